@@ -1,0 +1,1 @@
+"""PIMMS assistant: the application around Rasa (plain Python, no Rasa import)."""

@@ -1,0 +1,131 @@
+"""Typed configuration, read from the environment in one place (never at import time)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """Raised when the configuration is missing or inconsistent."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class TwilioSettings:
+    """Twilio SMS channel configuration."""
+
+    account_sid: str
+    auth_token: str
+    from_number: str = ""
+    messaging_service_sid: str = ""
+    api_base_url: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the channel is fully configured."""
+        return bool(self.account_sid and self.auth_token and (self.from_number or self.messaging_service_sid))
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """Telegram channel configuration."""
+
+    bot_token: str
+    webhook_secret: str
+    api_base_url: str = ""
+    mediator_chat_id: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the channel is fully configured."""
+        return bool(self.bot_token and self.webhook_secret)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the application reads from its environment."""
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_url_from_env: bool = False
+    data_dir: Path = PROJECT_ROOT / "var"
+    sites_file: Path = PROJECT_ROOT / "config" / "sites.yml"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_port: int = 5005
+    action_port: int = 5055
+    console_port: int = 8080
+    rasa_token: str = ""
+    console_secret: str = ""
+    public_base_url: str = ""
+    timezone: str = "Europe/Paris"
+    tracker_ttl_seconds: int = 90 * 24 * 3600
+    sms_max_messages: int = 4
+    sms_burst_window: float = 3.0
+    rate_limit_count: int = 20
+    rate_limit_window: int = 600
+    daily_outbound_cap: int = 30
+    twilio: TwilioSettings = field(default_factory=lambda: TwilioSettings("", ""))
+    telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings("", ""))
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from an environment mapping (``os.environ`` by default)."""
+        env = os.environ if env is None else env
+        redis_url = env.get("REDIS_URL", "").strip()
+        rasa_port = _int(env, "RASA_PORT", 5005)
+        return cls(
+            redis_url=redis_url or "redis://127.0.0.1:6379/0",
+            redis_url_from_env=bool(redis_url),
+            data_dir=Path(env.get("PIMMS_DATA_DIR", "") or PROJECT_ROOT / "var"),
+            sites_file=Path(env.get("PIMMS_SITES_FILE", "") or PROJECT_ROOT / "config" / "sites.yml"),
+            rasa_url=env.get("RASA_URL", "").strip() or f"http://127.0.0.1:{rasa_port}",
+            rasa_port=rasa_port,
+            action_port=_int(env, "ACTION_PORT", 5055),
+            console_port=_int(env, "CONSOLE_PORT", 8080),
+            rasa_token=env.get("RASA_TOKEN", "").strip(),
+            console_secret=env.get("CONSOLE_SECRET", "").strip(),
+            public_base_url=env.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
+            timezone=env.get("PIMMS_TIMEZONE", "").strip() or "Europe/Paris",
+            tracker_ttl_seconds=_int(env, "TRACKER_TTL_SECONDS", 90 * 24 * 3600),
+            sms_max_messages=_int(env, "SMS_MAX_MESSAGES", 4),
+            sms_burst_window=_float(env, "SMS_BURST_WINDOW", 3.0),
+            rate_limit_count=_int(env, "RATE_LIMIT_COUNT", 20),
+            rate_limit_window=_int(env, "RATE_LIMIT_WINDOW", 600),
+            daily_outbound_cap=_int(env, "DAILY_OUTBOUND_CAP", 30),
+            twilio=TwilioSettings(
+                account_sid=env.get("TWILIO_ACCOUNT_SID", "").strip(),
+                auth_token=env.get("TWILIO_AUTH_TOKEN", "").strip(),
+                from_number=env.get("TWILIO_FROM_NUMBER", "").strip(),
+                messaging_service_sid=env.get("TWILIO_MESSAGING_SERVICE_SID", "").strip(),
+                api_base_url=env.get("TWILIO_API_BASE_URL", "").strip().rstrip("/"),
+            ),
+            telegram=TelegramSettings(
+                bot_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
+                webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip(),
+                api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip(),
+                mediator_chat_id=env.get("TELEGRAM_MEDIATOR_CHAT_ID", "").strip(),
+            ),
+        )
