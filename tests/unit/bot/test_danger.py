@@ -1,0 +1,204 @@
+"""Danger detector on SMS-style French: the right kind (hence number) or nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.danger import (
+    CHILD,
+    KINDS,
+    MEDICAL,
+    NUMBERS,
+    SHELTER,
+    SUICIDE,
+    VIOLENCE,
+    detect,
+    detect_kind,
+    intent_for,
+)
+
+SUICIDE_TEXTS = [
+    "je veux me suicider",
+    "jveu me tuer",
+    "J'ai envie de me tuer",
+    "jai envi de me tuer svp aidez moi",
+    "je pense a me suicidé",
+    "je vais me tuer ce soir",
+    "suicide",
+    "idées suicidaires depuis une semaine",
+    "je veux en finir",
+    "j'ai envie d'en finir avec la vie",
+    "je veux en finir avec tout",
+    "plus envie de vivre",
+    "j'ai plus envie de vivre",
+    "PLUS ENVIE DE VIVRE",
+    "pas envie de vivre sans elle",
+    "je veux mourir",
+    "envie de mourir",
+    "marre de la vie",
+    "je vais mettre fin à mes jours",
+    "je vais me jeter sous un train",
+    "sauter du pont",
+    "ma vie n'a plus de sens",
+    "mon fils veut se suicider",
+    "ma soeur parle de se tuer",
+    "je sui suisidaire",
+]
+
+MEDICAL_TEXTS = [
+    "mon père fait un malaise",
+    "malaise au guichet",
+    "il respire plus",
+    "elle respire pas bien",
+    "je n'arrive plus à respirer",
+    "crise cardiaque",
+    "je crois qu'il fait une crise cardiaque",
+    "ma mère fait un AVC",
+    "douleur dans la poitrine",
+    "il est inconscient",
+    "elle a perdu connaissance",
+    "mon mari s'est évanoui",
+    "il se réveille plus",
+    "il saigne beaucoup",
+    "overdose",
+    "mon fils convulse",
+    "il s'étouffe",
+    "urgence médicale",
+]
+
+CHILD_TEXTS = [
+    "enfant en danger",
+    "mon enfant est en danger",
+    "les enfants sont en danger chez le voisin",
+    "il frappe les enfants",
+    "mon mari bat mes enfants",
+    "la voisine tape son fils tous les soirs",
+    "enfant maltraité",
+    "maltraitance sur un enfant",
+    "ma fille se fait frapper par son beau père",
+]
+
+VIOLENCE_TEXTS = [
+    "il me frappe",
+    "mon mari me bat",
+    "mon copain me tape",
+    "il m'a frappée hier",
+    "il m a battue",
+    "je suis battue",
+    "violence conjugale",
+    "je subis des violences",
+    "mon mari est violent",
+    "on me menace",
+    "il me menace",
+    "il va me tuer",
+    "mon ex veut me tuer",
+    "menaces de mort",
+    "j'ai peur de mon mari",
+    "il m'a violée",
+    "je me suis fait agresser, j'ai été agressée",
+]
+
+SHELTER_TEXTS = [
+    "je dors dehors",
+    "je dors dehors ce soir",
+    "je vais dormir dans la rue",
+    "je suis à la rue",
+    "a la rue ce soir",
+    "nulle part ou dormir",
+    "nul part ou dormir ce soir",
+    "j'ai pas d'endroit pour dormir",
+    "je sais pas ou dormir ce soir",
+    "on est sans abri",
+    "je suis SDF",
+    "besoin d'un hébergement d'urgence",
+    "ma mère m'a mis dehors",
+    "le 115 répond pas",
+    "dormir dans ma voiture",
+]
+
+SAFE_TEXTS = [
+    "je suis tué de fatigue",
+    "ça me tue ces papiers",
+    "ca va me tuer cette paperasse",
+    "je me bat contre la caf",
+    "je veux en finir avec ce dossier",
+    "j'aimerais en finir avec la CAF",
+    "rue de la République",
+    "j'habite 12 rue du Plat",
+    "j'ai une dette de 115 euros",
+    "France Travail me menace de radiation",
+    "la caf me menace de suspendre le rsa",
+    "le proprio me menace d'expulsion",
+    "cmt faire mon actualisation",
+    "jsp comment avoir le rsa",
+    "mon fils a besoin d'une carte vitale",
+    "rdv pour ma fille svp",
+    "c'est quoi le numéro de la caf",
+    "j'ai mal au coeur",
+    "mon enfant ne se réveille pas le matin pour l'école",
+    "il est mort de rire",
+    "je vais mourir de faim si la caf paie pas",
+    "bonjour",
+    "",
+    "   ",
+    "!!!",
+    "je veux résilier mon abonnement",
+    "succession de mon père",
+    "je cherche un travail",
+    "le violon de ma fille",
+]
+
+
+@pytest.mark.parametrize("text", SUICIDE_TEXTS)
+def test_suicide(text: str) -> None:
+    assert detect_kind(text) == SUICIDE
+
+
+@pytest.mark.parametrize("text", MEDICAL_TEXTS)
+def test_medical(text: str) -> None:
+    assert detect_kind(text) == MEDICAL
+
+
+@pytest.mark.parametrize("text", CHILD_TEXTS)
+def test_child(text: str) -> None:
+    assert detect_kind(text) == CHILD
+
+
+@pytest.mark.parametrize("text", VIOLENCE_TEXTS)
+def test_violence(text: str) -> None:
+    assert detect_kind(text) == VIOLENCE
+
+
+@pytest.mark.parametrize("text", SHELTER_TEXTS)
+def test_shelter(text: str) -> None:
+    assert detect_kind(text) == SHELTER
+
+
+@pytest.mark.parametrize("text", SAFE_TEXTS)
+def test_no_false_positive(text: str) -> None:
+    assert detect(text) is None
+
+
+def test_none_text() -> None:
+    assert detect(None) is None
+
+
+def test_suicide_wins_over_shelter() -> None:
+    assert detect_kind("je dors dehors et j'ai envie d'en finir") == SUICIDE
+
+
+def test_threat_is_violence_not_suicide() -> None:
+    match = detect("elle a menacé de me tuer")
+    assert match is not None and match.kind == VIOLENCE
+    assert match.intent == "danger_violence"
+
+
+def test_every_kind_has_numbers_and_intent() -> None:
+    for kind in KINDS:
+        assert NUMBERS[kind]
+        assert intent_for(kind) == f"danger_{kind}"
+    assert NUMBERS[SUICIDE][0] == "3114"
+    assert NUMBERS[VIOLENCE][0] == "3919"
+    assert NUMBERS[CHILD][0] == "119"
+    assert NUMBERS[SHELTER][0] == "115"
+    assert NUMBERS[MEDICAL][0] == "15"
