@@ -1,0 +1,62 @@
+"""SMS opt-out / opt-in keywords (French) and the opt-out store in Redis."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import redis.asyncio as aioredis
+
+from bot.text import normalize
+
+Keyword = Literal["stop", "start", "help"]
+
+_STOP_WORDS = {
+    "stop", "stopall", "stop all", "stop sms", "stop sms svp", "stop svp", "stop merci", "arret", "arret sms",
+    "arreter", "arretez", "desabonner", "se desabonner", "desabonnement", "desinscrire", "desinscription",
+    "me desabonner", "me desinscrire", "unsubscribe", "end", "quit", "stopper",
+}
+_STOP_PHRASES = re.compile(
+    r"\b(ne plus|plus jamais|arretez|arreter|cessez|stoppez) .*\b(sms|messages?|envoyer|ecrire|contacter|"
+    r"recevoir)\b|\bne (m|me) (envoyez|ecrivez|contactez) plus\b|\b(ne|n) (veux|souhaite|voudrais) plus\b"
+    r".*\b(sms|messages?|recevoir)\b|\bdesabonn|\bdesinscri"
+)
+_START_WORDS = {"start", "unstop", "reprendre", "reprise", "start sms", "reprendre sms", "je veux reprendre"}
+_HELP_WORDS = {"aide", "help", "aide sms", "info aide"}
+
+
+def classify_keyword(text: str) -> Keyword | None:
+    """Recognise STOP / START / AIDE (and polite French opt-out phrasings) in an SMS."""
+    norm = normalize(text)
+    if not norm or len(norm) > 200:
+        return None
+    if norm in _STOP_WORDS or _STOP_PHRASES.search(norm):
+        return "stop"
+    if norm in _START_WORDS:
+        return "start"
+    if norm in _HELP_WORDS:
+        return "help"
+    return None
+
+
+class OptOutStore:
+    """Who asked not to be contacted (by sender id); no expiry."""
+
+    def __init__(self, client: aioredis.Redis) -> None:
+        self._client = client
+
+    @staticmethod
+    def _key(sender_id: str) -> str:
+        return f"pimms:optout:{sender_id}"
+
+    async def opt_out(self, sender_id: str) -> None:
+        """Record that nothing more may be sent to this sender."""
+        await self._client.set(self._key(sender_id), "1")
+
+    async def opt_in(self, sender_id: str) -> None:
+        """Allow messages again."""
+        await self._client.delete(self._key(sender_id))
+
+    async def is_opted_out(self, sender_id: str) -> bool:
+        """Whether the sender asked to stop."""
+        return bool(await self._client.exists(self._key(sender_id)))
