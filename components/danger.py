@@ -1,0 +1,76 @@
+"""DangerDetector: a Rasa NLU graph component that forces `danger_<kind>` intents before anything else.
+
+Place it after the intent classifier (and after FallbackClassifier) in config.yml:
+``- name: components.danger.DangerDetector``. When :func:`bot.danger.detect` matches the message text,
+the intent becomes ``danger_<kind>`` at confidence 1.0 and is put first in the intent ranking.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.danger import detect
+
+logger = logging.getLogger(__name__)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class DangerDetector(GraphComponent, IntentClassifier):
+    """Overrides the predicted intent with ``danger_<kind>`` when the text shows a danger."""
+
+    @classmethod
+    def required_components(cls) -> list[type]:
+        """Components that must come before this one."""
+        return [IntentClassifier]
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """Default configuration: ``enabled`` can switch the override off."""
+        return {"enabled": True}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        """Keep the component configuration."""
+        self.component_config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DangerDetector:
+        """Create the component (nothing to train or load)."""
+        return cls({**cls.get_default_config(), **config})
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Set the danger intent on every message whose text matches a danger pattern."""
+        if not self.component_config.get("enabled", True):
+            return messages
+        for message in messages:
+            match = detect(message.get(TEXT))
+            if match is None:
+                continue
+            intent = {INTENT_NAME_KEY: match.intent, PREDICTED_CONFIDENCE_KEY: 1.0}
+            ranking = [
+                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != match.intent
+            ]
+            message.set(INTENT, intent, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
+            logger.info("Danger detected (%s): intent forced to %s", match.kind, match.intent)
+        return messages

@@ -1,0 +1,84 @@
+"""DangerDetector graph component, without training: instantiate it and process real Messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+
+from components.danger import DangerDetector
+
+
+@pytest.fixture
+def detector(tmp_path: Path) -> DangerDetector:
+    """A detector created the way the Rasa graph creates it."""
+    return DangerDetector.create(
+        DangerDetector.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("danger_detector"),
+        ExecutionContext(GraphSchema({}), "test-model"),
+    )
+
+
+def classified(text: str, intent: str = "faq", confidence: float = 0.93) -> Message:
+    """A message as the intent classifier leaves it."""
+    message = Message(data={"text": text})
+    message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
+    message.set(
+        "intent_ranking",
+        [{"name": intent, "confidence": confidence}, {"name": "danger_suicide", "confidence": 0.01}],
+        add_to_output=True,
+    )
+    return message
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("jveu me suicidé", "danger_suicide"),
+        ("mon mari me bat", "danger_violence"),
+        ("enfant en danger", "danger_child"),
+        ("je dors dehors ce soir", "danger_shelter"),
+        ("il respire plus", "danger_medical"),
+    ],
+)
+def test_danger_overrides_intent(detector: DangerDetector, text: str, intent: str) -> None:
+    [message] = detector.process([classified(text)])
+    assert message.get("intent") == {"name": intent, "confidence": 1.0}
+    ranking = message.get("intent_ranking")
+    assert ranking[0] == {"name": intent, "confidence": 1.0}
+    assert [r["name"] for r in ranking].count(intent) == 1
+    assert message.as_dict(only_output_properties=True)["intent"]["name"] == intent
+
+
+def test_ordinary_message_untouched(detector: DangerDetector) -> None:
+    [message] = detector.process([classified("cmt faire mon actualisation", "faq", 0.8)])
+    assert message.get("intent") == {"name": "faq", "confidence": 0.8}
+    assert message.get("intent_ranking")[0]["name"] == "faq"
+
+
+def test_message_without_text_or_intent(detector: DangerDetector) -> None:
+    empty = Message(data={})
+    assert detector.process([empty]) == [empty]
+    assert empty.get("intent") is None
+    bare = Message(data={"text": "il me frappe"})
+    detector.process([bare])
+    assert bare.get("intent")["name"] == "danger_violence"
+
+
+def test_disabled() -> None:
+    component = DangerDetector({"enabled": False})
+    [message] = component.process([classified("il me frappe")])
+    assert message.get("intent")["name"] == "faq"
+
+
+def test_registered_as_intent_classifier() -> None:
+    registered = DefaultV1Recipe._from_registry("components.danger.DangerDetector")
+    assert registered.clazz is DangerDetector
+    assert DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER in registered.types
+    assert registered.is_trainable is False
