@@ -56,6 +56,7 @@ class Site:
     hours: dict[int, tuple[OpeningSpan, ...]] = field(default_factory=dict)
     closures: frozenset[date] = frozenset()
     services: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
 
     def spans_on(self, day: date) -> tuple[OpeningSpan, ...]:
         """Opening spans on a given day (empty when closed that weekday or on a closure date)."""
@@ -116,11 +117,14 @@ class SiteDirectory:
         """A site whose id, name or short name appears in ``text`` (accent- and case-insensitive)."""
         from bot.text import normalize
 
-        needle = normalize(text)
+        needle = f" {normalize(text)} "
+        compact = needle.replace(" ", "")
         for site in self.sites:
-            names: Iterable[str] = (site.id, site.short_name, site.name)
-            if any(normalize(n) and normalize(n) in needle for n in names):
-                return site
+            names: Iterable[str] = (site.id, site.short_name, *site.aliases)
+            for name in names:
+                key = normalize(name)
+                if key and (f" {key} " in needle or (len(key) > 4 and key.replace(" ", "") in compact)):
+                    return site
         return None
 
 
@@ -144,6 +148,7 @@ def _parse_site(raw: dict) -> Site:
         hours=hours,
         closures=frozenset(date.fromisoformat(str(d)) for d in raw.get("closures") or ()),
         services=tuple(raw.get("services") or ()),
+        aliases=tuple(str(a) for a in raw.get("aliases") or ()),
     )
 
 

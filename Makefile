@@ -1,0 +1,82 @@
+# PIMMS assistant. `make run` and `make test` do their own set-up (virtualenv, install, training).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+-include .env
+export
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+STAMP     := $(VENV)/.installed
+MODEL     := models/pimms.tar.gz
+TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
+PYTHON310 := $(shell command -v python3.10 2>/dev/null || \
+               (command -v pyenv >/dev/null 2>&1 && pyenv root >/dev/null 2>&1 && \
+                ls -d "$$(pyenv root)"/versions/3.10*/bin/python3.10 2>/dev/null | sort -V | tail -n 1))
+
+.PHONY: help install train run test test-unit test-stack shell validate lint eval kb-review kb-generate \
+        telegram-webhook clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
+
+$(PY):
+	@if [ -z "$(PYTHON310)" ]; then \
+	  echo "Python 3.10 is required (Rasa 3.6 supports < 3.11) and was not found on PATH nor through pyenv."; \
+	  echo "Install it (e.g. 'pyenv install 3.10' or 'apt-get install python3.10 python3.10-venv') and retry."; \
+	  exit 1; fi
+	@echo ">>> Creating $(VENV) with $(PYTHON310)"
+	@$(PYTHON310) -m venv $(VENV)
+
+$(STAMP): requirements.lock | $(PY)
+	@echo ">>> Installing pinned dependencies (requirements.lock); the first time takes a few minutes"
+	@$(PY) -m pip install --quiet --upgrade "pip==24.2"
+	@$(PY) -m pip install --progress-bar on -r requirements.lock
+	@$(PY) -m pip check
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies (only when the lock changed)
+
+$(MODEL): $(STAMP) $(TRAIN_INPUTS)
+	@echo ">>> Training the model (only because data or config changed)"
+	@$(PY) -c "from bot.training import train; train()"
+	@touch $(MODEL)
+
+train: $(MODEL) ## Train the model when data, domain or config changed
+
+run: $(MODEL) ## Start Redis (REDIS_URL or embedded), action server, Rasa server, console and worker
+	@$(PY) -m bot.runner
+
+shell: $(MODEL) ## Chat with the assistant in the terminal
+	@$(PY) -m bot.shell
+
+validate: $(STAMP) ## Check the training data and domain (rasa data validate)
+	@RASA_TELEMETRY_ENABLED=false $(PY) -m rasa data validate --domain domain --data data --config config.yml
+
+lint: $(STAMP) ## Ruff
+	@$(PY) -m ruff check bot actions channels components tests
+
+test-unit: $(STAMP) ## Fast tests: no model, no Rasa server
+	@$(PY) -m pytest tests/unit -q
+
+test: $(STAMP) ## All tests: unit, data validation, then the stack (trains once, real Redis, real servers)
+	@echo ">>> Unit tests"
+	@$(PY) -m pytest tests/unit -q -p no:randomly; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
+	@echo ">>> Data validation"
+	@$(MAKE) --no-print-directory validate
+	@echo ">>> Integration tests (trains the model once if needed)"
+	@$(PY) -m pytest tests/integration -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
+
+eval: $(STAMP) ## NLU evaluation report (held-out split, cross-validation, default pipeline comparison)
+	@$(PY) bench/eval_nlu.py
+
+kb-review: $(STAMP) ## List knowledge-base answers past their review date
+	@$(PY) -m bot kb-review
+
+kb-generate: $(STAMP) ## Regenerate Rasa FAQ data from kb/
+	@$(PY) -m bot.kb.generate
+
+telegram-webhook: $(STAMP) ## Register the Telegram webhook (needs TELEGRAM_* and PUBLIC_BASE_URL)
+	@$(PY) -m bot telegram-webhook
+
+clean: ## Remove the model, caches and runtime files (keeps .venv)
+	rm -rf models .rasa results var/credentials.yml

@@ -1,0 +1,35 @@
+"""Command line: `python -m bot <command> ...`."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+COMMANDS = {
+    "run": ("bot.runner", "start the whole stack (make run)"),
+    "bookings": ("bot.booking.cli", "list bookings, export a site's agenda as .ics"),
+    "mediators": ("bot.console.cli", "create and manage mediator accounts"),
+    "kb-review": ("bot.kb.review", "list answers past their review date"),
+    "telegram-webhook": ("bot.telegram_setup", "register the Telegram webhook (setWebhook)"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Dispatch to a sub-command's ``main(argv)``."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help", "help"} or argv[0] not in COMMANDS:
+        print("usage: python -m bot <command> [args]\n\ncommands:")
+        for name, (_, text) in COMMANDS.items():
+            print(f"  {name:<18} {text}")
+        return 0 if not argv or argv[0] in {"-h", "--help", "help"} else 2
+    module_name, _ = COMMANDS[argv[0]]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        print(f"command {argv[0]!r} is not available: {exc}", file=sys.stderr)
+        return 2
+    return int(module.main(argv[1:]) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""`make run`: start the whole stack in one terminal, print where it listens, stop cleanly on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from bot.redis_server import RedisUnavailable, mask_url
+from bot.settings import PROJECT_ROOT, ConfigError
+from bot.stack import Stack
+from bot.training import model_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the stack until Ctrl-C or until one process dies."""
+    model = model_path(PROJECT_ROOT / "models")
+    if not model.exists():
+        print("No trained model: run `make train` first (make run does it for you).", file=sys.stderr)
+        return 2
+    stack = Stack(env=dict(os.environ), model=model)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        stack.start()
+    except RedisUnavailable as exc:
+        print(f"\nERROR: {exc}\nStart Redis, fix REDIS_URL, or unset REDIS_URL to use the embedded server.",
+              file=sys.stderr)
+        stack.stop()
+        return 1
+    except ConfigError as exc:
+        print(f"\nERROR: configuration: {exc}", file=sys.stderr)
+        stack.stop()
+        return 1
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"\nERROR: {exc}", file=sys.stderr)
+        stack.stop()
+        return 1
+    except KeyboardInterrupt:
+        stack.stop()
+        return 130
+    print("\n=== PIMMS assistant is running (Ctrl-C to stop) ===")
+    print(f"Redis    : {mask_url(stack.env['REDIS_URL'])}")
+    for name, url in stack.urls().items():
+        print(f"{name:<9}: {url}")
+    print("Channels :")
+    from bot.channels_config import describe
+
+    for line in describe(stack.channels):
+        print(f"  - {line}")
+    off = [n for n, k in (("SMS", "channels.twilio_sms.TwilioSmsInput"), ("Telegram", "channels.telegram.TelegramInput"))
+           if k not in stack.channels]
+    if off:
+        print(f"  (off: {', '.join(off)}; set their variables in .env to turn them on)")
+    print('Try: curl -s -X POST localhost:%s/webhooks/rest/webhook -d \'{"sender":"x","message":"bonjour"}\''
+          % stack.env["RASA_PORT"])
+    try:
+        dead = stack.wait_alive()
+        print(f"\nERROR: process '{dead}' stopped; stopping everything.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping...")
+        return 0
+    finally:
+        stack.stop()
+        print("Stopped.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The whole assistant stack: Redis, action server, Rasa server, console and reminder worker.
+
+Used by `make run` (bot/runner.py) and by the integration tests, so both start exactly the same processes.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+from bot.channels_config import credentials
+from bot.processes import COLOURS, ManagedProcess, http_ok, python
+from bot.redis_server import EmbeddedRedis, RedisUnavailable, mask_url, ping
+from bot.settings import PROJECT_ROOT, Settings
+
+
+def redis_env(url: str) -> dict[str, str]:
+    """The PIMMS_REDIS_* variables endpoints.yml reads, derived from a redis:// URL."""
+    parsed = urlparse(url)
+    db = (parsed.path or "/0").lstrip("/") or "0"
+    return {
+        "PIMMS_REDIS_HOST": parsed.hostname or "127.0.0.1",
+        "PIMMS_REDIS_PORT": str(parsed.port or 6379),
+        "PIMMS_REDIS_DB": db,
+        "PIMMS_REDIS_PASSWORD": parsed.password or "",
+    }
+
+
+def module_exists(name: str) -> bool:
+    """Whether an importable module exists in the project."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@dataclass
+class Stack:
+    """Starts and stops the processes of the assistant."""
+
+    env: dict[str, str]
+    model: Path
+    root: Path = PROJECT_ROOT
+    write: Callable[[str], None] = field(default=lambda line: print(line, flush=True))
+    with_console: bool = True
+    with_worker: bool = True
+    embedded_redis: EmbeddedRedis | None = None
+    processes: dict[str, ManagedProcess] = field(default_factory=dict)
+    _watchdog_stop: threading.Event = field(default_factory=threading.Event)
+
+    # --- configuration -------------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        """Settings of the running stack."""
+        return Settings.from_env(self.env)
+
+    @property
+    def var(self) -> Path:
+        """Folder for runtime files (generated credentials, embedded Redis data)."""
+        path = Path(self.env.get("PIMMS_DATA_DIR") or self.root / "var")
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def prepare(self) -> None:
+        """Resolve Redis, the API token and the channel credentials; fail clearly when something is wrong."""
+        if self.env.get("REDIS_URL", "").strip():
+            ping(self.env["REDIS_URL"])  # raises RedisUnavailable with a clear message
+        else:
+            self.embedded_redis = EmbeddedRedis(data_dir=self.var / "redis")
+            url = self.embedded_redis.start()
+            self.env["REDIS_URL"] = url
+            self.write(f"   redis | embedded Redis server started at {url} (data in {self.var / 'redis'})")
+        self.env.update(redis_env(self.env["REDIS_URL"]))
+        if not self.env.get("RASA_TOKEN"):
+            token_file = self.var / "rasa_token"
+            if not token_file.exists():
+                token_file.write_text(secrets.token_urlsafe(24), encoding="utf-8")
+                token_file.chmod(0o600)
+            self.env["RASA_TOKEN"] = token_file.read_text(encoding="utf-8").strip()
+        if not self.env.get("CONSOLE_SECRET"):
+            secret_file = self.var / "console_secret"
+            if not secret_file.exists():
+                secret_file.write_text(secrets.token_urlsafe(32), encoding="utf-8")
+                secret_file.chmod(0o600)
+            self.env["CONSOLE_SECRET"] = secret_file.read_text(encoding="utf-8").strip()
+        settings = self.settings
+        self.env.setdefault("ACTION_PORT", str(settings.action_port))
+        self.env.setdefault("RASA_PORT", str(settings.rasa_port))
+        self.env.setdefault("RASA_URL", settings.rasa_url)
+        self.env.setdefault("TRACKER_TTL_SECONDS", str(settings.tracker_ttl_seconds))
+        self.env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+        self.env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        self.env.setdefault("SANIC_WORKERS", "1")
+        self.env.setdefault("PYTHONUNBUFFERED", "1")
+        self.env["PYTHONPATH"] = str(self.root)
+        creds = credentials(settings, self.env)
+        self.credentials_file.write_text(yaml.safe_dump(creds, sort_keys=False), encoding="utf-8")
+        self.credentials_file.chmod(0o600)
+        self.channels = creds
+
+    @property
+    def credentials_file(self) -> Path:
+        """The generated Rasa credentials file."""
+        return self.var / "credentials.yml"
+
+    # --- processes -----------------------------------------------------------------------------------
+    def _spawn(self, name: str, args: list[str]) -> ManagedProcess:
+        proc = ManagedProcess(
+            name=name, args=args, env=self.env, cwd=self.root, write=self.write,
+            colour=COLOURS[len(self.processes) % len(COLOURS)] if os.isatty(1) else "",
+        )
+        proc.start()
+        self.processes[name] = proc
+        return proc
+
+    def start_actions(self, timeout: float = 60) -> None:
+        """Start the Rasa SDK action server and wait for its health check."""
+        port = self.env["ACTION_PORT"]
+        proc = self._spawn("actions", [python(), "-m", "rasa_sdk", "--actions", "actions", "--port", port])
+        proc.wait_ready(f"http://127.0.0.1:{port}/health", timeout)
+
+    def start_rasa(self, timeout: float = 240) -> None:
+        """Start the Rasa server (REST + enabled channels, token-protected HTTP API) and wait for the model."""
+        port = self.env["RASA_PORT"]
+        args = [
+            python(), "-m", "rasa", "run", "--model", str(self.model),
+            "--endpoints", str(self.root / "endpoints.yml"), "--credentials", str(self.credentials_file),
+            "--enable-api", "--auth-token", self.env["RASA_TOKEN"], "--port", port, "--interface", "127.0.0.1",
+        ]
+        if self.env.get("RASA_INTERFACE"):
+            args[-1] = self.env["RASA_INTERFACE"]
+        proc = self._spawn("rasa", args)
+        proc.wait_ready(f"http://127.0.0.1:{port}/status?token={self.env['RASA_TOKEN']}", timeout)
+
+    def stop_rasa(self) -> None:
+        """Stop the Rasa server only."""
+        proc = self.processes.pop("rasa", None)
+        if proc:
+            proc.stop()
+
+    def start_console(self, timeout: float = 60) -> None:
+        """Start the mediators' console when the feature is installed."""
+        if not (self.with_console and module_exists("bot.console.__main__")):
+            return
+        port = self.env.setdefault("CONSOLE_PORT", str(self.settings.console_port))
+        proc = self._spawn("console", [python(), "-m", "bot.console"])
+        proc.wait_ready(f"http://127.0.0.1:{port}/login", timeout)
+
+    def start_worker(self) -> None:
+        """Start the reminder worker (arq) when the feature is installed."""
+        if not (self.with_worker and module_exists("bot.booking.worker")):
+            return
+        self._spawn("worker", [python(), "-m", "arq", "bot.booking.worker.WorkerSettings"])
+
+    def start(self) -> None:
+        """Prepare and start every process, in dependency order."""
+        self.prepare()
+        self.start_actions()
+        self.start_rasa()
+        self.start_console()
+        self.start_worker()
+        threading.Thread(target=self._watch_redis, daemon=True).start()
+
+    def _watch_redis(self) -> None:
+        """Log loudly when Redis stops answering: Rasa would otherwise answer nothing, silently."""
+        down = False
+        while not self._watchdog_stop.wait(5):
+            try:
+                ping(self.env["REDIS_URL"], timeout=2)
+                if down:
+                    self.write(f"   redis | Redis answers again at {mask_url(self.env['REDIS_URL'])}")
+                down = False
+            except RedisUnavailable as exc:
+                if not down:
+                    self.write(f"   redis | ALERT: {exc}. Messages cannot be processed until it is back.")
+                down = True
+
+    def stop(self) -> None:
+        """Stop every process (reverse order) and the embedded Redis server."""
+        self._watchdog_stop.set()
+        for name in reversed(list(self.processes)):
+            self.processes.pop(name).stop()
+        if self.embedded_redis:
+            self.embedded_redis.stop()
+            self.embedded_redis = None
+
+    def wait_alive(self, poll: float = 1.0) -> str:
+        """Block while every process runs; return the name of the first one that exits."""
+        while True:
+            for name, proc in self.processes.items():
+                if not proc.alive:
+                    return name
+            time.sleep(poll)
+
+    def urls(self) -> Mapping[str, str]:
+        """Public URLs of the running stack."""
+        rasa = f"http://127.0.0.1:{self.env['RASA_PORT']}"
+        urls = {"rest": f"{rasa}/webhooks/rest/webhook", "api": f"{rasa} (token: RASA_TOKEN)"}
+        if "console" in self.processes:
+            urls["console"] = f"http://127.0.0.1:{self.env['CONSOLE_PORT']}"
+        return urls
+
+    def healthy(self) -> bool:
+        """Whether the Rasa server answers."""
+        return http_ok(f"http://127.0.0.1:{self.env['RASA_PORT']}/")

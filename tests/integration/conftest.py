@@ -1,0 +1,150 @@
+"""The `stack` fixture: the real assistant (trained model, Redis, action server, Rasa server, console, worker)."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+
+from bot.processes import free_port_str
+from bot.stack import Stack
+from bot.training import train
+from tests.integration.callback_server import CallbackCapture
+
+STACK_DB = 9
+
+
+def _optional_fixture(request: pytest.FixtureRequest, name: str) -> Any:
+    try:
+        return request.getfixturevalue(name)
+    except pytest.FixtureLookupError:
+        return None
+
+
+class StackHandle:
+    """What tests use to talk to the running stack."""
+
+    def __init__(self, stack: Stack, callback: CallbackCapture) -> None:
+        self.stack = stack
+        self.callback = callback
+        self.fake_twilio: Any = None
+        self.fake_telegram: Any = None
+
+    @property
+    def env(self) -> dict[str, str]:
+        return self.stack.env
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.env['RASA_PORT']}"
+
+    @property
+    def console_url(self) -> str:
+        return f"http://127.0.0.1:{self.env.get('CONSOLE_PORT', '')}"
+
+    @property
+    def token(self) -> str:
+        return self.env["RASA_TOKEN"]
+
+    @property
+    def redis_url(self) -> str:
+        return self.env["REDIS_URL"]
+
+    def _request(self, method: str, url: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=120) as response:  # noqa: S310 (local URL)
+            raw = response.read().decode()
+        return json.loads(raw) if raw else None
+
+    def rest(self, sender_id: str, text: str) -> list[dict[str, Any]]:
+        """Send one message through the REST channel; the bot's messages."""
+        return self._request("POST", f"{self.rasa_url}/webhooks/rest/webhook", {"sender": sender_id, "message": text})
+
+    def texts(self, sender_id: str, text: str) -> list[str]:
+        """Like rest(), only the texts."""
+        return [m.get("text", "") for m in self.rest(sender_id, text)]
+
+    def callback_send(self, sender_id: str, text: str) -> None:
+        """Send one message through Rasa's callback channel (replies arrive at self.callback)."""
+        self._request("POST", f"{self.rasa_url}/webhooks/callback/webhook", {"sender": sender_id, "message": text})
+
+    def tracker(self, sender_id: str) -> dict[str, Any]:
+        """The conversation's tracker, through the token-protected HTTP API."""
+        quoted = urllib.parse.quote(sender_id, safe="")
+        return self._request("GET", f"{self.rasa_url}/conversations/{quoted}/tracker?token={self.token}")
+
+    def restart_rasa(self) -> None:
+        """Stop the Rasa server and start it again on the same port and Redis."""
+        self.stack.stop_rasa()
+        self.stack.start_rasa()
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """Train once per test run (Rasa's fingerprint skips training when nothing changed)."""
+    return train()
+
+
+@pytest.fixture(scope="session")
+def stack(
+    request: pytest.FixtureRequest, trained_model: Path, redis_server: str,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[StackHandle]:
+    """The running stack, shared by the whole session."""
+    redis_url = f"{redis_server}/{STACK_DB}"
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    client.close()
+    callback = CallbackCapture()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "TELEGRAM_"))}
+    env.update({
+        "REDIS_URL": redis_url,
+        "RASA_PORT": free_port_str(),
+        "ACTION_PORT": free_port_str(),
+        "CONSOLE_PORT": free_port_str(),
+        "RASA_TOKEN": "test-token",
+        "CONSOLE_SECRET": "test-console-secret",
+        "PIMMS_DATA_DIR": str(tmp_path_factory.mktemp("var")),
+        "CALLBACK_URL": callback.url,
+    })
+    env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['RASA_PORT']}"
+    fake_twilio = _optional_fixture(request, "fake_twilio_server")
+    fake_telegram = _optional_fixture(request, "fake_telegram_server")
+    if fake_twilio is not None:
+        env.update({
+            "TWILIO_ACCOUNT_SID": "ACtest00000000000000000000000000",
+            "TWILIO_AUTH_TOKEN": "test-auth-token",
+            "TWILIO_FROM_NUMBER": "+33700000000",
+            "TWILIO_API_BASE_URL": fake_twilio.base_url,
+        })
+    if fake_telegram is not None:
+        env.update({
+            "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
+            "TELEGRAM_WEBHOOK_SECRET": "test-secret",
+            "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+        })
+    logs: list[str] = []
+    stack_ = Stack(env=env, model=trained_model, write=logs.append)
+    try:
+        stack_.start()
+    except Exception:
+        stack_.stop()
+        print("\n".join(logs[-80:]))
+        raise
+    handle = StackHandle(stack_, callback)
+    handle.fake_twilio, handle.fake_telegram = fake_twilio, fake_telegram
+    yield handle
+    stack_.stop()
+    callback.close()
+    if request.session.testsfailed:
+        log_file = Path(env["PIMMS_DATA_DIR"]) / "stack.log"
+        log_file.write_text("\n".join(logs), encoding="utf-8")
+        print(f"\nstack logs: {log_file}")

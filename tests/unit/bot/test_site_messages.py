@@ -1,0 +1,37 @@
+from datetime import datetime
+
+import pytest
+
+from bot.settings import PROJECT_ROOT
+from bot.site_messages import address_messages, hours_messages, site_query
+from bot.sites import load_sites
+
+
+@pytest.fixture
+def directory():
+    return load_sites(PROJECT_ROOT / "config" / "sites.yml")
+
+
+def test_hours_for_every_site_when_none_named(directory):
+    monday_10 = datetime(2026, 11, 30, 10, 0, tzinfo=directory.tz)
+    messages = hours_messages(directory, "quels sont vos horaires", monday_10)
+    assert len(messages) == len(directory.sites)
+    assert messages[0].startswith("PIMMS Lyon 8e (exemple) : lundi: 9h-12h, 13h30-17h")
+    assert messages[0].endswith("Ouvert en ce moment.")
+
+
+def test_hours_when_closed_say_when_it_reopens(directory):
+    saturday_evening = datetime(2026, 11, 28, 19, 0, tzinfo=directory.tz)
+    [message] = hours_messages(directory, "horaires lyon 8", saturday_evening)
+    assert message.endswith("Fermé en ce moment, réouverture lundi à 9h.")
+
+
+def test_address_of_named_site(directory):
+    [message] = address_messages(directory, "c ou a vaulx en velin")
+    assert "69120 Vaulx-en-Velin" in message
+
+
+def test_remembered_site_query(directory):
+    assert address_messages(directory, site_query(directory, "vaulx"))[0].startswith("PIMMS Vaulx")
+    assert site_query(directory, "unknown") == ""
+    assert site_query(directory, None) == ""
