@@ -1,0 +1,56 @@
+"""Outbound messages to any user (channel replies, mediator replies, reminders)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import redis.asyncio as aioredis
+
+from bot.optout import OptOutStore
+from bot.outbound.callback_sender import HttpCallbackSender
+from bot.outbound.router import DeliveryError, OutboundRouter, UndeliverableError
+from bot.outbound.senders import CallbackSender, SmsSender, TelegramSender
+from bot.outbound.telegram_sender import TelegramBotSender
+from bot.outbound.twilio_sender import TwilioRestSender
+from bot.ratelimit import OutboundCap
+from bot.settings import Settings
+from bot.sms import ButtonMemory
+
+__all__ = [
+    "CallbackSender", "DeliveryError", "HttpCallbackSender", "OutboundRouter", "SmsSender",
+    "TelegramBotSender", "TelegramSender", "TwilioRestSender", "UndeliverableError", "build_outbound",
+    "callback_url_from_env",
+]
+
+
+def callback_url_from_env(env: Mapping[str, str] | None = None) -> str:
+    """CALLBACK_URL (empty when unset): where messages for non-SMS, non-Telegram senders go."""
+    env = os.environ if env is None else env
+    return env.get("CALLBACK_URL", "").strip()
+
+
+def build_outbound(
+    settings: Settings, redis_client: aioredis.Redis, env: Mapping[str, str] | None = None
+) -> OutboundRouter:
+    """A router with the real senders for every channel configured in ``settings``."""
+    tw = settings.twilio
+    sms = (
+        TwilioRestSender(
+            tw.account_sid, tw.auth_token, tw.from_number, tw.messaging_service_sid, tw.api_base_url
+        )
+        if tw.enabled
+        else None
+    )
+    tg = settings.telegram
+    telegram = TelegramBotSender(tg.bot_token, tg.api_base_url) if tg.bot_token else None
+    callback_url = callback_url_from_env(env)
+    return OutboundRouter(
+        sms=sms,
+        telegram=telegram,
+        callback=HttpCallbackSender(callback_url) if callback_url else None,
+        optout=OptOutStore(redis_client),
+        cap=OutboundCap(redis_client, settings.daily_outbound_cap),
+        button_memory=ButtonMemory(redis_client),
+        max_messages=settings.sms_max_messages,
+    )

@@ -1,0 +1,30 @@
+"""One small interface per transport; the router and the Rasa output channels use them."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class SmsSender(Protocol):
+    """Sends one SMS (already shaped for GSM-7) to an E.164 number."""
+
+    async def send_sms(self, to: str, body: str) -> None:
+        """Send ``body`` to ``to``; raise on failure."""
+
+
+class TelegramSender(Protocol):
+    """Sends one Telegram message, buttons as an inline keyboard."""
+
+    async def send_telegram(
+        self, chat_id: str, text: str, buttons: list[dict[str, Any]] | None = None
+    ) -> None:
+        """Send ``text`` to ``chat_id``; raise on failure."""
+
+
+class CallbackSender(Protocol):
+    """Posts a bot message to an HTTP endpoint in the format of Rasa's callback channel."""
+
+    async def send_callback(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None = None
+    ) -> None:
+        """POST the message; raise on failure."""
