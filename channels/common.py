@@ -1,0 +1,140 @@
+"""Pieces shared by our channels: lazy runtime (Redis + router), output channel, background tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
+
+import redis.asyncio as aioredis
+from rasa.core.channels.channel import OutputChannel, UserMessage
+
+from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError
+from bot.outbound.router import describe
+
+log = logging.getLogger(__name__)
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+MAX_BODY_BYTES = 64 * 1024
+MAX_TEXT_CHARS = 1600
+
+NOTICE_RATE_LIMITED = (
+    "Vous m'avez envoyé beaucoup de messages. Je vous répondrai à nouveau dans quelques minutes."
+)
+NOTICE_EMPTY = "Votre message est vide. Écrivez-moi votre question en quelques mots."
+NOTICE_TOO_LONG = "Votre message est trop long pour moi. Pouvez-vous le résumer en quelques phrases ?"
+NOTICE_MEDIA = (
+    "Je suis un assistant automatique : je ne peux pas lire les photos, les sons ni les fichiers. "
+    "Écrivez-moi votre question en quelques mots."
+)
+NOTICE_EDITED = "Je ne lis pas les messages modifiés. Envoyez-moi plutôt un nouveau message."
+HELP_TELEGRAM = (
+    "Je suis l'assistant automatique des PIMMS de Lyon. Posez-moi votre question en un message. "
+    "Je peux aussi vous aider à prendre rendez-vous."
+)
+
+
+def user_text(raw: str) -> str:
+    """User text safe for Rasa: trimmed, and no leading ``/`` (Rasa would read it as an intent)."""
+    return raw.strip().lstrip("/").strip()
+
+
+class RouterOutputChannel(OutputChannel):
+    """Rasa output channel writing through an ``OutboundRouter``; never raises into Rasa."""
+
+    channel_name = "router"
+
+    def __init__(self, router_factory: Callable[[], OutboundRouter]) -> None:
+        self._router_factory = router_factory
+
+    @classmethod
+    def name(cls) -> str:
+        """Channel name (set by subclasses)."""
+        return cls.channel_name
+
+    async def _send(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
+        try:
+            await self._router_factory().send(recipient_id, text, buttons)
+        except (DeliveryError, UndeliverableError) as exc:
+            # The turn stays in the tracker; only this message is lost (logged for the operators).
+            log.error("%s: message to %s not delivered: %s", self.name(), describe(recipient_id), exc)
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        """Send plain text."""
+        await self._send(recipient_id, text)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Send text with buttons (numbered on SMS, inline keyboard on Telegram)."""
+        await self._send(recipient_id, text, buttons)
+
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        """Quick replies are buttons."""
+        await self._send(recipient_id, text, quick_replies)
+
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        """Images are sent as their URL."""
+        await self._send(recipient_id, image)
+
+    async def send_attachment(self, recipient_id: str, attachment: str, **kwargs: Any) -> None:
+        """Attachments are sent as text."""
+        await self._send(recipient_id, attachment)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """Custom payloads are not sent to users (logged)."""
+        log.warning("%s: custom json not sent to %s", self.name(), describe(recipient_id))
+
+
+class Runtime:
+    """Redis client and outbound router, built lazily inside the running loop (one per loop)."""
+
+    def __init__(self, redis_url: str, build: Callable[[aioredis.Redis], OutboundRouter]) -> None:
+        self._redis_url = redis_url
+        self._build = build
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._redis: aioredis.Redis | None = None
+        self._router: OutboundRouter | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def _ensure(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            self._redis = aioredis.Redis.from_url(self._redis_url, socket_timeout=5, socket_connect_timeout=5)
+            self._router = self._build(self._redis)
+            self._loop = loop
+
+    @property
+    def redis(self) -> aioredis.Redis:
+        """The Redis client of the running loop."""
+        self._ensure()
+        assert self._redis is not None
+        return self._redis
+
+    @property
+    def router(self) -> OutboundRouter:
+        """The outbound router of the running loop."""
+        self._ensure()
+        assert self._router is not None
+        return self._router
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], what: str) -> asyncio.Task[Any]:
+        """Run work after the webhook answered; exceptions are logged, tasks kept referenced."""
+
+        async def guarded() -> None:
+            try:
+                await coro
+            except Exception:
+                log.exception("background %s failed", what)
+
+        task = asyncio.get_running_loop().create_task(guarded())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Wait for pending background work (tests, shutdown)."""
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=timeout)

@@ -1,0 +1,216 @@
+"""Telegram channel: secret-token webhook, idempotent on update_id, inline keyboards, PTB Bot."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from telegram import Update
+
+from bot.dedup import first_delivery
+from bot.identity import sender_id_for_telegram
+from bot.outbound import OutboundRouter, TelegramBotSender, build_outbound
+from bot.ratelimit import InboundRateLimiter
+from bot.settings import Settings, TelegramSettings
+from channels.common import (
+    HELP_TELEGRAM,
+    MAX_BODY_BYTES,
+    MAX_TEXT_CHARS,
+    NOTICE_EDITED,
+    NOTICE_MEDIA,
+    NOTICE_RATE_LIMITED,
+    NOTICE_TOO_LONG,
+    OnNewMessage,
+    RouterOutputChannel,
+    Runtime,
+    user_text,
+)
+from channels.security import is_valid_telegram_secret
+
+log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/webhooks/telegram/webhook"
+START_TEXT = "bonjour"
+
+
+class TelegramOutput(RouterOutputChannel):
+    """Rasa output channel for Telegram (sendMessage through the outbound router)."""
+
+    channel_name = "telegram"
+
+
+def _pick(credentials: dict[str, Any], key: str, fallback: str) -> str:
+    value = credentials.get(key)
+    return fallback if value is None or str(value).strip() == "" else str(value).strip()
+
+
+class TelegramInput(InputChannel):
+    """``/webhooks/telegram/webhook``: Telegram Bot API updates."""
+
+    @classmethod
+    def name(cls) -> str:
+        """URL prefix and ``input_channel`` of user messages."""
+        return "telegram"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Keys bot_token, webhook_secret, api_base_url, redis_url; fallback ``Settings.from_env()``."""
+        creds = credentials or {}
+        base = Settings.from_env()
+        tg = base.telegram
+        telegram = TelegramSettings(
+            bot_token=_pick(creds, "bot_token", tg.bot_token),
+            webhook_secret=_pick(creds, "webhook_secret", tg.webhook_secret),
+            api_base_url=_pick(creds, "api_base_url", tg.api_base_url),
+            mediator_chat_id=tg.mediator_chat_id,
+        )
+        if not telegram.enabled:
+            cls.raise_missing_credentials_exception()
+        return cls(replace(base, telegram=telegram, redis_url=_pick(creds, "redis_url", base.redis_url)))
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
+
+    def router(self) -> OutboundRouter:
+        """The outbound router (shared with mediator replies and reminders)."""
+        return self.runtime.router
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """Used by Rasa's HTTP API (``output_channel=telegram``); safe in the running loop."""
+        return TelegramOutput(self.router)
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:  # type: ignore[override]
+        """The webhook routes."""
+        bp = Blueprint(f"telegram_webhook_{uuid.uuid4().hex[:8]}", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            return await self._receive(request, on_new_message)
+
+        return bp
+
+    async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
+        secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
+        if not is_valid_telegram_secret(self.settings.telegram.webhook_secret, secret):
+            log.warning("telegram webhook: wrong or missing secret token")
+            return response.text("forbidden", status=403)
+        body = request.body or b""
+        if len(body) > MAX_BODY_BYTES:
+            log.warning("telegram webhook: body too large (%d bytes)", len(body))
+            return response.text("payload too large", status=413)
+        try:
+            data = json.loads(body)
+        except (UnicodeDecodeError, ValueError):
+            log.warning("telegram webhook: body is not JSON")
+            return response.text("bad request", status=400)
+        update_id = data.get("update_id") if isinstance(data, dict) else None
+        if not isinstance(update_id, int) or isinstance(update_id, bool):
+            log.warning("telegram webhook: no update_id")
+            return response.text("bad request", status=400)
+        try:
+            if not await first_delivery(self.runtime.redis, "telegram", str(update_id)):
+                log.info("telegram webhook: duplicate update %s ignored", update_id)
+                return response.json({})
+        except Exception:
+            log.exception("telegram webhook: Redis unavailable")
+            return response.text("temporarily unavailable", status=503)
+        try:
+            update = Update.de_json(data, None)
+        except Exception as exc:  # malformed but authenticated: acknowledge so Telegram stops retrying
+            log.warning("telegram webhook: update %s unreadable (%s)", update_id, type(exc).__name__)
+            return response.json({})
+        self.runtime.spawn(self._handle(update, on_new_message), "telegram update")
+        return response.json({})
+
+    async def _handle(self, update: Update, on_new_message: OnNewMessage) -> None:
+        if update.callback_query is not None:
+            await self._handle_callback(update, on_new_message)
+            return
+        if update.edited_message is not None:
+            await self._reply_once(update.edited_message.chat_id, NOTICE_EDITED)
+            return
+        message = update.message
+        if message is None:
+            log.info("telegram update %s of another kind ignored", update.update_id)
+            return
+        sender_id = sender_id_for_telegram(message.chat_id)
+        if not await self._admit(sender_id):
+            return
+        if message.text is None:
+            await self._send(sender_id, NOTICE_MEDIA)
+            return
+        command = message.text.strip().split("@", 1)[0].lower()
+        if command in ("/aide", "/help"):
+            await self._send(sender_id, HELP_TELEGRAM)
+            return
+        text = START_TEXT if command == "/start" else user_text(message.text)
+        if not text:
+            return
+        if len(text) > MAX_TEXT_CHARS:
+            await self._send(sender_id, NOTICE_TOO_LONG)
+            return
+        await self._dispatch(sender_id, text, {"message_id": message.message_id}, on_new_message)
+
+    async def _handle_callback(self, update: Update, on_new_message: OnNewMessage) -> None:
+        query = update.callback_query
+        assert query is not None
+        bot = self._bot()
+        try:
+            await bot.answer_callback_query(query.id)
+        except Exception as exc:
+            log.warning("answerCallbackQuery failed: %s", type(exc).__name__)
+        chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+        sender_id = sender_id_for_telegram(chat_id)
+        if query.message is not None:
+            try:  # remove the keyboard so a second tap cannot answer twice
+                await bot.edit_message_reply_markup(chat_id=chat_id, message_id=query.message.message_id)
+            except Exception as exc:
+                log.info("editMessageReplyMarkup failed: %s", type(exc).__name__)
+        if not query.data or not await self._admit(sender_id):
+            return
+        await self._dispatch(sender_id, query.data, {"callback_query": True}, on_new_message)
+
+    def _bot(self) -> Any:
+        sender = self.router().telegram
+        if isinstance(sender, TelegramBotSender):
+            return sender.get_bot()
+        tg = self.settings.telegram
+        return TelegramBotSender(tg.bot_token, tg.api_base_url).get_bot()
+
+    async def _admit(self, sender_id: str) -> bool:
+        verdict = await InboundRateLimiter(
+            self.runtime.redis, self.settings.rate_limit_count, self.settings.rate_limit_window
+        ).check(sender_id)
+        if verdict == "notice":
+            await self._send(sender_id, NOTICE_RATE_LIMITED)
+        if verdict != "ok":
+            log.warning("telegram %s rate limited (%s)", sender_id, verdict)
+        return verdict == "ok"
+
+    async def _reply_once(self, chat_id: int, text: str) -> None:
+        sender_id = sender_id_for_telegram(chat_id)
+        if await self._admit(sender_id):
+            await self._send(sender_id, text)
+
+    async def _send(self, sender_id: str, text: str) -> None:
+        await TelegramOutput(self.router).send_text_message(sender_id, text)
+
+    async def _dispatch(
+        self, sender_id: str, text: str, extra: dict[str, Any], on_new_message: OnNewMessage
+    ) -> None:
+        metadata = {"channel": "telegram", **extra}
+        message = UserMessage(
+            text, TelegramOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
+        )
+        await on_new_message(message)

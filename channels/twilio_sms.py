@@ -1,0 +1,255 @@
+"""SMS channel over Twilio: signed webhooks, idempotent, opt-out aware, bursts merged, REST replies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import parse_qsl
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot.dedup import first_delivery
+from bot.identity import sender_id_for_sms
+from bot.optout import OptOutStore, classify_keyword
+from bot.outbound import OutboundRouter, build_outbound
+from bot.phone import mask, normalize_e164
+from bot.ratelimit import InboundRateLimiter
+from bot.settings import Settings, TwilioSettings
+from bot.sms import ButtonMemory
+from channels.common import (
+    MAX_BODY_BYTES,
+    MAX_TEXT_CHARS,
+    NOTICE_EMPTY,
+    NOTICE_MEDIA,
+    NOTICE_RATE_LIMITED,
+    NOTICE_TOO_LONG,
+    OnNewMessage,
+    RouterOutputChannel,
+    Runtime,
+    user_text,
+)
+from channels.security import FormParams, is_valid_twilio, public_url
+
+log = logging.getLogger(__name__)
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+WEBHOOK_PATH = "/webhooks/sms/webhook"
+CONFIRM_STOP = "Vous ne recevrez plus de SMS de l'assistant PIMMS. Pour reprendre, envoyez START."
+CONFIRM_START = (
+    "C'est noté : vous recevez de nouveau les SMS de l'assistant PIMMS. Quelle est votre question ?"
+)
+HELP_SMS = (
+    "Assistant automatique des PIMMS de Lyon. Posez votre question en un SMS. "
+    "Envoyez STOP pour ne plus recevoir de SMS."
+)
+# Pop the burst only if no newer message arrived meanwhile (atomic, so any worker can flush).
+_FLUSH = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  local items = redis.call('LRANGE', KEYS[2], 0, -1)
+  redis.call('DEL', KEYS[1], KEYS[2])
+  return items
+end
+return false
+"""
+
+
+class SmsOutput(RouterOutputChannel):
+    """Rasa output channel for SMS (Twilio REST through the outbound router)."""
+
+    channel_name = "sms"
+
+
+@dataclass(frozen=True)
+class SmsConfig:
+    """What the SMS channel needs."""
+
+    settings: Settings
+    max_messages: int = 4
+    burst_window: float = 3.0
+
+
+def _pick(credentials: dict[str, Any], key: str, fallback: Any) -> Any:
+    value = credentials.get(key)
+    return fallback if value is None or str(value).strip() == "" else value
+
+
+class TwilioSmsInput(InputChannel):
+    """``/webhooks/sms/webhook``: Twilio inbound SMS."""
+
+    @classmethod
+    def name(cls) -> str:
+        """URL prefix and ``input_channel`` of user messages."""
+        return "sms"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Read credentials.yml keys, falling back to ``Settings.from_env()``."""
+        creds = credentials or {}
+        base = Settings.from_env()
+        tw = base.twilio
+        twilio = TwilioSettings(
+            account_sid=str(_pick(creds, "account_sid", tw.account_sid)),
+            auth_token=str(_pick(creds, "auth_token", tw.auth_token)),
+            from_number=str(_pick(creds, "from_number", tw.from_number)),
+            messaging_service_sid=str(_pick(creds, "messaging_service_sid", tw.messaging_service_sid)),
+            api_base_url=str(_pick(creds, "api_base_url", tw.api_base_url)).rstrip("/"),
+        )
+        if not twilio.enabled:
+            cls.raise_missing_credentials_exception()
+        settings = replace(
+            base,
+            twilio=twilio,
+            public_base_url=str(_pick(creds, "public_base_url", base.public_base_url)).rstrip("/"),
+            redis_url=str(_pick(creds, "redis_url", base.redis_url)),
+            sms_max_messages=int(_pick(creds, "max_messages", base.sms_max_messages)),
+            sms_burst_window=float(_pick(creds, "burst_window", base.sms_burst_window)),
+        )
+        if not settings.public_base_url:
+            raise ValueError("the SMS channel needs PUBLIC_BASE_URL to check Twilio signatures")
+        return cls(settings)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
+
+    def router(self) -> OutboundRouter:
+        """The outbound router (shared with mediator replies and reminders)."""
+        return self.runtime.router
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """Used by Rasa's HTTP API (``output_channel=sms``); safe in the running loop."""
+        return SmsOutput(self.router)
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:  # type: ignore[override]
+        """The webhook routes."""
+        bp = Blueprint(f"sms_webhook_{uuid.uuid4().hex[:8]}", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            return await self._receive(request, on_new_message)
+
+        return bp
+
+    async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
+        body = request.body or b""
+        if len(body) > MAX_BODY_BYTES:
+            log.warning("sms webhook: body too large (%d bytes)", len(body))
+            return response.text("payload too large", status=413)
+        try:
+            params = FormParams.from_pairs(
+                parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200)
+            )
+        except (UnicodeDecodeError, ValueError):
+            log.warning("sms webhook: unreadable body")
+            return response.text("bad request", status=400)
+        url = public_url(self.settings.public_base_url, request.path, request.query_string)
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not is_valid_twilio(self.settings.twilio.auth_token, url, params, signature):
+            log.warning("sms webhook: invalid or missing signature")
+            return response.text("forbidden", status=403)
+        sid, phone = params.first("MessageSid") or params.first("SmsSid"), params.first("From")
+        e164 = normalize_e164(phone)
+        if not sid or e164 is None:
+            log.warning("sms webhook: signed request without MessageSid or valid From")
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+        try:
+            if await first_delivery(self.runtime.redis, "twilio", sid):
+                await self._handle(params, e164, sid, on_new_message)
+            else:
+                log.info("sms webhook: duplicate %s from %s ignored", sid, mask(e164))
+        except Exception:
+            log.exception("sms webhook: failed for %s", mask(e164))
+            return response.text("temporarily unavailable", status=503)
+        return response.text(EMPTY_TWIML, content_type="text/xml")
+
+    async def _handle(self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage) -> None:
+        sender_id = sender_id_for_sms(e164)
+        router, redis_client = self.router(), self.runtime.redis
+        verdict = await InboundRateLimiter(
+            redis_client, self.settings.rate_limit_count, self.settings.rate_limit_window
+        ).check(sender_id)
+        if verdict != "ok":
+            log.warning("sms from %s rate limited (%s)", mask(e164), verdict)
+            if verdict == "notice":
+                self._notify(sender_id, NOTICE_RATE_LIMITED)
+            return
+        text = params.first("Body")
+        optout = OptOutStore(redis_client)
+        keyword = classify_keyword(text)
+        if keyword == "stop":
+            await optout.opt_out(sender_id)
+            await redis_client.delete(*self._burst_keys(sender_id))
+            log.info("sms opt-out from %s", mask(e164))
+            self._notify(sender_id, CONFIRM_STOP, force=True)
+            return
+        if keyword == "start":
+            await optout.opt_in(sender_id)
+            log.info("sms opt-in from %s", mask(e164))
+            self._notify(sender_id, CONFIRM_START, force=True)
+            return
+        if keyword == "help":
+            self._notify(sender_id, HELP_SMS, force=True)
+            return
+        if await optout.is_opted_out(sender_id):
+            log.info("sms from opted-out %s not processed", mask(e164))
+            return
+        media = params.first("NumMedia", "0").strip()
+        if media not in ("", "0"):
+            self._notify(sender_id, NOTICE_MEDIA)
+        cleaned = user_text(text)
+        if not cleaned:
+            if media in ("", "0"):
+                self._notify(sender_id, NOTICE_EMPTY)
+            return
+        if len(cleaned) > MAX_TEXT_CHARS:
+            self._notify(sender_id, NOTICE_TOO_LONG)
+            return
+        metadata = {"channel": "sms", "phone_masked": mask(e164), "message_sid": sid}
+        await self._enqueue(sender_id, cleaned, metadata, router, on_new_message)
+
+    def _notify(self, sender_id: str, text: str, force: bool = False) -> None:
+        self.runtime.spawn(self.router().send(sender_id, text, force=force), "sms notice")
+
+    @staticmethod
+    def _burst_keys(sender_id: str) -> tuple[str, str]:
+        return f"pimms:sms:burst:{sender_id}:latest", f"pimms:sms:burst:{sender_id}:items"
+
+    async def _enqueue(
+        self, sender_id: str, text: str, metadata: dict[str, Any], router: OutboundRouter,
+        on_new_message: OnNewMessage,
+    ) -> None:
+        latest, items = self._burst_keys(sender_id)
+        token = uuid.uuid4().hex
+        async with self.runtime.redis.pipeline(transaction=True) as pipe:
+            pipe.rpush(items, text)
+            pipe.expire(items, 600)
+            pipe.set(latest, token, ex=600)
+            await pipe.execute()
+        self.runtime.spawn(self._flush_later(sender_id, token, metadata, on_new_message), "sms turn")
+
+    async def _flush_later(
+        self, sender_id: str, token: str, metadata: dict[str, Any], on_new_message: OnNewMessage
+    ) -> None:
+        await asyncio.sleep(max(0.0, self.settings.sms_burst_window))
+        redis_client = self.runtime.redis
+        latest, items = self._burst_keys(sender_id)
+        popped = await redis_client.eval(_FLUSH, 2, latest, items, token)
+        if not popped:
+            return  # a newer message of the same burst will flush
+        parts = [p.decode() if isinstance(p, bytes) else str(p) for p in popped]
+        text = " ".join(parts)
+        payload = await ButtonMemory(redis_client).resolve(sender_id, text)
+        metadata = {**metadata, "burst_size": len(parts)}
+        message = UserMessage(
+            payload or text, SmsOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
+        )
+        await on_new_message(message)
