@@ -1,0 +1,76 @@
+"""French texts of the booking flow (short, vouvoiement, one idea per message)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.booking.calendar import Slot
+from bot.booking.models import Booking
+from bot.booking.motives import Motive
+from bot.sites import WEEKDAYS_FR, Site
+
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre")
+CANCEL_HOWTO = "Pour annuler, écrivez ANNULER RDV. Pour changer, écrivez DÉPLACER RDV."
+
+
+def hour_label(moment: datetime) -> str:
+    """``9h``, ``13h30``."""
+    return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
+
+
+def day_label(moment: datetime) -> str:
+    """``mardi 1er décembre``."""
+    number = "1er" if moment.day == 1 else str(moment.day)
+    return f"{WEEKDAYS_FR[moment.weekday()]} {number} {MONTHS_FR[moment.month - 1]}"
+
+
+def when_label(moment: datetime) -> str:
+    """``mardi 1er décembre à 9h30``."""
+    return f"{day_label(moment)} à {hour_label(moment)}"
+
+
+def offers_text(slots: Sequence[Slot], site: Site) -> str:
+    """Numbered list of offered slots, plus "4 : autres jours"."""
+    lines = [f"Créneaux libres à {site.short_name} :"]
+    lines += [f"{i} : {when_label(s.start)}" for i, s in enumerate(slots, start=1)]
+    lines.append(f"{len(slots) + 1} : autres jours")
+    choices = ", ".join(str(i) for i in range(1, len(slots))) + f" ou {len(slots)}" if len(slots) > 1 else "1"
+    lines.append(f"Répondez {choices}.")
+    return "\n".join(lines)
+
+
+def no_slot_text(site: Site) -> str:
+    """Nothing free in the horizon."""
+    return (f"Désolé, je ne trouve pas de créneau libre à {site.short_name} dans les 4 semaines. "
+            "Vous pouvez choisir un autre lieu, ou écrire MEDIATEUR.")
+
+
+def confirm_question(slot: Slot, site: Site, motive: Motive) -> str:
+    """Recap before booking, asking yes/no."""
+    return (f"Rendez-vous {motive.short_label} le {when_label(slot.start)}, {site.name}, {site.address}. "
+            "Je réserve ? Répondez OUI ou NON.")
+
+
+def booked_texts(booking: Booking, site: Site, motive: Motive) -> list[str]:
+    """Confirmation messages: appointment and reference, then papers and how to cancel."""
+    return [
+        (f"C'est réservé : {when_label(booking.start)}, {site.name}, {site.address}. "
+         f"Votre référence : {booking.ref}."),
+        f"Apportez : {motive.papers_text()}. {CANCEL_HOWTO}",
+    ]
+
+
+def booking_line(booking: Booking, site: Site | None, motive: Motive | None) -> str:
+    """One line describing a booking."""
+    where = site.short_name if site else booking.site_id
+    what = motive.short_label if motive else booking.motive_id
+    return f"{when_label(booking.start)}, {where} ({what}), réf. {booking.ref}"
+
+
+def reminder_text(booking: Booking, site: Site, motive: Motive, same_day: bool) -> str:
+    """The reminder sent before the appointment."""
+    when = "aujourd'hui" if same_day else "demain"
+    return (f"Rappel PIMMS : rendez-vous {when} {day_label(booking.start)} à {hour_label(booking.start)}, "
+            f"{site.address}. Apportez : {motive.papers_text()}. Pour annuler, écrivez ANNULER RDV.")

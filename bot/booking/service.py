@@ -1,0 +1,110 @@
+"""Booking use cases: offer slots, book, cancel, move, list — over sites, motives, store and reminders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bot.booking.calendar import Slot, candidate_slots, cell_keys, is_bookable
+from bot.booking.dates import DateWish
+from bot.booking.models import Booking, BookingNotFound, SlotUnavailable
+from bot.booking.motives import Motive, MotiveCatalog
+from bot.booking.offers import choose_offers
+from bot.booking.reminders import ReminderScheduler
+from bot.booking.store import BookingStore
+from bot.identity import channel_of
+from bot.sites import Site, SiteDirectory
+
+
+@dataclass
+class BookingService:
+    """Everything the conversation and the CLI need about appointments."""
+
+    sites: SiteDirectory
+    catalog: MotiveCatalog
+    store: BookingStore
+    now: Callable[[], datetime]
+    reminders: ReminderScheduler | None = None
+
+    def site(self, site_id: str) -> Site:
+        """A configured site (KeyError when unknown)."""
+        site = self.sites.get(site_id)
+        if site is None:
+            raise KeyError(site_id)
+        return site
+
+    def motive(self, motive_id: str) -> Motive:
+        """A configured motive (KeyError when unknown)."""
+        motive = self.catalog.get(motive_id)
+        if motive is None:
+            raise KeyError(motive_id)
+        return motive
+
+    async def free_slots(self, site_id: str, motive_id: str) -> list[Slot]:
+        """Every slot with a free counter, from now + lead time to the horizon."""
+        site, motive = self.site(site_id), self.motive(motive_id)
+        granularity = self.catalog.rules.granularity_minutes
+        loads: dict[date, dict[str, int]] = {}
+        free = []
+        rules, tz = self.catalog.rules, self.sites.tz
+        for slot in candidate_slots(site, motive.duration_minutes, rules, self.now(), tz):
+            day = slot.start.date()
+            if day not in loads:
+                loads[day] = await self.store.day_load(site.id, day)
+            if all(loads[day].get(c, 0) < site.counters for c in cell_keys(slot, granularity)):
+                free.append(slot)
+        return free
+
+    async def offers(self, site_id: str, motive_id: str, wish: DateWish | None = None,
+                     after: date | None = None, count: int = 3) -> list[Slot]:
+        """A few free slots matching the wish (see ``choose_offers``)."""
+        return choose_offers(await self.free_slots(site_id, motive_id), wish, after, count)
+
+    def slot_at(self, site_id: str, motive_id: str, start: datetime) -> Slot:
+        """The slot starting at ``start`` for this motive, if still bookable; else SlotUnavailable."""
+        site, motive = self.site(site_id), self.motive(motive_id)
+        local = start.astimezone(self.sites.tz)
+        slot = Slot(site.id, local, local + timedelta(minutes=motive.duration_minutes))
+        rules, tz = self.catalog.rules, self.sites.tz
+        if not is_bookable(slot, site, motive.duration_minutes, rules, self.now(), tz):
+            raise SlotUnavailable(start.isoformat())
+        return slot
+
+    async def book(self, user: str, site_id: str, motive_id: str, start: datetime) -> Booking:
+        """Book a slot atomically (SlotFull, TooManyBookings, SlotUnavailable) and schedule its reminder."""
+        slot = self.slot_at(site_id, motive_id, start)
+        booking = Booking(ref="", user=user, site_id=site_id, motive_id=motive_id, start=slot.start,
+                          end=slot.end, channel=channel_of(user), created_at=self.now())
+        stored = await self.store.book(booking, self.site(site_id).counters,
+                                       self.catalog.rules.max_active_per_user, self.now())
+        if self.reminders is not None:
+            await self.reminders.schedule(stored)
+        return stored
+
+    async def cancel(self, user: str, ref: str) -> Booking:
+        """Cancel a user's booking (BookingNotFound) and its reminder."""
+        cancelled = await self.store.cancel(ref, user)
+        if self.reminders is not None:
+            await self.reminders.unschedule(ref)
+        return cancelled
+
+    async def move(self, user: str, ref: str, start: datetime, site_id: str | None = None) -> Booking:
+        """Atomically book the new slot and cancel the old booking; the reminder follows."""
+        old = await self.store.get(ref)
+        if old is None or old.user != user or not old.active:
+            raise BookingNotFound(ref)
+        target_site = site_id or old.site_id
+        slot = self.slot_at(target_site, old.motive_id, start)
+        booking = Booking(ref="", user=user, site_id=target_site, motive_id=old.motive_id, start=slot.start,
+                          end=slot.end, channel=channel_of(user), created_at=self.now())
+        stored = await self.store.book(booking, self.site(target_site).counters,
+                                       self.catalog.rules.max_active_per_user, self.now(), replace=old)
+        if self.reminders is not None:
+            await self.reminders.unschedule(old.ref)
+            await self.reminders.schedule(stored)
+        return stored
+
+    async def upcoming(self, user: str) -> list[Booking]:
+        """The user's active upcoming bookings."""
+        return await self.store.for_user(user, self.now())

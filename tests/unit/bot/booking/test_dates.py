@@ -1,0 +1,44 @@
+"""Free French date/time wishes, SMS style."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from bot.booking.dates import AFTERNOON, EVENING, MORNING, DateWish, parse_wish
+
+FRIDAY = date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("demain matin", DateWish(date(2026, 11, 28), MORNING)),
+        ("lundi aprem", DateWish(date(2026, 11, 30), AFTERNOON)),
+        ("le 3 décembre vers 10h", DateWish(date(2026, 12, 3), MORNING, time(10))),
+        ("le 3 decembre vers 10h", DateWish(date(2026, 12, 3), MORNING, time(10))),
+        ("3/12", DateWish(date(2026, 12, 3))),
+        ("le 2 dec", DateWish(date(2026, 12, 2))),
+        ("apres demain", DateWish(date(2026, 11, 29))),
+        ("après-demain 14h30", DateWish(date(2026, 11, 29), AFTERNOON, time(14, 30))),
+        ("mardi prochain", DateWish(date(2026, 12, 1))),
+        ("vendredi prochain", DateWish(date(2026, 12, 4))),
+        ("1er janvier", DateWish(date(2027, 1, 1))),
+        ("ce soir", DateWish(FRIDAY, EVENING)),
+        ("vers 9h", DateWish(None, MORNING, time(9))),
+        ("MERCREDI APRES MIDI", DateWish(date(2026, 12, 2), AFTERNOON)),
+        ("je veux un rdv caf demain matin a vaulx", DateWish(date(2026, 11, 28), MORNING)),
+    ],
+)
+def test_wishes(text: str, expected: DateWish) -> None:
+    assert parse_wish(text, FRIDAY) == expected
+
+
+@pytest.mark.parametrize("text", ["1", "2", "caf", "oui", "je sais pas", "rdv"])
+def test_no_wish(text: str) -> None:
+    assert parse_wish(text, FRIDAY) is None
+
+
+def test_past_day_of_year_rolls_to_next_year() -> None:
+    assert parse_wish("le 5 novembre", FRIDAY) == DateWish(date(2027, 11, 5))
