@@ -41,7 +41,7 @@ class FakeTelegram(RecordingServer):
         if not path.startswith(prefix):
             self.reply(handler, 401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
             return
-        method = path[len(prefix):]
+        method = path[len(prefix) :]
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length).decode() if length else ""
         if "json" in (handler.headers.get("Content-Type") or ""):
@@ -53,12 +53,17 @@ class FakeTelegram(RecordingServer):
             return
         result = self._result(method, params)
         if result is None:
-            self.reply(handler, 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"})
+            self.reply(
+                handler, 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
+            )
             return
         message = None
         if method == "sendMessage":
-            message = {"chat_id": params.get("chat_id"), "text": params.get("text"),
-                       "reply_markup": params.get("reply_markup")}
+            message = {
+                "chat_id": params.get("chat_id"),
+                "text": params.get("text"),
+                "reply_markup": params.get("reply_markup"),
+            }
         self.record(message, {"method": method, "params": params})
         self.reply(handler, 200, {"ok": True, "result": result})
 
@@ -72,14 +77,20 @@ class FakeTelegram(RecordingServer):
             self.webhook = {}
             return True
         if method == "getWebhookInfo":
-            return {"url": self.webhook.get("url", ""), "has_custom_certificate": False, "pending_update_count": 0}
+            return {
+                "url": self.webhook.get("url", ""),
+                "has_custom_certificate": False,
+                "pending_update_count": 0,
+            }
         if method == "answerCallbackQuery":
             return True
         if method in ("sendMessage", "editMessageReplyMarkup"):
             chat_id = int(params.get("chat_id") or 0)
             result: dict[str, Any] = {
-                "message_id": int(params.get("message_id") or next(self._ids)), "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"}, "from": BOT_USER,
+                "message_id": int(params.get("message_id") or next(self._ids)),
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "group"},
+                "from": BOT_USER,
                 "text": params.get("text", ""),
             }
             if params.get("reply_markup"):

@@ -17,7 +17,9 @@ _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 class FakeTwilio(RecordingServer):
     """Records each message as ``{"To", "From", "MessagingServiceSid", "Body"}`` in order."""
 
-    def __init__(self, account_sid: str = "ACtest00000000000000000000000000", auth_token: str = "test-auth-token"):
+    def __init__(
+        self, account_sid: str = "ACtest00000000000000000000000000", auth_token: str = "test-auth-token"
+    ):
         super().__init__()
         self.account_sid = account_sid
         self.auth_token = auth_token
@@ -29,7 +31,11 @@ class FakeTwilio(RecordingServer):
     def _dispatch(self, handler: BaseHTTPRequestHandler) -> None:
         match = _MESSAGES.match(handler.path.split("?", 1)[0])
         if handler.command != "POST" or not match:
-            self.reply(handler, 404, {"code": 20404, "message": "The requested resource was not found", "status": 404})
+            self.reply(
+                handler,
+                404,
+                {"code": 20404, "message": "The requested resource was not found", "status": 404},
+            )
             return
         expected = base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
         if handler.headers.get("Authorization") != f"Basic {expected}" or match["sid"] != self.account_sid:
@@ -40,17 +46,41 @@ class FakeTwilio(RecordingServer):
         if self.take_failure():
             self.reply(handler, 500, {"code": 20500, "message": "Internal Server Error", "status": 500})
             return
-        if not form.get("To") or not (form.get("From") or form.get("MessagingServiceSid")) or not form.get("Body"):
-            self.reply(handler, 400, {"code": 21604, "message": "A 'To' and 'Body' are required", "status": 400})
+        if (
+            not form.get("To")
+            or not (form.get("From") or form.get("MessagingServiceSid"))
+            or not form.get("Body")
+        ):
+            self.reply(
+                handler, 400, {"code": 21604, "message": "A 'To' and 'Body' are required", "status": 400}
+            )
             return
         sid = "SM" + uuid.uuid4().hex
         now = datetime.now(timezone.utc).strftime("%a, %d %b %Y %H:%M:%S +0000")
         self.record(form, {"method": "Messages.create", "params": form})
-        self.reply(handler, 201, {
-            "sid": sid, "account_sid": self.account_sid, "to": form["To"], "from": form.get("From"),
-            "messaging_service_sid": form.get("MessagingServiceSid"), "body": form["Body"], "status": "queued",
-            "num_segments": "1", "num_media": "0", "direction": "outbound-api", "api_version": "2010-04-01",
-            "price": None, "price_unit": "EUR", "error_code": None, "error_message": None,
-            "date_created": now, "date_updated": now, "date_sent": None,
-            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json", "subresource_uris": {},
-        })
+        self.reply(
+            handler,
+            201,
+            {
+                "sid": sid,
+                "account_sid": self.account_sid,
+                "to": form["To"],
+                "from": form.get("From"),
+                "messaging_service_sid": form.get("MessagingServiceSid"),
+                "body": form["Body"],
+                "status": "queued",
+                "num_segments": "1",
+                "num_media": "0",
+                "direction": "outbound-api",
+                "api_version": "2010-04-01",
+                "price": None,
+                "price_unit": "EUR",
+                "error_code": None,
+                "error_message": None,
+                "date_created": now,
+                "date_updated": now,
+                "date_sent": None,
+                "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
+                "subresource_uris": {},
+            },
+        )

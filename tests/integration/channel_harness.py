@@ -1,0 +1,79 @@
+"""Run a channel blueprint on a real Sanic server (127.0.0.1, free port) with an echo on_new_message."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import Sanic
+from twilio.request_validator import RequestValidator
+
+from bot.redis_server import free_port
+
+TWILIO_SID = "ACtest00000000000000000000000000"
+TWILIO_TOKEN = "test-auth-token"
+TG_TOKEN = "123456:TEST-token"
+TG_SECRET = "test-secret"
+
+
+class Echo:
+    """A stub Rasa: records user messages and answers "echo: <text>" through their output channel."""
+
+    def __init__(self) -> None:
+        self.received: list[UserMessage] = []
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.received.append(message)
+        if message.text == "menu":
+            await message.output_channel.send_text_with_buttons(
+                message.sender_id,
+                "Confirmez-vous ?",
+                [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/deny"}],
+            )
+            return
+        await message.output_channel.send_text_message(message.sender_id, f"echo: {message.text}")
+
+
+@asynccontextmanager
+async def serve(channel: InputChannel, handler: Echo) -> AsyncIterator[str]:
+    """Serve the channel's blueprint at /webhooks/<name>/; yield the base URL."""
+    Sanic.test_mode = True
+    app = Sanic(f"channel_test_{uuid.uuid4().hex[:10]}")
+    app.blueprint(channel.blueprint(handler), url_prefix=f"/webhooks/{channel.name()}")
+    port = free_port()
+    server = await app.create_server(
+        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+    )
+    assert server is not None
+    await server.startup()
+    await server.start_serving()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        runtime = getattr(channel, "runtime", None)
+        if runtime is not None:
+            await runtime.drain()
+        server.close()
+        await server.wait_closed()
+
+
+def twilio_form(body: str, sid: str, phone: str = "+33612345678", **extra: str) -> dict[str, Any]:
+    """A Twilio inbound SMS form."""
+    return {
+        "MessageSid": sid,
+        "SmsSid": sid,
+        "AccountSid": TWILIO_SID,
+        "From": phone,
+        "To": "+33700000000",
+        "Body": body,
+        "NumMedia": "0",
+        **extra,
+    }
+
+
+def sign(url: str, form: dict[str, Any], token: str = TWILIO_TOKEN) -> str:
+    """X-Twilio-Signature computed by twilio's own RequestValidator."""
+    return RequestValidator(token).compute_signature(url, form)
