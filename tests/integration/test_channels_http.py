@@ -12,7 +12,7 @@ import httpx
 from channels.telegram import TelegramInput
 from channels.twilio_sms import TwilioSmsInput
 from tests.fakes.fixtures import fake_telegram, fake_telegram_server, fake_twilio, fake_twilio_server  # noqa: F401
-from tests.integration.channel_harness import (
+from tests.fakes.sanic_harness import (
     TG_SECRET,
     TG_TOKEN,
     TWILIO_SID,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import queue
+import threading
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -77,3 +80,31 @@ def twilio_form(body: str, sid: str, phone: str = "+33612345678", **extra: str) 
 def sign(url: str, form: dict[str, Any], token: str = TWILIO_TOKEN) -> str:
     """X-Twilio-Signature computed by twilio's own RequestValidator."""
     return RequestValidator(token).compute_signature(url, form)
+
+
+@contextmanager
+def serve_in_thread(channel: InputChannel, handler: Echo) -> Iterator[str]:
+    """Like ``serve`` but on its own event loop in a thread, for synchronous (hypothesis) tests."""
+    ready: queue.Queue[str | BaseException] = queue.Queue()
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+
+    async def main() -> None:
+        try:
+            async with serve(channel, handler) as base:
+                ready.put(base)
+                await stop.wait()
+        except BaseException as exc:  # surfaced to the test thread
+            ready.put(exc)
+
+    thread = threading.Thread(target=loop.run_until_complete, args=(main(),), daemon=True)
+    thread.start()
+    base = ready.get(timeout=30)
+    if isinstance(base, BaseException):
+        raise base
+    try:
+        yield base
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=30)
+        loop.close()
