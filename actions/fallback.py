@@ -1,23 +1,48 @@
-"""Honest fallback when the assistant did not understand."""
+"""Honest fallback when the assistant did not understand; the second one in a row hands off to a mediator."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import UserUtteranceReverted
+from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import queue_for_mediator
+from bot.handoff.messages import FALLBACK_INTRO
+from bot.handoff.models import Reason
+
+FALLBACK_INTENT = "nlu_fallback"
+HANDOFF_AT = 2
+RESET_EVENTS = frozenset({"session_started", "pause", "resume", "restart"})
+
+
+def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
+    """Misunderstood user messages in a row, the latest included (stops at any understood one or hand-off)."""
+    count = 0
+    for event in reversed(events):
+        kind = event.get("event")
+        if kind in RESET_EVENTS:
+            break
+        if kind != "user" or str(event.get("text") or "").startswith("EXTERNAL: "):
+            continue
+        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != FALLBACK_INTENT:
+            break
+        count += 1
+    return count
 
 
 class ActionFallback(Action):
-    """Say that the message was not understood, suggest topics and offer a mediator."""
+    """Say that the message was not understood; at the second time in a row, pass a mediator."""
 
     def name(self) -> str:
         return "action_fallback"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[dict[str, Any]]:
+    ) -> list[EventType]:
+        if consecutive_fallbacks(tracker.events) >= HANDOFF_AT:
+            return await queue_for_mediator(dispatcher, tracker, Reason.FALLBACK, intro=FALLBACK_INTRO)
         dispatcher.utter_message(response="utter_fallback")
         # Forget the misunderstood turn so that an active form or story goes on unchanged.
         return [UserUtteranceReverted()]

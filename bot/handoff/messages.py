@@ -1,0 +1,73 @@
+"""What the resident reads about the hand-off (French, short, honest about hours)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.sites import WEEKDAYS_FR, Site
+from bot.text import normalize
+
+CANCEL_WORDS = frozenset(
+    {"annuler", "annule", "annulez", "anuler", "annulation", "stop attente", "laisse tomber"}
+)
+CANCEL_HINT = "Pour ne plus attendre, écrivez ANNULER."
+
+
+def is_cancel(text: str | None) -> bool:
+    """Whether a resident's message asks to stop waiting ("annuler", "ANNULE", ...)."""
+    if not text:
+        return False
+    return normalize(text).strip(" .!") in CANCEL_WORDS
+
+
+def _hour(moment: datetime) -> str:
+    return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
+
+
+def when_label(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """``à 14h``, ``demain à 9h`` or ``lundi 2 décembre à 9h`` (local time)."""
+    local, today = moment.astimezone(tz), now.astimezone(tz).date()
+    if local.date() == today:
+        return f"à {_hour(local)}"
+    if local.date() == today + timedelta(days=1):
+        return f"demain à {_hour(local)}"
+    months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+              "octobre", "novembre", "décembre")
+    return f"{WEEKDAYS_FR[local.weekday()]} {local.day} {months[local.month - 1]} à {_hour(local)}"
+
+
+def position_text(position: int | None) -> str:
+    """The resident's place in the queue."""
+    if not position or position <= 1:
+        return "Vous êtes le prochain dans la file d'attente."
+    return f"Vous êtes n°{position} dans la file d'attente."
+
+
+INTRO = "Je vous passe un médiateur, une personne de l'équipe PIMMS."
+INTRO_URGENT = "Je préviens un médiateur en priorité."
+FALLBACK_INTRO = "Je n'ai toujours pas compris, désolé. Je vous passe un médiateur de l'équipe PIMMS."
+CALLBACK_OFFER = "Vous préférez être rappelé ? Répondez RDV pour prendre un rendez-vous."
+
+
+def waiting_messages(
+    position: int | None, site: Site, now: datetime, tz: ZoneInfo, intro: str = INTRO
+) -> list[str]:
+    """Messages after a hand-off request: place in the queue and when a mediator will answer."""
+    if site.is_open_at(now, tz):
+        return [f"{intro} {position_text(position)} Il vous répondra ici dès que possible.", CANCEL_HINT]
+    opening = site.next_opening(now, tz)
+    absent = "Les médiateurs sont absents en ce moment."
+    when = "dès leur retour" if opening is None else when_label(opening, now, tz)
+    return [f"{intro} {absent} Ils vous répondront ici {when}.", f"{CALLBACK_OFFER} {CANCEL_HINT}"]
+
+
+def already_waiting(position: int | None) -> str:
+    """Reply to a repeated request while already in the queue."""
+    return f"Votre demande est bien enregistrée. {position_text(position)} {CANCEL_HINT}"
+
+
+CANCELLED = "D'accord, vous n'attendez plus. Je suis l'assistant automatique : posez-moi votre question."
+HANDED_BACK = "Le médiateur vous repasse à l'assistant automatique. Vous pouvez continuer ici."
+CLOSED = "La conversation avec le médiateur est terminée. Vous pouvez m'écrire à tout moment."
+CLAIMED = "Bonjour, un médiateur PIMMS prend votre demande. Il vous répond ici."

@@ -1,0 +1,74 @@
+"""The few calls of Rasa's token-protected HTTP API the hand-off needs."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+
+class RasaApiError(Exception):
+    """Rasa's HTTP API failed or is unreachable."""
+
+
+class RasaApi:
+    """Async client of ``/conversations/{id}/...`` (tracker, events, execute)."""
+
+    def __init__(self, base_url: str, token: str, client: httpx.AsyncClient | None = None,
+                 timeout: float = 30.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._client = client
+        self._timeout = timeout
+
+    async def _call(self, method: str, sender_id: str, path: str, json: Any = None,
+                    params: dict[str, str] | None = None) -> Any:
+        url = f"{self.base_url}/conversations/{quote(sender_id, safe='')}/{path}"
+        query = {"token": self.token, **(params or {})}
+        try:
+            if self._client is not None:
+                response = await self._client.request(method, url, params=query, json=json)
+            else:
+                async with httpx.AsyncClient(timeout=self._timeout) as client:
+                    response = await client.request(method, url, params=query, json=json)
+        except httpx.HTTPError as exc:
+            raise RasaApiError(f"Rasa API unreachable: {type(exc).__name__}") from exc
+        if response.status_code >= 400:
+            raise RasaApiError(f"Rasa API {method} {path}: HTTP {response.status_code}")
+        return response.json() if response.content else None
+
+    async def tracker(self, sender_id: str) -> dict[str, Any]:
+        """The full tracker (all events)."""
+        return await self._call("GET", sender_id, "tracker", params={"include_events": "ALL"})
+
+    async def append_events(self, sender_id: str, events: list[dict[str, Any]]) -> None:
+        """Append events without running any side effect (nothing is sent)."""
+        await self._call("POST", sender_id, "tracker/events", json=events,
+                         params={"include_events": "NONE"})
+
+    async def record_bot_message(self, sender_id: str, text: str, metadata: dict[str, Any]) -> None:
+        """Record a message already delivered to the resident (e.g. a mediator's reply)."""
+        await self.append_events(sender_id, [{"event": "bot", "text": text, "metadata": metadata}])
+
+    async def execute(self, sender_id: str, action: str) -> list[dict[str, Any]]:
+        """Run one action; returns the messages it produced (to be delivered by the caller)."""
+        body = await self._call("POST", sender_id, "execute", json={"name": action},
+                                params={"include_events": "NONE"})
+        return list((body or {}).get("messages") or [])
+
+
+def dialogue_events(tracker: dict[str, Any]) -> list[dict[str, Any]]:
+    """User and bot messages of a tracker, oldest first, as ``{"who", "text", "at", "mediator"}``."""
+    lines = []
+    for event in tracker.get("events") or []:
+        kind = event.get("event")
+        if kind not in ("user", "bot") or not event.get("text"):
+            continue
+        metadata = event.get("metadata") or {}
+        if kind == "user" and str(event.get("text", "")).startswith("EXTERNAL: "):
+            continue
+        who = "resident" if kind == "user" else ("mediator" if metadata.get("mediator") else "assistant")
+        lines.append({"who": who, "text": str(event["text"]), "at": float(event.get("timestamp") or 0),
+                      "mediator": str(metadata.get("mediator") or "")})
+    return lines

@@ -1,0 +1,101 @@
+"""What mediators do to a conversation, applied to Redis, Rasa's tracker and the resident's channel."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Protocol
+
+from bot.handoff import messages
+from bot.handoff.models import Handoff, State, TransitionError
+from bot.handoff.rasa_api import RasaApi
+from bot.handoff.store import HandoffStore
+
+log = logging.getLogger(__name__)
+HANDOFF_SLOT = "handoff_state"
+
+
+class Router(Protocol):
+    """``bot.outbound.OutboundRouter``'s sending interface."""
+
+    async def send(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> bool:
+        """Deliver one message to the resident."""
+
+
+class HandoffService:
+    """Claim, reply, transfer, hand back, close, and the resident's cancel, end to end."""
+
+    def __init__(self, store: HandoffStore, rasa: RasaApi, router: Router) -> None:
+        self.store = store
+        self.rasa = rasa
+        self.router = router
+
+    async def claim(self, sender_id: str, mediator: str) -> Handoff:
+        """Take the conversation and tell the resident a person is there."""
+        record = await self.store.claim(sender_id, mediator)
+        await self.say(sender_id, messages.CLAIMED, {"mediator": mediator})
+        return record
+
+    async def reply(self, sender_id: str, mediator: str, text: str) -> None:
+        """Send a mediator's message through the resident's channel and record it in the tracker."""
+        record = await self.store.get(sender_id)
+        if record is None or record.state != State.WITH_MEDIATOR or record.mediator != mediator:
+            raise TransitionError("prenez d'abord cette conversation en charge")
+        await self.say(sender_id, text, {"mediator": mediator})
+
+    async def transfer(self, sender_id: str, mediator: str, to_mediator: str) -> Handoff:
+        """Pass the conversation to a colleague."""
+        return await self.store.transfer(sender_id, mediator, to_mediator)
+
+    async def hand_back(self, sender_id: str, mediator: str) -> Handoff:
+        """Give the conversation back to the assistant, which picks up where it was."""
+        record = await self.store.hand_back(sender_id, mediator)
+        await self.resume(sender_id, messages.HANDED_BACK)
+        return record
+
+    async def close(self, sender_id: str, mediator: str) -> Handoff:
+        """End the hand-off; the assistant answers the resident's next message."""
+        record = await self.store.close(sender_id, mediator)
+        await self.resume(sender_id, messages.CLOSED)
+        return record
+
+    async def cancel_by_resident(self, sender_id: str) -> Handoff:
+        """The resident wrote "annuler" while waiting."""
+        record = await self.store.cancel(sender_id, actor="resident")
+        await self.resume(sender_id, messages.CANCELLED)
+        return record
+
+    async def resume(self, sender_id: str, text: str | None) -> None:
+        """Un-pause Rasa, say ``text``, re-ask an unfinished form's question, then listen again."""
+        await self.rasa.append_events(sender_id, [
+            {"event": "resume"}, {"event": "slot", "name": HANDOFF_SLOT, "value": State.BOT.value},
+        ])
+        if text:
+            await self.say(sender_id, text, {"handoff": "resume"})
+        tracker = await self.rasa.tracker(sender_id)
+        loop = (tracker.get("active_loop") or {}).get("name")
+        if loop:
+            # The form runs after a non-listen action, so it does not validate: it asks its next question.
+            for message in await self.rasa.execute(sender_id, loop):
+                await self._deliver(sender_id, message)
+        await self.rasa.append_events(sender_id, [{"event": "action", "name": "action_listen"}])
+        await self.store.mark_resumed(sender_id)
+        await self.store.publish("message", sender_id)
+
+    async def retry_pending(self, record: Handoff) -> None:
+        """Finish a resume that failed half-way (Rasa was down): un-pause silently."""
+        if record.resume_pending and not record.held:
+            await self.resume(record.sender_id, None)
+
+    async def say(self, sender_id: str, text: str, metadata: dict[str, Any]) -> None:
+        """Deliver a message then record it in the tracker (a delivery failure is raised, not recorded)."""
+        await self.router.send(sender_id, text)
+        await self.rasa.record_bot_message(sender_id, text, metadata)
+        await self.store.publish("message", sender_id)
+
+    async def _deliver(self, sender_id: str, message: dict[str, Any]) -> None:
+        text = str(message.get("text") or "")
+        if text:
+            try:
+                await self.router.send(sender_id, text, message.get("buttons") or None)
+            except Exception as exc:  # the tracker already has it; the mediator sees it in the transcript
+                log.error("delivery after resume failed for %s: %s", sender_id, type(exc).__name__)

@@ -1,0 +1,50 @@
+"""What the resident reads while waiting, from the site's opening hours."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
+from bot.handoff.messages import CALLBACK_OFFER, is_cancel, position_text, waiting_messages, when_label
+from bot.sites import OpeningSpan, Site
+
+TZ = ZoneInfo("Europe/Paris")
+SITE = Site(
+    id="demo", name="PIMMS Démo", short_name="Démo", address="1 rue X",
+    hours={d: (OpeningSpan(time(9), time(12)), OpeningSpan(time(13, 30), time(17))) for d in range(5)},
+)
+
+
+def test_open_site_gives_the_place_in_the_queue() -> None:
+    now = datetime(2026, 11, 27, 10, 0, tzinfo=TZ)  # Friday morning
+    first, second = waiting_messages(3, SITE, now, TZ)
+    assert "n°3" in first and "dès que possible" in first
+    assert "ANNULER" in second
+
+
+def test_closed_site_says_when_and_offers_a_callback() -> None:
+    now = datetime(2026, 11, 27, 18, 30, tzinfo=TZ)  # Friday evening -> Monday 9h
+    first, second = waiting_messages(1, SITE, now, TZ)
+    assert "absents" in first and "lundi 30 novembre à 9h" in first
+    assert second.startswith(CALLBACK_OFFER) and "RDV" in second
+
+
+def test_lunch_break_answers_today() -> None:
+    now = datetime(2026, 11, 26, 12, 15, tzinfo=TZ)
+    assert "à 13h30" in waiting_messages(1, SITE, now, TZ)[0]
+    assert when_label(datetime(2026, 11, 27, 9, tzinfo=TZ), now, TZ) == "demain à 9h"
+
+
+def test_messages_fit_two_sms_segments() -> None:
+    now = datetime(2026, 11, 27, 18, 30, tzinfo=TZ)
+    assert all(len(text) <= 306 for text in waiting_messages(12, SITE, now, TZ))
+
+
+def test_position_text() -> None:
+    assert "prochain" in position_text(1)
+    assert "n°2" in position_text(2)
+
+
+def test_cancel_words_in_sms_spelling() -> None:
+    assert all(is_cancel(t) for t in ("annuler", "ANNULER", "Annulé", "anuler !", "annule."))
+    assert not any(is_cancel(t) for t in ("", None, "je veux annuler mon rdv", "stop", "oui"))
