@@ -9,9 +9,7 @@ PY        := $(VENV)/bin/python
 STAMP     := $(VENV)/.installed
 MODEL     := models/pimms.tar.gz
 TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
-PYTHON310 := $(shell command -v python3.10 2>/dev/null || \
-               (command -v pyenv >/dev/null 2>&1 && pyenv root >/dev/null 2>&1 && \
-                ls -d "$$(pyenv root)"/versions/3.10*/bin/python3.10 2>/dev/null | sort -V | tail -n 1))
+PYTHON310 = $(shell scripts/find-python310.sh)
 
 .PHONY: help install train run test test-unit test-stack shell validate lint eval kb-review kb-generate \
         telegram-webhook clean
