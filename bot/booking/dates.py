@@ -37,6 +37,21 @@ class DateWish:
     period: str | None = None
     at: time | None = None
 
+    def encode(self) -> str:
+        """Compact text form for a conversation slot, e.g. ``2026-11-28|matin|``."""
+        return "|".join((self.day.isoformat() if self.day else "", self.period or "",
+                         self.at.strftime("%H:%M") if self.at else ""))
+
+    @classmethod
+    def decode(cls, text: str | None) -> DateWish | None:
+        """Inverse of ``encode`` (None for empty or malformed text)."""
+        parts = (text or "").split("|")
+        if len(parts) != 3:
+            return None
+        day, period, at = parts
+        return cls(date.fromisoformat(day) if day else None, period or None,
+                   time.fromisoformat(at) if at else None)
+
     def matches(self, start: datetime) -> bool:
         """Whether a slot start fits the period or time asked."""
         hour = start.hour + start.minute / 60

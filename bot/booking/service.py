@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from bot.booking.calendar import Slot, candidate_slots, cell_keys, is_bookable
 from bot.booking.dates import DateWish
+from bot.booking.messages import booking_line
 from bot.booking.models import Booking, BookingNotFound, SlotUnavailable
 from bot.booking.motives import Motive, MotiveCatalog
 from bot.booking.offers import choose_offers
@@ -41,6 +42,10 @@ class BookingService:
             raise KeyError(motive_id)
         return motive
 
+    def sites_for(self, motive_id: str) -> list[Site]:
+        """Sites offering a motive (a site listing no services offers all), in configuration order."""
+        return [s for s in self.sites.sites if not s.services or motive_id in s.services]
+
     async def free_slots(self, site_id: str, motive_id: str) -> list[Slot]:
         """Every slot with a free counter, from now + lead time to the horizon."""
         site, motive = self.site(site_id), self.motive(motive_id)
@@ -61,11 +66,15 @@ class BookingService:
         """A few free slots matching the wish (see ``choose_offers``)."""
         return choose_offers(await self.free_slots(site_id, motive_id), wish, after, count)
 
+    def slot_shape(self, site_id: str, motive_id: str, start: datetime) -> Slot:
+        """The slot of this motive starting at ``start`` (no availability check)."""
+        local = start.astimezone(self.sites.tz)
+        return Slot(site_id, local, local + timedelta(minutes=self.motive(motive_id).duration_minutes))
+
     def slot_at(self, site_id: str, motive_id: str, start: datetime) -> Slot:
         """The slot starting at ``start`` for this motive, if still bookable; else SlotUnavailable."""
         site, motive = self.site(site_id), self.motive(motive_id)
-        local = start.astimezone(self.sites.tz)
-        slot = Slot(site.id, local, local + timedelta(minutes=motive.duration_minutes))
+        slot = self.slot_shape(site.id, motive.id, start)
         rules, tz = self.catalog.rules, self.sites.tz
         if not is_bookable(slot, site, motive.duration_minutes, rules, self.now(), tz):
             raise SlotUnavailable(start.isoformat())
@@ -104,6 +113,11 @@ class BookingService:
             await self.reminders.unschedule(old.ref)
             await self.reminders.schedule(stored)
         return stored
+
+    def describe(self, booking: Booking) -> str:
+        """One French line for a booking (local time, site, motive, reference)."""
+        local = replace(booking, start=booking.start.astimezone(self.sites.tz))
+        return booking_line(local, self.sites.get(booking.site_id), self.catalog.get(booking.motive_id))
 
     async def upcoming(self, user: str) -> list[Booking]:
         """The user's active upcoming bookings."""

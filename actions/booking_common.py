@@ -1,0 +1,77 @@
+"""Helpers shared by the booking actions: reading SMS-style replies, slot resets."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from bot.text import normalize
+
+BOOKING_SLOTS = ("booking_mode", "booking_motive", "booking_site", "booking_date", "booking_target",
+                 "booking_slot", "booking_confirm", "booking_offers", "booking_after",
+                 "booking_cancel_confirm")
+NO_TARGET = "none"
+DIGRESSION_INTENTS = {"faq", "stop_booking"}
+_NUMBER_WORDS = {"un": 1, "une": 1, "premier": 1, "premiere": 1, "deux": 2, "deuxieme": 2, "second": 2,
+                 "seconde": 2, "trois": 3, "troisieme": 3, "quatre": 4, "quatrieme": 4, "cinq": 5, "six": 6,
+                 "sept": 7, "huit": 8}
+_NUMBER = re.compile(r"^(?:(?:le|la|n|no|num|numero|choix|option|creneau|rep|reponse)\s+)*(\d{1,2})"
+                     r"(?:\s+(?:svp|stp|merci|s il vous plait|s il te plait|please))*$")
+_YES = {"oui", "ouais", "ouai", "ok", "okay", "oki", "d accord", "dac", "daccord", "yes", "o", "confirme",
+        "je confirme", "c est bon", "cest bon", "ca marche", "parfait", "oui merci", "oui svp", "oui stp",
+        "vas y", "go", "bien sur", "exact", "valide", "je valide", "super", "top", "oui c est bon"}
+_NO = {"non", "nan", "no", "n", "non merci", "pas ca", "pas celui la", "autre", "un autre", "non pas ca"}
+
+
+def latest_text(tracker: Tracker) -> str:
+    """The latest user message text."""
+    return tracker.latest_message.get("text") or ""
+
+
+def latest_intent(tracker: Tracker) -> str:
+    """The latest intent name (retrieval intents reduced to their base, e.g. ``faq``)."""
+    name = (tracker.latest_message.get("intent") or {}).get("name") or ""
+    return name.split("/")[0]
+
+
+def entity(tracker: Tracker, name: str) -> str | None:
+    """The first value of an entity in the latest message."""
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value) if value is not None else None
+
+
+def is_digression(tracker: Tracker) -> bool:
+    """Whether the message is a side question or a quit request (the form must let rules handle it)."""
+    return latest_intent(tracker) in DIGRESSION_INTENTS
+
+
+def parse_choice(text: str) -> int | None:
+    """A menu number from ``"1"``, ``"le 2"``, ``"n°3"``, ``"deux"``; None otherwise."""
+    norm = normalize(text)
+    match = _NUMBER.match(norm)
+    if match:
+        return int(match.group(1))
+    return _NUMBER_WORDS.get(re.sub(r"\s+(svp|stp|merci)$", "", norm))
+
+
+def parse_yes_no(tracker: Tracker) -> bool | None:
+    """True for a yes, False for a no, None when the reply is neither."""
+    norm = normalize(latest_text(tracker))
+    if norm in _YES or norm.startswith("oui "):
+        return True
+    if norm in _NO or norm.startswith("non "):
+        return False
+    intent = latest_intent(tracker)
+    if intent == "affirm":
+        return True
+    if intent == "deny":
+        return False
+    return None
+
+
+def reset_events() -> list[dict[str, Any]]:
+    """Forget every booking slot (after success, abandon or cancel)."""
+    return [SlotSet(name, None) for name in BOOKING_SLOTS] + [SlotSet("requested_slot", None)]
