@@ -101,4 +101,6 @@ def format_sms(text: str, max_messages: int = 4) -> list[str]:
         chunks = pack(clean, CONCAT * segments)
         if len(chunks) <= max_messages:
             return chunks
-    return pack(truncate(clean, MAX_SEGMENTS * max_messages), CONCAT * MAX_SEGMENTS)
+    chunks = pack(clean, CONCAT * MAX_SEGMENTS)[:max_messages]
+    chunks[-1] = truncate(chunks[-1] + " ...", MAX_SEGMENTS).removesuffix(" ...").rstrip(" ,;:") + "..."
+    return chunks
