@@ -1,0 +1,136 @@
+"""Knowledge base: every answer sourced, dated, short enough for 2 SMS; generated files up to date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.danger import detect
+from bot.kb import generate, review
+from bot.kb.model import KB_DIR, MORE_HINT, Entry, KbError, load_kb, sms_segments, validate_entries
+
+REQUIRED_TOPICS = {
+    "ft_actualisation", "ft_actualisation_oubliee", "ft_inscription", "ft_contact", "ft_attestation",
+    "ft_radiation", "ft_allocation", "ft_paiement", "ft_rsa_inscription", "caf_contact", "caf_compte",
+    "caf_rsa", "caf_prime_activite", "caf_logement", "caf_allocations_familiales", "caf_dtr",
+    "caf_paiement_date", "caf_attestation", "caf_changement_situation", "caf_trop_percu", "natu_demande",
+    "natu_conditions", "natu_pieces", "natu_timbre", "natu_delai", "natu_suivi", "natu_pimms",
+    "titre_renouvellement", "titre_attestations", "titre_recepisse", "acte_naissance", "cni_passeport",
+    "cni_perte_vol", "facture_impayee", "cheque_energie", "treve_hivernale", "eau_lyon", "ameli_contact",
+    "carte_vitale", "css", "ame", "impots_declarer", "impots_avis", "impots_contact", "livret_a",
+    "tcl_solidaire", "simulateurs", "aide_courrier", "rdv_papiers",
+}
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[Entry]:
+    """The real knowledge base."""
+    return load_kb()
+
+
+def test_kb_is_valid(entries: list[Entry]) -> None:
+    assert validate_entries(entries) == []
+
+
+def test_required_topics_present(entries: list[Entry]) -> None:
+    assert REQUIRED_TOPICS <= {e.id for e in entries}
+
+
+@pytest.mark.parametrize("entry", load_kb(), ids=lambda e: e.id)
+def test_answer_fits_two_sms_and_is_sourced(entry: Entry) -> None:
+    assert sms_segments(entry.full_answer) <= 2
+    assert entry.sources and all(s.startswith(("https://", "http://")) for s in entry.sources)
+    assert entry.checked_on is not None and entry.checked_on <= dt.date(2026, 11, 27)
+    assert entry.review_by is not None, "every answer gets a review-by date"
+    assert len({x.lower() for x in entry.examples}) >= 20
+    assert entry.expect in entry.full_answer
+
+
+def test_no_faq_example_triggers_the_danger_detector(entries: list[Entry]) -> None:
+    flagged = [(e.id, x) for e in entries for x in (*e.examples, e.probe) if detect(x)]
+    assert flagged == []
+
+
+def test_generated_files_up_to_date() -> None:
+    for path, text in generate.outputs().items():
+        assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run python -m bot.kb.generate"
+    assert generate.main(["--check"]) == 0
+
+
+def test_generated_files_are_valid_rasa_yaml(entries: list[Entry]) -> None:
+    domain = yaml.safe_load(generate.DOMAIN_PATH.read_text(encoding="utf-8"))
+    nlu = yaml.safe_load(generate.NLU_PATH.read_text(encoding="utf-8"))
+    assert generate.DOMAIN_PATH.read_text(encoding="utf-8").startswith("# GENERATED")
+    assert {"faq", "more"} <= set(domain["intents"])
+    assert "action_faq_more" in domain["actions"]
+    for entry in entries:
+        [response] = domain["responses"][entry.response_name]
+        assert response["text"] == entry.full_answer
+        assert response["metadata"]["sources"] == list(entry.sources)
+        assert response["metadata"]["checked_on"] == str(entry.checked_on)
+    intents = {block["intent"]: block["examples"] for block in nlu["nlu"]}
+    assert set(intents) == {e.intent for e in entries} | {"more"}
+    assert "- PLUS" in intents["more"]
+
+
+def test_hint_only_when_steps(entries: list[Entry]) -> None:
+    for entry in entries:
+        assert entry.full_answer.endswith(MORE_HINT) == bool(entry.steps)
+        assert entry.answer.count("répondez PLUS") == 0
+
+
+def _write(tmp: Path, body: str) -> Path:
+    (tmp / "t.yml").write_text(body, encoding="utf-8")
+    return tmp
+
+
+def test_validation_catches_missing_source_date_and_long_answer(tmp_path: Path) -> None:
+    examples = "\n".join(f"      - question numero {i}" for i in range(25))
+    body = f"""theme: t
+entries:
+  - id: bad
+    answer: "{'Trop long. ' * 40}"
+    probe: "une question"
+    expect: "Trop"
+    sources: []
+    examples:
+{examples}
+"""
+    problems = validate_entries(load_kb(_write(tmp_path, body)))
+    assert any("no source" in p for p in problems)
+    assert any("no checked_on" in p for p in problems)
+    assert any("SMS segments" in p for p in problems)
+
+
+def test_validation_catches_few_examples_and_bad_date(tmp_path: Path) -> None:
+    body = """theme: t
+entries:
+  - id: few
+    answer: "Court."
+    sources: [https://example.org]
+    checked_on: 2026-03-31
+    examples: [a, b]
+"""
+    problems = validate_entries(load_kb(_write(tmp_path, body)))
+    assert any("distinct examples" in p for p in problems)
+    assert any("probe" in p for p in problems)
+    (tmp_path / "t.yml").write_text(body.replace("2026-03-31", "31/03/2026"), encoding="utf-8")
+    with pytest.raises(KbError):
+        load_kb(tmp_path)
+
+
+def test_review_lists_past_review_dates(entries: list[Entry], capsys: pytest.CaptureFixture[str]) -> None:
+    late = review.due(entries, dt.date(2026, 11, 27))
+    assert late and all(e.review_by <= dt.date(2026, 11, 27) for e in late)
+    assert review.due(entries, dt.date(2020, 1, 1)) == []
+    assert review.main(["--today", "2026-11-27"]) == 0
+    assert review.main(["--today", "2026-11-27", "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert "answers to review" in out and late[0].id in out
+
+
+def test_kb_dir_is_the_project_kb() -> None:
+    assert KB_DIR.name == "kb" and any(KB_DIR.glob("*.yml"))
