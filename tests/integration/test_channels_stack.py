@@ -1,0 +1,92 @@
+# ruff: noqa: F811  (pytest fixtures imported from tests.fakes.fixtures are parameters here)
+"""Our SMS and Telegram channels through the real Rasa server (trained model, running stack)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.fakes.fixtures import fake_telegram, fake_telegram_server, fake_twilio, fake_twilio_server  # noqa: F401
+from tests.fakes.sanic_harness import sign
+
+pytestmark = pytest.mark.stack
+SMS_PATH = "/webhooks/sms/webhook"
+
+
+def _sms_form(body: str, phone: str) -> dict[str, str]:
+    sid = "SM" + uuid.uuid4().hex
+    return {
+        "MessageSid": sid,
+        "SmsSid": sid,
+        "AccountSid": "ACtest00000000000000000000000000",
+        "From": phone,
+        "To": "+33700000000",
+        "Body": body,
+        "NumMedia": "0",
+    }
+
+
+def test_signed_sms_gets_a_french_reply_at_fake_twilio(stack: Any, fake_twilio: Any) -> None:
+    phone = "+33612340001"
+    form = _sms_form("bonjour", phone)
+    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token="test-auth-token")
+    reply = httpx.post(
+        stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10
+    )
+    assert reply.status_code == 200 and "<Response" in reply.text
+    fake_twilio.wait_for(1, timeout=30)
+    bodies = fake_twilio.bodies_to(phone)
+    assert bodies and all(body.strip() for body in bodies)
+    assert any(word in " ".join(bodies).lower() for word in ("bonjour", "pimms", "assistant", "aider"))
+    tracker = stack.tracker("sms-33612340001")
+    assert tracker["latest_input_channel"] == "sms"
+
+
+def test_unsigned_sms_is_refused_by_the_running_server(stack: Any, fake_twilio: Any) -> None:
+    reply = httpx.post(stack.rasa_url + SMS_PATH, data=_sms_form("bonjour", "+33612340002"), timeout=10)
+    assert reply.status_code == 403
+    time.sleep(1)
+    assert fake_twilio.messages == []
+
+
+def test_telegram_update_gets_send_message(stack: Any, fake_telegram: Any) -> None:
+    update_id = int(time.time() * 1000) % 2_000_000_000
+    update = {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "text": "bonjour",
+            "chat": {"id": 4201, "type": "private", "first_name": "Ana"},
+            "from": {"id": 4201, "is_bot": False, "first_name": "Ana"},
+        },
+    }
+    reply = httpx.post(
+        stack.rasa_url + "/webhooks/telegram/webhook",
+        json=update,
+        headers={"X-Telegram-Bot-Api-Secret-Token": "test-secret"},
+        timeout=10,
+    )
+    assert reply.status_code == 200
+    messages = fake_telegram.wait_for(1, timeout=30)
+    assert messages[0]["chat_id"] == 4201 and messages[0]["text"]
+
+
+def test_http_api_bot_event_reaches_telegram(stack: Any, fake_telegram: Any) -> None:
+    url = (
+        f"{stack.rasa_url}/conversations/tg-42/tracker/events"
+        f"?output_channel=telegram&execute_side_effects=true&token={stack.token}"
+    )
+    events = [{"event": "bot", "text": "Bonjour, ici une médiatrice du PIMMS.", "metadata": {}}]
+    reply = httpx.post(url, json=events, timeout=30)
+    assert reply.status_code == 200, reply.text
+    messages = fake_telegram.wait_for(1, timeout=30)
+    assert messages[0] == {
+        "chat_id": 42,
+        "text": "Bonjour, ici une médiatrice du PIMMS.",
+        "reply_markup": None,
+    }
