@@ -19,7 +19,8 @@ _NUMBER_WORDS = {"un": 1, "une": 1, "premier": 1, "premiere": 1, "deux": 2, "deu
                  "seconde": 2, "trois": 3, "troisieme": 3, "quatre": 4, "quatrieme": 4, "cinq": 5, "six": 6,
                  "sept": 7, "huit": 8}
 _NUMBER = re.compile(r"^(?:(?:le|la|n|no|num|numero|choix|option|creneau|rep|reponse)\s+)*(\d{1,2})"
-                     r"(?:\s+(?:svp|stp|merci|s il vous plait|s il te plait|please))*$")
+                     r"(?:\s+(?:svp|stp|merci|s il vous plait|s il te plait|please|autres? jours?|autres? dates?))*$")
+_OTHER_DAYS = re.compile(r"^(d )?(autres?|un autre|une autre) (jours?|dates?|creneaux?|moments?)( svp| stp| merci)?$")
 _YES = {"oui", "ouais", "ouai", "ok", "okay", "oki", "d accord", "dac", "daccord", "yes", "o", "confirme",
         "je confirme", "c est bon", "cest bon", "ca marche", "parfait", "oui merci", "oui svp", "oui stp",
         "vas y", "go", "bien sur", "exact", "valide", "je valide", "super", "top", "oui c est bon"}
@@ -55,6 +56,11 @@ def parse_choice(text: str) -> int | None:
     if match:
         return int(match.group(1))
     return _NUMBER_WORDS.get(re.sub(r"\s+(svp|stp|merci)$", "", norm))
+
+
+def asks_other_days(text: str) -> bool:
+    """Whether the reply asks for other days (same as the last menu number)."""
+    return bool(_OTHER_DAYS.match(normalize(text)))
 
 
 def parse_yes_no(tracker: Tracker) -> bool | None:

@@ -11,6 +11,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.booking_common import (
     NO_TARGET,
+    asks_other_days,
     entity,
     is_digression,
     latest_intent,
@@ -128,7 +129,7 @@ class ValidateBookingForm(FormValidationAction):
         if requested != "booking_slot":
             return {}
         offers: list[str] = tracker.get_slot("booking_offers") or []
-        number = parse_choice(text)
+        number = len(offers) + 1 if asks_other_days(text) else parse_choice(text)
         if number is not None and offers:
             if 1 <= number <= len(offers):
                 return {"booking_slot": offers[number - 1]}
