@@ -19,8 +19,10 @@ _NUMBER_WORDS = {"un": 1, "une": 1, "premier": 1, "premiere": 1, "deux": 2, "deu
                  "seconde": 2, "trois": 3, "troisieme": 3, "quatre": 4, "quatrieme": 4, "cinq": 5, "six": 6,
                  "sept": 7, "huit": 8}
 _NUMBER = re.compile(r"^(?:(?:le|la|n|no|num|numero|choix|option|creneau|rep|reponse)\s+)*(\d{1,2})"
-                     r"(?:\s+(?:svp|stp|merci|s il vous plait|s il te plait|please|autres? jours?|autres? dates?))*$")
-_OTHER_DAYS = re.compile(r"^(d )?(autres?|un autre|une autre) (jours?|dates?|creneaux?|moments?)( svp| stp| merci)?$")
+                     r"(?:\s+(?:svp|stp|merci|s il vous plait|s il te plait|please|autres? jours?"
+                     r"|autres? dates?))*$")
+_OTHER_DAYS = re.compile(r"^(d )?(autres?|un autre|une autre) (jours?|dates?|creneaux?|moments?)"
+                         r"( svp| stp| merci)?$")
 _YES = {"oui", "ouais", "ouai", "ok", "okay", "oki", "d accord", "dac", "daccord", "yes", "o", "confirme",
         "je confirme", "c est bon", "cest bon", "ca marche", "parfait", "oui merci", "oui svp", "oui stp",
         "vas y", "go", "bien sur", "exact", "valide", "je valide", "super", "top", "oui c est bon"}
