@@ -96,7 +96,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     CHILD: (
         r"\b" + _KIDS + r"\s+(est\s+|sont\s+)?en\s+danger\b",
-        r"\b" + _KIDS + r"\s+maltrait",
+        r"\b" + _KIDS + r"\s+((est|sont|etait|a\s+ete|ont\s+ete)\s+)?maltrait",
         r"\bmaltrait\w*\s+(sur\s+|d\s+|de\s+)?(un\s+|une\s+|les\s+|mes\s+|mon\s+|ma\s+)?" + _KIDS,
         r"\b(frappe|frappent|bat|battent|tape|tapent|battu|battue|secoue|brule|viole)\s+(les|mes|mon|ma|son|sa|ses"
         r"|le|la|un|une|notre|nos)\s+" + _KIDS,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.danger import (
@@ -16,6 +18,8 @@ from bot.danger import (
     detect_kind,
     intent_for,
 )
+
+ROOT = Path(__file__).resolve().parents[3]
 
 SUICIDE_TEXTS = [
     "je veux me suicider",
@@ -74,6 +78,7 @@ CHILD_TEXTS = [
     "mon mari bat mes enfants",
     "la voisine tape son fils tous les soirs",
     "enfant maltraité",
+    "je crois qu'un enfant est maltraité",
     "maltraitance sur un enfant",
     "ma fille se fait frapper par son beau père",
 ]
@@ -202,3 +207,34 @@ def test_every_kind_has_numbers_and_intent() -> None:
     assert NUMBERS[CHILD][0] == "119"
     assert NUMBERS[SHELTER][0] == "115"
     assert NUMBERS[MEDICAL][0] == "15"
+
+
+def test_nlu_examples_all_detected() -> None:
+    import yaml
+
+    data = yaml.safe_load(ROOT / "data" / "nlu" / "danger.yml".read_text(encoding="utf-8"))
+    for block in data["nlu"]:
+        kind = block["intent"].removeprefix("danger_")
+        for line in block["examples"].splitlines():
+            text = line.strip().removeprefix("- ")
+            if text:
+                assert detect_kind(text) == kind, text
+
+
+def test_danger_responses_give_the_number_in_one_sms() -> None:
+    import yaml
+
+    from bot.sms.gsm import segment_count, transliterate
+
+    domain = yaml.safe_load(ROOT / "domain" / "danger.yml".read_text(encoding="utf-8"))
+    assert set(domain["intents"]) == {intent_for(kind) for kind in KINDS}
+    for kind in KINDS:
+        [response] = domain["responses"][f"utter_danger_{kind}"]
+        for number in NUMBERS[kind]:
+            assert number in response["text"]
+        assert segment_count(transliterate(response["text"])) == 1
+        assert response["metadata"]["sources"]
+    rules = yaml.safe_load(ROOT / "data" / "rules" / "danger.yml".read_text(encoding="utf-8"))["rules"]
+    for kind in KINDS:
+        [rule] = [r for r in rules if r["steps"][0] == {"intent": intent_for(kind)}]
+        assert rule["steps"][1:] == [{"action": f"utter_danger_{kind}"}, {"action": "action_handoff_urgent"}]
