@@ -212,7 +212,7 @@ def test_every_kind_has_numbers_and_intent() -> None:
 def test_nlu_examples_all_detected() -> None:
     import yaml
 
-    data = yaml.safe_load(ROOT / "data" / "nlu" / "danger.yml".read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "data" / "nlu" / "danger.yml").read_text(encoding="utf-8"))
     for block in data["nlu"]:
         kind = block["intent"].removeprefix("danger_")
         for line in block["examples"].splitlines():
@@ -226,7 +226,7 @@ def test_danger_responses_give_the_number_in_one_sms() -> None:
 
     from bot.sms.gsm import segment_count, transliterate
 
-    domain = yaml.safe_load(ROOT / "domain" / "danger.yml".read_text(encoding="utf-8"))
+    domain = yaml.safe_load((ROOT / "domain" / "danger.yml").read_text(encoding="utf-8"))
     assert set(domain["intents"]) == {intent_for(kind) for kind in KINDS}
     for kind in KINDS:
         [response] = domain["responses"][f"utter_danger_{kind}"]
@@ -234,7 +234,7 @@ def test_danger_responses_give_the_number_in_one_sms() -> None:
             assert number in response["text"]
         assert segment_count(transliterate(response["text"])) == 1
         assert response["metadata"]["sources"]
-    rules = yaml.safe_load(ROOT / "data" / "rules" / "danger.yml".read_text(encoding="utf-8"))["rules"]
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "danger.yml").read_text(encoding="utf-8"))["rules"]
     for kind in KINDS:
         [rule] = [r for r in rules if r["steps"][0] == {"intent": intent_for(kind)}]
         assert rule["steps"][1:] == [{"action": f"utter_danger_{kind}"}, {"action": "action_handoff_urgent"}]
