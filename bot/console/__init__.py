@@ -1,0 +1,1 @@
+"""The mediators' web console (Starlette): queue, transcripts, replies, hand-back."""

@@ -1,0 +1,110 @@
+"""Mediator accounts (argon2 hashes in Redis), server-side sessions and CSRF tokens."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+import secrets
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, Signer
+
+ACCOUNTS_KEY = "pimms:console:mediators"
+SESSION_PREFIX = "pimms:console:session:"
+SESSION_TTL = 12 * 3600
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$")
+MIN_PASSWORD = 10
+
+
+class AccountError(ValueError):
+    """Invalid mediator name or password."""
+
+
+@dataclass(frozen=True)
+class Session:
+    """A logged-in mediator."""
+
+    id: str
+    name: str
+    csrf: str
+
+
+class MediatorAccounts:
+    """Create, check and list mediator accounts."""
+
+    def __init__(self, redis: aioredis.Redis, hasher: PasswordHasher | None = None) -> None:
+        self.redis = redis
+        self.hasher = hasher or PasswordHasher()
+
+    async def create(self, name: str, password: str, *, replace: bool = False) -> None:
+        """Create (or, with ``replace``, reset the password of) an account."""
+        if not NAME_RE.match(name):
+            raise AccountError("nom invalide : 2 à 32 caractères, lettres, chiffres, . _ -")
+        if len(password) < MIN_PASSWORD:
+            raise AccountError(f"mot de passe trop court (au moins {MIN_PASSWORD} caractères)")
+        digest = self.hasher.hash(password)
+        if replace:
+            await self.redis.hset(ACCOUNTS_KEY, name, digest)
+        elif not await self.redis.hsetnx(ACCOUNTS_KEY, name, digest):
+            raise AccountError(f"le compte {name} existe déjà")
+
+    async def delete(self, name: str) -> bool:
+        """Remove an account."""
+        return bool(await self.redis.hdel(ACCOUNTS_KEY, name))
+
+    async def names(self) -> list[str]:
+        """All account names, sorted."""
+        return sorted(n.decode() if isinstance(n, bytes) else n for n in await self.redis.hkeys(ACCOUNTS_KEY))
+
+    async def verify(self, name: str, password: str) -> bool:
+        """Whether the password is right (constant work even for unknown names)."""
+        digest = await self.redis.hget(ACCOUNTS_KEY, name) if NAME_RE.match(name or "") else None
+        try:
+            if digest is None:
+                self.hasher.hash(password)  # same cost as a real check: names cannot be probed by timing
+                return False
+            return self.hasher.verify(digest.decode() if isinstance(digest, bytes) else digest, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+
+class Sessions:
+    """Sessions in Redis; the cookie carries only a signed random id."""
+
+    def __init__(self, redis: aioredis.Redis, secret: str) -> None:
+        self.redis = redis
+        self.signer = Signer(secret, salt="pimms-console-session")
+
+    async def create(self, name: str) -> tuple[Session, str]:
+        """A new session and its cookie value."""
+        session = Session(secrets.token_urlsafe(24), name, secrets.token_urlsafe(24))
+        await self.redis.set(SESSION_PREFIX + session.id, json.dumps({"name": name, "csrf": session.csrf}),
+                             ex=SESSION_TTL)
+        return session, self.signer.sign(session.id).decode()
+
+    async def load(self, cookie: str | None) -> Session | None:
+        """The session behind a cookie, or None (missing, forged, expired, logged out)."""
+        if not cookie:
+            return None
+        try:
+            session_id = self.signer.unsign(cookie).decode()
+        except BadSignature:
+            return None
+        raw = await self.redis.get(SESSION_PREFIX + session_id)
+        if raw is None:
+            return None
+        data = json.loads(raw)
+        return Session(session_id, data["name"], data["csrf"])
+
+    async def destroy(self, session: Session) -> None:
+        """Log out."""
+        await self.redis.delete(SESSION_PREFIX + session.id)
+
+
+def same_token(expected: str, given: str | None) -> bool:
+    """Constant-time token comparison."""
+    return bool(expected) and bool(given) and hmac.compare_digest(expected, given or "")

@@ -1,0 +1,66 @@
+"""`python -m bot mediators ...`: create, reset, delete and list mediator accounts."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+
+import redis.asyncio as aioredis
+
+from bot.console.auth import AccountError, MediatorAccounts
+from bot.settings import Settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot mediators", description="Comptes des médiateurs.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, text in (("create", "créer un compte"), ("password", "changer un mot de passe")):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("name")
+        cmd.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée")
+    sub.add_parser("list", help="lister les comptes")
+    delete = sub.add_parser("delete", help="supprimer un compte")
+    delete.add_argument("name")
+    return parser
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Mot de passe : ")
+    if first != getpass.getpass("Confirmez : "):
+        raise AccountError("les deux mots de passe diffèrent")
+    return first
+
+
+async def _run(args: argparse.Namespace, settings: Settings) -> int:
+    redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+    accounts = MediatorAccounts(redis)
+    try:
+        if args.command in ("create", "password"):
+            password = _read_password(args.password_stdin)
+            await accounts.create(args.name, password, replace=args.command == "password")
+            print(f"Compte {args.name} {'créé' if args.command == 'create' else 'mis à jour'}.")
+        elif args.command == "list":
+            for name in await accounts.names():
+                print(name)
+        elif args.command == "delete":
+            if not await accounts.delete(args.name):
+                print(f"Compte {args.name} introuvable.", file=sys.stderr)
+                return 1
+            print(f"Compte {args.name} supprimé.")
+        return 0
+    finally:
+        await redis.close()
+
+
+def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+    """Entry point; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return asyncio.run(_run(args, settings or Settings.from_env()))
+    except AccountError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,233 @@
+"""Request handlers: login, queue, conversation pages, JSON API and the mediators' actions."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from bot.console.auth import Session, same_token
+from bot.console.canned import CANNED_REPLIES
+from bot.console.views import conversation_view, queue_view
+from bot.handoff.models import TransitionError
+from bot.handoff.rasa_api import RasaApiError
+
+COOKIE = "pimms_console"
+LOGIN_CSRF_COOKIE = "pimms_login_csrf"
+MAX_REPLY = 1000
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def deps(request: Request) -> Any:
+    """The console's dependencies (built in the app's lifespan)."""
+    return request.app.state.deps
+
+
+def is_fetch(request: Request) -> bool:
+    """Whether the console's JavaScript made the request (answer JSON, not a redirect)."""
+    return request.headers.get("x-requested-with") == "fetch"
+
+
+def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    """A page from templates/ (autoescaped)."""
+    return deps(request).templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+async def current_session(request: Request) -> Session | None:
+    """The logged-in mediator, if any."""
+    return await deps(request).sessions.load(request.cookies.get(COOKIE))
+
+
+def page(handler: Callable[[Request, Session], Awaitable[Response]]) -> Handler:
+    """A page for logged-in mediators; others go to the login page."""
+
+    async def wrapped(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return RedirectResponse("/login", status_code=303)
+        return await handler(request, session)
+
+    return wrapped
+
+
+def api(handler: Callable[[Request, Session], Awaitable[Response]]) -> Handler:
+    """A JSON or event-stream endpoint for logged-in mediators (401 otherwise)."""
+
+    async def wrapped(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return JSONResponse({"error": "non connecté"}, status_code=401)
+        return await handler(request, session)
+
+    return wrapped
+
+
+def action(handler: Callable[[Request, Session, dict[str, str]], Awaitable[Response]]) -> Handler:
+    """A POST for logged-in mediators carrying the session's CSRF token (form field or header)."""
+
+    async def wrapped(request: Request) -> Response:
+        session = await current_session(request)
+        if session is None:
+            return JSONResponse({"error": "non connecté"}, status_code=401)
+        form = {k: str(v) for k, v in (await request.form()).items()}
+        token = request.headers.get("x-csrf-token") or form.get("csrf")
+        if not same_token(session.csrf, token):
+            return JSONResponse({"error": "jeton CSRF invalide"}, status_code=403)
+        return await handler(request, session, form)
+
+    return wrapped
+
+
+def conversation_url(sender_id: str) -> str:
+    """Path of a conversation page."""
+    return "/c/" + quote(sender_id, safe="")
+
+
+def done(request: Request, sender_id: str, error: str = "") -> Response:
+    """JSON for the console's JavaScript, a redirect for a plain form."""
+    if is_fetch(request):
+        return JSONResponse({"ok": not error, "error": error}, status_code=409 if error else 200)
+    target = conversation_url(sender_id) if sender_id else "/"
+    return RedirectResponse(target + ("?erreur=" + quote(error) if error else ""), status_code=303)
+
+
+# --- login ---------------------------------------------------------------------------------------------
+async def login_form(request: Request, error: str = "", status_code: int = 200) -> Response:
+    """The login page with a fresh double-submit CSRF token."""
+    token = secrets.token_urlsafe(24)
+    response = render(request, "login.html", {"csrf": token, "error": error}, status_code)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login",
+                        secure=request.url.scheme == "https")
+    return response
+
+
+async def login_page(request: Request) -> Response:
+    """GET /login."""
+    return await login_form(request)
+
+
+async def login_submit(request: Request) -> Response:
+    """POST /login: check CSRF, then the password (argon2)."""
+    form = await request.form()
+    if not same_token(request.cookies.get(LOGIN_CSRF_COOKIE, ""), str(form.get("csrf", ""))):
+        return await login_form(request, "Session expirée, réessayez.", 403)
+    name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
+    if not await deps(request).accounts.verify(name, password):
+        return await login_form(request, "Nom ou mot de passe incorrect.", 401)
+    _, cookie = await deps(request).sessions.create(name)
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(COOKIE, cookie, httponly=True, samesite="strict", max_age=12 * 3600,
+                        secure=request.url.scheme == "https")
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    return response
+
+
+@action
+async def logout(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /logout."""
+    await deps(request).sessions.destroy(session)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+# --- pages and JSON ------------------------------------------------------------------------------------
+@page
+async def queue_page(request: Request, session: Session) -> Response:
+    """GET /: the queue and the conversations in progress."""
+    view = await queue_view(deps(request).service, session.name)
+    return render(request, "queue.html", {"session": session, **view})
+
+
+@page
+async def conversation_page(request: Request, session: Session) -> Response:
+    """GET /c/{sender_id}: transcript, notes and actions."""
+    sender_id = request.path_params["sender_id"]
+    view = await conversation_view(deps(request).service, sender_id)
+    if view is None:
+        return render(request, "missing.html", {"session": session}, 404)
+    colleagues = [n for n in await deps(request).accounts.names() if n != session.name]
+    return render(request, "conversation.html", {
+        "session": session, "c": view, "canned": CANNED_REPLIES, "colleagues": colleagues,
+        "error": request.query_params.get("erreur", ""), "mine": view["mediator"] == session.name,
+    })
+
+
+@api
+async def queue_json(request: Request, session: Session) -> Response:
+    """GET /api/queue."""
+    return JSONResponse(await queue_view(deps(request).service, session.name))
+
+
+@api
+async def conversation_json(request: Request, session: Session) -> Response:
+    """GET /api/c/{sender_id}."""
+    view = await conversation_view(deps(request).service, request.path_params["sender_id"])
+    if view is None:
+        return JSONResponse({"error": "inconnu"}, status_code=404)
+    return JSONResponse(view)
+
+
+# --- actions -------------------------------------------------------------------------------------------
+async def _run(request: Request, sender_id: str, step: Awaitable[Any]) -> Response:
+    try:
+        await step
+    except TransitionError as exc:
+        return done(request, sender_id, str(exc))
+    except RasaApiError:
+        return done(request, sender_id, "L'assistant ne répond pas. Réessayez dans un instant.")
+    except Exception as exc:  # delivery errors from the outbound router
+        return done(request, sender_id, f"Message non remis ({type(exc).__name__}).")
+    return done(request, sender_id)
+
+
+@action
+async def claim(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /c/{sender_id}/claim."""
+    sender_id = request.path_params["sender_id"]
+    return await _run(request, sender_id, deps(request).service.claim(sender_id, session.name))
+
+
+@action
+async def reply(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /c/{sender_id}/reply: deliver through the resident's channel and record it."""
+    sender_id, text = request.path_params["sender_id"], form.get("text", "").strip()
+    if not text or len(text) > MAX_REPLY:
+        return done(request, sender_id, f"Message vide ou trop long (max {MAX_REPLY} caractères).")
+    return await _run(request, sender_id, deps(request).service.reply(sender_id, session.name, text))
+
+
+@action
+async def note(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /c/{sender_id}/note: an internal note, never sent."""
+    sender_id, text = request.path_params["sender_id"], form.get("text", "").strip()
+    if not text or len(text) > MAX_REPLY:
+        return done(request, sender_id, "Note vide ou trop longue.")
+    return await _run(request, sender_id, deps(request).service.store.add_note(sender_id, session.name, text))
+
+
+@action
+async def transfer(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /c/{sender_id}/transfer."""
+    sender_id, to = request.path_params["sender_id"], form.get("to", "").strip()
+    if to not in await deps(request).accounts.names():
+        return done(request, sender_id, "Médiateur inconnu.")
+    return await _run(request, sender_id, deps(request).service.transfer(sender_id, session.name, to))
+
+
+@action
+async def hand_back(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /c/{sender_id}/handback: the assistant answers again."""
+    sender_id = request.path_params["sender_id"]
+    return await _run(request, sender_id, deps(request).service.hand_back(sender_id, session.name))
+
+
+@action
+async def close(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /c/{sender_id}/close."""
+    sender_id = request.path_params["sender_id"]
+    return await _run(request, sender_id, deps(request).service.close(sender_id, session.name))

@@ -1,0 +1,152 @@
+// Mediators' console: live updates (server-sent events) and actions without reloading.
+// Resident text is only ever inserted with textContent: it can never become HTML.
+"use strict";
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const STATUS = {
+  waiting: () => "En attente d'un médiateur",
+  with_mediator: (c, me) => c.mediator === me ? "Vous suivez cette conversation" : "Prise en charge par " + c.mediator,
+  bot: () => "L'assistant automatique répond",
+  closed: () => "Conversation close",
+};
+
+function csrf() {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  return meta ? meta.content : "";
+}
+
+function showError(message) {
+  const box = document.getElementById("error");
+  if (!box) return;
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+function whoLabel(line) {
+  if (line.who === "resident") return "Habitant";
+  if (line.who === "mediator") return line.mediator || "Médiateur";
+  return "Assistant";
+}
+
+function renderConversation(page, c) {
+  const me = page.dataset.me;
+  const mine = c.state === "with_mediator" && c.mediator === me;
+  const status = document.getElementById("status");
+  status.dataset.state = c.state;
+  status.dataset.mediator = c.mediator || "";
+  let text = (STATUS[c.state] || (() => c.state))(c, me);
+  if (c.state === "waiting" && c.position) text += " (n°" + c.position + " dans la file, depuis " + c.waited + ")";
+  status.textContent = text;
+  document.getElementById("urgent-badge").hidden = !c.urgent;
+  document.getElementById("claim").disabled = c.state !== "waiting";
+  for (const id of ["send", "handback", "reply-text"]) document.getElementById(id).disabled = !mine;
+  document.getElementById("close").disabled = !(mine || c.state === "waiting");
+  const transfer = document.getElementById("transfer");
+  transfer.disabled = !mine || !document.querySelector(".transfer option");
+  if (c.error) showError(c.error);
+
+  const list = document.getElementById("transcript");
+  const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 10;
+  list.replaceChildren(...(c.lines || []).map((line) => {
+    const item = el("li", "line " + line.who);
+    item.append(el("span", "who", whoLabel(line)), el("span", "text", line.text));
+    return item;
+  }));
+  if (atBottom) list.scrollTop = list.scrollHeight;
+  document.getElementById("notes").replaceChildren(...(c.notes || []).map((n) => {
+    const item = el("li");
+    item.append(el("span", "who", n.mediator), document.createTextNode(" " + n.text));
+    return item;
+  }));
+  document.getElementById("history").replaceChildren(
+    ...(c.history || []).map((h) => el("li", "", [h.at, h.actor, h.action + " " + (h.detail || "")].join(" · "))));
+}
+
+function renderRows(container, rows, empty) {
+  if (!rows.length) {
+    container.replaceChildren(el("p", "empty", empty));
+    return;
+  }
+  const table = el("table");
+  const head = el("tr");
+  for (const title of ["Urgence", "Personne", "Canal", "Attente", "Suivi", ""]) head.append(el("th", "", title));
+  const thead = el("thead");
+  thead.append(head);
+  const body = el("tbody");
+  for (const r of rows) {
+    const tr = el("tr", r.urgent ? "urgent" : "");
+    tr.dataset.sender = r.sender_id;
+    const badge = el("span", r.urgent ? "badge urgent" : "badge", r.urgent ? "URGENT" : "normal");
+    const link = el("a", "", r.label);
+    link.href = "/c/" + encodeURIComponent(r.sender_id);
+    const open = el("a", "button", "Ouvrir");
+    open.href = link.href;
+    const cells = [badge, link, r.channel, r.waited, r.mediator || "—", open];
+    for (const cell of cells) {
+      const td = el("td");
+      if (typeof cell === "string") td.textContent = cell; else td.append(cell);
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  table.append(thead, body);
+  container.replaceChildren(table);
+}
+
+function renderQueue(view) {
+  document.getElementById("queue-count").textContent = String(view.queue.length);
+  renderRows(document.getElementById("queue"), view.queue, "Personne n'attend.");
+  renderRows(document.getElementById("mine"), view.mine, "Aucune conversation en cours.");
+  renderRows(document.getElementById("others"), view.others, "Aucune.");
+}
+
+function listen(page, name, render) {
+  const source = new EventSource(page.dataset.stream);
+  source.addEventListener(name, (event) => render(JSON.parse(event.data)));
+  source.addEventListener("open", () => document.body.classList.add("live"));
+  source.addEventListener("error", () => document.body.classList.remove("live"));
+}
+
+async function submitAction(form) {
+  showError("");
+  const buttons = form.querySelectorAll("button");
+  buttons.forEach((b) => { b.dataset.wasDisabled = b.disabled; b.disabled = true; });
+  try {
+    const response = await fetch(form.action, {
+      method: "POST", body: new FormData(form), credentials: "same-origin",
+      headers: { "X-CSRF-Token": csrf(), "X-Requested-With": "fetch" },
+    });
+    const result = await response.json().catch(() => ({ ok: false, error: "Erreur " + response.status }));
+    if (!result.ok) { showError(result.error || "Erreur"); return; }
+    const text = form.querySelector("textarea");
+    if (text) text.value = "";
+  } catch (err) {
+    showError("Connexion perdue. Réessayez.");
+  } finally {
+    buttons.forEach((b) => { b.disabled = b.dataset.wasDisabled === "true"; });
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const queuePage = document.getElementById("queue-page");
+  if (queuePage) listen(queuePage, "queue", renderQueue);
+  const page = document.getElementById("conversation-page");
+  if (!page) return;
+  listen(page, "conversation", (c) => renderConversation(page, c));
+  for (const form of page.querySelectorAll("form[data-action]")) {
+    form.addEventListener("submit", (event) => { event.preventDefault(); submitAction(form); });
+  }
+  for (const button of page.querySelectorAll(".canned-reply")) {
+    button.addEventListener("click", () => {
+      const box = document.getElementById("reply-text");
+      box.value = button.dataset.text;
+      box.focus();
+    });
+  }
+});

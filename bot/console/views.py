@@ -1,0 +1,77 @@
+"""Data the console shows: queue rows and a conversation's transcript, as plain JSON-able dicts."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bot.handoff.models import Handoff
+from bot.handoff.rasa_api import RasaApiError, dialogue_events
+from bot.handoff.service import HandoffService
+from bot.identity import address_of, channel_of
+from bot.phone import mask
+
+CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
+
+
+def resident_label(sender_id: str) -> str:
+    """How mediators see a resident (phone numbers masked)."""
+    channel = channel_of(sender_id)
+    if channel == "sms":
+        return mask(address_of(sender_id))
+    if channel == "telegram":
+        return f"Telegram {address_of(sender_id)}"
+    return sender_id
+
+
+def waited_label(seconds: float) -> str:
+    """``2 min``, ``1 h 05``."""
+    minutes = max(0, int(seconds // 60))
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d}"
+
+
+def row(record: Handoff, now: float | None = None) -> dict[str, Any]:
+    """One queue or conversation row."""
+    now = time.time() if now is None else now
+    return {
+        "sender_id": record.sender_id,
+        "label": resident_label(record.sender_id),
+        "channel": CHANNEL_LABELS.get(channel_of(record.sender_id), "Web"),
+        "urgent": record.urgent,
+        "reason": record.reason.value,
+        "state": record.state.value,
+        "mediator": record.mediator,
+        "requested_at": record.requested_at,
+        "waited": waited_label(now - record.requested_at),
+    }
+
+
+async def queue_view(service: HandoffService, mediator: str) -> dict[str, Any]:
+    """The queue, my conversations and my colleagues' conversations."""
+    queue = [row(r) for r in await service.store.queue()]
+    held = await service.store.with_mediators()
+    return {
+        "queue": queue,
+        "mine": [row(r) for r in held if r.mediator == mediator],
+        "others": [row(r) for r in held if r.mediator != mediator],
+    }
+
+
+async def conversation_view(service: HandoffService, sender_id: str) -> dict[str, Any] | None:
+    """State, transcript and notes of one conversation (None when it was never handed off)."""
+    record = await service.store.get(sender_id)
+    if record is None:
+        return None
+    try:
+        lines, error = dialogue_events(await service.rasa.tracker(sender_id)), ""
+    except RasaApiError as exc:
+        lines, error = [], f"Historique indisponible ({exc})."
+    return {
+        **row(record),
+        "position": await service.store.position(sender_id),
+        "lines": lines,
+        "notes": await service.store.notes(sender_id),
+        "history": [{"at": t.at, "actor": t.actor, "action": t.action, "detail": t.detail}
+                    for t in record.history],
+        "error": error,
+    }
