@@ -1,0 +1,42 @@
+"""action_faq_more: the user replied PLUS; send the numbered steps of the last FAQ answer (from kb/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.kb.model import KB_DIR, Entry, cached_kb
+from bot.kb.steps import last_faq_topic, pack_steps
+
+
+def get_kb() -> dict[str, Entry]:
+    """Knowledge-base entries by id, loaded lazily once (override in tests with the kb_loader attribute)."""
+    return cached_kb(KB_DIR)
+
+
+class ActionFaqMore(Action):
+    """Send the steps of the last answered FAQ topic, packed into short SMS."""
+
+    kb_loader = staticmethod(get_kb)
+
+    def name(self) -> str:
+        """Action name used in the domain and rules."""
+        return "action_faq_more"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """Utter the steps, or say there are none / no question was asked."""
+        topic = last_faq_topic(tracker.events)
+        if topic is None:
+            dispatcher.utter_message(response="utter_faq_more_no_topic")
+            return []
+        entry = self.kb_loader().get(topic)
+        if entry is None or not entry.steps:
+            dispatcher.utter_message(response="utter_faq_more_none")
+            return []
+        for message in pack_steps(entry.steps):
+            dispatcher.utter_message(text=message)
+        return []
