@@ -134,3 +134,14 @@ def test_review_lists_past_review_dates(entries: list[Entry], capsys: pytest.Cap
 
 def test_kb_dir_is_the_project_kb() -> None:
     assert KB_DIR.name == "kb" and any(KB_DIR.glob("*.yml"))
+
+
+def test_out_of_scope_examples(entries: list[Entry]) -> None:
+    path = KB_DIR.parent / "data" / "nlu" / "out_of_scope.yml"
+    [block] = yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]
+    assert block["intent"] == "out_of_scope"
+    examples = [line[2:] for line in block["examples"].splitlines() if line.startswith("- ")]
+    assert len(set(examples)) >= 60
+    faq_examples = {x.lower() for e in entries for x in e.examples}
+    assert [x for x in examples if x.lower() in faq_examples] == []
+    assert [x for x in examples if detect(x)] == []
