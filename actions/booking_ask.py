@@ -64,8 +64,10 @@ class ActionAskBookingSlot(Action):
             dispatcher.utter_message(response="utter_booking_how_to_stop")
             return [SlotSet("booking_offers", None)]
         dispatcher.utter_message(text=messages.offers_text(offers, site))
-        return [SlotSet("booking_offers", [s.start.isoformat() for s in offers]),
-                SlotSet("booking_after", after.isoformat() if after else None)]
+        return [
+            SlotSet("booking_offers", [s.start.isoformat() for s in offers]),
+            SlotSet("booking_after", after.isoformat() if after else None),
+        ]
 
 
 class ActionAskBookingConfirm(Action):
@@ -114,6 +116,7 @@ class ActionAskBookingCancelConfirm(Action):
             dispatcher.utter_message(response="utter_booking_none")
             return []
         when = messages.when_label(booking.start.astimezone(service.sites.tz))
-        dispatcher.utter_message(text=f"Annuler le rendez-vous du {when} (réf. {booking.ref}) ? "
-                                      "Répondez OUI ou NON.")
+        dispatcher.utter_message(
+            text=f"Annuler le rendez-vous du {when} (réf. {booking.ref}) ? Répondez OUI ou NON."
+        )
         return []

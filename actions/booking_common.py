@@ -10,23 +10,96 @@ from rasa_sdk.events import SlotSet
 
 from bot.text import normalize
 
-BOOKING_SLOTS = ("booking_mode", "booking_motive", "booking_site", "booking_date", "booking_target",
-                 "booking_slot", "booking_confirm", "booking_offers", "booking_after",
-                 "booking_cancel_confirm")
+BOOKING_SLOTS = (
+    "booking_mode",
+    "booking_motive",
+    "booking_site",
+    "booking_date",
+    "booking_target",
+    "booking_slot",
+    "booking_confirm",
+    "booking_offers",
+    "booking_after",
+    "booking_cancel_confirm",
+)
 NO_TARGET = "none"
 DIGRESSION_INTENTS = {"faq", "stop_booking"}
-_NUMBER_WORDS = {"un": 1, "une": 1, "premier": 1, "premiere": 1, "deux": 2, "deuxieme": 2, "second": 2,
-                 "seconde": 2, "trois": 3, "troisieme": 3, "quatre": 4, "quatrieme": 4, "cinq": 5, "six": 6,
-                 "sept": 7, "huit": 8}
-_NUMBER = re.compile(r"^(?:(?:le|la|n|no|num|numero|choix|option|creneau|rep|reponse)\s+)*(\d{1,2})"
-                     r"(?:\s+(?:svp|stp|merci|s il vous plait|s il te plait|please|autres? jours?"
-                     r"|autres? dates?))*$")
-_OTHER_DAYS = re.compile(r"^(d )?(autres?|un autre|une autre) (jours?|dates?|creneaux?|moments?)"
-                         r"( svp| stp| merci)?$")
-_YES = {"oui", "ouais", "ouai", "ok", "okay", "oki", "d accord", "dac", "daccord", "yes", "o", "confirme",
-        "je confirme", "c est bon", "cest bon", "ca marche", "parfait", "oui merci", "oui svp", "oui stp",
-        "vas y", "go", "bien sur", "exact", "valide", "je valide", "super", "top", "oui c est bon"}
+_NUMBER_WORDS = {
+    "un": 1,
+    "une": 1,
+    "premier": 1,
+    "premiere": 1,
+    "deux": 2,
+    "deuxieme": 2,
+    "second": 2,
+    "seconde": 2,
+    "trois": 3,
+    "troisieme": 3,
+    "quatre": 4,
+    "quatrieme": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+}
+_NUMBER = re.compile(
+    r"^(?:(?:le|la|n|no|num|numero|choix|option|creneau|rep|reponse)\s+)*(\d{1,2})"
+    r"(?:\s+(?:svp|stp|merci|s il vous plait|s il te plait|please|autres? jours?"
+    r"|autres? dates?))*$"
+)
+_OTHER_DAYS = re.compile(
+    r"^(d )?(autres?|un autre|une autre) (jours?|dates?|creneaux?|moments?)"
+    r"( svp| stp| merci)?$"
+)
+_YES = {
+    "oui",
+    "ouais",
+    "ouai",
+    "ok",
+    "okay",
+    "oki",
+    "d accord",
+    "dac",
+    "daccord",
+    "yes",
+    "o",
+    "confirme",
+    "je confirme",
+    "c est bon",
+    "cest bon",
+    "ca marche",
+    "parfait",
+    "oui merci",
+    "oui svp",
+    "oui stp",
+    "vas y",
+    "go",
+    "bien sur",
+    "exact",
+    "valide",
+    "je valide",
+    "super",
+    "top",
+    "oui c est bon",
+}
 _NO = {"non", "nan", "no", "n", "non merci", "pas ca", "pas celui la", "autre", "un autre", "non pas ca"}
+
+
+class KeepExtraSlots:
+    """Mixin for FormValidationAction: keep slots extracted beside the required ones.
+
+    rasa_sdk drops extracted slots that are not required (offers, date wish, "autres jours" marker,
+    motive and site copied from a booking being moved); booking slots must survive.
+    """
+
+    async def get_validation_events(self, dispatcher: Any, tracker: Tracker, domain: dict[str, Any]) -> list:
+        """Validation events plus the extra booking slots set by this turn's extraction."""
+        events = await super().get_validation_events(dispatcher, tracker, domain)  # type: ignore[misc]
+        kept = {e["name"] for e in events}
+        extras = {
+            k: v for k, v in tracker.slots_to_validate().items() if k in BOOKING_SLOTS and k not in kept
+        }
+        return events + [SlotSet(k, v) for k, v in extras.items()]
 
 
 def latest_text(tracker: Tracker) -> str:

@@ -28,8 +28,11 @@ def get_booking_service() -> BookingService:
             return datetime.now(sites.tz)
 
         _service = BookingService(
-            sites=sites, catalog=catalog, store=BookingStore(client, catalog.rules.granularity_minutes),
-            now=now, reminders=ArqReminderScheduler(pool, sites.tz, now),
+            sites=sites,
+            catalog=catalog,
+            store=BookingStore(client, catalog.rules.granularity_minutes),
+            now=now,
+            reminders=ArqReminderScheduler(pool, sites.tz, now),
         )
     return _service
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -11,6 +10,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.booking_common import (
     NO_TARGET,
+    KeepExtraSlots,
     asks_other_days,
     entity,
     is_digression,
@@ -31,14 +31,19 @@ def _requested(tracker: Tracker) -> str | None:
     return tracker.get_slot("requested_slot")
 
 
-class ValidateBookingForm(FormValidationAction):
+class ValidateBookingForm(KeepExtraSlots, FormValidationAction):
     """Fills the booking form (new booking or move) from whatever the user writes."""
 
     def name(self) -> str:
         return "validate_booking_form"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: dict[str, Any]) -> list[str]:
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
         """Slots to fill for this mode (move: which booking, then slot; new: motive, site, slot)."""
         mode = tracker.slots.get("booking_mode")
         if mode is None:
@@ -51,8 +56,9 @@ class ValidateBookingForm(FormValidationAction):
             return ["booking_mode", "booking_target", "booking_slot", "booking_confirm"]
         return ["booking_mode", "booking_motive", "booking_site", "booking_slot", "booking_confirm"]
 
-    async def extract_booking_mode(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: dict[str, Any]) -> Slots:
+    async def extract_booking_mode(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Slots:
         """At activation: new booking or move (a full user gets FULL and a message)."""
         if _requested(tracker) is not None or tracker.get_slot("booking_mode") is not None:
             return {}
@@ -64,8 +70,9 @@ class ValidateBookingForm(FormValidationAction):
             return {"booking_mode": FULL}
         return {"booking_mode": NEW}
 
-    async def extract_booking_motive(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: dict[str, Any]) -> Slots:
+    async def extract_booking_motive(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Slots:
         """Motive from the first message, or from the reply to the numbered menu."""
         catalog = get_booking_service().catalog
         text, requested = latest_text(tracker), _requested(tracker)
@@ -78,6 +85,8 @@ class ValidateBookingForm(FormValidationAction):
             return {}
         number = parse_choice(text)
         found = catalog.by_number(number) if number else None
+        if found is None and is_digression(tracker) and len(text.split()) > 3:
+            return {}  # a question that merely mentions "CAF" is answered, then the menu comes back
         found = found or catalog.find(entity(tracker, "motive") or "") or catalog.find(text)
         if found:
             return {"booking_motive": found.id}
@@ -86,8 +95,9 @@ class ValidateBookingForm(FormValidationAction):
         dispatcher.utter_message(response="utter_booking_choose_number")
         return {"booking_motive": None}
 
-    async def extract_booking_site(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: dict[str, Any]) -> Slots:
+    async def extract_booking_site(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Slots:
         """Site from the first message, or from the reply to the numbered list of sites."""
         service = get_booking_service()
         text, requested = latest_text(tracker), _requested(tracker)
@@ -113,16 +123,19 @@ class ValidateBookingForm(FormValidationAction):
             return {"booking_site": None}
         return {"booking_site": named.id}
 
-    async def extract_booking_target(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: dict[str, Any]) -> Slots:
+    async def extract_booking_target(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Slots:
         """Which booking to move."""
         return await extract_target(dispatcher, tracker, with_details=True)
 
-    async def extract_booking_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: dict[str, Any]) -> Slots:
+    async def extract_booking_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Slots:
         """A number among the offers, "autres jours", or a new date wish."""
         text, requested = latest_text(tracker), _requested(tracker)
-        today = datetime.now(get_booking_service().sites.tz).date()
+        service = get_booking_service()
+        today = service.now().astimezone(service.sites.tz).date()
         if requested is None:
             wish = parse_wish(text, today) if latest_intent(tracker) != "affirm" else None
             return {"booking_date": wish.encode()} if wish and not tracker.get_slot("booking_slot") else {}
@@ -145,8 +158,9 @@ class ValidateBookingForm(FormValidationAction):
         dispatcher.utter_message(response="utter_booking_choose_number")
         return {"booking_slot": None}
 
-    async def extract_booking_confirm(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: dict[str, Any]) -> Slots:
+    async def extract_booking_confirm(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> Slots:
         """OUI books, NON goes back to the offers, a number picks another offer."""
         if _requested(tracker) != "booking_confirm":
             return {}

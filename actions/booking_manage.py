@@ -10,6 +10,7 @@ from rasa_sdk.forms import FormValidationAction
 
 from actions.booking_common import (
     NO_TARGET,
+    KeepExtraSlots,
     is_digression,
     latest_text,
     parse_choice,
@@ -23,26 +24,33 @@ from bot.booking.models import BookingNotFound
 Events = list[dict[str, Any]]
 
 
-class ValidateBookingCancelForm(FormValidationAction):
+class ValidateBookingCancelForm(KeepExtraSlots, FormValidationAction):
     """Which booking to cancel (automatic when only one), then OUI/NON."""
 
     def name(self) -> str:
         return "validate_booking_cancel_form"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: dict[str, Any]) -> list[str]:
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
         """Only the target when there is nothing to cancel."""
         if tracker.slots.get("booking_target") == NO_TARGET:
             return ["booking_target"]
         return ["booking_target", "booking_cancel_confirm"]
 
-    async def extract_booking_target(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: dict[str, Any]) -> dict[str, Any]:
+    async def extract_booking_target(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         """Which booking."""
         return await extract_target(dispatcher, tracker)
 
-    async def extract_booking_cancel_confirm(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                             domain: dict[str, Any]) -> dict[str, Any]:
+    async def extract_booking_cancel_confirm(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> dict[str, Any]:
         """OUI cancels, NON keeps it."""
         if tracker.get_slot("requested_slot") != "booking_cancel_confirm":
             return {}

@@ -37,13 +37,21 @@ class ActionBookAppointment(Action):
             if mode == "move":
                 booking = await service.move(tracker.sender_id, tracker.get_slot("booking_target"), start)
             else:
-                booking = await service.book(tracker.sender_id, tracker.get_slot("booking_site"),
-                                             tracker.get_slot("booking_motive"), start)
+                booking = await service.book(
+                    tracker.sender_id,
+                    tracker.get_slot("booking_site"),
+                    tracker.get_slot("booking_motive"),
+                    start,
+                )
         except (SlotFull, SlotUnavailable):
             dispatcher.utter_message(response="utter_booking_slot_taken")
-            return [SlotSet("booking_slot", None), SlotSet("booking_confirm", None),
-                    SlotSet("booking_offers", None), SlotSet("booking_after", None),
-                    FollowupAction("booking_form")]
+            return [
+                SlotSet("booking_slot", None),
+                SlotSet("booking_confirm", None),
+                SlotSet("booking_offers", None),
+                SlotSet("booking_after", None),
+                FollowupAction("booking_form"),
+            ]
         except TooManyBookings:
             dispatcher.utter_message(response="utter_booking_too_many")
             return reset_events()

@@ -12,8 +12,9 @@ from actions.booking_deps import get_booking_service
 from bot.booking.models import normalize_reference
 
 
-async def extract_target(dispatcher: CollectingDispatcher, tracker: Tracker,
-                         with_details: bool = False) -> dict[str, Any]:
+async def extract_target(
+    dispatcher: CollectingDispatcher, tracker: Tracker, with_details: bool = False
+) -> dict[str, Any]:
     """``booking_target``: automatic with 0 or 1 booking, else a number or a reference from the list.
 
     ``with_details`` also fills motive and site from the chosen booking (moving keeps them).

@@ -96,8 +96,9 @@ def candidate_slots(
                 yield slot
 
 
-def is_bookable(slot: Slot, site: Site, duration_minutes: int, rules: BookingRules, now: datetime,
-                tz: ZoneInfo) -> bool:
+def is_bookable(
+    slot: Slot, site: Site, duration_minutes: int, rules: BookingRules, now: datetime, tz: ZoneInfo
+) -> bool:
     """Whether a slot is still valid now (exists, lead time, horizon), capacity aside."""
     day = slot.start.date()
     if day not in bookable_days(now, rules, tz):
@@ -106,9 +107,13 @@ def is_bookable(slot: Slot, site: Site, duration_minutes: int, rules: BookingRul
     return slot.key in keys
 
 
-def candidate_slots_on(site: Site, day: date, duration_minutes: int, rules: BookingRules, now: datetime,
-                       tz: ZoneInfo) -> list[Slot]:
+def candidate_slots_on(
+    site: Site, day: date, duration_minutes: int, rules: BookingRules, now: datetime, tz: ZoneInfo
+) -> list[Slot]:
     """Candidate slots of one day (lead time applied)."""
     earliest = now.astimezone(UTC) + timedelta(minutes=rules.lead_time_minutes)
-    return [s for s in day_slots(site, day, duration_minutes, rules.granularity_minutes, tz)
-            if s.start.astimezone(UTC) >= earliest]
+    return [
+        s
+        for s in day_slots(site, day, duration_minutes, rules.granularity_minutes, tz)
+        if s.start.astimezone(UTC) >= earliest
+    ]

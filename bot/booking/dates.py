@@ -11,12 +11,32 @@ import dateparser
 from bot.text import normalize
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre", "octobre",
-          "novembre", "decembre")
+MONTHS = (
+    "janvier",
+    "fevrier",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "aout",
+    "septembre",
+    "octobre",
+    "novembre",
+    "decembre",
+)
 MORNING, AFTERNOON, EVENING = "matin", "apres-midi", "soir"
-_MONTH_ABBREVIATIONS = {"janv": "janvier", "fev": "fevrier", "fevr": "fevrier", "avr": "avril",
-                        "juil": "juillet", "sept": "septembre", "oct": "octobre", "nov": "novembre",
-                        "dec": "decembre"}
+_MONTH_ABBREVIATIONS = {
+    "janv": "janvier",
+    "fev": "fevrier",
+    "fevr": "fevrier",
+    "avr": "avril",
+    "juil": "juillet",
+    "sept": "septembre",
+    "oct": "octobre",
+    "nov": "novembre",
+    "dec": "decembre",
+}
 _PERIODS = (
     (re.compile(r"\b(matin|matinee|mat)\b"), MORNING),
     (re.compile(r"\b(apres ?midi|aprem|aprm|apm|aprs midi|ap midi)\b"), AFTERNOON),
@@ -39,8 +59,13 @@ class DateWish:
 
     def encode(self) -> str:
         """Compact text form for a conversation slot, e.g. ``2026-11-28|matin|``."""
-        return "|".join((self.day.isoformat() if self.day else "", self.period or "",
-                         self.at.strftime("%H:%M") if self.at else ""))
+        return "|".join(
+            (
+                self.day.isoformat() if self.day else "",
+                self.period or "",
+                self.at.strftime("%H:%M") if self.at else "",
+            )
+        )
 
     @classmethod
     def decode(cls, text: str | None) -> DateWish | None:
@@ -49,8 +74,9 @@ class DateWish:
         if len(parts) != 3:
             return None
         day, period, at = parts
-        return cls(date.fromisoformat(day) if day else None, period or None,
-                   time.fromisoformat(at) if at else None)
+        return cls(
+            date.fromisoformat(day) if day else None, period or None, time.fromisoformat(at) if at else None
+        )
 
     def matches(self, start: datetime) -> bool:
         """Whether a slot start fits the period or time asked."""

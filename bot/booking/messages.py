@@ -10,8 +10,20 @@ from bot.booking.models import Booking
 from bot.booking.motives import Motive
 from bot.sites import WEEKDAYS_FR, Site
 
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-             "novembre", "décembre")
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 CANCEL_HOWTO = "Pour annuler, écrivez ANNULER RDV. Pour changer, écrivez DÉPLACER RDV."
 
 
@@ -43,21 +55,27 @@ def offers_text(slots: Sequence[Slot], site: Site) -> str:
 
 def no_slot_text(site: Site) -> str:
     """Nothing free in the horizon."""
-    return (f"Désolé, je ne trouve pas de créneau libre à {site.short_name} dans les 4 semaines. "
-            "Vous pouvez choisir un autre lieu, ou écrire MEDIATEUR.")
+    return (
+        f"Désolé, je ne trouve pas de créneau libre à {site.short_name} dans les 4 semaines. "
+        "Vous pouvez choisir un autre lieu, ou écrire MEDIATEUR."
+    )
 
 
 def confirm_question(slot: Slot, site: Site, motive: Motive) -> str:
     """Recap before booking, asking yes/no."""
-    return (f"Rendez-vous {motive.short_label} le {when_label(slot.start)}, {site.name}, {site.address}. "
-            "Je réserve ? Répondez OUI ou NON.")
+    return (
+        f"Rendez-vous {motive.short_label} le {when_label(slot.start)}, {site.name}, {site.address}. "
+        "Je réserve ? Répondez OUI ou NON."
+    )
 
 
 def booked_texts(booking: Booking, site: Site, motive: Motive) -> list[str]:
     """Confirmation messages: appointment and reference, then papers and how to cancel."""
     return [
-        (f"C'est réservé : {when_label(booking.start)}, {site.name}, {site.address}. "
-         f"Votre référence : {booking.ref}."),
+        (
+            f"C'est réservé : {when_label(booking.start)}, {site.name}, {site.address}. "
+            f"Votre référence : {booking.ref}."
+        ),
         f"Apportez : {motive.papers_text()}. {CANCEL_HOWTO}",
     ]
 
@@ -72,5 +90,7 @@ def booking_line(booking: Booking, site: Site | None, motive: Motive | None) -> 
 def reminder_text(booking: Booking, site: Site, motive: Motive, same_day: bool) -> str:
     """The reminder sent before the appointment."""
     when = "aujourd'hui" if same_day else "demain"
-    return (f"Rappel PIMMS : rendez-vous {when} {day_label(booking.start)} à {hour_label(booking.start)}, "
-            f"{site.address}. Apportez : {motive.papers_text()}. Pour annuler, écrivez ANNULER RDV.")
+    return (
+        f"Rappel PIMMS : rendez-vous {when} {day_label(booking.start)} à {hour_label(booking.start)}, "
+        f"{site.address}. Apportez : {motive.papers_text()}. Pour annuler, écrivez ANNULER RDV."
+    )

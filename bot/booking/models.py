@@ -69,9 +69,15 @@ class Booking:
     def to_fields(self) -> dict[str, str]:
         """Flat string fields for a Redis hash."""
         return {
-            "ref": self.ref, "user": self.user, "site_id": self.site_id, "motive_id": self.motive_id,
-            "start": self.start.isoformat(), "end": self.end.isoformat(),
-            "start_ts": str(int(self.start.timestamp())), "channel": self.channel, "status": self.status,
+            "ref": self.ref,
+            "user": self.user,
+            "site_id": self.site_id,
+            "motive_id": self.motive_id,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "start_ts": str(int(self.start.timestamp())),
+            "channel": self.channel,
+            "status": self.status,
             "created_at": self.created_at.isoformat() if self.created_at else "",
         }
 
@@ -80,8 +86,13 @@ class Booking:
         """Rebuild from Redis hash fields."""
         created = raw.get("created_at") or ""
         return cls(
-            ref=raw["ref"], user=raw["user"], site_id=raw["site_id"], motive_id=raw["motive_id"],
-            start=datetime.fromisoformat(raw["start"]), end=datetime.fromisoformat(raw["end"]),
-            channel=raw.get("channel", "rest"), status=raw.get("status", ACTIVE),
+            ref=raw["ref"],
+            user=raw["user"],
+            site_id=raw["site_id"],
+            motive_id=raw["motive_id"],
+            start=datetime.fromisoformat(raw["start"]),
+            end=datetime.fromisoformat(raw["end"]),
+            channel=raw.get("channel", "rest"),
+            status=raw.get("status", ACTIVE),
             created_at=datetime.fromisoformat(created) if created else None,
         )

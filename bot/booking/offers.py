@@ -32,8 +32,9 @@ def _one_per_day(slots: Sequence[Slot], wish: DateWish | None, count: int) -> li
     return picks
 
 
-def choose_offers(free: Sequence[Slot], wish: DateWish | None = None, after: date | None = None,
-                  count: int = 3) -> list[Slot]:
+def choose_offers(
+    free: Sequence[Slot], wish: DateWish | None = None, after: date | None = None, count: int = 3
+) -> list[Slot]:
     """Up to ``count`` slots: on the wished day first (period/time respected), then one per following day.
 
     ``free`` must be chronological. ``after`` ("autres jours") keeps only days strictly after it.

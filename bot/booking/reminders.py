@@ -78,8 +78,13 @@ class ArqReminderScheduler:
         when = reminder_time(booking.start, self._now(), self._tz)
         if when is None:
             return None
-        await self._pool.enqueue_job(REMINDER_FUNCTION, booking.ref, _job_id=reminder_job_id(booking.ref),
-                                     _queue_name=REMINDER_QUEUE, _defer_until=when)
+        await self._pool.enqueue_job(
+            REMINDER_FUNCTION,
+            booking.ref,
+            _job_id=reminder_job_id(booking.ref),
+            _queue_name=REMINDER_QUEUE,
+            _defer_until=when,
+        )
         return when
 
     async def unschedule(self, ref: str) -> None:
@@ -89,8 +94,9 @@ class ArqReminderScheduler:
         await self._pool.delete(job_key_prefix + job_id)
 
 
-async def deliver_reminder(ref: str, store: BookingStore, sites: SiteDirectory, catalog: MotiveCatalog,
-                           sender: Sender, now: datetime) -> bool:
+async def deliver_reminder(
+    ref: str, store: BookingStore, sites: SiteDirectory, catalog: MotiveCatalog, sender: Sender, now: datetime
+) -> bool:
     """Send the reminder of an active, upcoming booking; False when skipped or suppressed."""
     booking = await store.get(ref)
     if booking is None or not booking.active or booking.start <= now:

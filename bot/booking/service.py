@@ -61,8 +61,14 @@ class BookingService:
                 free.append(slot)
         return free
 
-    async def offers(self, site_id: str, motive_id: str, wish: DateWish | None = None,
-                     after: date | None = None, count: int = 3) -> list[Slot]:
+    async def offers(
+        self,
+        site_id: str,
+        motive_id: str,
+        wish: DateWish | None = None,
+        after: date | None = None,
+        count: int = 3,
+    ) -> list[Slot]:
         """A few free slots matching the wish (see ``choose_offers``)."""
         return choose_offers(await self.free_slots(site_id, motive_id), wish, after, count)
 
@@ -83,10 +89,19 @@ class BookingService:
     async def book(self, user: str, site_id: str, motive_id: str, start: datetime) -> Booking:
         """Book a slot atomically (SlotFull, TooManyBookings, SlotUnavailable) and schedule its reminder."""
         slot = self.slot_at(site_id, motive_id, start)
-        booking = Booking(ref="", user=user, site_id=site_id, motive_id=motive_id, start=slot.start,
-                          end=slot.end, channel=channel_of(user), created_at=self.now())
-        stored = await self.store.book(booking, self.site(site_id).counters,
-                                       self.catalog.rules.max_active_per_user, self.now())
+        booking = Booking(
+            ref="",
+            user=user,
+            site_id=site_id,
+            motive_id=motive_id,
+            start=slot.start,
+            end=slot.end,
+            channel=channel_of(user),
+            created_at=self.now(),
+        )
+        stored = await self.store.book(
+            booking, self.site(site_id).counters, self.catalog.rules.max_active_per_user, self.now()
+        )
         if self.reminders is not None:
             await self.reminders.schedule(stored)
         return stored
@@ -105,10 +120,23 @@ class BookingService:
             raise BookingNotFound(ref)
         target_site = site_id or old.site_id
         slot = self.slot_at(target_site, old.motive_id, start)
-        booking = Booking(ref="", user=user, site_id=target_site, motive_id=old.motive_id, start=slot.start,
-                          end=slot.end, channel=channel_of(user), created_at=self.now())
-        stored = await self.store.book(booking, self.site(target_site).counters,
-                                       self.catalog.rules.max_active_per_user, self.now(), replace=old)
+        booking = Booking(
+            ref="",
+            user=user,
+            site_id=target_site,
+            motive_id=old.motive_id,
+            start=slot.start,
+            end=slot.end,
+            channel=channel_of(user),
+            created_at=self.now(),
+        )
+        stored = await self.store.book(
+            booking,
+            self.site(target_site).counters,
+            self.catalog.rules.max_active_per_user,
+            self.now(),
+            replace=old,
+        )
         if self.reminders is not None:
             await self.reminders.unschedule(old.ref)
             await self.reminders.schedule(stored)

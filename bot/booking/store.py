@@ -114,11 +114,16 @@ class BookingStore:
 
     def _keys(self, booking: Booking) -> list[str]:
         day = booking.start.date()
-        return [self.ref_key(booking.ref), self.user_key(booking.user), self.load_key(booking.site_id, day),
-                self.day_key(booking.site_id, day)]
+        return [
+            self.ref_key(booking.ref),
+            self.user_key(booking.user),
+            self.load_key(booking.site_id, day),
+            self.day_key(booking.site_id, day),
+        ]
 
-    async def book(self, booking: Booking, capacity: int, limit: int, now: datetime,
-                   replace: Booking | None = None) -> Booking:
+    async def book(
+        self, booking: Booking, capacity: int, limit: int, now: datetime, replace: Booking | None = None
+    ) -> Booking:
         """Store a booking atomically (a fresh reference is drawn); with ``replace``, move it atomically.
 
         Raises SlotFull, TooManyBookings or BookingNotFound (``replace`` no longer active).
@@ -126,8 +131,12 @@ class BookingStore:
         for _ in range(10):
             candidate = booking.with_ref(new_reference())
             payload = {
-                "capacity": capacity, "limit": limit, "now": int(now.timestamp()), "user": booking.user,
-                "ref_prefix": f"{PREFIX}:ref:", "cells": self._cells(candidate),
+                "capacity": capacity,
+                "limit": limit,
+                "now": int(now.timestamp()),
+                "user": booking.user,
+                "ref_prefix": f"{PREFIX}:ref:",
+                "cells": self._cells(candidate),
                 "start_ts": int(candidate.start.timestamp()),
                 "expire_at": int((candidate.end + RETENTION).timestamp()),
                 "fields": candidate.to_fields(),

@@ -17,14 +17,20 @@ FREE = list(candidate_slots(make_site(), 30, BookingRules(), NOW, PARIS))
 
 def test_without_wish_one_slot_on_each_of_three_days() -> None:
     offers = choose_offers(FREE)
-    assert [o.start for o in offers] == [paris(2026, 11, 27, 10, 0), paris(2026, 11, 30, 9, 0),
-                                         paris(2026, 12, 1, 9, 0)]
+    assert [o.start for o in offers] == [
+        paris(2026, 11, 27, 10, 0),
+        paris(2026, 11, 30, 9, 0),
+        paris(2026, 12, 1, 9, 0),
+    ]
 
 
 def test_wished_day_and_period_first() -> None:
     offers = choose_offers(FREE, DateWish(date(2026, 12, 1), AFTERNOON))
-    assert [o.start for o in offers] == [paris(2026, 12, 1, 13, 30), paris(2026, 12, 1, 14, 0),
-                                         paris(2026, 12, 1, 14, 30)]
+    assert [o.start for o in offers] == [
+        paris(2026, 12, 1, 13, 30),
+        paris(2026, 12, 1, 14, 0),
+        paris(2026, 12, 1, 14, 30),
+    ]
 
 
 def test_wished_time_gives_the_closest_slots() -> None:

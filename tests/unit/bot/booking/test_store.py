@@ -24,11 +24,20 @@ from .conftest import paris
 NOW = paris(2026, 11, 27, 8, 0)
 
 
-def booking(user: str = "sms-33600000001", start: datetime | None = None, minutes: int = 30,
-            site: str = "s1") -> Booking:
+def booking(
+    user: str = "sms-33600000001", start: datetime | None = None, minutes: int = 30, site: str = "s1"
+) -> Booking:
     begin = start or paris(2026, 12, 1, 9, 0)
-    return Booking(ref="", user=user, site_id=site, motive_id="caf", start=begin,
-                   end=begin + timedelta(minutes=minutes), channel="sms", created_at=NOW)
+    return Booking(
+        ref="",
+        user=user,
+        site_id=site,
+        motive_id="caf",
+        start=begin,
+        end=begin + timedelta(minutes=minutes),
+        channel="sms",
+        created_at=NOW,
+    )
 
 
 @pytest.fixture
@@ -117,8 +126,9 @@ async def test_move_is_book_new_and_cancel_old(store: BookingStore) -> None:
 
 async def test_move_within_its_own_slot_cells(store: BookingStore) -> None:
     old = await store.book(booking("u1", paris(2026, 12, 1, 9, 0), minutes=60), capacity=1, limit=2, now=NOW)
-    new = await store.book(booking("u1", paris(2026, 12, 1, 9, 30), minutes=60), capacity=1, limit=2, now=NOW,
-                           replace=old)
+    new = await store.book(
+        booking("u1", paris(2026, 12, 1, 9, 30), minutes=60), capacity=1, limit=2, now=NOW, replace=old
+    )
     assert await store.day_load("s1", date(2026, 12, 1)) == {"09:00": 0, "09:30": 1, "10:00": 1}
     assert new.active
 
@@ -126,8 +136,10 @@ async def test_move_within_its_own_slot_cells(store: BookingStore) -> None:
 async def test_fifty_simultaneous_attempts_exactly_one_wins(redis_url: str) -> None:
     clients = [aioredis.Redis.from_url(redis_url) for _ in range(50)]
     try:
-        attempts = [BookingStore(c).book(booking(f"user-{i}"), capacity=1, limit=2, now=NOW)
-                    for i, c in enumerate(clients)]
+        attempts = [
+            BookingStore(c).book(booking(f"user-{i}"), capacity=1, limit=2, now=NOW)
+            for i, c in enumerate(clients)
+        ]
         results = await asyncio.gather(*attempts, return_exceptions=True)
     finally:
         await asyncio.gather(*(c.close() for c in clients))
