@@ -1,0 +1,164 @@
+"""NLU evaluation (`make eval`): cross-validation and held-out comparison of config.yml with Rasa's default.
+
+Runs, from the project root (it TRAINS several models: minutes on 2 cores):
+1. ``rasa test nlu --cross-validation --folds 3`` for config.yml and bench/config_default.yml;
+2. ``rasa test nlu --config config.yml bench/config_default.yml --percentages ...`` (Rasa holds out 20 %
+   of the data as a test set, then trains each config on the rest minus each percentage).
+Then writes docs/nlu-eval.md (per-intent F1, macro-F1, FAQ topic F1, comparison) and copies the confusion
+matrices to docs/nlu-eval/. Options: --folds N, --runs N, --percentages 0 50, --skip-cv, --skip-compare,
+--report-only (rebuild the report from existing results).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "results" / "eval"
+DOCS = ROOT / "docs"
+REPORT = DOCS / "nlu-eval.md"
+IMAGES = DOCS / "nlu-eval"
+CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "config_default.yml"}
+SUMMARY_KEYS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
+
+
+def rasa(*args: str) -> None:
+    """Run a rasa CLI command from the project root (fails loudly)."""
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+    command = [sys.executable, "-m", "rasa", *args]
+    print(">>>", " ".join(command), flush=True)
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
+def run_cross_validation(folds: int) -> None:
+    """k-fold cross-validation of each config on all NLU data."""
+    for name, config in CONFIGS.items():
+        rasa("test", "nlu", "--nlu", "data/nlu", "--domain", "domain", "--config", str(config),
+             "--cross-validation", "--folds", str(folds), "--out", str(OUT / f"cv_{name}"))
+
+
+def run_comparison(runs: int, percentages: list[str]) -> None:
+    """Held-out comparison of the two configs with increasing amounts of excluded training data."""
+    rasa("test", "nlu", "--nlu", "data/nlu", "--domain", "domain", "--config",
+         *(str(c) for c in CONFIGS.values()), "--runs", str(runs), "--percentages", *percentages,
+         "--out", str(OUT / "compare"))
+
+
+def load_json(path: Path) -> dict[str, Any] | None:
+    """A JSON report, or None when missing."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def per_label(report: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Per-label rows of a Rasa/sklearn classification report (summary rows removed)."""
+    return {k: v for k, v in report.items() if k not in SUMMARY_KEYS and isinstance(v, dict)}
+
+
+def macro_f1(report: dict[str, Any]) -> float:
+    """Macro-averaged F1 over labels (computed, not trusted from the report)."""
+    rows = per_label(report)
+    return sum(r.get("f1-score", 0.0) for r in rows.values()) / len(rows) if rows else 0.0
+
+
+def label_table(report: dict[str, Any], limit: int | None = None) -> list[str]:
+    """Markdown table of labels sorted by F1 (worst first)."""
+    rows = sorted(per_label(report).items(), key=lambda kv: (kv[1].get("f1-score", 0.0), kv[0]))
+    lines = ["| label | precision | recall | F1 | support | most confused with |"]
+    lines.append("|---|---|---|---|---|---|")
+    for label, row in rows[:limit]:
+        confused = ", ".join(f"{k} ({v})" for k, v in list((row.get("confused_with") or {}).items())[:2])
+        lines.append(f"| {label} | {row.get('precision', 0):.3f} | {row.get('recall', 0):.3f} | "
+                     f"{row.get('f1-score', 0):.3f} | {row.get('support', 0)} | {confused} |")
+    return lines
+
+
+def copy_image(source: Path, name: str) -> str | None:
+    """Copy a confusion-matrix image next to the report; return its relative link."""
+    if not source.exists():
+        return None
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, IMAGES / name)
+    return f"nlu-eval/{name}"
+
+
+def cv_section(name: str, out: Path) -> list[str]:
+    """Report section for one cross-validated config."""
+    lines = [f"### {name} ({CONFIGS[name].relative_to(ROOT)})", ""]
+    intents = load_json(out / "intent_report.json")
+    if intents is None:
+        return lines + [f"No results in {out.relative_to(ROOT)} (cross-validation not run).", ""]
+    accuracy = intents.get("accuracy")
+    lines.append(f"- intents: macro-F1 **{macro_f1(intents):.3f}**"
+                 + (f", accuracy {accuracy:.3f}" if isinstance(accuracy, float) else ""))
+    selection = load_json(out / "response_selection_report.json")
+    if selection:
+        lines.append(f"- FAQ topics (ResponseSelector): macro-F1 **{macro_f1(selection):.3f}** "
+                     f"over {len(per_label(selection))} topics")
+    lines += ["", "Per-intent scores (worst first):", "", *label_table(intents), ""]
+    if selection:
+        lines += ["Ten weakest FAQ topics:", "", *label_table(selection, limit=10), ""]
+    image = copy_image(out / "intent_confusion_matrix.png", f"{name}_intent_confusion_matrix.png")
+    if image:
+        lines += [f"![intent confusion matrix, {name}]({image})", ""]
+    return lines
+
+
+def compare_section(out: Path) -> list[str]:
+    """Report section for the held-out comparison (F1 per excluded percentage)."""
+    results = load_json(out / "results.json")
+    lines = ["## Held-out comparison (Rasa keeps 20 % of the data as a test set)", ""]
+    if results is None:
+        return lines + ["Comparison not run.", ""]
+    examples = load_json(out / "num_intent_examples.json")
+    lines += ["| config | F1 per run, for each amount of training data |", "|---|---|"]
+    for model, per_percentage in results.items():
+        cells = "; ".join(", ".join(f"{f1:.3f}" for f1 in runs) for runs in per_percentage)
+        lines.append(f"| {model} | {cells} |")
+    if examples:
+        lines += ["", f"Training examples used for each column: {examples}"]
+    if (out / "nlu_model_comparison_graph.pdf").exists():
+        lines += ["", "Graph: results/eval/compare/nlu_model_comparison_graph.pdf"]
+    return lines + [""]
+
+
+def write_report() -> Path:
+    """Write docs/nlu-eval.md from whatever results exist."""
+    lines = ["# NLU evaluation", "", f"Generated by `make eval` (bench/eval_nlu.py) on {dt.date.today()}.",
+             "Data: data/nlu (FAQ topics are retrieval sub-intents `faq/<topic>` generated from kb/).",
+             "", "## Cross-validation", ""]
+    for name in CONFIGS:
+        lines += cv_section(name, OUT / f"cv_{name}")
+    lines += compare_section(OUT / "compare")
+    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return REPORT
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluations asked for, then write the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--percentages", nargs="+", default=["0", "50"])
+    parser.add_argument("--skip-cv", action="store_true")
+    parser.add_argument("--skip-compare", action="store_true")
+    parser.add_argument("--report-only", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.report_only:
+        if not args.skip_cv:
+            run_cross_validation(args.folds)
+        if not args.skip_compare:
+            run_comparison(args.runs, args.percentages)
+    print(f"report: {write_report().relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
