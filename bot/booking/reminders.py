@@ -25,6 +25,7 @@ EVENING_BEFORE = time(18, 0)
 MORNING_OF = time(8, 0)
 MIN_NOTICE = timedelta(minutes=5)
 MIN_BEFORE_START = timedelta(hours=1)
+JOB_GRACE = timedelta(days=1)
 
 
 class Sender(Protocol):
@@ -78,12 +79,15 @@ class ArqReminderScheduler:
         when = reminder_time(booking.start, self._now(), self._tz)
         if when is None:
             return None
+        # explicit expiry: arq's default is relative to its own clock, not to the injected one
+        expires = max(when - self._now(), timedelta(0)) + JOB_GRACE
         await self._pool.enqueue_job(
             REMINDER_FUNCTION,
             booking.ref,
             _job_id=reminder_job_id(booking.ref),
             _queue_name=REMINDER_QUEUE,
             _defer_until=when,
+            _expires=expires,
         )
         return when
 

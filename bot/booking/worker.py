@@ -1,0 +1,99 @@
+"""arq worker for appointment reminders: ``arq bot.booking.worker.WorkerSettings``.
+
+``WorkerSettings`` is built on first access (module ``__getattr__``), so importing this module reads
+no environment and opens no connection.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from arq import Retry
+from arq.connections import RedisSettings
+from arq.worker import func
+
+from bot.booking.motives import MotiveCatalog, load_motives
+from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Sender, deliver_reminder
+from bot.booking.store import BookingStore
+from bot.settings import Settings
+from bot.sites import SiteDirectory, load_sites
+
+log = logging.getLogger(__name__)
+RETRY_DELAY_SECONDS = 300
+
+
+@dataclass
+class ReminderDeps:
+    """What the reminder job needs; put in the worker context under ``"booking"``."""
+
+    store: BookingStore
+    sites: SiteDirectory
+    catalog: MotiveCatalog
+    sender: Sender
+    now: Callable[[], datetime]
+
+
+async def send_booking_reminder(ctx: dict[str, Any], ref: str) -> bool:
+    """arq job: deliver the reminder of booking ``ref`` (retried later on transport errors)."""
+    deps: ReminderDeps = ctx["booking"]
+    from bot.outbound import DeliveryError, UndeliverableError
+
+    try:
+        return await deliver_reminder(ref, deps.store, deps.sites, deps.catalog, deps.sender, deps.now())
+    except UndeliverableError:
+        log.warning("reminder %s: no channel reaches this user", ref)
+        return False
+    except DeliveryError as exc:
+        raise Retry(defer=RETRY_DELAY_SECONDS) from exc
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    """Build the real dependencies (settings, sites, motives, outbound router) unless injected."""
+    if "booking" in ctx:
+        return
+    from bot.outbound import build_outbound
+
+    settings = Settings.from_env()
+    sites = load_sites(settings.sites_file)
+    catalog = load_motives()
+    client = ctx["redis"]
+    ctx["booking"] = ReminderDeps(
+        store=BookingStore(client, catalog.rules.granularity_minutes),
+        sites=sites,
+        catalog=catalog,
+        sender=build_outbound(settings, client),
+        now=lambda: datetime.now(sites.tz),
+    )
+
+
+def worker_functions() -> list[Any]:
+    """The jobs this worker runs."""
+    return [func(send_booking_reminder, name=REMINDER_FUNCTION, max_tries=5)]
+
+
+def build_worker_settings(settings: Settings | None = None) -> type:
+    """The arq settings class for the reminders queue on ``settings.redis_url``."""
+    settings = settings or Settings.from_env()
+    redis_settings = RedisSettings.from_dsn(settings.redis_url)
+    redis_settings.conn_timeout = 5
+    return type(
+        "WorkerSettings",
+        (),
+        {
+            "functions": worker_functions(),
+            "queue_name": REMINDER_QUEUE,
+            "redis_settings": redis_settings,
+            "on_startup": startup,
+            "keep_result": 3600,
+        },
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name == "WorkerSettings":
+        return build_worker_settings()
+    raise AttributeError(name)
