@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any, Protocol
 
 from bot.handoff import messages
 from bot.handoff.models import Handoff, State, TransitionError
 from bot.handoff.rasa_api import RasaApi
-from bot.handoff.store import HandoffStore
+from bot.handoff.store import PREFIX, HandoffStore
 
 log = logging.getLogger(__name__)
 HANDOFF_SLOT = "handoff_state"
+RESUME_LOCK_SECONDS = 60
+RETRY_AFTER_SECONDS = 5.0
 
 
 class Router(Protocol):
@@ -64,8 +67,21 @@ class HandoffService:
         await self.resume(sender_id, messages.CANCELLED)
         return record
 
-    async def resume(self, sender_id: str, text: str | None) -> None:
-        """Un-pause Rasa, say ``text``, re-ask an unfinished form's question, then listen again."""
+    async def resume(self, sender_id: str, text: str | None) -> bool:
+        """Un-pause Rasa, say ``text``, re-ask an unfinished form's question, then listen again.
+
+        One resume at a time per conversation (the watcher retries failed ones): False when one is running.
+        """
+        lock = f"{PREFIX}resuming:{sender_id}"
+        if not await self.store.redis.set(lock, "1", nx=True, ex=RESUME_LOCK_SECONDS):
+            return False
+        try:
+            await self._resume(sender_id, text)
+        finally:
+            await self.store.redis.delete(lock)
+        return True
+
+    async def _resume(self, sender_id: str, text: str | None) -> None:
         await self.rasa.append_events(sender_id, [
             {"event": "resume"}, {"event": "slot", "name": HANDOFF_SLOT, "value": State.BOT.value},
         ])
@@ -81,9 +97,11 @@ class HandoffService:
         await self.store.mark_resumed(sender_id)
         await self.store.publish("message", sender_id)
 
-    async def retry_pending(self, record: Handoff) -> None:
-        """Finish a resume that failed half-way (Rasa was down): un-pause silently."""
-        if record.resume_pending and not record.held:
+    async def retry_pending(self, record: Handoff, now: float) -> None:
+        """Finish a resume that failed half-way (Rasa was down) a while ago: un-pause silently."""
+        last = record.history[-1].at if record.history else ""
+        age = now - datetime.fromisoformat(last).timestamp() if last else RETRY_AFTER_SECONDS
+        if record.resume_pending and not record.held and age >= RETRY_AFTER_SECONDS:
             await self.resume(record.sender_id, None)
 
     async def say(self, sender_id: str, text: str, metadata: dict[str, Any]) -> None:

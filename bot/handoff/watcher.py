@@ -52,7 +52,7 @@ class HandoffWatcher:
     async def check(self, record: Handoff) -> None:
         """Announce new resident messages; cancel the wait on "annuler"; finish pending resumes."""
         if not record.held:
-            await self.service.retry_pending(record)
+            await self.service.retry_pending(record, self.service.store.clock())
             return
         tracker = await self.service.rasa.tracker(record.sender_id)
         since = [e for e in dialogue_events(tracker)

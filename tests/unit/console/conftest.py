@@ -1,0 +1,126 @@
+"""A real console (uvicorn on 127.0.0.1) over real Redis, a fake Rasa API and a capture of outbound messages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Coroutine, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+import redis.asyncio as aioredis
+import uvicorn
+
+from bot.console.app import create_app
+from bot.console.auth import MediatorAccounts
+from bot.handoff.models import Handoff, Reason
+from bot.handoff.store import HandoffStore
+from bot.settings import Settings
+from tests.integration.callback_server import CallbackCapture
+from tests.unit.console.fake_rasa import FakeRasa
+
+PASSWORD = "correct horse battery"
+T = TypeVar("T")
+
+
+class ServerThread:
+    """uvicorn serving an ASGI app on a free port in a background thread."""
+
+    def __init__(self, app: Any) -> None:
+        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
+                                timeout_graceful_shutdown=1, ws="none")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("console did not start")
+            time.sleep(0.05)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    def stop(self) -> None:
+        """Stop and wait."""
+        self.server.should_exit = True
+        self.thread.join(10)
+        assert not self.thread.is_alive(), "console server did not stop"
+
+
+@dataclass
+class Console:
+    """Everything a console test touches."""
+
+    url: str
+    redis_url: str
+    rasa: FakeRasa
+    resident: CallbackCapture
+
+    def run(self, coro_factory: Any) -> Any:
+        """Run ``coro_factory(store, accounts)`` against the same Redis, in a private loop."""
+
+        async def go() -> Any:
+            redis = aioredis.Redis.from_url(self.redis_url)
+            try:
+                return await coro_factory(HandoffStore(redis), MediatorAccounts(redis))
+            finally:
+                await redis.close()
+
+        return asyncio.run(go())
+
+    def seed(self, sender_id: str, text: str = "je veux parler a qqn", urgent: bool = False) -> Handoff:
+        """A resident asks for a person: the message in the tracker, the conversation paused and queued."""
+        self.rasa.user(sender_id, text)
+        self.rasa.append(sender_id, [{"event": "action", "name": "action_handoff_request"},
+                                     {"event": "pause"}])
+        reason = Reason.URGENT if urgent else Reason.REQUEST
+        return self.run(lambda store, _: store.request(sender_id, reason=reason, urgent=urgent))
+
+    def state(self, sender_id: str) -> Handoff | None:
+        """The hand-off record in Redis."""
+        return self.run(lambda store, _: store.get(sender_id))
+
+    def login(self, name: str = "alice", password: str = PASSWORD) -> httpx.Client:
+        """A logged-in HTTP client."""
+        client = httpx.Client(base_url=self.url, timeout=10)
+        page = client.get("/login")
+        token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        response = client.post("/login", data={"csrf": token, "name": name, "password": password})
+        assert response.status_code == 303, response.text
+        return client
+
+
+def wait_until(check: Any, timeout: float = 10.0) -> Any:
+    """Poll ``check()`` until truthy."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion."""
+    return asyncio.run(coro)
+
+
+@pytest.fixture
+def console(redis_url: str) -> Iterator[Console]:
+    rasa, resident = FakeRasa(), CallbackCapture()
+    settings = Settings(redis_url=redis_url, rasa_url=rasa.url, rasa_token=rasa.token,
+                        console_secret="test-console-secret")
+    app = create_app(settings, env={"CALLBACK_URL": resident.url}, watch_interval=0.2)
+    server = ServerThread(app)
+    handle = Console(server.url, redis_url, rasa, resident)
+    for name in ("alice", "bob"):
+        handle.run(lambda _, accounts, name=name: accounts.create(name, PASSWORD))
+    yield handle
+    server.stop()
+    rasa.close()
+    resident.close()
