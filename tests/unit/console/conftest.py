@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import threading
 import time
-from collections.abc import Coroutine, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -24,7 +25,6 @@ from tests.integration.callback_server import CallbackCapture
 from tests.unit.console.fake_rasa import FakeRasa
 
 PASSWORD = "correct horse battery"
-T = TypeVar("T")
 
 
 class ServerThread:
@@ -70,7 +70,9 @@ class Console:
             finally:
                 await redis.close()
 
-        return asyncio.run(go())
+        # A private thread: Playwright's sync API keeps an event loop running in the test's thread.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, go()).result()
 
     def seed(self, sender_id: str, text: str = "je veux parler a qqn", urgent: bool = False) -> Handoff:
         """A resident asks for a person: the message in the tracker, the conversation paused and queued."""
@@ -103,11 +105,6 @@ def wait_until(check: Any, timeout: float = 10.0) -> Any:
             return value
         time.sleep(0.1)
     raise AssertionError("condition not met in time")
-
-
-def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion."""
-    return asyncio.run(coro)
 
 
 @pytest.fixture
