@@ -31,7 +31,7 @@ NUMBERS: dict[str, tuple[str, ...]] = {
 
 _ME_KILL = r"(me|m)\s*(tuer|tue|tues|tuee|tu)\b"
 _INTENT_VERB = (
-    r"(j?(veux|veu|veus|vx|ve|vais|vai|vas)|voudrais|voulais|voudrai|envie\s+de|envie\s+d|envi\s+de"
+    r"(j?(veux|veu|veus|vx|ve|vais|vai|vas|v)|voudrais|voulais|voudrai|envie\s+de|envie\s+d|envi\s+de"
     r"|pense\s+a|pense\s+de|penser\s+a"
     r"|besoin\s+de|essaye\s+de|essayer\s+de|essaie\s+de|tente\s+de|aller|peux\s+plus\s+que|prefere)"
 )
@@ -63,7 +63,12 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b" + _INTENT_VERB + r"\s+" + _ME_KILL,
         r"\b(en|d\s+en)\s+finir\b(?!\s+avec\s+(le|ce|ces|les|mon|ma|mes|cette|la\s+(caf|demarche|procedure)|l)\b)",
         r"\b(plus|pas|aucune|aucun|perdu)\s+(d\s+)?envie\s+de\s+vivre\b",
-        r"\b(envie|veux|voudrais|vais)\s+(de\s+)?mourir\b(?!\s+de\s+(rire|faim|froid|honte|fatigue|ennui|chaud))",
+        r"\b(envie|envi|j?veux|j?veu|j?ve|vx|voudrais|j?vais|j?vai)\s+(de\s+|d\s+)?mour(ir|ire|rir)\b"
+        r"(?!\s+de\s+(rire|faim|froid|honte|fatigue|ennui|chaud))",
+        r"\b(ne\s+)?(j?veux|j?veu|vx|j?ve|peux|peu|pe)\s+plus\s+vivre\b",
+        r"\b(plus|pas)\s+la\s+force\s+de\s+vivre\b",
+        r"\bme\s+(foutre\s+en\s+l\s+air|flinguer|tirer\s+une\s+balle|ouvrir\s+les\s+veines)\b",
+        r"\b(j?veux|envie\s+de|mieux\s+vaut\s+que\s+je)\s+dispar(aitre|aisse)\b(?!\s+(des|du|de|d)\b)",
         r"\bmarre\s+de\s+(la\s+)?vivre\b",
         r"\bmarre\s+de\s+la\s+vie\b",
         r"\bmettre\s+fin\s+a\s+(mes\s+jours|ma\s+vie)\b",
@@ -73,10 +78,12 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bdisparaitre\s+pour\s+toujours\b",
     ),
     MEDICAL: (
-        r"\bmalaise\b",
-        r"\b(respire|respir|respirer|respirez)\s+(plus|pas|mal)\b",
+        r"\bmalaise\b(?!\s+(administratif|social|general|politique|dans\s+l\s+equipe))",
+        r"\b(respire|respir|respirer|respirez)\s+(plus|plu|pas|pa|mal)\b",
+        r"\b(bouge|reagit)\s+plus\b",
+        r"\b(pris|avale)\s+(trop\s+de|tous\s+(mes|ses|les)|toute\s+la\s+boite\s+de)\s+(medicaments|medocs|cachets|pilules)",
         r"\b(arrive|arrivons)\s+plus\s+a\s+respirer\b",
-        r"\bcrise\s+(cardiaque|d\s+epilepsie|d\s+asthme)\b",
+        r"\bcrise\s+(cardi\w*|d\s+epilepsie|d\s+asthme)",
         r"\barret\s+cardiaque\b",
         r"\bavc\b",
         r"\b(douleur|douleurs|mal)\s+(a\s+la|dans\s+la|de)\s+poitrine\b",
@@ -104,12 +111,16 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(attouchement|inceste|pedophil)",
     ),
     VIOLENCE: (
-        r"(?<!je\s)\b(me|m)\s*(frappe|frappes|frappent|frappait|frappaient|tape|tapent|tapait|tabasse|tabassait|bat|battent"
+        r"(?<!je\s)\b(me|m)\s*(frap|frape|frapes|fraper|bas|frappe|frappes|frappent|frappait|frappaient|tape|tapent|tapait|tabasse|tabassait|bat|battent"
         r"|battait|cogne|cognait|etrangle|etranglait|viole|violait|brutalise)\b(?!\s+sur\s+les\s+nerfs)",
-        r"\bm\s+a\s+(frappe|frappee|tape|tapee|battu|battue|tabasse|tabassee|cogne|cognee|etrangle|etranglee"
-        r"|viole|violee|pousse|poussee)\b",
+        r"\b(m\s+a|ma)\s+(frappe|frappee|frape|frapee|tape|tapee|battu|battue|batu|batue|tabasse|tabassee|cogne"
+        r"|cognee|etrangle|etranglee|viole|violee|pousse|poussee|agresse|agressee|menace|menacee)\b",
+        r"\b(m\s+a|ma|me)\s+(mis|met|donne|donnait)\s+(une|des)\s+(claque|claques|gifle|gifles|coup|coups)\b",
+        r"\bcoups?\s+de\s+(poing|pied|couteau|ceinture)\b",
+        r"\b(me\s+fais|me\s+suis\s+fait|me\s+suis\s+faite|se\s+fait|se\s+font)\s+(frapper|fraper|battre|taper"
+        r"|tabasser|agresser|violer|menacer|etrangler)\b",
         r"\b(suis|ete|etre)\s+(frappe|frappee|battu|battue|tabasse|tabassee|violee|viole|agresse|agressee)\b",
-        r"\bviolen(ce|ces|t|te|ts|tes)\b",
+        r"\bviol[ae]n(ce|ces|t|te|ts|tes)\b",
         r"\b(on|il|elle|ils|elles|me|m)\s+(me\s+|m\s+)?menac(e|ent|ait|aient)\b"
         r"(?!\s+(de|d)\s+" + _ADMIN + r")",
         r"\bm\s+a\s+menace(e)?\b(?!\s+(de|d)\s+" + _ADMIN + r")",
@@ -118,23 +129,30 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\benferme(e)?\s+(a\s+la\s+maison|chez\s+moi|dans)\b",
     ),
     SHELTER: (
-        r"\b(dors|dormir|dormi|dormirai|dort|dormons|dormez|dormira|passer\s+la\s+nuit)\s+(dehors|dans\s+la\s+rue"
+        r"\b(dors|jdors|dor|dormir|dormi|dormirai|dort|dormons|dormez|dormira|passer\s+la\s+nuit)\s+(dehors|dehor"
+        r"|dans\s+la\s+rue"
         r"|a\s+la\s+rue|dans\s+ma\s+voiture|dans\s+la\s+voiture|dans\s+une\s+voiture|a\s+la\s+gare)\b",
-        r"\b(suis|sommes|est|etre|retrouve|retrouver|retrouvee|mis|mise|mets|jete|jetee|jetes|serai|serons)\s+"
+        r"\b(suis|jsuis|chui|chuis|sui|jsui|sommes|est|etre|retrouve|retrouver|retrouvee|mis|mise|mets|jete|jetee"
+        r"|jetes|serai|serons)\s+"
         r"(a|dans)\s+la\s+rue\b(?!\s+(de|du|des|d|saint|st)\b)",
         r"\ba\s+la\s+rue\s+(ce\s+soir|cette\s+nuit|aujourd\s+hui|demain|maintenant)\b",
         r"\b(nulle|nul|null|aucune)\s+part\s+(ou|pour)\s+dormir\b",
         r"\b(nulle|nul|null)\s+part\s+ou\s+(aller|loger|me\s+loger)\b",
-        r"\b(pas|plus|aucun)\s+(d\s+)?(endroit|logement|toit|hebergement|ou)\s+(pour\s+|ou\s+)?"
+        r"\b(pas|plus|aucun)\s+(de\s+|d\s+)?(endroit|logement|toit|hebergement|ou)\s+(pour\s+|ou\s+)?"
         r"(dormir|ce\s+soir|cette\s+nuit)\b",
         r"\bou\s+dormir\s+(ce\s+soir|cette\s+nuit)\b",
         r"\b(sans\s+abri|sans\s+domicile|sdf)\b",
+        r"\b(suis|jsuis|chui|sommes|on\s+est)\s+dehors\s+(avec|ce\s+soir|cette\s+nuit|sans|depuis)\b",
+        r"\b(expulse|expulsee|expulses|expulsees)\b.{0,40}\b(dehors|a\s+la\s+rue|dormir)\b",
         r"\bhebergement\s+d\s+urgence\b",
         r"\b(mis|mise|mettre|jete|jetee)\s+dehors\b",
         r"\ba\s+la\s+porte\s+de\s+chez\s+(moi|nous)\b",
         r"\b(le|au|appele|appeler|appelle|appeller|appel)\s+115\b",
     ),
 }
+
+# A victim who says they are a minor goes to 119 (Allô enfance en danger).
+_MINOR = re.compile(r"\b(j\s*ai|g)\s+([6-9]|1[0-7])\s+ans\b|\b(suis|jsuis)\s+mineur")
 
 _COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {}
 
@@ -173,11 +191,20 @@ def detect(text: str | None) -> DangerMatch | None:
     if not norm:
         return None
     compiled = _compiled()
+    found = _first_kind(norm, compiled)
+    if found is None:
+        return None
+    if found[0] == VIOLENCE and _MINOR.search(norm):
+        return DangerMatch(kind=CHILD, pattern=_MINOR.pattern)
+    return DangerMatch(kind=found[0], pattern=found[1])
+
+
+def _first_kind(norm: str, compiled: dict[str, tuple[re.Pattern[str], ...]]) -> tuple[str, str] | None:
+    """The first (kind, pattern) matching the normalised text, in urgency order."""
     for group in ("threat", SUICIDE, MEDICAL, CHILD, VIOLENCE, SHELTER):
         for pattern in compiled[group]:
             if pattern.search(norm):
-                kind = VIOLENCE if group == "threat" else group
-                return DangerMatch(kind=kind, pattern=pattern.pattern)
+                return (VIOLENCE if group == "threat" else group), pattern.pattern
     return None
 
 

@@ -47,6 +47,19 @@ SUICIDE_TEXTS = [
     "mon fils veut se suicider",
     "ma soeur parle de se tuer",
     "je sui suisidaire",
+    "jvé me suicidé",
+    "g envie de mourir",
+    "jai envi de mourir",
+    "je v me tuer",
+    "jve mourir",
+    "jveux en finir",
+    "je veu plus vivre",
+    "je ne veux plus vivre",
+    "j'ai plus la force de vivre",
+    "je veux me foutre en l air",
+    "mieux vaut que je disparaisse",
+    "je vais me flinguer",
+    "jveu mourire",
 ]
 
 MEDICAL_TEXTS = [
@@ -68,6 +81,11 @@ MEDICAL_TEXTS = [
     "mon fils convulse",
     "il s'étouffe",
     "urgence médicale",
+    "ma mere respire plu",
+    "crise cardiak",
+    "il est tombé et bouge plus",
+    "il a pris trop de medicaments",
+    "mon bebe respire pas",
 ]
 
 CHILD_TEXTS = [
@@ -81,6 +99,10 @@ CHILD_TEXTS = [
     "je crois qu'un enfant est maltraité",
     "maltraitance sur un enfant",
     "ma fille se fait frapper par son beau père",
+    "mon voisin tape ses gosses",
+    "les enfants se font battre",
+    "mon beau père me frappe j'ai 14 ans",
+    "il me frappe je suis mineure",
 ]
 
 VIOLENCE_TEXTS = [
@@ -101,6 +123,16 @@ VIOLENCE_TEXTS = [
     "j'ai peur de mon mari",
     "il m'a violée",
     "je me suis fait agresser, j'ai été agressée",
+    "il ma frapé",
+    "il me frap",
+    "mon mari me bas",
+    "il ma tapé",
+    "violances conjugales",
+    "il ma etranglé",
+    "il m'a mis une claque",
+    "je me fais frapper",
+    "je me fais battre par mon mari",
+    "il me menace avec un couteau",
 ]
 
 SHELTER_TEXTS = [
@@ -119,6 +151,13 @@ SHELTER_TEXTS = [
     "ma mère m'a mis dehors",
     "le 115 répond pas",
     "dormir dans ma voiture",
+    "chui a la rue",
+    "jsuis a la rue",
+    "jdors dehors",
+    "je dort dehor",
+    "pas de toit ce soir",
+    "on m'a expulsé je suis dehors",
+    "je suis dehors avec mes enfants",
 ]
 
 SAFE_TEXTS = [
@@ -151,6 +190,16 @@ SAFE_TEXTS = [
     "succession de mon père",
     "je cherche un travail",
     "le violon de ma fille",
+    "je suis dehors devant le pimms",
+    "la caf repond plus",
+    "ma poussette est cassée",
+    "des coups de fil",
+    "ma tante a 14 ans de plus",
+    "je me bas pour mes droits",
+    "je veux disparaître des fichiers de la caf",
+    "jv passer demain",
+    "je v au pimms",
+    "malaise administratif",
 ]
 
 
