@@ -1,4 +1,4 @@
-"""Counter appointments through the REST channel of the running stack (trained model, action server, Redis)."""
+"""Counter appointments through the REST channel of the running stack (model, actions, Redis)."""
 
 from __future__ import annotations
 
