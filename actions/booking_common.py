@@ -23,7 +23,7 @@ BOOKING_SLOTS = (
     "booking_cancel_confirm",
 )
 NO_TARGET = "none"
-DIGRESSION_INTENTS = {"faq", "stop_booking"}
+DIGRESSION_INTENTS = {"faq", "stop_booking", "cancel_appointment"}
 _NUMBER_WORDS = {
     "un": 1,
     "une": 1,

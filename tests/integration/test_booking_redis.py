@@ -1,0 +1,59 @@
+"""Booking service against real Redis under concurrency: capacity and the per-user limit hold."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.booking.models import Booking, SlotFull, TooManyBookings
+from bot.booking.motives import load_motives
+from bot.booking.service import BookingService
+from bot.booking.store import BookingStore
+from bot.settings import PROJECT_ROOT
+from bot.sites import load_sites
+
+SITES = load_sites(PROJECT_ROOT / "config" / "sites.yml")
+NOW = datetime(2026, 11, 27, 8, 0, tzinfo=SITES.tz)
+
+
+def service_on(client: aioredis.Redis) -> BookingService:
+    return BookingService(SITES, load_motives(), BookingStore(client), lambda: NOW)
+
+
+@pytest.mark.timeout(60)
+async def test_two_counters_take_exactly_two_of_forty_simultaneous_requests(redis_url: str) -> None:
+    clients = [aioredis.Redis.from_url(redis_url) for _ in range(40)]
+    start = (await service_on(clients[0]).free_slots("lyon8", "caf"))[0].start  # lyon8 has 2 counters
+    try:
+        results = await asyncio.gather(
+            *(
+                service_on(c).book(f"sms-336000000{i:02d}", "lyon8", "caf", start)
+                for i, c in enumerate(clients)
+            ),
+            return_exceptions=True,
+        )
+    finally:
+        await asyncio.gather(*(c.close() for c in clients))
+    assert sum(isinstance(r, Booking) for r in results) == 2
+    assert all(isinstance(r, SlotFull) for r in results if not isinstance(r, Booking))
+
+
+@pytest.mark.timeout(60)
+async def test_one_user_racing_on_ten_slots_gets_at_most_two(redis_url: str) -> None:
+    clients = [aioredis.Redis.from_url(redis_url) for _ in range(10)]
+    slots = (await service_on(clients[0]).free_slots("vaulx", "caf"))[:10]
+    try:
+        results = await asyncio.gather(
+            *(
+                service_on(c).book("tg-777", "vaulx", "caf", s.start)
+                for c, s in zip(clients, slots, strict=True)
+            ),
+            return_exceptions=True,
+        )
+    finally:
+        await asyncio.gather(*(c.close() for c in clients))
+    assert sum(isinstance(r, Booking) for r in results) == 2
+    assert all(isinstance(r, TooManyBookings) for r in results if not isinstance(r, Booking))
