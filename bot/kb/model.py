@@ -37,6 +37,8 @@ class Entry:
     checked_on: dt.date | None
     review_by: dt.date | None = None
     steps: tuple[str, ...] = field(default=())
+    probe: str = ""
+    expect: str = ""
 
     @property
     def intent(self) -> str:
@@ -87,6 +89,8 @@ def parse_entry(raw: dict[str, Any], theme: str, where: str) -> Entry:
         checked_on=_date(raw.get("checked_on"), where),
         review_by=_date(raw.get("review_by"), where),
         steps=_strings(raw.get("steps"), where, "steps"),
+        probe=str(raw.get("probe") or "").strip(),
+        expect=str(raw.get("expect") or "").strip(),
     )
 
 
@@ -137,6 +141,12 @@ def entry_problems(entry: Entry) -> list[str]:
         problems.append(f"{name}: no checked_on date")
     if entry.review_by and entry.checked_on and entry.review_by < entry.checked_on:
         problems.append(f"{name}: review_by is before checked_on")
+    if not entry.probe or not entry.expect:
+        problems.append(f"{name}: needs a probe question and the expect text for the stack test")
+    elif entry.expect not in entry.full_answer:
+        problems.append(f"{name}: expect {entry.expect!r} is not in the answer")
+    elif entry.probe.lower() in {e.lower() for e in entry.examples}:
+        problems.append(f"{name}: probe must be held out (not an example)")
     if len(set(e.lower() for e in entry.examples)) < MIN_EXAMPLES:
         problems.append(f"{name}: {len(set(entry.examples))} distinct examples (min {MIN_EXAMPLES})")
     problems.extend(f"{name}: step {i} is {sms_segments(s)} segments (max {MAX_SEGMENTS})"
