@@ -1,0 +1,94 @@
+"""Hand-off on the running stack: pause, silence, session expiry, "annuler", fallback twice, hand back."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import pytest
+import redis
+
+from bot.handoff import messages
+
+pytestmark = pytest.mark.stack
+TRACKER_KEY = "pimmstracker:tracker:"
+
+
+def handoff(stack: Any, sender_id: str) -> dict[str, Any] | None:
+    raw = redis.Redis.from_url(stack.redis_url).get(f"pimms:handoff:conv:{sender_id}")
+    return json.loads(raw) if raw else None
+
+
+def wait_for(check: Any, timeout: float = 20) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError("condition not met in time")
+
+
+def backdate(stack: Any, sender_id: str, seconds: float) -> None:
+    """Move every event of the stored tracker into the past (as if the resident wrote long ago)."""
+    client = redis.Redis.from_url(stack.redis_url)
+    stored = json.loads(client.get(TRACKER_KEY + sender_id))
+    for event in stored["events"]:
+        event["timestamp"] = float(event.get("timestamp") or time.time()) - seconds
+    client.set(TRACKER_KEY + sender_id, json.dumps(stored))
+
+
+def test_request_pauses_then_the_assistant_stays_silent(stack: Any) -> None:
+    sid = "stack-handoff-1"
+    texts = stack.texts(sid, "je veux parler a un humain svp")
+    assert any("médiateur" in t for t in texts) and any("ANNULER" in t for t in texts)
+    assert handoff(stack, sid)["state"] == "waiting"
+    assert stack.tracker(sid)["paused"] is True
+    assert stack.texts(sid, "bonjour") == []
+    assert any(e.get("text") == "bonjour" for e in stack.tracker(sid)["events"] if e["event"] == "user")
+
+
+def test_session_expiry_does_not_unpause_a_held_conversation(stack: Any) -> None:
+    sid = "stack-handoff-expiry"
+    stack.texts(sid, "un conseiller svp")
+    assert stack.tracker(sid)["paused"] is True
+    backdate(stack, sid, 3 * 3600)
+    assert stack.texts(sid, "bonjour, toujours là ?") == []
+    tracker = stack.tracker(sid)
+    kinds = [e["event"] for e in tracker["events"]]
+    assert "session_started" in kinds and tracker["paused"] is True
+    assert kinds[kinds.index("session_started"):].count("pause") == 1
+    assert handoff(stack, sid)["state"] == "waiting"
+
+
+def test_annuler_while_waiting_returns_to_the_assistant(stack: Any) -> None:
+    if not stack.env.get("CONSOLE_PORT"):
+        pytest.skip("the console (which watches waiting conversations) is not part of the stack")
+    sid = "stack-handoff-cancel"
+    stack.texts(sid, "mediateur")
+    assert stack.texts(sid, "annuler") == []  # Rasa is paused: the console's watcher reacts
+    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "bot")
+    wait_for(lambda: stack.tracker(sid)["paused"] is False)
+    assert [m["text"] for m in stack.callback.wait_for(sid, 1)][-1] == messages.CANCELLED
+    assert stack.texts(sid, "bonjour") != []
+
+
+def test_two_misunderstood_messages_hand_off(stack: Any) -> None:
+    sid = "stack-handoff-fallback"
+    first = stack.texts(sid, "xqzt wlkp vrrr")
+    assert first and not stack.tracker(sid)["paused"]
+    second = stack.texts(sid, "bzzt qqqq plof")
+    assert any("toujours pas compris" in t for t in second)
+    assert stack.tracker(sid)["paused"] is True
+    assert handoff(stack, sid)["reason"] == "fallback"
+
+
+def test_urgent_hand_off_goes_first(stack: Any) -> None:
+    stack.texts("stack-handoff-normal", "je veux parler a qqn")
+    texts = stack.texts("stack-handoff-danger", "je veux mourir")
+    assert any("3114" in t for t in texts)
+    record = handoff(stack, "stack-handoff-danger")
+    assert record["urgent"] and record["state"] == "waiting"
+    queue = redis.Redis.from_url(stack.redis_url).zrange("pimms:handoff:queue", 0, -1)
+    assert queue[0] == b"stack-handoff-danger"
