@@ -130,7 +130,7 @@ def parse_choice(text: str) -> int | None:
     match = _NUMBER.match(norm)
     if match:
         return int(match.group(1))
-    return _NUMBER_WORDS.get(re.sub(r"\s+(svp|stp|merci)$", "", norm))
+    return _NUMBER_WORDS.get(re.sub(r"^(le|la) |\s+(svp|stp|merci)$", "", norm))
 
 
 def asks_other_days(text: str) -> bool:
