@@ -58,10 +58,11 @@ test-unit: $(STAMP) ## Fast tests: no model, no Rasa server
 
 test: $(STAMP) ## All tests: unit, data validation, then the stack (trains once, real Redis, real servers)
 	@echo ">>> Unit tests"
-	@$(PY) -m pytest tests/unit -q -p no:randomly; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
+	@$(PY) -m pytest tests/unit -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
 	@echo ">>> Data validation"
 	@$(MAKE) --no-print-directory validate
-	@echo ">>> Integration tests (trains the model once if needed)"
+	@$(MAKE) --no-print-directory train
+	@echo ">>> Integration tests (real Redis, real servers)"
 	@$(PY) -m pytest tests/integration -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
 
 eval: $(STAMP) ## NLU evaluation report (held-out split, cross-validation, default pipeline comparison)

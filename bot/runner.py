@@ -12,6 +12,10 @@ from bot.stack import Stack
 from bot.training import model_path
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the stack until Ctrl-C or until one process dies."""
     model = model_path(PROJECT_ROOT / "models")
@@ -19,7 +23,9 @@ def main(argv: list[str] | None = None) -> int:
         print("No trained model: run `make train` first (make run does it for you).", file=sys.stderr)
         return 2
     stack = Stack(env=dict(os.environ), model=model)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl-C and SIGTERM both stop cleanly (SIGINT is re-enabled: a background shell may ignore it).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         stack.start()
     except RedisUnavailable as exc:
@@ -42,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Redis    : {mask_url(stack.env['REDIS_URL'])}")
     for name, url in stack.urls().items():
         print(f"{name:<9}: {url}")
+    if not os.environ.get("RASA_TOKEN"):
+        print(f"API token: in {stack.var / 'rasa_token'}")
     print("Channels :")
     from bot.channels_config import describe
 

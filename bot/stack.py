@@ -101,6 +101,8 @@ class Stack:
         self.env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         self.env.setdefault("SANIC_WORKERS", "1")
         self.env.setdefault("PYTHONUNBUFFERED", "1")
+        # Rasa's pinned dependencies print pages of deprecation warnings that hide the useful lines.
+        self.env.setdefault("PYTHONWARNINGS", "ignore")
         self.env["PYTHONPATH"] = str(self.root)
         creds = credentials(settings, self.env)
         self.credentials_file.write_text(yaml.safe_dump(creds, sort_keys=False), encoding="utf-8")
@@ -204,7 +206,7 @@ class Stack:
     def urls(self) -> Mapping[str, str]:
         """Public URLs of the running stack."""
         rasa = f"http://127.0.0.1:{self.env['RASA_PORT']}"
-        urls = {"rest": f"{rasa}/webhooks/rest/webhook", "api": f"{rasa} (token: RASA_TOKEN)"}
+        urls = {"rest": f"{rasa}/webhooks/rest/webhook", "api": f"{rasa}/ (HTTP API, ?token=...)"}
         if "console" in self.processes:
             urls["console"] = f"http://127.0.0.1:{self.env['CONSOLE_PORT']}"
         return urls

@@ -32,3 +32,27 @@ def train(models_dir: Path | None = None, root: Path = PROJECT_ROOT, quiet: bool
     output = subprocess.DEVNULL if quiet else None
     subprocess.run(args, cwd=root, env=env, check=True, stdout=output)
     return model_path(models_dir)
+
+
+def training_inputs(root: Path = PROJECT_ROOT) -> list[Path]:
+    """Files whose change requires retraining."""
+    files = [root / "config.yml"]
+    for folder in ("domain", "data"):
+        files.extend(sorted((root / folder).rglob("*.yml")))
+    return files
+
+
+def is_fresh(models_dir: Path | None = None, root: Path = PROJECT_ROOT) -> bool:
+    """Whether the model exists and is newer than every training input (the Makefile's rule)."""
+    model = model_path(models_dir or root / "models")
+    if not model.exists():
+        return False
+    newest = max((p.stat().st_mtime for p in training_inputs(root) if p.exists()), default=0.0)
+    return model.stat().st_mtime >= newest
+
+
+def ensure_model(models_dir: Path | None = None, root: Path = PROJECT_ROOT) -> Path:
+    """The model, trained first when missing or older than its inputs."""
+    if is_fresh(models_dir, root):
+        return model_path(models_dir or root / "models")
+    return train(models_dir, root)

@@ -13,6 +13,8 @@ from bot.redis_server import EmbeddedRedis, RedisUnavailable, ping
 
 UNIT_TEST_DB = 10
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

@@ -15,7 +15,7 @@ import redis
 
 from bot.processes import free_port_str
 from bot.stack import Stack
-from bot.training import train
+from bot.training import ensure_model
 from tests.integration.callback_server import CallbackCapture
 
 STACK_DB = 9
@@ -90,7 +90,7 @@ class StackHandle:
 @pytest.fixture(scope="session")
 def trained_model() -> Path:
     """Train once per test run (Rasa's fingerprint skips training when nothing changed)."""
-    return train()
+    return ensure_model()
 
 
 @pytest.fixture(scope="session")
