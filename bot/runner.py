@@ -59,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
            if k not in stack.channels]
     if off:
         print(f"  (off: {', '.join(off)}; set their variables in .env to turn them on)")
-    print('Try: curl -s -X POST localhost:%s/webhooks/rest/webhook -d \'{"sender":"x","message":"bonjour"}\''
-          % stack.env["RASA_PORT"])
+    port = stack.env["RASA_PORT"]
+    print(f"""Try: curl -s -X POST localhost:{port}/webhooks/rest/webhook -d '{{"sender":"x","message":"bonjour"}}'""")
     try:
         dead = stack.wait_alive()
         print(f"\nERROR: process '{dead}' stopped; stopping everything.", file=sys.stderr)
