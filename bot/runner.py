@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
 
     for line in describe(stack.channels):
         print(f"  - {line}")
-    off = [n for n, k in (("SMS", "channels.twilio_sms.TwilioSmsInput"), ("Telegram", "channels.telegram.TelegramInput"))
-           if k not in stack.channels]
+    optional = (("SMS", "channels.twilio_sms.TwilioSmsInput"), ("Telegram", "channels.telegram.TelegramInput"))
+    off = [name for name, key in optional if key not in stack.channels]
     if off:
         print(f"  (off: {', '.join(off)}; set their variables in .env to turn them on)")
     port = stack.env["RASA_PORT"]
