@@ -52,6 +52,14 @@ def run_comparison(runs: int, percentages: list[str]) -> None:
          "--out", str(OUT / "compare"))
 
 
+def _rel(path: Path) -> str:
+    """Path relative to the project root when possible."""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def load_json(path: Path) -> dict[str, Any] | None:
     """A JSON report, or None when missing."""
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
@@ -91,10 +99,10 @@ def copy_image(source: Path, name: str) -> str | None:
 
 def cv_section(name: str, out: Path) -> list[str]:
     """Report section for one cross-validated config."""
-    lines = [f"### {name} ({CONFIGS[name].relative_to(ROOT)})", ""]
+    lines = [f"### {name} ({_rel(CONFIGS[name])})", ""]
     intents = load_json(out / "intent_report.json")
     if intents is None:
-        return lines + [f"No results in {out.relative_to(ROOT)} (cross-validation not run).", ""]
+        return lines + [f"No results in {_rel(out)} (cross-validation not run).", ""]
     accuracy = intents.get("accuracy")
     lines.append(f"- intents: macro-F1 **{macro_f1(intents):.3f}**"
                  + (f", accuracy {accuracy:.3f}" if isinstance(accuracy, float) else ""))
@@ -156,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             run_cross_validation(args.folds)
         if not args.skip_compare:
             run_comparison(args.runs, args.percentages)
-    print(f"report: {write_report().relative_to(ROOT)}")
+    print(f"report: {_rel(write_report())}")
     return 0
 
 

@@ -1,0 +1,70 @@
+"""bench/eval_nlu.py report building from Rasa-shaped result files (no training here)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture
+def evaluator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The script as a module, writing into tmp_path."""
+    spec = importlib.util.spec_from_file_location("eval_nlu", ROOT / "bench" / "eval_nlu.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    monkeypatch.setattr(module, "OUT", tmp_path / "results")
+    monkeypatch.setattr(module, "DOCS", tmp_path / "docs")
+    monkeypatch.setattr(module, "REPORT", tmp_path / "docs" / "nlu-eval.md")
+    monkeypatch.setattr(module, "IMAGES", tmp_path / "docs" / "nlu-eval")
+    (tmp_path / "docs").mkdir()
+    return module
+
+
+def _write(path: Path, data: object) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_macro_f1_ignores_summary_rows(evaluator: ModuleType) -> None:
+    report = {
+        "faq": {"precision": 1.0, "recall": 1.0, "f1-score": 1.0, "support": 10},
+        "greet": {"precision": 0.5, "recall": 0.5, "f1-score": 0.5, "support": 4},
+        "accuracy": 0.9,
+        "macro avg": {"f1-score": 0.1},
+        "weighted avg": {"f1-score": 0.2},
+    }
+    assert evaluator.macro_f1(report) == pytest.approx(0.75)
+    assert evaluator.macro_f1({}) == 0.0
+
+
+def test_report_from_results(evaluator: ModuleType, tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    _write(out / "cv_ours" / "intent_report.json", {
+        "faq": {"precision": 0.9, "recall": 1.0, "f1-score": 0.95, "support": 20, "confused_with": {}},
+        "greet": {"precision": 0.8, "recall": 0.6, "f1-score": 0.7, "support": 5,
+                  "confused_with": {"faq": 2}},
+        "accuracy": 0.93,
+    })
+    _write(out / "cv_ours" / "response_selection_report.json", {
+        "faq/caf_dtr": {"precision": 1.0, "recall": 1.0, "f1-score": 1.0, "support": 4},
+        "faq/css": {"precision": 0.5, "recall": 0.5, "f1-score": 0.5, "support": 4},
+    })
+    (out / "cv_ours" / "intent_confusion_matrix.png").write_bytes(b"\x89PNG fake")
+    _write(out / "compare" / "results.json", {"config": [[0.91], [0.85]], "config_default": [[0.88], [0.8]]})
+    report = evaluator.write_report().read_text(encoding="utf-8")
+    assert "macro-F1 **0.825**" in report
+    assert "accuracy 0.930" in report
+    assert "| greet | 0.800 | 0.600 | 0.700 | 5 | faq (2) |" in report
+    assert report.index("| greet") < report.index("| faq |")
+    assert "FAQ topics (ResponseSelector): macro-F1 **0.750** over 2 topics" in report
+    assert "![intent confusion matrix, ours](nlu-eval/ours_intent_confusion_matrix.png)" in report
+    assert (tmp_path / "docs" / "nlu-eval" / "ours_intent_confusion_matrix.png").exists()
+    assert "No results in" in report  # the default config was not cross-validated here
+    assert "| config | 0.910; 0.850 |" in report
