@@ -82,3 +82,18 @@ def test_registered_as_intent_classifier() -> None:
     assert registered.clazz is DangerDetector
     assert DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER in registered.types
     assert registered.is_trainable is False
+
+
+def test_config_runs_the_detector_last_among_classifiers() -> None:
+    """DangerDetector must come after FallbackClassifier, or an ambiguous ranking could undo it."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[3]
+    names = [c["name"] for c in yaml.safe_load((root / "config.yml").read_text(encoding="utf-8"))["pipeline"]]
+    assert "components.danger.DangerDetector" in names, (
+        "add '- name: components.danger.DangerDetector' to config.yml, right after FallbackClassifier"
+    )
+    position = names.index("components.danger.DangerDetector")
+    for classifier in ("DIETClassifier", "FallbackClassifier"):
+        if classifier in names:
+            assert names.index(classifier) < position, f"DangerDetector must come after {classifier}"
