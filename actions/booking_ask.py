@@ -116,7 +116,5 @@ class ActionAskBookingCancelConfirm(Action):
             dispatcher.utter_message(response="utter_booking_none")
             return []
         when = messages.when_label(booking.start.astimezone(service.sites.tz))
-        dispatcher.utter_message(
-            text=f"Annuler le rendez-vous du {when} (réf. {booking.ref}) ? Répondez OUI ou NON."
-        )
+        dispatcher.utter_message(text=f"Annuler le rendez-vous du {when} (réf. {booking.ref}) ? Répondez OUI ou NON.")
         return []

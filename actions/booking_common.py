@@ -96,9 +96,7 @@ class KeepExtraSlots:
         """Validation events plus the extra booking slots set by this turn's extraction."""
         events = await super().get_validation_events(dispatcher, tracker, domain)  # type: ignore[misc]
         kept = {e["name"] for e in events}
-        extras = {
-            k: v for k, v in tracker.slots_to_validate().items() if k in BOOKING_SLOTS and k not in kept
-        }
+        extras = {k: v for k, v in tracker.slots_to_validate().items() if k in BOOKING_SLOTS and k not in kept}
         return events + [SlotSet(k, v) for k, v in extras.items()]
 
 

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 
 from actions.booking_common import (
+    BOOKING_SLOTS,
     NO_TARGET,
     KeepExtraSlots,
     asks_other_days,
@@ -24,11 +25,25 @@ from actions.booking_target import extract_target
 from bot.booking.dates import parse_wish
 
 NEW, MOVE, FULL = "new", "move", "full"
+FORM = "booking_form"
 Slots = dict[str, Any]
 
 
+def _activating(tracker: Tracker) -> bool:
+    """Whether the form is being (re)activated by this message (slots may be stale then)."""
+    return (tracker.active_loop or {}).get("name") != FORM
+
+
 def _requested(tracker: Tracker) -> str | None:
-    return tracker.get_slot("requested_slot")
+    """The slot asked last, None while activating (a carried-over value is stale)."""
+    return None if _activating(tracker) else tracker.get_slot("requested_slot")
+
+
+def _fresh_mode(tracker: Tracker) -> str | None:
+    """The mode a new booking or move request starts, or None when continuing."""
+    if not _activating(tracker):
+        return None
+    return {"book_appointment": NEW, "move_appointment": MOVE}.get(latest_intent(tracker))
 
 
 class ValidateBookingForm(KeepExtraSlots, FormValidationAction):
@@ -45,9 +60,8 @@ class ValidateBookingForm(KeepExtraSlots, FormValidationAction):
         domain: dict[str, Any],
     ) -> list[str]:
         """Slots to fill for this mode (move: which booking, then slot; new: motive, site, slot)."""
-        mode = tracker.slots.get("booking_mode")
-        if mode is None:
-            mode = MOVE if latest_intent(tracker) == "move_appointment" else NEW
+        current = tracker.slots.get("booking_mode")
+        mode = FULL if current == FULL else (_fresh_mode(tracker) or current or NEW)
         if mode == FULL:
             return ["booking_mode"]
         if mode == MOVE:
@@ -59,16 +73,17 @@ class ValidateBookingForm(KeepExtraSlots, FormValidationAction):
     async def extract_booking_mode(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> Slots:
-        """At activation: new booking or move (a full user gets FULL and a message)."""
-        if _requested(tracker) is not None or tracker.get_slot("booking_mode") is not None:
-            return {}
-        if latest_intent(tracker) == "move_appointment":
-            return {"booking_mode": MOVE}
+        """At activation: new booking or move, stale slots cleared (a full user gets FULL and a message)."""
+        mode = _fresh_mode(tracker)
+        if mode is None:
+            return {"booking_mode": NEW} if _activating(tracker) and not tracker.get_slot("booking_mode") else {}
+        fresh: Slots = {name: None for name in BOOKING_SLOTS}
+        fresh["booking_mode"] = mode
         service = get_booking_service()
-        if len(await service.upcoming(tracker.sender_id)) >= service.catalog.rules.max_active_per_user:
+        if mode == NEW and len(await service.upcoming(tracker.sender_id)) >= service.catalog.rules.max_active_per_user:
             dispatcher.utter_message(response="utter_booking_too_many")
-            return {"booking_mode": FULL}
-        return {"booking_mode": NEW}
+            fresh["booking_mode"] = FULL
+        return fresh
 
     async def extract_booking_motive(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]

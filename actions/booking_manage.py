@@ -52,6 +52,8 @@ class ValidateBookingCancelForm(KeepExtraSlots, FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """OUI cancels, NON keeps it."""
+        if (tracker.active_loop or {}).get("name") != "booking_cancel_form":
+            return {"booking_cancel_confirm": None} if tracker.get_slot("booking_cancel_confirm") is not None else {}
         if tracker.get_slot("requested_slot") != "booking_cancel_confirm":
             return {}
         answer = parse_yes_no(tracker)

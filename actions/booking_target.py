@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_common import NO_TARGET, is_digression, latest_text, parse_choice
+from actions.booking_common import NO_TARGET, is_digression, latest_intent, latest_text, parse_choice
 from actions.booking_deps import get_booking_service
 from bot.booking.models import normalize_reference
 
@@ -19,10 +19,12 @@ async def extract_target(
 
     ``with_details`` also fills motive and site from the chosen booking (moving keeps them).
     """
-    requested = tracker.get_slot("requested_slot")
+    activating = (tracker.active_loop or {}).get("name") not in ("booking_form", "booking_cancel_form")
+    requested = None if activating else tracker.get_slot("requested_slot")
     if requested not in (None, "booking_target"):
         return {}
-    if requested is None and tracker.get_slot("booking_target"):
+    restarting = latest_intent(tracker) in ("cancel_appointment", "move_appointment")
+    if requested is None and tracker.get_slot("booking_target") and not restarting:
         return {}
     service = get_booking_service()
     upcoming = await service.upcoming(tracker.sender_id)

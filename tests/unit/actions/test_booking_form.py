@@ -29,7 +29,8 @@ async def validate(
     slots: dict[str, Any], text: str, intent: str = "choose", entities: list[dict[str, Any]] | None = None
 ) -> tuple[dict[str, Any], CollectingDispatcher]:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker(text, intent, slots, entities, active_loop="booking_form")
+    loop = "booking_form" if slots.get("requested_slot") else None  # None: this message activates the form
+    tracker = make_tracker(text, intent, slots, entities, active_loop=loop)
     events = await ValidateBookingForm().run(dispatcher, tracker, booking_domain())
     return {**slots, **slot_values(events)}, dispatcher
 
@@ -48,9 +49,7 @@ async def test_first_message_with_motive_site_and_date_only_asks_the_slot(servic
     assert slots["requested_slot"] == "booking_slot"
     slots, dispatcher = await ask(ActionAskBookingSlot(), slots)
     text = dispatcher.messages[0]["text"]
-    assert (
-        "1 : samedi 28 novembre à 9h" in text and "4 : autres jours" in text and "Répondez 1, 2 ou 3." in text
-    )
+    assert "1 : samedi 28 novembre à 9h" in text and "4 : autres jours" in text and "Répondez 1, 2 ou 3." in text
     assert len(slots["booking_offers"]) == 3
 
 
@@ -69,9 +68,7 @@ async def test_booking_with_only_numbers_and_oui(service: BookingService) -> Non
     slots, _ = await validate(slots, "oui", "affirm")
     assert slots["booking_confirm"] is True and slots["requested_slot"] is None
     dispatcher = CollectingDispatcher()
-    events = await ActionBookAppointment().run(
-        dispatcher, make_tracker("oui", "affirm", slots), booking_domain()
-    )
+    events = await ActionBookAppointment().run(dispatcher, make_tracker("oui", "affirm", slots), booking_domain())
     texts = [m["text"] for m in dispatcher.messages]
     assert "C'est réservé : vendredi 27 novembre à 10h" in texts[0] and "Vaulx-en-Velin" in texts[0]
     assert "Votre référence : " in texts[0]
@@ -105,9 +102,7 @@ async def test_unclear_reply_is_asked_again_and_faq_is_let_through(service: Book
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("quels papiers pour le rsa", "faq", slots, active_loop="booking_form")
     events = await ValidateBookingForm().run(dispatcher, tracker, booking_domain())
-    assert [
-        e for e in events if e["name"] != "requested_slot"
-    ] == []  # the form rejects: rules answer the FAQ
+    assert [e for e in events if e["name"] != "requested_slot"] == []  # the form rejects: rules answer the FAQ
 
 
 async def test_no_goes_back_to_offers_and_stop_leaves(service: BookingService) -> None:
@@ -141,9 +136,7 @@ async def test_slot_taken_meanwhile_offers_new_ones(service: BookingService) -> 
         "booking_confirm": True,
     }
     dispatcher = CollectingDispatcher()
-    events = await ActionBookAppointment().run(
-        dispatcher, make_tracker("oui", "affirm", slots), booking_domain()
-    )
+    events = await ActionBookAppointment().run(dispatcher, make_tracker("oui", "affirm", slots), booking_domain())
     assert dispatcher.messages[0]["response"] == "utter_booking_slot_taken"
     assert {"event": "followup", "name": "booking_form", "timestamp": None} in events
     assert slot_values(events)["booking_slot"] is None
@@ -158,3 +151,19 @@ async def test_a_user_with_two_bookings_is_told_at_once(service: BookingService)
     slots, dispatcher = await validate({}, "rdv caf", "book_appointment")
     assert slots["booking_mode"] == "full" and slots["requested_slot"] is None
     assert dispatcher.messages[0]["response"] == "utter_booking_too_many"
+
+
+async def test_a_new_request_clears_slots_left_by_an_expired_session(service: BookingService) -> None:
+    stale = {
+        "booking_mode": "new",
+        "booking_motive": "caf",
+        "booking_site": "vaulx",
+        "booking_offers": ["2026-11-30T13:30:00+01:00"],
+        "requested_slot": "booking_slot",
+    }
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("rdv france travail", "book_appointment", stale, active_loop=None)
+    events = await ValidateBookingForm().run(dispatcher, tracker, booking_domain())
+    slots = {**stale, **slot_values(events)}
+    assert slots["booking_motive"] == "france_travail" and slots["booking_site"] is None
+    assert slots["booking_offers"] is None and slots["requested_slot"] == "booking_site"
