@@ -145,3 +145,17 @@ def test_out_of_scope_examples(entries: list[Entry]) -> None:
     faq_examples = {x.lower() for e in entries for x in e.examples}
     assert [x for x in examples if x.lower() in faq_examples] == []
     assert [x for x in examples if detect(x)] == []
+
+
+def test_faq_examples_not_claimed_by_other_intents(entries: list[Entry]) -> None:
+    faq_examples = {x.lower(): e.id for e in entries for x in e.examples}
+    clashes = []
+    for path in sorted((KB_DIR.parent / "data" / "nlu").glob("*.yml")):
+        if path.name == "faq.yml":
+            continue
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            for line in str(block.get("examples", "")).splitlines():
+                text = line.strip().removeprefix("- ").lower()
+                if "intent" in block and text in faq_examples:
+                    clashes.append((path.name, block["intent"], text, faq_examples[text]))
+    assert clashes == []
