@@ -24,6 +24,7 @@ BOOKING_SLOTS = (
 )
 NO_TARGET = "none"
 DIGRESSION_INTENTS = {"faq", "stop_booking", "cancel_appointment"}
+INTERRUPTING_INTENTS = {"human_handoff"}
 _NUMBER_WORDS = {
     "un": 1,
     "une": 1,
@@ -85,12 +86,26 @@ _YES = {
 _NO = {"non", "nan", "no", "n", "non merci", "pas ca", "pas celui la", "autre", "un autre", "non pas ca"}
 
 
+def interrupts_form(tracker: Tracker) -> bool:
+    """Whether the message must leave the form to other rules (danger, request for a person)."""
+    intent = latest_intent(tracker)
+    return intent.startswith("danger_") or intent in INTERRUPTING_INTENTS
+
+
 class KeepExtraSlots:
     """Mixin for FormValidationAction: keep slots extracted beside the required ones.
 
     rasa_sdk drops extracted slots that are not required (offers, date wish, "autres jours" marker,
     motive and site copied from a booking being moved); booking slots must survive.
+    A danger message or a request for a person fills nothing, so Rasa rejects the form and the
+    interruption rules (data/rules/interruptions.yml) answer first.
     """
+
+    async def run(self, dispatcher: Any, tracker: Tracker, domain: dict[str, Any]) -> list:
+        """Validate the form unless the message interrupts it."""
+        if interrupts_form(tracker):
+            return []
+        return await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
 
     async def get_validation_events(self, dispatcher: Any, tracker: Tracker, domain: dict[str, Any]) -> list:
         """Validation events plus the extra booking slots set by this turn's extraction."""
