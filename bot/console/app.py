@@ -97,6 +97,7 @@ def create_app(
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
+            await api.close()
             await redis.close()
 
     conversation = "/c/{sender_id}"

@@ -26,17 +26,22 @@ class RasaApi:
                     params: dict[str, str] | None = None) -> Any:
         url = f"{self.base_url}/conversations/{quote(sender_id, safe='')}/{path}"
         query = {"token": self.token, **(params or {})}
+        if self._client is None:
+            # One pooled client: building one loads the CA bundle, which blocks the event loop.
+            self._client = httpx.AsyncClient(timeout=self._timeout)
         try:
-            if self._client is not None:
-                response = await self._client.request(method, url, params=query, json=json)
-            else:
-                async with httpx.AsyncClient(timeout=self._timeout) as client:
-                    response = await client.request(method, url, params=query, json=json)
+            response = await self._client.request(method, url, params=query, json=json)
         except httpx.HTTPError as exc:
             raise RasaApiError(f"Rasa API unreachable: {type(exc).__name__}") from exc
         if response.status_code >= 400:
             raise RasaApiError(f"Rasa API {method} {path}: HTTP {response.status_code}")
         return response.json() if response.content else None
+
+    async def close(self) -> None:
+        """Close the pooled HTTP client."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
         """The full tracker (all events)."""

@@ -8,7 +8,7 @@ import concurrent.futures
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -47,8 +47,17 @@ class ServerThread:
     def stop(self) -> None:
         """Stop and wait."""
         self.server.should_exit = True
-        self.thread.join(10)
-        assert not self.thread.is_alive(), "console server did not stop"
+        self.thread.join(8)
+        if self.thread.is_alive():  # a slow graceful shutdown on a loaded machine
+            self.server.force_exit = True
+            self.thread.join(8)
+        if self.thread.is_alive():
+            import sys
+            import traceback
+
+            frame = sys._current_frames().get(self.thread.ident or 0)
+            stack = "".join(traceback.format_stack(frame)) if frame else ""
+            raise AssertionError("console server did not stop:\n" + stack)
 
 
 @dataclass
@@ -59,6 +68,7 @@ class Console:
     redis_url: str
     rasa: FakeRasa
     resident: CallbackCapture
+    clients: list[httpx.Client] = field(default_factory=list)
 
     def run(self, coro_factory: Any) -> Any:
         """Run ``coro_factory(store, accounts)`` against the same Redis, in a private loop."""
@@ -89,6 +99,7 @@ class Console:
     def login(self, name: str = "alice", password: str = PASSWORD) -> httpx.Client:
         """A logged-in HTTP client."""
         client = httpx.Client(base_url=self.url, timeout=10)
+        self.clients.append(client)
         page = client.get("/login")
         token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
         response = client.post("/login", data={"csrf": token, "name": name, "password": password})
@@ -118,6 +129,8 @@ def console(redis_url: str) -> Iterator[Console]:
     for name in ("alice", "bob"):
         handle.run(lambda _, accounts, name=name: accounts.create(name, PASSWORD))
     yield handle
+    for client in handle.clients:
+        client.close()
     server.stop()
     rasa.close()
     resident.close()
