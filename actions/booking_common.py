@@ -86,6 +86,23 @@ _YES = {
 _NO = {"non", "nan", "no", "n", "non merci", "pas ca", "pas celui la", "autre", "un autre", "non pas ca"}
 
 
+def form_activating(tracker: Tracker, forms: tuple[str, ...]) -> bool:
+    """Whether none of ``forms`` runs yet, or one is being activated by this very message.
+
+    At activation Rasa already marks the form active: its ActiveLoop event then follows the latest user
+    message, whereas a form continuing from an earlier turn was activated before it.
+    """
+    name = (tracker.active_loop or {}).get("name")
+    if name not in forms:
+        return True
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == name:
+            return True
+    return False
+
+
 def interrupts_form(tracker: Tracker) -> bool:
     """Whether the message must leave the form to other rules (danger, request for a person)."""
     intent = latest_intent(tracker)

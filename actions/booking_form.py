@@ -14,6 +14,7 @@ from actions.booking_common import (
     KeepExtraSlots,
     asks_other_days,
     entity,
+    form_activating,
     is_digression,
     latest_intent,
     latest_text,
@@ -31,7 +32,7 @@ Slots = dict[str, Any]
 
 def _activating(tracker: Tracker) -> bool:
     """Whether the form is being (re)activated by this message (slots may be stale then)."""
-    return (tracker.active_loop or {}).get("name") != FORM
+    return form_activating(tracker, (FORM,))
 
 
 def _requested(tracker: Tracker) -> str | None:

@@ -11,6 +11,7 @@ from rasa_sdk.forms import FormValidationAction
 from actions.booking_common import (
     NO_TARGET,
     KeepExtraSlots,
+    form_activating,
     is_digression,
     latest_text,
     parse_choice,
@@ -52,7 +53,7 @@ class ValidateBookingCancelForm(KeepExtraSlots, FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         """OUI cancels, NON keeps it."""
-        if (tracker.active_loop or {}).get("name") != "booking_cancel_form":
+        if form_activating(tracker, ("booking_cancel_form",)):
             return {"booking_cancel_confirm": None} if tracker.get_slot("booking_cancel_confirm") is not None else {}
         if tracker.get_slot("requested_slot") != "booking_cancel_confirm":
             return {}

@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_common import NO_TARGET, is_digression, latest_intent, latest_text, parse_choice
+from actions.booking_common import NO_TARGET, form_activating, is_digression, latest_intent, latest_text, parse_choice
 from actions.booking_deps import get_booking_service
 from bot.booking.models import normalize_reference
 
@@ -19,7 +19,7 @@ async def extract_target(
 
     ``with_details`` also fills motive and site from the chosen booking (moving keeps them).
     """
-    activating = (tracker.active_loop or {}).get("name") not in ("booking_form", "booking_cancel_form")
+    activating = form_activating(tracker, ("booking_form", "booking_cancel_form"))
     requested = None if activating else tracker.get_slot("requested_slot")
     if requested not in (None, "booking_target"):
         return {}
