@@ -114,6 +114,7 @@ def stack(
         "CONSOLE_SECRET": "test-console-secret",
         "PIMMS_DATA_DIR": str(tmp_path_factory.mktemp("var")),
         "CALLBACK_URL": callback.url,
+        "SMS_BURST_WINDOW": "1",
     })
     env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['RASA_PORT']}"
     fake_twilio = _optional_fixture(request, "fake_twilio_server")

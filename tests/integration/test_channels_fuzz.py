@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.fakes.fixtures are parameters here)
 """Hypothesis fuzzing of both webhooks on a real server: never a 5xx."""
 
 from __future__ import annotations
@@ -9,7 +8,6 @@ from hypothesis import strategies as st
 
 from channels.telegram import TelegramInput
 from channels.twilio_sms import TwilioSmsInput
-from tests.fakes.fixtures import fake_telegram, fake_telegram_server, fake_twilio, fake_twilio_server  # noqa: F401
 from tests.fakes.sanic_harness import (
     TG_SECRET,
     TG_TOKEN,

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.fakes.fixtures are parameters here)
 """HTTP-level tests: our channel blueprints on a real Sanic server, replies at the fake providers."""
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ import httpx
 
 from channels.telegram import TelegramInput
 from channels.twilio_sms import TwilioSmsInput
-from tests.fakes.fixtures import fake_telegram, fake_telegram_server, fake_twilio, fake_twilio_server  # noqa: F401
 from tests.fakes.sanic_harness import (
     TG_SECRET,
     TG_TOKEN,

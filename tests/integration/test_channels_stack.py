@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.fakes.fixtures are parameters here)
 """Our SMS and Telegram channels through the real Rasa server (trained model, running stack)."""
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.fakes.fixtures import fake_telegram, fake_telegram_server, fake_twilio, fake_twilio_server  # noqa: F401
 from tests.fakes.sanic_harness import sign
 
 pytestmark = pytest.mark.stack

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from tests.fakes.fixtures are parameters here)
 """Outbound router through the real twilio and python-telegram-bot clients against the fakes."""
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import redis.asyncio as aioredis
 from bot.optout import OptOutStore
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
 from bot.settings import Settings
-from tests.fakes.fixtures import fake_telegram, fake_telegram_server, fake_twilio, fake_twilio_server  # noqa: F401
 
 
 def make_settings(twilio_url: str, telegram_url: str, cap: int = 30) -> Settings:
