@@ -1,4 +1,8 @@
-"""Honest fallback when the assistant did not understand; the second one in a row hands off to a mediator."""
+"""Honest fallback when the assistant did not understand or cannot help; the second in a row hands off.
+
+Both a low-confidence message (nlu_fallback) and an out-of-scope one count: either way the resident did
+not get help, and a second failure in a row is the moment to pass a person.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from actions.handoff import queue_for_mediator
 from bot.handoff.messages import FALLBACK_INTRO
 from bot.handoff.models import Reason
 
-FALLBACK_INTENT = "nlu_fallback"
+NOT_HELPED_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 HANDOFF_AT = 2
 RESET_EVENTS = frozenset({"session_started", "pause", "resume", "restart"})
 
@@ -26,7 +30,7 @@ def consecutive_fallbacks(events: list[dict[str, Any]]) -> int:
             break
         if kind != "user" or str(event.get("text") or "").startswith("EXTERNAL: "):
             continue
-        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != FALLBACK_INTENT:
+        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") not in NOT_HELPED_INTENTS:
             break
         count += 1
     return count
@@ -43,6 +47,7 @@ class ActionFallback(Action):
     ) -> list[EventType]:
         if consecutive_fallbacks(tracker.events) >= HANDOFF_AT:
             return await queue_for_mediator(dispatcher, tracker, Reason.FALLBACK, intro=FALLBACK_INTRO)
-        dispatcher.utter_message(response="utter_fallback")
+        out_of_scope = (tracker.latest_message.get("intent") or {}).get("name") == "out_of_scope"
+        dispatcher.utter_message(response="utter_out_of_scope" if out_of_scope else "utter_fallback")
         # Forget the misunderstood turn so that an active form or story goes on unchanged.
         return [UserUtteranceReverted()]

@@ -41,7 +41,7 @@ class DangerDetector(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """Default configuration: ``enabled`` can switch the override off."""
-        return {"enabled": True}
+        return {"enabled": True, "model_only_threshold": 0.97}
 
     def __init__(self, config: dict[str, Any]) -> None:
         """Keep the component configuration."""
@@ -65,6 +65,7 @@ class DangerDetector(GraphComponent, IntentClassifier):
         for message in messages:
             match = detect(message.get(TEXT))
             if match is None:
+                self._demote_unconfirmed_danger(message)
                 continue
             intent = {INTENT_NAME_KEY: match.intent, PREDICTED_CONFIDENCE_KEY: 1.0}
             ranking = [
@@ -74,3 +75,20 @@ class DangerDetector(GraphComponent, IntentClassifier):
             message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
             logger.info("Danger detected (%s): intent forced to %s", match.kind, match.intent)
         return messages
+
+    def _demote_unconfirmed_danger(self, message: Message) -> None:
+        """A danger intent predicted by the classifier alone, without near certainty, becomes nlu_fallback.
+
+        On small data the classifier also gives danger intents to harmless texts ("rue de la République",
+        "ça va me tuer cette paperasse"); an emergency answer to those would frighten and mislead.
+        """
+        intent = message.get(INTENT) or {}
+        name = intent.get(INTENT_NAME_KEY) or ""
+        confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        if not name.startswith("danger_") or confidence >= self.component_config["model_only_threshold"]:
+            return
+        fallback = {INTENT_NAME_KEY: "nlu_fallback", PREDICTED_CONFIDENCE_KEY: confidence}
+        message.set(INTENT, fallback, add_to_output=True)
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        message.set(INTENT_RANKING_KEY, [dict(fallback), *ranking], add_to_output=True)
+        logger.info("Unconfirmed %s (%.2f) without a danger pattern: treated as not understood", name, confidence)

@@ -62,7 +62,10 @@ class StackHandle:
         req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=120) as response:  # noqa: S310 (local URL)
             raw = response.read().decode()
-        return json.loads(raw) if raw else None
+        try:
+            return json.loads(raw) if raw else None
+        except json.JSONDecodeError:
+            return raw  # e.g. the callback channel answers "success"
 
     def rest(self, sender_id: str, text: str) -> list[dict[str, Any]]:
         """Send one message through the REST channel; the bot's messages."""

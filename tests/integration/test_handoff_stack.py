@@ -58,7 +58,8 @@ def test_session_expiry_does_not_unpause_a_held_conversation(stack: Any) -> None
     tracker = stack.tracker(sid)
     kinds = [e["event"] for e in tracker["events"]]
     assert "session_started" in kinds and tracker["paused"] is True
-    assert kinds[kinds.index("session_started"):].count("pause") == 1
+    last_session = len(kinds) - 1 - kinds[::-1].index("session_started")
+    assert kinds[last_session:].count("pause") == 1
     assert handoff(stack, sid)["state"] == "waiting"
 
 
@@ -91,4 +92,5 @@ def test_urgent_hand_off_goes_first(stack: Any) -> None:
     record = handoff(stack, "stack-handoff-danger")
     assert record["urgent"] and record["state"] == "waiting"
     queue = redis.Redis.from_url(stack.redis_url).zrange("pimms:handoff:queue", 0, -1)
-    assert queue[0] == b"stack-handoff-danger"
+    # Other tests may have queued urgent conversations earlier; those stay ahead (first come, first served).
+    assert queue.index(b"stack-handoff-danger") < queue.index(b"stack-handoff-normal")

@@ -107,3 +107,9 @@ async def test_session_start_without_hand_off_does_not_pause(store: HandoffStore
     await store.cancel("tg-1")
     events, _ = await run(ActionSessionStart(), tracker("tg-1", slots={"home_site": "demo"}))
     assert [e["event"] for e in events] == ["session_started", "slot", "action"]
+
+
+def test_out_of_scope_counts_as_not_helped() -> None:
+    oos = user("qui a gagne le match", "out_of_scope")
+    assert consecutive_fallbacks([user("xx", "nlu_fallback"), oos]) == 2
+    assert consecutive_fallbacks([oos, user("horaires", "ask_hours"), oos]) == 1
