@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import abc
 import asyncio
 import logging
+import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 import redis.asyncio as aioredis
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
-from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError
+from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
 from bot.outbound.router import describe
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -138,3 +144,50 @@ class Runtime:
         """Wait for pending background work (tests, shutdown)."""
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
+
+
+def pick_credential(credentials: dict[str, Any], key: str, fallback: Any) -> Any:
+    """A credentials.yml value, or ``fallback`` when it is missing or blank."""
+    value = credentials.get(key)
+    return fallback if value is None or str(value).strip() == "" else value
+
+
+class RouterInputChannel(InputChannel):
+    """Webhook input channel whose replies leave through the shared outbound router.
+
+    Subclasses give ``name()``, ``output_class`` and ``_receive(request, on_new_message)``.
+    """
+
+    output_class: type[RouterOutputChannel]
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
+
+    def router(self) -> OutboundRouter:
+        """The outbound router (shared with mediator replies and reminders)."""
+        return self.runtime.router
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """Used by Rasa's HTTP API (``output_channel=<name>``); safe in the running loop."""
+        return self.output_class(self.router)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:  # type: ignore[override]
+        """The webhook routes: a health check and the webhook itself."""
+        bp = Blueprint(f"{self.name()}_webhook_{uuid.uuid4().hex[:8]}", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            return await self._receive(request, on_new_message)
+
+        return bp
+
+    @abc.abstractmethod
+    async def _receive(
+        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> HTTPResponse:
+        """Authenticate, parse and hand one webhook request to Rasa."""

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 import logging
-import uuid
 from dataclasses import replace
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from sanic import Blueprint, response
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from telegram import Update
 
 from bot.dedup import first_delivery
 from bot.identity import sender_id_for_telegram
-from bot.outbound import OutboundRouter, TelegramBotSender, build_outbound
+from bot.outbound import TelegramBotSender
 from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings, TelegramSettings
 from channels.common import (
@@ -28,8 +27,9 @@ from channels.common import (
     NOTICE_RATE_LIMITED,
     NOTICE_TOO_LONG,
     OnNewMessage,
+    RouterInputChannel,
     RouterOutputChannel,
-    Runtime,
+    pick_credential,
     user_text,
 )
 from channels.security import is_valid_telegram_secret
@@ -45,13 +45,11 @@ class TelegramOutput(RouterOutputChannel):
     channel_name = "telegram"
 
 
-def _pick(credentials: dict[str, Any], key: str, fallback: str) -> str:
-    value = credentials.get(key)
-    return fallback if value is None or str(value).strip() == "" else str(value).strip()
 
-
-class TelegramInput(InputChannel):
+class TelegramInput(RouterInputChannel):
     """``/webhooks/telegram/webhook``: Telegram Bot API updates."""
+
+    output_class = TelegramOutput
 
     @classmethod
     def name(cls) -> str:
@@ -65,40 +63,15 @@ class TelegramInput(InputChannel):
         base = Settings.from_env()
         tg = base.telegram
         telegram = TelegramSettings(
-            bot_token=_pick(creds, "bot_token", tg.bot_token),
-            webhook_secret=_pick(creds, "webhook_secret", tg.webhook_secret),
-            api_base_url=_pick(creds, "api_base_url", tg.api_base_url),
+            bot_token=pick_credential(creds, "bot_token", tg.bot_token),
+            webhook_secret=pick_credential(creds, "webhook_secret", tg.webhook_secret),
+            api_base_url=pick_credential(creds, "api_base_url", tg.api_base_url),
             mediator_chat_id=tg.mediator_chat_id,
         )
         if not telegram.enabled:
             cls.raise_missing_credentials_exception()
-        return cls(replace(base, telegram=telegram, redis_url=_pick(creds, "redis_url", base.redis_url)))
+        return cls(replace(base, telegram=telegram, redis_url=pick_credential(creds, "redis_url", base.redis_url)))
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
-
-    def router(self) -> OutboundRouter:
-        """The outbound router (shared with mediator replies and reminders)."""
-        return self.runtime.router
-
-    def get_output_channel(self) -> OutputChannel | None:
-        """Used by Rasa's HTTP API (``output_channel=telegram``); safe in the running loop."""
-        return TelegramOutput(self.router)
-
-    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:  # type: ignore[override]
-        """The webhook routes."""
-        bp = Blueprint(f"telegram_webhook_{uuid.uuid4().hex[:8]}", __name__)
-
-        @bp.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @bp.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            return await self._receive(request, on_new_message)
-
-        return bp
 
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token")

@@ -9,15 +9,15 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
-from sanic import Blueprint, response
+from rasa.core.channels.channel import InputChannel, UserMessage
+from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.dedup import first_delivery
 from bot.identity import sender_id_for_sms
 from bot.optout import OptOutStore, classify_keyword
-from bot.outbound import OutboundRouter, build_outbound
+from bot.outbound import OutboundRouter
 from bot.phone import mask, normalize_e164
 from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings, TwilioSettings
@@ -30,8 +30,9 @@ from channels.common import (
     NOTICE_RATE_LIMITED,
     NOTICE_TOO_LONG,
     OnNewMessage,
+    RouterInputChannel,
     RouterOutputChannel,
-    Runtime,
+    pick_credential,
     user_text,
 )
 from channels.security import FormParams, is_valid_twilio, public_url
@@ -73,13 +74,11 @@ class SmsConfig:
     burst_window: float = 3.0
 
 
-def _pick(credentials: dict[str, Any], key: str, fallback: Any) -> Any:
-    value = credentials.get(key)
-    return fallback if value is None or str(value).strip() == "" else value
 
-
-class TwilioSmsInput(InputChannel):
+class TwilioSmsInput(RouterInputChannel):
     """``/webhooks/sms/webhook``: Twilio inbound SMS."""
+
+    output_class = SmsOutput
 
     @classmethod
     def name(cls) -> str:
@@ -93,51 +92,26 @@ class TwilioSmsInput(InputChannel):
         base = Settings.from_env()
         tw = base.twilio
         twilio = TwilioSettings(
-            account_sid=str(_pick(creds, "account_sid", tw.account_sid)),
-            auth_token=str(_pick(creds, "auth_token", tw.auth_token)),
-            from_number=str(_pick(creds, "from_number", tw.from_number)),
-            messaging_service_sid=str(_pick(creds, "messaging_service_sid", tw.messaging_service_sid)),
-            api_base_url=str(_pick(creds, "api_base_url", tw.api_base_url)).rstrip("/"),
+            account_sid=str(pick_credential(creds, "account_sid", tw.account_sid)),
+            auth_token=str(pick_credential(creds, "auth_token", tw.auth_token)),
+            from_number=str(pick_credential(creds, "from_number", tw.from_number)),
+            messaging_service_sid=str(pick_credential(creds, "messaging_service_sid", tw.messaging_service_sid)),
+            api_base_url=str(pick_credential(creds, "api_base_url", tw.api_base_url)).rstrip("/"),
         )
         if not twilio.enabled:
             cls.raise_missing_credentials_exception()
         settings = replace(
             base,
             twilio=twilio,
-            public_base_url=str(_pick(creds, "public_base_url", base.public_base_url)).rstrip("/"),
-            redis_url=str(_pick(creds, "redis_url", base.redis_url)),
-            sms_max_messages=int(_pick(creds, "max_messages", base.sms_max_messages)),
-            sms_burst_window=float(_pick(creds, "burst_window", base.sms_burst_window)),
+            public_base_url=str(pick_credential(creds, "public_base_url", base.public_base_url)).rstrip("/"),
+            redis_url=str(pick_credential(creds, "redis_url", base.redis_url)),
+            sms_max_messages=int(pick_credential(creds, "max_messages", base.sms_max_messages)),
+            sms_burst_window=float(pick_credential(creds, "burst_window", base.sms_burst_window)),
         )
         if not settings.public_base_url:
             raise ValueError("the SMS channel needs PUBLIC_BASE_URL to check Twilio signatures")
         return cls(settings)
 
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
-
-    def router(self) -> OutboundRouter:
-        """The outbound router (shared with mediator replies and reminders)."""
-        return self.runtime.router
-
-    def get_output_channel(self) -> OutputChannel | None:
-        """Used by Rasa's HTTP API (``output_channel=sms``); safe in the running loop."""
-        return SmsOutput(self.router)
-
-    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:  # type: ignore[override]
-        """The webhook routes."""
-        bp = Blueprint(f"sms_webhook_{uuid.uuid4().hex[:8]}", __name__)
-
-        @bp.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @bp.route("/webhook", methods=["POST"])
-        async def receive(request: Request) -> HTTPResponse:
-            return await self._receive(request, on_new_message)
-
-        return bp
 
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         body = request.body or b""
