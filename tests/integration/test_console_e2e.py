@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 from typing import Any
 
 import pytest
@@ -11,18 +10,15 @@ import pytest
 from bot.console.cli import main as mediators
 from bot.handoff import messages
 from bot.settings import Settings
+from tests.browser import ARGS, CHROMIUM, require_chromium
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 PASSWORD = "mot de passe e2e"
 
 
 @pytest.mark.timeout(300)
 def test_resident_mediator_and_back_to_the_assistant(stack: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed")
+    require_chromium()
     if not stack.env.get("CONSOLE_PORT"):
         pytest.skip("no console in the stack")
     from playwright.sync_api import expect, sync_playwright

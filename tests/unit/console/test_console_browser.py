@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
 
 from bot.handoff import messages
 from bot.handoff.models import State
+from tests.browser import ARGS, CHROMIUM, require_chromium
 from tests.unit.console.conftest import PASSWORD, Console, wait_until
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 XSS = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
 
 
 @pytest.fixture
 def page() -> Iterator[object]:
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (apt-get install -y chromium)")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
