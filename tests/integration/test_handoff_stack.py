@@ -77,9 +77,10 @@ def test_annuler_while_waiting_returns_to_the_assistant(stack: Any) -> None:
 
 def test_two_misunderstood_messages_hand_off(stack: Any) -> None:
     sid = "stack-handoff-fallback"
-    first = stack.texts(sid, "xqzt wlkp vrrr")
+    # Two messages the assistant cannot help with (out of scope or not understood) in a row.
+    first = stack.texts(sid, "qui a gagne le match de l ol hier soir")
     assert first and not stack.tracker(sid)["paused"]
-    second = stack.texts(sid, "bzzt qqqq plof")
+    second = stack.texts(sid, "donne moi la meteo de demain a lyon")
     assert any("toujours pas compris" in t for t in second)
     assert stack.tracker(sid)["paused"] is True
     assert handoff(stack, sid)["reason"] == "fallback"
