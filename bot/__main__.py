@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT
 
 COMMANDS = {
     "run": ("bot.runner", "start the whole stack (make run)"),
@@ -12,6 +16,16 @@ COMMANDS = {
     "kb-review": ("bot.kb.review", "list answers past their review date"),
     "telegram-webhook": ("bot.telegram_setup", "register the Telegram webhook (setWebhook)"),
 }
+
+
+def _use_embedded_redis() -> None:
+    """Without REDIS_URL, talk to the embedded Redis server that `make run` started, if it runs."""
+    if os.environ.get("REDIS_URL", "").strip():
+        return
+    data_dir = Path(os.environ.get("PIMMS_DATA_DIR", "") or PROJECT_ROOT / "var")
+    url_file = data_dir / "redis.url"
+    if url_file.exists():
+        os.environ["REDIS_URL"] = url_file.read_text(encoding="utf-8").strip()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name:<18} {text}")
         return 0 if not argv or argv[0] in {"-h", "--help", "help"} else 2
     module_name, _ = COMMANDS[argv[0]]
+    _use_embedded_redis()
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:

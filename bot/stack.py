@@ -78,6 +78,8 @@ class Stack:
             self.embedded_redis = EmbeddedRedis(data_dir=self.var / "redis")
             url = self.embedded_redis.start()
             self.env["REDIS_URL"] = url
+            # Lets `python -m bot ...` commands find the embedded server while the stack runs.
+            self.embedded_url_file.write_text(url, encoding="utf-8")
             self.write(f"   redis | embedded Redis server started at {url} (data in {self.var / 'redis'})")
         self.env.update(redis_env(self.env["REDIS_URL"]))
         if not self.env.get("RASA_TOKEN"):
@@ -108,6 +110,11 @@ class Stack:
         self.credentials_file.write_text(yaml.safe_dump(creds, sort_keys=False), encoding="utf-8")
         self.credentials_file.chmod(0o600)
         self.channels = creds
+
+    @property
+    def embedded_url_file(self) -> Path:
+        """Where the embedded Redis server's URL is written while it runs."""
+        return self.var / "redis.url"
 
     @property
     def credentials_file(self) -> Path:
@@ -194,6 +201,7 @@ class Stack:
         if self.embedded_redis:
             self.embedded_redis.stop()
             self.embedded_redis = None
+            self.embedded_url_file.unlink(missing_ok=True)
 
     def wait_alive(self, poll: float = 1.0) -> str:
         """Block while every process runs; return the name of the first one that exits."""
