@@ -82,19 +82,23 @@ class HandoffService:
         return True
 
     async def _resume(self, sender_id: str, text: str | None) -> None:
+        # The tracker is complete (resumed, form question asked, listening) before the resident reads
+        # anything: a reply sent at once must find a conversation that is ready for it.
         await self.rasa.append_events(sender_id, [
             {"event": "resume"}, {"event": "slot", "name": HANDOFF_SLOT, "value": State.BOT.value},
         ])
         if text:
-            await self.say(sender_id, text, {"handoff": "resume"})
+            await self.rasa.record_bot_message(sender_id, text, {"handoff": "resume"})
         tracker = await self.rasa.tracker(sender_id)
         loop = (tracker.get("active_loop") or {}).get("name")
-        if loop:
-            # The form runs after a non-listen action, so it does not validate: it asks its next question.
-            for message in await self.rasa.execute(sender_id, loop):
-                await self._deliver(sender_id, message)
+        # The form runs after a non-listen action, so it does not validate: it asks its next question.
+        form_messages = await self.rasa.execute(sender_id, loop) if loop else []
         await self.rasa.append_events(sender_id, [{"event": "action", "name": "action_listen"}])
         await self.store.mark_resumed(sender_id)
+        if text:
+            await self._deliver(sender_id, {"text": text})
+        for message in form_messages:
+            await self._deliver(sender_id, message)
         await self.store.publish("message", sender_id)
 
     async def retry_pending(self, record: Handoff, now: float) -> None:
