@@ -46,7 +46,7 @@ def position_text(position: int | None) -> str:
 
 INTRO = "Je vous passe un médiateur, une personne de l'équipe PIMMS."
 INTRO_URGENT = "Je préviens un médiateur en priorité."
-FALLBACK_INTRO = "Je n'ai toujours pas compris, désolé. Je vous passe un médiateur de l'équipe PIMMS."
+FALLBACK_INTRO = "Je n'arrive toujours pas à vous aider, désolé. Je vous passe un médiateur de l'équipe PIMMS."
 CALLBACK_OFFER = "Vous préférez être rappelé ? Répondez RDV pour prendre un rendez-vous."
 
 

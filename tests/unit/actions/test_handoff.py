@@ -81,7 +81,7 @@ async def test_first_fallback_is_honest_second_hands_off(store: HandoffStore) ->
     assert await store.get("tg-1") is None
     twice = [*once, {"event": "bot", "text": "Désolé"}, {"event": "rewind"}, user("bla bla", "nlu_fallback")]
     events, texts = await run(ActionFallback(), tracker("tg-1", twice))
-    assert events[-1]["event"] == "pause" and "toujours pas compris" in texts[0]
+    assert events[-1]["event"] == "pause" and "toujours pas à vous aider" in texts[0]
     assert (await store.get("tg-1")).reason.value == "fallback"
 
 
