@@ -106,7 +106,7 @@ def form_activating(tracker: Tracker, forms: tuple[str, ...]) -> bool:
 def interrupts_form(tracker: Tracker) -> bool:
     """Whether the message must leave the form to other rules (danger, request for a person)."""
     intent = latest_intent(tracker)
-    return intent.startswith("danger_") or intent in INTERRUPTING_INTENTS
+    return (intent.startswith("danger_") and intent != "danger_unsure") or intent in INTERRUPTING_INTENTS
 
 
 class KeepExtraSlots:

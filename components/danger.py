@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.danger import detect
 
 logger = logging.getLogger(__name__)
+UNSURE = "danger_unsure"
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -41,7 +42,7 @@ class DangerDetector(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """Default configuration: ``enabled`` can switch the override off."""
-        return {"enabled": True, "model_only_threshold": 0.97}
+        return {"enabled": True}
 
     def __init__(self, config: dict[str, Any]) -> None:
         """Keep the component configuration."""
@@ -77,18 +78,19 @@ class DangerDetector(GraphComponent, IntentClassifier):
         return messages
 
     def _demote_unconfirmed_danger(self, message: Message) -> None:
-        """A danger intent predicted by the classifier alone, without near certainty, becomes nlu_fallback.
+        """A danger intent predicted by the classifier alone becomes ``danger_unsure``.
 
-        On small data the classifier also gives danger intents to harmless texts ("rue de la République",
-        "ça va me tuer cette paperasse"); an emergency answer to those would frighten and mislead.
+        On small data the classifier also gives danger intents, confidently, to harmless texts ("rue de la
+        République", "ça va me tuer cette paperasse"). An emergency answer and an urgent hand-off would
+        frighten and mislead; a calm safety line (112 / 114) still protects a real danger the patterns missed.
         """
         intent = message.get(INTENT) or {}
         name = intent.get(INTENT_NAME_KEY) or ""
-        confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-        if not name.startswith("danger_") or confidence >= self.component_config["model_only_threshold"]:
+        if not name.startswith("danger_") or name == UNSURE:
             return
-        fallback = {INTENT_NAME_KEY: "nlu_fallback", PREDICTED_CONFIDENCE_KEY: confidence}
-        message.set(INTENT, fallback, add_to_output=True)
+        confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        unsure = {INTENT_NAME_KEY: UNSURE, PREDICTED_CONFIDENCE_KEY: confidence}
+        message.set(INTENT, unsure, add_to_output=True)
         ranking = message.get(INTENT_RANKING_KEY) or []
-        message.set(INTENT_RANKING_KEY, [dict(fallback), *ranking], add_to_output=True)
-        logger.info("Unconfirmed %s (%.2f) without a danger pattern: treated as not understood", name, confidence)
+        message.set(INTENT_RANKING_KEY, [dict(unsure), *ranking], add_to_output=True)
+        logger.info("%s (%.2f) without a danger pattern: treated as %s", name, confidence, UNSURE)

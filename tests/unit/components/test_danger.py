@@ -99,12 +99,7 @@ def test_config_runs_the_detector_last_among_classifiers() -> None:
             assert names.index(classifier) < position, f"DangerDetector must come after {classifier}"
 
 
-def test_unconfirmed_classifier_danger_becomes_not_understood(detector: DangerDetector) -> None:
-    [message] = detector.process([classified("rue de la République", "danger_shelter", 0.72)])
-    assert message.get("intent") == {"name": "nlu_fallback", "confidence": 0.72}
-    assert message.get("intent_ranking")[0]["name"] == "nlu_fallback"
-
-
-def test_near_certain_classifier_danger_is_kept(detector: DangerDetector) -> None:
-    [message] = detector.process([classified("je ne supporte plus rien", "danger_suicide", 0.99)])
-    assert message.get("intent") == {"name": "danger_suicide", "confidence": 0.99}
+def test_classifier_only_danger_becomes_unsure(detector: DangerDetector) -> None:
+    [message] = detector.process([classified("rue de la République", "danger_shelter", 0.99)])
+    assert message.get("intent") == {"name": "danger_unsure", "confidence": 0.99}
+    assert message.get("intent_ranking")[0]["name"] == "danger_unsure"
