@@ -40,8 +40,11 @@ def test_signed_sms_gets_a_french_reply_at_fake_twilio(stack: Any, fake_twilio: 
     bodies = fake_twilio.bodies_to(phone)
     assert bodies and all(body.strip() for body in bodies)
     assert any(word in " ".join(bodies).lower() for word in ("bonjour", "pimms", "assistant", "aider"))
-    tracker = stack.tracker("sms-33612340001")
-    assert tracker["latest_input_channel"] == "sms"
+    # The reply can reach Twilio a moment before Rasa saves the turn: wait for the saved tracker.
+    deadline = time.monotonic() + 15
+    while stack.tracker("sms-33612340001")["latest_input_channel"] is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert stack.tracker("sms-33612340001")["latest_input_channel"] == "sms"
 
 
 def test_unsigned_sms_is_refused_by_the_running_server(stack: Any, fake_twilio: Any) -> None:
