@@ -65,6 +65,9 @@ test: $(STAMP) ## All tests: unit, data validation, then the stack (trains once,
 	@echo ">>> Integration tests (real Redis, real servers)"
 	@$(PY) -m pytest tests/integration -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
 
+test-stack: $(MODEL) ## Only the integration tests (the running stack)
+	@$(PY) -m pytest tests/integration -q
+
 eval: $(STAMP) ## NLU evaluation report (held-out split, cross-validation, default pipeline comparison)
 	@$(PY) bench/eval_nlu.py
 
