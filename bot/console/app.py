@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Mapping
+import logging
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from bot.handoff.watcher import HandoffWatcher
 from bot.settings import ConfigError, Settings
 
 HERE = Path(__file__).resolve().parent
+log = logging.getLogger(__name__)
 SECURITY_HEADERS = [
     (b"content-security-policy", b"default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
     (b"x-content-type-options", b"nosniff"),
@@ -68,6 +70,29 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+SHUTDOWN_STEP_SECONDS = 3.0
+
+
+async def _bounded(what: str, awaitable: Awaitable[Any]) -> None:
+    """Await one shutdown step, but never let it hold the process: log and move on."""
+    try:
+        await asyncio.wait_for(awaitable, SHUTDOWN_STEP_SECONDS)
+    except asyncio.TimeoutError:
+        log.warning("console shutdown: %s did not finish in %.0f s, going on", what, SHUTDOWN_STEP_SECONDS)
+    except Exception as exc:  # a broken connection must not stop the rest of the shutdown
+        log.warning("console shutdown: %s failed: %s", what, exc)
+
+
+async def _shutdown(watcher: asyncio.Task[None], api: RasaApi, redis: aioredis.Redis) -> None:
+    """Stop the watcher, then close the Rasa client and Redis, each step bounded in time."""
+    watcher.cancel()
+    done, _ = await asyncio.wait({watcher}, timeout=SHUTDOWN_STEP_SECONDS)
+    if not done:
+        log.warning("console shutdown: the hand-off watcher did not stop in time")
+    await _bounded("closing the Rasa API client", api.close())
+    await _bounded("closing Redis", redis.close(close_connection_pool=True))
+
+
 def create_app(
     settings: Settings, *, env: Mapping[str, str] | None = None, router: Router | None = None,
     rasa: RasaApi | None = None, watch_interval: float = 1.5,
@@ -94,11 +119,7 @@ def create_app(
         try:
             yield
         finally:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
-            await api.close()
-            await redis.close()
+            await _shutdown(watcher, api, redis)
 
     conversation = "/c/{sender_id}"
     return Starlette(

@@ -34,7 +34,8 @@ class ServerThread:
         config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
                                 timeout_graceful_shutdown=1, ws="none")
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
         deadline = time.monotonic() + 20
         while not self.server.started:
@@ -43,6 +44,24 @@ class ServerThread:
             time.sleep(0.05)
         port = self.server.servers[0].sockets[0].getsockname()[1]
         self.url = f"http://127.0.0.1:{port}"
+
+    def _run(self) -> None:
+        async def serve() -> None:
+            self.loop = asyncio.get_running_loop()
+            await self.server.serve()
+
+        asyncio.run(serve())
+
+    def _tasks(self) -> str:
+        """What the server's event loop is still waiting on (for a useful failure message)."""
+        import io
+
+        if self.loop is None:
+            return ""
+        out = io.StringIO()
+        for task in list(asyncio.all_tasks(self.loop)):
+            task.print_stack(file=out)
+        return out.getvalue()
 
     def stop(self) -> None:
         """Stop and wait."""
@@ -57,7 +76,7 @@ class ServerThread:
 
             frame = sys._current_frames().get(self.thread.ident or 0)
             stack = "".join(traceback.format_stack(frame)) if frame else ""
-            raise AssertionError("console server did not stop:\n" + stack)
+            raise AssertionError("console server did not stop:\n" + stack + "\ntasks:\n" + self._tasks())
 
 
 @dataclass
