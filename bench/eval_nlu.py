@@ -1,12 +1,18 @@
 """NLU evaluation (`make eval`): cross-validation and held-out comparison of config.yml with Rasa's default.
 
 Runs, from the project root (it TRAINS several models: minutes on 2 cores):
-1. ``rasa test nlu --cross-validation --folds 3`` for config.yml and bench/config_default.yml;
+1. ``rasa test nlu --cross-validation --folds 3`` for config.yml and bench/config_default.yml, on the same
+   folds (Rasa draws them with numpy's global random state, seeded here);
 2. ``rasa test nlu --config config.yml bench/config_default.yml --percentages ...`` (Rasa holds out 20 %
    of the data as a test set, then trains each config on the rest minus each percentage).
-Then writes docs/nlu-eval.md (per-intent F1, macro-F1, FAQ topic F1, comparison) and copies the confusion
-matrices to docs/nlu-eval/. Options: --folds N, --runs N, --percentages 0 50, --skip-cv, --skip-compare,
---report-only (rebuild the report from existing results).
+Then writes docs/nlu-eval.md (per-intent F1, macro-F1, FAQ topic F1, calibration, comparison) and copies
+the confusion matrices to docs/nlu-eval/.
+
+The ResponseSelector has no influence on intent predictions (it is a separate graph node, and Rasa's
+evaluation undoes the FallbackClassifier), so configs named in --intents-only (by default Rasa's default
+pipeline, whose two-layer DIET is slow on 2 cores) are cross-validated without it: same intent scores,
+no FAQ-topic scores. Options: --folds N, --seed N, --cv-configs, --intents-only, --runs N,
+--percentages 0 50, --skip-cv, --skip-compare, --report-only (rebuild the report from existing results).
 """
 
 from __future__ import annotations
@@ -28,29 +34,56 @@ REPORT = DOCS / "nlu-eval.md"
 IMAGES = DOCS / "nlu-eval"
 CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "config_default.yml"}
 SUMMARY_KEYS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
+TARGET_MACRO_F1 = 0.93
+SEED = 20261127
 
 
-def rasa(*args: str) -> None:
-    """Run a rasa CLI command from the project root (fails loudly)."""
+def rasa(*args: str, seed: int = SEED) -> None:
+    """Run a rasa CLI command from the project root with numpy's global random state seeded (fails loudly).
+
+    Rasa's cross-validation draws its folds with ``StratifiedKFold(shuffle=True)`` and no random_state:
+    seeding numpy first gives every config the same folds.
+    """
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    command = [sys.executable, "-m", "rasa", *args]
-    print(">>>", " ".join(command), flush=True)
+    launcher = (f"import sys, numpy; numpy.random.seed({seed}); sys.argv = ['rasa', *sys.argv[1:]]; "
+                "from rasa.__main__ import main; main()")
+    command = [sys.executable, "-c", launcher, *args]
+    print(">>> rasa", " ".join(args), flush=True)
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
-def run_cross_validation(folds: int, names: list[str]) -> None:
-    """k-fold cross-validation of the named configs on all NLU data."""
+def without_response_selector(config: Path, target: Path) -> Path:
+    """A copy of ``config`` without its ResponseSelector (intent predictions are unchanged)."""
+    import yaml
+
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    data["pipeline"] = [c for c in data["pipeline"] if c.get("name") != "ResponseSelector"]
+    data["policies"] = []
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def run_cross_validation(folds: int, names: list[str], intents_only: list[str], seed: int) -> None:
+    """k-fold cross-validation of the named configs on all NLU data, on the same folds."""
     for name in names:
         config = CONFIGS[name]
+        if name in intents_only:
+            config = without_response_selector(config, OUT / f"{name}_intents_only.yml")
+        out = OUT / f"cv_{name}"
+        shutil.rmtree(out, ignore_errors=True)
         rasa("test", "nlu", "--nlu", "data/nlu", "--domain", "domain", "--config", str(config),
-             "--cross-validation", "--folds", str(folds), "--out", str(OUT / f"cv_{name}"))
+             "--cross-validation", "--folds", str(folds), "--successes", "--out", str(out), seed=seed)
+        (out / "run.json").write_text(json.dumps({"config": _rel(config), "folds": folds, "seed": seed,
+                                                  "intents_only": name in intents_only,
+                                                  "date": str(dt.date.today())}), encoding="utf-8")
 
 
-def run_comparison(runs: int, percentages: list[str]) -> None:
+def run_comparison(runs: int, percentages: list[str], seed: int) -> None:
     """Held-out comparison of the two configs with increasing amounts of excluded training data."""
     rasa("test", "nlu", "--nlu", "data/nlu", "--domain", "domain", "--config",
          *(str(c) for c in CONFIGS.values()), "--runs", str(runs), "--percentages", *percentages,
-         "--out", str(OUT / "compare"))
+         "--out", str(OUT / "compare"), seed=seed)
 
 
 def _rel(path: Path) -> str:
@@ -89,6 +122,30 @@ def label_table(report: dict[str, Any], limit: int | None = None) -> list[str]:
     return lines
 
 
+def fallback_threshold(config: Path) -> float | None:
+    """The FallbackClassifier threshold of a config, if it has one."""
+    import yaml
+
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    for component in data.get("pipeline", []):
+        if component.get("name") == "FallbackClassifier":
+            return float(component.get("threshold", 0.3))
+    return None
+
+
+def calibration(out: Path, threshold: float | None) -> list[str]:
+    """How the intent confidences behave at the fallback threshold (what a resident would get)."""
+    errors, successes = load_json(out / "intent_errors.json"), load_json(out / "intent_successes.json")
+    if threshold is None or errors is None or successes is None:
+        return []
+    confident_wrong = sum(1 for e in errors if e["intent_prediction"]["confidence"] >= threshold)
+    unsure_right = sum(1 for e in successes if e["intent_prediction"]["confidence"] < threshold)
+    total = len(errors) + len(successes)
+    return [f"- at the fallback threshold {threshold:.2f}: {confident_wrong} of {total} test messages "
+            f"({confident_wrong / total:.1%}) get a confident wrong intent; {unsure_right} right ones "
+            f"({unsure_right / total:.1%}) would get the \"not understood\" fallback instead"]
+
+
 def copy_image(source: Path, name: str) -> str | None:
     """Copy a confusion-matrix image next to the report; return its relative link."""
     if not source.exists():
@@ -104,9 +161,14 @@ def cv_section(name: str, out: Path) -> list[str]:
     intents = load_json(out / "intent_report.json")
     if intents is None:
         return lines + [f"No results in {_rel(out)} (cross-validation not run).", ""]
+    run = load_json(out / "run.json") or {}
+    if run:
+        lines.append(f"- {run.get('folds')} folds, seed {run.get('seed')}, run on {run.get('date')}"
+                     + (" (without the ResponseSelector: intent scores only)" if run.get("intents_only") else ""))
     accuracy = intents.get("accuracy")
     lines.append(f"- intents: macro-F1 **{macro_f1(intents):.3f}**"
                  + (f", accuracy {accuracy:.3f}" if isinstance(accuracy, float) else ""))
+    lines += calibration(out, fallback_threshold(CONFIGS[name]))
     selection = load_json(out / "response_selection_report.json")
     if selection:
         lines.append(f"- FAQ topics (ResponseSelector): macro-F1 **{macro_f1(selection):.3f}** "
@@ -138,11 +200,25 @@ def compare_section(out: Path) -> list[str]:
     return lines + [""]
 
 
+def summary_table() -> list[str]:
+    """One line per config: cross-validated intent macro-F1 against the target."""
+    lines = [f"| config | CV intent macro-F1 | accuracy | target {TARGET_MACRO_F1} |", "|---|---|---|---|"]
+    for name in CONFIGS:
+        intents = load_json(OUT / f"cv_{name}" / "intent_report.json")
+        if intents is None:
+            lines.append(f"| {name} | not run | | |")
+            continue
+        score = macro_f1(intents)
+        lines.append(f"| {name} ({_rel(CONFIGS[name])}) | {score:.3f} | {intents.get('accuracy', 0):.3f} | "
+                     f"{'met' if score >= TARGET_MACRO_F1 else 'not met'} |")
+    return lines
+
+
 def write_report() -> Path:
     """Write docs/nlu-eval.md from whatever results exist."""
     lines = ["# NLU evaluation", "", f"Generated by `make eval` (bench/eval_nlu.py) on {dt.date.today()}.",
              "Data: data/nlu (FAQ topics are retrieval sub-intents `faq/<topic>` generated from kb/).",
-             "", "## Cross-validation", ""]
+             "", "## Summary", "", *summary_table(), "", "## Cross-validation", ""]
     for name in CONFIGS:
         lines += cv_section(name, OUT / f"cv_{name}")
     lines += compare_section(OUT / "compare")
@@ -156,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--cv-configs", nargs="+", choices=sorted(CONFIGS), default=sorted(CONFIGS),
                         help="configs to cross-validate (the default pipeline takes ~4x longer to train)")
+    parser.add_argument("--intents-only", nargs="*", choices=sorted(CONFIGS), default=["default"],
+                        help="configs cross-validated without their ResponseSelector (same intent scores)")
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the folds (same for every config)")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--percentages", nargs="+", default=["0", "50"])
     parser.add_argument("--skip-cv", action="store_true")
@@ -164,9 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.report_only:
         if not args.skip_cv:
-            run_cross_validation(args.folds, args.cv_configs)
+            run_cross_validation(args.folds, args.cv_configs, args.intents_only, args.seed)
         if not args.skip_compare:
-            run_comparison(args.runs, args.percentages)
+            run_comparison(args.runs, args.percentages, args.seed)
     print(f"report: {_rel(write_report())}")
     return 0
 

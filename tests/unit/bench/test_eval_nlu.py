@@ -68,3 +68,39 @@ def test_report_from_results(evaluator: ModuleType, tmp_path: Path) -> None:
     assert (tmp_path / "docs" / "nlu-eval" / "ours_intent_confusion_matrix.png").exists()
     assert "No results in" in report  # the default config was not cross-validated here
     assert "| config | 0.910; 0.850 |" in report
+
+
+def test_summary_and_calibration(evaluator: ModuleType, tmp_path: Path) -> None:
+    out = tmp_path / "results" / "cv_ours"
+    _write(out / "intent_report.json", {
+        "faq": {"precision": 1.0, "recall": 1.0, "f1-score": 0.96, "support": 20},
+        "greet": {"precision": 1.0, "recall": 1.0, "f1-score": 0.94, "support": 5},
+        "accuracy": 0.97,
+    })
+    _write(out / "intent_errors.json", [
+        {"text": "x", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 0.9}},
+        {"text": "y", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 0.2}},
+    ])
+    _write(out / "intent_successes.json", [
+        {"text": "z", "intent": "faq", "intent_prediction": {"name": "faq", "confidence": 0.3}},
+        {"text": "w", "intent": "faq", "intent_prediction": {"name": "faq", "confidence": 0.99}},
+    ])
+    _write(out / "run.json", {"folds": 3, "seed": 7, "intents_only": False, "date": "2026-11-27"})
+    report = evaluator.write_report().read_text(encoding="utf-8")
+    threshold = evaluator.fallback_threshold(evaluator.CONFIGS["ours"])
+    assert threshold is not None
+    assert "| ours (config.yml) | 0.950 | 0.970 | met |" in report
+    assert "| default | not run | | |" in report
+    assert "- 3 folds, seed 7, run on 2026-11-27" in report
+    assert "1 of 4 test messages (25.0%) get a confident wrong intent" in report
+    assert "1 right ones (25.0%) would get" in report
+
+
+def test_intents_only_config_drops_the_response_selector(evaluator: ModuleType, tmp_path: Path) -> None:
+    import yaml
+
+    target = evaluator.without_response_selector(evaluator.CONFIGS["default"], tmp_path / "d.yml")
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    names = [c["name"] for c in data["pipeline"]]
+    assert "ResponseSelector" not in names and "DIETClassifier" in names
+    assert data["policies"] == [] and data["language"] == "fr"
