@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 from dataclasses import dataclass, replace
@@ -14,7 +15,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.dedup import first_delivery
+from bot.dedup import first_delivery, forget_delivery
 from bot.identity import sender_id_for_sms
 from bot.optout import OptOutStore, classify_keyword
 from bot.outbound import OutboundRouter
@@ -141,7 +142,9 @@ class TwilioSmsInput(RouterInputChannel):
             else:
                 log.info("sms webhook: duplicate %s from %s ignored", sid, mask(e164))
         except Exception:
-            log.exception("sms webhook: failed for %s", mask(e164))
+            log.exception("sms webhook: failed for %s; Twilio will retry", mask(e164))
+            with contextlib.suppress(Exception):  # Redis may be the failure: then nothing was recorded
+                await forget_delivery(self.runtime.redis, "twilio", sid)
             return response.text("temporarily unavailable", status=503)
         return response.text(EMPTY_TWIML, content_type="text/xml")
 

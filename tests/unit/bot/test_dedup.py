@@ -6,7 +6,7 @@ import asyncio
 
 import redis.asyncio as aioredis
 
-from bot.dedup import first_delivery
+from bot.dedup import first_delivery, forget_delivery
 
 
 async def test_first_delivery_only_once(redis_url: str) -> None:
@@ -25,3 +25,12 @@ async def test_concurrent_retries_let_exactly_one_through(redis_url: str) -> Non
     assert sorted(results) == [False] * 4 + [True]
     for client in clients:
         await client.close()
+
+
+async def test_a_failed_delivery_is_forgotten_so_the_retry_goes_through(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    assert await first_delivery(client, "twilio", "SM3")
+    await forget_delivery(client, "twilio", "SM3")  # handling failed: Twilio gets a 503 and retries
+    assert await first_delivery(client, "twilio", "SM3")
+    assert not await first_delivery(client, "twilio", "SM3")
+    await client.close()
