@@ -40,8 +40,11 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
 
     @classmethod
     def required_components(cls) -> list[type]:
-        """Components that must come before this one."""
-        return [IntentClassifier]
+        """None for training (the vocabulary comes from the training data alone).
+
+        At prediction time it must follow the intent classifiers: config.yml places it after them.
+        """
+        return []
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
