@@ -18,13 +18,13 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
     PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.danger import detect
+from components.ranking import put_first
 
 logger = logging.getLogger(__name__)
 UNSURE = "danger_unsure"
@@ -68,12 +68,7 @@ class DangerDetector(GraphComponent, IntentClassifier):
             if match is None:
                 self._demote_unconfirmed_danger(message)
                 continue
-            intent = {INTENT_NAME_KEY: match.intent, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = [
-                r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != match.intent
-            ]
-            message.set(INTENT, intent, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [dict(intent), *ranking], add_to_output=True)
+            put_first(message, match.intent, 1.0)
             logger.info("Danger detected (%s): intent forced to %s", match.kind, match.intent)
         return messages
 
@@ -89,8 +84,5 @@ class DangerDetector(GraphComponent, IntentClassifier):
         if not name.startswith("danger_") or name == UNSURE:
             return
         confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-        unsure = {INTENT_NAME_KEY: UNSURE, PREDICTED_CONFIDENCE_KEY: confidence}
-        message.set(INTENT, unsure, add_to_output=True)
-        ranking = message.get(INTENT_RANKING_KEY) or []
-        message.set(INTENT_RANKING_KEY, [dict(unsure), *ranking], add_to_output=True)
+        put_first(message, UNSURE, confidence)
         logger.info("%s (%.2f) without a danger pattern: treated as %s", name, confidence, UNSURE)

@@ -21,14 +21,13 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.unknown_words import Vocabulary
+from components.ranking import put_first
 
 logger = logging.getLogger(__name__)
 FILE = "vocabulary.json"
@@ -94,10 +93,7 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
                 continue  # already falling back
             if not self.vocabulary.is_unknown(message.get(TEXT) or ""):
                 continue
-            fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            message.set(INTENT, fallback, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [dict(fallback), *ranking], add_to_output=True)
+            put_first(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
             logger.info("no known word in the message: %s instead of %s",
                         DEFAULT_NLU_FALLBACK_INTENT_NAME, intent.get(INTENT_NAME_KEY))
         return messages
