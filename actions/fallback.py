@@ -42,9 +42,7 @@ class ActionFallback(Action):
     def name(self) -> str:
         return "action_fallback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         if consecutive_fallbacks(tracker.events) >= HANDOFF_AT:
             return await queue_for_mediator(dispatcher, tracker, Reason.FALLBACK, intro=FALLBACK_INTRO)
         out_of_scope = (tracker.latest_message.get("intent") or {}).get("name") == "out_of_scope"

@@ -32,7 +32,10 @@ def site_for(tracker: Tracker) -> Any:
 
 
 async def queue_for_mediator(
-    dispatcher: CollectingDispatcher, tracker: Tracker, reason: Reason, urgent: bool = False,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    reason: Reason,
+    urgent: bool = False,
     intro: str | None = None,
 ) -> list[EventType]:
     """Queue the conversation, tell the resident where they stand, and pause the assistant."""
@@ -58,9 +61,7 @@ class ActionHandoffRequest(Action):
     def name(self) -> str:
         return "action_handoff_request"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         return await queue_for_mediator(dispatcher, tracker, Reason.REQUEST)
 
 
@@ -70,7 +71,5 @@ class ActionHandoffUrgent(Action):
     def name(self) -> str:
         return "action_handoff_urgent"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         return await queue_for_mediator(dispatcher, tracker, Reason.URGENT, urgent=True)

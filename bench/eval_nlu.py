@@ -45,8 +45,10 @@ def rasa(*args: str, seed: int = SEED) -> None:
     seeding numpy first gives every config the same folds.
     """
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
-    launcher = (f"import sys, numpy; numpy.random.seed({seed}); sys.argv = ['rasa', *sys.argv[1:]]; "
-                "from rasa.__main__ import main; main()")
+    launcher = (
+        f"import sys, numpy; numpy.random.seed({seed}); sys.argv = ['rasa', *sys.argv[1:]]; "
+        "from rasa.__main__ import main; main()"
+    )
     command = [sys.executable, "-c", launcher, *args]
     print(">>> rasa", " ".join(args), flush=True)
     subprocess.run(command, cwd=ROOT, env=env, check=True)
@@ -72,18 +74,56 @@ def run_cross_validation(folds: int, names: list[str], intents_only: list[str], 
             config = without_response_selector(config, OUT / f"{name}_intents_only.yml")
         out = OUT / f"cv_{name}"
         shutil.rmtree(out, ignore_errors=True)
-        rasa("test", "nlu", "--nlu", "data/nlu", "--domain", "domain", "--config", str(config),
-             "--cross-validation", "--folds", str(folds), "--successes", "--out", str(out), seed=seed)
-        (out / "run.json").write_text(json.dumps({"config": _rel(config), "folds": folds, "seed": seed,
-                                                  "intents_only": name in intents_only,
-                                                  "date": str(dt.date.today())}), encoding="utf-8")
+        rasa(
+            "test",
+            "nlu",
+            "--nlu",
+            "data/nlu",
+            "--domain",
+            "domain",
+            "--config",
+            str(config),
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--successes",
+            "--out",
+            str(out),
+            seed=seed,
+        )
+        (out / "run.json").write_text(
+            json.dumps(
+                {
+                    "config": _rel(config),
+                    "folds": folds,
+                    "seed": seed,
+                    "intents_only": name in intents_only,
+                    "date": str(dt.date.today()),
+                }
+            ),
+            encoding="utf-8",
+        )
 
 
 def run_comparison(runs: int, percentages: list[str], seed: int) -> None:
     """Held-out comparison of the two configs with increasing amounts of excluded training data."""
-    rasa("test", "nlu", "--nlu", "data/nlu", "--domain", "domain", "--config",
-         *(str(c) for c in CONFIGS.values()), "--runs", str(runs), "--percentages", *percentages,
-         "--out", str(OUT / "compare"), seed=seed)
+    rasa(
+        "test",
+        "nlu",
+        "--nlu",
+        "data/nlu",
+        "--domain",
+        "domain",
+        "--config",
+        *(str(c) for c in CONFIGS.values()),
+        "--runs",
+        str(runs),
+        "--percentages",
+        *percentages,
+        "--out",
+        str(OUT / "compare"),
+        seed=seed,
+    )
 
 
 def _rel(path: Path) -> str:
@@ -117,8 +157,10 @@ def label_table(report: dict[str, Any], limit: int | None = None) -> list[str]:
     lines.append("|---|---|---|---|---|---|")
     for label, row in rows[:limit]:
         confused = ", ".join(f"{k} ({v})" for k, v in list((row.get("confused_with") or {}).items())[:2])
-        lines.append(f"| {label} | {row.get('precision', 0):.3f} | {row.get('recall', 0):.3f} | "
-                     f"{row.get('f1-score', 0):.3f} | {row.get('support', 0)} | {confused} |")
+        lines.append(
+            f"| {label} | {row.get('precision', 0):.3f} | {row.get('recall', 0):.3f} | "
+            f"{row.get('f1-score', 0):.3f} | {row.get('support', 0)} | {confused} |"
+        )
     return lines
 
 
@@ -141,9 +183,11 @@ def calibration(out: Path, threshold: float | None) -> list[str]:
     confident_wrong = sum(1 for e in errors if e["intent_prediction"]["confidence"] >= threshold)
     unsure_right = sum(1 for e in successes if e["intent_prediction"]["confidence"] < threshold)
     total = len(errors) + len(successes)
-    return [f"- at the fallback threshold {threshold:.2f}: {confident_wrong} of {total} test messages "
-            f"({confident_wrong / total:.1%}) get a confident wrong intent; {unsure_right} right ones "
-            f"({unsure_right / total:.1%}) would get the \"not understood\" fallback instead"]
+    return [
+        f"- at the fallback threshold {threshold:.2f}: {confident_wrong} of {total} test messages "
+        f"({confident_wrong / total:.1%}) get a confident wrong intent; {unsure_right} right ones "
+        f'({unsure_right / total:.1%}) would get the "not understood" fallback instead'
+    ]
 
 
 def copy_image(source: Path, name: str) -> str | None:
@@ -163,16 +207,22 @@ def cv_section(name: str, out: Path) -> list[str]:
         return lines + [f"No results in {_rel(out)} (cross-validation not run).", ""]
     run = load_json(out / "run.json") or {}
     if run:
-        lines.append(f"- {run.get('folds')} folds, seed {run.get('seed')}, run on {run.get('date')}"
-                     + (" (without the ResponseSelector: intent scores only)" if run.get("intents_only") else ""))
+        lines.append(
+            f"- {run.get('folds')} folds, seed {run.get('seed')}, run on {run.get('date')}"
+            + (" (without the ResponseSelector: intent scores only)" if run.get("intents_only") else "")
+        )
     accuracy = intents.get("accuracy")
-    lines.append(f"- intents: macro-F1 **{macro_f1(intents):.3f}**"
-                 + (f", accuracy {accuracy:.3f}" if isinstance(accuracy, float) else ""))
+    lines.append(
+        f"- intents: macro-F1 **{macro_f1(intents):.3f}**"
+        + (f", accuracy {accuracy:.3f}" if isinstance(accuracy, float) else "")
+    )
     lines += calibration(out, fallback_threshold(CONFIGS[name]))
     selection = load_json(out / "response_selection_report.json")
     if selection:
-        lines.append(f"- FAQ topics (ResponseSelector): macro-F1 **{macro_f1(selection):.3f}** "
-                     f"over {len(per_label(selection))} topics")
+        lines.append(
+            f"- FAQ topics (ResponseSelector): macro-F1 **{macro_f1(selection):.3f}** "
+            f"over {len(per_label(selection))} topics"
+        )
     lines += ["", "Per-intent scores (worst first):", "", *label_table(intents), ""]
     if selection:
         lines += ["Ten weakest FAQ topics:", "", *label_table(selection, limit=10), ""]
@@ -187,9 +237,11 @@ def compare_section(out: Path) -> list[str]:
     results = load_json(out / "results.json")
     lines = ["## Held-out comparison (Rasa keeps 20 % of the data as a test set)", ""]
     if results is None:
-        return lines + ["Not run this time: the cross-validation above already compares both configs on the "
-                        "same folds. `bench/eval_nlu.py --skip-cv` runs it (it trains both full configs twice).",
-                        ""]
+        return lines + [
+            "Not run this time: the cross-validation above already compares both configs on the "
+            "same folds. `bench/eval_nlu.py --skip-cv` runs it (it trains both full configs twice).",
+            "",
+        ]
     examples = load_json(out / "num_intent_examples.json")
     lines += ["| config | F1 per run, for each amount of training data |", "|---|---|"]
     for model, per_percentage in results.items():
@@ -211,16 +263,28 @@ def summary_table() -> list[str]:
             lines.append(f"| {name} | not run | | |")
             continue
         score = macro_f1(intents)
-        lines.append(f"| {name} ({_rel(CONFIGS[name])}) | {score:.3f} | {intents.get('accuracy', 0):.3f} | "
-                     f"{'met' if score >= TARGET_MACRO_F1 else 'not met'} |")
+        lines.append(
+            f"| {name} ({_rel(CONFIGS[name])}) | {score:.3f} | {intents.get('accuracy', 0):.3f} | "
+            f"{'met' if score >= TARGET_MACRO_F1 else 'not met'} |"
+        )
     return lines
 
 
 def write_report() -> Path:
     """Write docs/nlu-eval.md from whatever results exist."""
-    lines = ["# NLU evaluation", "", f"Generated by `make eval` (bench/eval_nlu.py) on {dt.date.today()}.",
-             "Data: data/nlu (FAQ topics are retrieval sub-intents `faq/<topic>` generated from kb/).",
-             "", "## Summary", "", *summary_table(), "", "## Cross-validation", ""]
+    lines = [
+        "# NLU evaluation",
+        "",
+        f"Generated by `make eval` (bench/eval_nlu.py) on {dt.date.today()}.",
+        "Data: data/nlu (FAQ topics are retrieval sub-intents `faq/<topic>` generated from kb/).",
+        "",
+        "## Summary",
+        "",
+        *summary_table(),
+        "",
+        "## Cross-validation",
+        "",
+    ]
     for name in CONFIGS:
         lines += cv_section(name, OUT / f"cv_{name}")
     lines += compare_section(OUT / "compare")
@@ -232,10 +296,20 @@ def main(argv: list[str] | None = None) -> int:
     """Run the evaluations asked for, then write the report."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--cv-configs", nargs="+", choices=sorted(CONFIGS), default=sorted(CONFIGS),
-                        help="configs to cross-validate (the default pipeline takes ~4x longer to train)")
-    parser.add_argument("--intents-only", nargs="*", choices=sorted(CONFIGS), default=["default"],
-                        help="configs cross-validated without their ResponseSelector (same intent scores)")
+    parser.add_argument(
+        "--cv-configs",
+        nargs="+",
+        choices=sorted(CONFIGS),
+        default=sorted(CONFIGS),
+        help="configs to cross-validate (the default pipeline takes ~4x longer to train)",
+    )
+    parser.add_argument(
+        "--intents-only",
+        nargs="*",
+        choices=sorted(CONFIGS),
+        default=["default"],
+        help="configs cross-validated without their ResponseSelector (same intent scores)",
+    )
     parser.add_argument("--seed", type=int, default=SEED, help="seed of the folds (same for every config)")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--percentages", nargs="+", default=["0", "50"])

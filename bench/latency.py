@@ -25,16 +25,25 @@ from bot.stack import Stack  # noqa: E402
 from bot.training import ensure_model  # noqa: E402
 
 MESSAGES = [
-    "bonjour", "cmt faire mon actualisation", "c koi le numero de la caf", "quels sont vos horaires",
-    "je veux un rdv", "1", "laisse tomber", "merci bcp", "jsp cmt faire ma decla", "vous etes ou",
+    "bonjour",
+    "cmt faire mon actualisation",
+    "c koi le numero de la caf",
+    "quels sont vos horaires",
+    "je veux un rdv",
+    "1",
+    "laisse tomber",
+    "merci bcp",
+    "jsp cmt faire ma decla",
+    "vous etes ou",
 ]
 
 
 def post(port: str, sender: str, text: str) -> float:
     """One REST round trip; its duration in milliseconds."""
     body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (local URL)
         response.read()
@@ -47,8 +56,14 @@ def main() -> int:
     parser.add_argument("--messages", type=int, default=200)
     args = parser.parse_args()
     env = dict(os.environ)
-    env.update({"RASA_PORT": free_port_str(), "ACTION_PORT": free_port_str(), "CONSOLE_PORT": free_port_str(),
-                "PIMMS_DATA_DIR": "/tmp/pimms-bench"})
+    env.update(
+        {
+            "RASA_PORT": free_port_str(),
+            "ACTION_PORT": free_port_str(),
+            "CONSOLE_PORT": free_port_str(),
+            "PIMMS_DATA_DIR": "/tmp/pimms-bench",
+        }
+    )
     stack = Stack(env=env, model=ensure_model(), write=lambda line: None)
     stack.start()
     try:
@@ -58,8 +73,10 @@ def main() -> int:
         timings = [post(port, f"bench-{i % 10}", MESSAGES[i % len(MESSAGES)]) for i in range(args.messages)]
         timings.sort()
         p95 = timings[int(len(timings) * 0.95) - 1]
-        print(f"| messages | p50 ms | p95 ms | max ms |\n|---|---|---|---|\n"
-              f"| {len(timings)} | {statistics.median(timings):.0f} | {p95:.0f} | {timings[-1]:.0f} |\n")
+        print(
+            f"| messages | p50 ms | p95 ms | max ms |\n|---|---|---|---|\n"
+            f"| {len(timings)} | {statistics.median(timings):.0f} | {p95:.0f} | {timings[-1]:.0f} |\n"
+        )
         print("| process | RSS MB |\n|---|---|")
         for name, proc in stack.processes.items():
             if proc.process:

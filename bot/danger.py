@@ -52,9 +52,7 @@ _KIDS = (
 _PATTERNS: dict[str, tuple[str, ...]] = {
     # Threats by someone else: checked first so that "il va me tuer" is not read as suicide.
     "threat": (
-        _THIRD
-        + r"\s+(va|vas|veut|veux|vont|veulent|menace\s+de|a\s+menace\s+de|voulait|allait)\s+"
-        + _ME_KILL,
+        _THIRD + r"\s+(va|vas|veut|veux|vont|veulent|menace\s+de|a\s+menace\s+de|voulait|allait)\s+" + _ME_KILL,
         r"\bmenace(s)?\s+de\s+mort\b",
     ),
     SUICIDE: (

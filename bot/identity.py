@@ -34,9 +34,9 @@ def sender_id_for_telegram(chat_id: int | str) -> str:
 
 def channel_of(sender_id: str) -> Channel:
     """The channel a conversation lives on, from its sender-id prefix."""
-    if sender_id.startswith(SMS_PREFIX) and sender_id[len(SMS_PREFIX):].isdigit():
+    if sender_id.startswith(SMS_PREFIX) and sender_id[len(SMS_PREFIX) :].isdigit():
         return "sms"
-    rest = sender_id[len(TELEGRAM_PREFIX):]
+    rest = sender_id[len(TELEGRAM_PREFIX) :]
     if sender_id.startswith(TELEGRAM_PREFIX) and rest.lstrip("-").isdigit() and rest.count("-") <= 1:
         return "telegram"
     return "callback"
@@ -46,7 +46,7 @@ def address_of(sender_id: str) -> str:
     """Where to reach a sender: E.164 number, Telegram chat id, or the sender id itself."""
     channel = channel_of(sender_id)
     if channel == "sms":
-        return "+" + sender_id[len(SMS_PREFIX):]
+        return "+" + sender_id[len(SMS_PREFIX) :]
     if channel == "telegram":
-        return sender_id[len(TELEGRAM_PREFIX):]
+        return sender_id[len(TELEGRAM_PREFIX) :]
     return sender_id

@@ -12,9 +12,28 @@ from bot.text import normalize
 Keyword = Literal["stop", "start", "help"]
 
 _STOP_WORDS = {
-    "stop", "stopall", "stop all", "stop sms", "stop sms svp", "stop svp", "stop merci", "arret", "arret sms",
-    "arreter", "arretez", "desabonner", "se desabonner", "desabonnement", "desinscrire", "desinscription",
-    "me desabonner", "me desinscrire", "unsubscribe", "end", "quit", "stopper",
+    "stop",
+    "stopall",
+    "stop all",
+    "stop sms",
+    "stop sms svp",
+    "stop svp",
+    "stop merci",
+    "arret",
+    "arret sms",
+    "arreter",
+    "arretez",
+    "desabonner",
+    "se desabonner",
+    "desabonnement",
+    "desinscrire",
+    "desinscription",
+    "me desabonner",
+    "me desinscrire",
+    "unsubscribe",
+    "end",
+    "quit",
+    "stopper",
 }
 _STOP_PHRASES = re.compile(
     r"\b(ne plus|plus jamais|arretez|arreter|cessez|stoppez) .*\b(sms|messages?|envoyer|ecrire|contacter|"

@@ -36,9 +36,7 @@ class InboundRateLimiter:
 class OutboundCap:
     """At most ``cap`` outbound messages per sender per calendar day (Europe/Paris)."""
 
-    def __init__(
-        self, client: aioredis.Redis, cap: int = 30, now: Callable[[], datetime] | None = None
-    ) -> None:
+    def __init__(self, client: aioredis.Redis, cap: int = 30, now: Callable[[], datetime] | None = None) -> None:
         self._client = client
         self.cap = cap
         self._now = now or (lambda: datetime.now(PARIS))

@@ -29,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         stack.start()
     except RedisUnavailable as exc:
-        print(f"\nERROR: {exc}\nStart Redis, fix REDIS_URL, or unset REDIS_URL to use the embedded server.",
-              file=sys.stderr)
+        print(
+            f"\nERROR: {exc}\nStart Redis, fix REDIS_URL, or unset REDIS_URL to use the embedded server.",
+            file=sys.stderr,
+        )
         stack.stop()
         return 1
     except ConfigError as exc:

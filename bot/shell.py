@@ -17,7 +17,8 @@ def send(rasa_port: str, sender: str, text: str) -> list[dict]:
     """Post one message to the REST channel and return the bot's messages."""
     body = json.dumps({"sender": sender, "message": text}).encode()
     request = urllib.request.Request(
-        f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", data=body,
+        f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+        data=body,
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (local URL)
@@ -30,8 +31,9 @@ def main() -> int:
     env.setdefault("RASA_PORT", free_port_str())
     env.setdefault("ACTION_PORT", free_port_str())
     logs: list[str] = []
-    stack = Stack(env=env, model=model_path(PROJECT_ROOT / "models"), write=logs.append,
-                  with_console=False, with_worker=False)
+    stack = Stack(
+        env=env, model=model_path(PROJECT_ROOT / "models"), write=logs.append, with_console=False, with_worker=False
+    )
     print("Démarrage de l'assistant (environ 30 s)...")
     try:
         stack.start()

@@ -162,5 +162,6 @@ def load_sites(path: Path) -> SiteDirectory:
     ids = [s.id for s in sites]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{path}: duplicate site ids")
-    return SiteDirectory(sites=sites, example=bool(raw.get("example", False)),
-                         timezone=str(raw.get("timezone", "Europe/Paris")))
+    return SiteDirectory(
+        sites=sites, example=bool(raw.get("example", False)), timezone=str(raw.get("timezone", "Europe/Paris"))
+    )

@@ -124,7 +124,11 @@ class Stack:
     # --- processes -----------------------------------------------------------------------------------
     def _spawn(self, name: str, args: list[str]) -> ManagedProcess:
         proc = ManagedProcess(
-            name=name, args=args, env=self.env, cwd=self.root, write=self.write,
+            name=name,
+            args=args,
+            env=self.env,
+            cwd=self.root,
+            write=self.write,
             colour=COLOURS[len(self.processes) % len(COLOURS)] if os.isatty(1) else "",
         )
         proc.start()
@@ -141,9 +145,23 @@ class Stack:
         """Start the Rasa server (REST + enabled channels, token-protected HTTP API) and wait for the model."""
         port = self.env["RASA_PORT"]
         args = [
-            python(), "-m", "rasa", "run", "--model", str(self.model),
-            "--endpoints", str(self.root / "endpoints.yml"), "--credentials", str(self.credentials_file),
-            "--enable-api", "--auth-token", self.env["RASA_TOKEN"], "--port", port, "--interface", "127.0.0.1",
+            python(),
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(self.model),
+            "--endpoints",
+            str(self.root / "endpoints.yml"),
+            "--credentials",
+            str(self.credentials_file),
+            "--enable-api",
+            "--auth-token",
+            self.env["RASA_TOKEN"],
+            "--port",
+            port,
+            "--interface",
+            "127.0.0.1",
         ]
         if self.env.get("RASA_INTERFACE"):
             args[-1] = self.env["RASA_INTERFACE"]

@@ -26,8 +26,20 @@ def train(models_dir: Path | None = None, root: Path = PROJECT_ROOT, quiet: bool
     env.setdefault("RASA_CACHE_DIRECTORY", str(root / ".rasa" / "cache"))
     env["PYTHONPATH"] = str(root)
     args = [
-        python(), "-m", "rasa", "train", "--domain", "domain", "--data", "data", "--config", "config.yml",
-        "--out", str(models_dir), "--fixed-model-name", MODEL_NAME,
+        python(),
+        "-m",
+        "rasa",
+        "train",
+        "--domain",
+        "domain",
+        "--data",
+        "data",
+        "--config",
+        "config.yml",
+        "--out",
+        str(models_dir),
+        "--fixed-model-name",
+        MODEL_NAME,
     ]
     output = subprocess.DEVNULL if quiet else None
     subprocess.run(args, cwd=root, env=env, check=True, stdout=output)

@@ -24,9 +24,7 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 MAX_BODY_BYTES = 64 * 1024
 MAX_TEXT_CHARS = 1600
 
-NOTICE_RATE_LIMITED = (
-    "Vous m'avez envoyé beaucoup de messages. Je vous répondrai à nouveau dans quelques minutes."
-)
+NOTICE_RATE_LIMITED = "Vous m'avez envoyé beaucoup de messages. Je vous répondrai à nouveau dans quelques minutes."
 NOTICE_EMPTY = "Votre message est vide. Écrivez-moi votre question en quelques mots."
 NOTICE_TOO_LONG = "Votre message est trop long pour moi. Pouvez-vous le résumer en quelques phrases ?"
 NOTICE_MEDIA = (
@@ -187,7 +185,5 @@ class RouterInputChannel(InputChannel):
         return bp
 
     @abc.abstractmethod
-    async def _receive(
-        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> HTTPResponse:
+    async def _receive(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> HTTPResponse:
         """Authenticate, parse and hand one webhook request to Rasa."""

@@ -45,7 +45,6 @@ class TelegramOutput(RouterOutputChannel):
     channel_name = "telegram"
 
 
-
 class TelegramInput(RouterInputChannel):
     """``/webhooks/telegram/webhook``: Telegram Bot API updates."""
 
@@ -71,7 +70,6 @@ class TelegramInput(RouterInputChannel):
         if not telegram.enabled:
             cls.raise_missing_credentials_exception()
         return cls(replace(base, telegram=telegram, redis_url=pick_credential(creds, "redis_url", base.redis_url)))
-
 
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token")
@@ -179,9 +177,7 @@ class TelegramInput(RouterInputChannel):
     async def _send(self, sender_id: str, text: str) -> None:
         await TelegramOutput(self.router).send_text_message(sender_id, text)
 
-    async def _dispatch(
-        self, sender_id: str, text: str, extra: dict[str, Any], on_new_message: OnNewMessage
-    ) -> None:
+    async def _dispatch(self, sender_id: str, text: str, extra: dict[str, Any], on_new_message: OnNewMessage) -> None:
         metadata = {"channel": "telegram", **extra}
         message = UserMessage(
             text, TelegramOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata

@@ -42,9 +42,7 @@ log = logging.getLogger(__name__)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 WEBHOOK_PATH = "/webhooks/sms/webhook"
 CONFIRM_STOP = "Vous ne recevrez plus de SMS de l'assistant PIMMS. Pour reprendre, envoyez START."
-CONFIRM_START = (
-    "C'est noté : vous recevez de nouveau les SMS de l'assistant PIMMS. Quelle est votre question ?"
-)
+CONFIRM_START = "C'est noté : vous recevez de nouveau les SMS de l'assistant PIMMS. Quelle est votre question ?"
 HELP_SMS = (
     "Assistant automatique des PIMMS de Lyon. Posez votre question en un SMS. "
     "Envoyez STOP pour ne plus recevoir de SMS."
@@ -73,7 +71,6 @@ class SmsConfig:
     settings: Settings
     max_messages: int = 4
     burst_window: float = 3.0
-
 
 
 class TwilioSmsInput(RouterInputChannel):
@@ -113,16 +110,13 @@ class TwilioSmsInput(RouterInputChannel):
             raise ValueError("the SMS channel needs PUBLIC_BASE_URL to check Twilio signatures")
         return cls(settings)
 
-
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         body = request.body or b""
         if len(body) > MAX_BODY_BYTES:
             log.warning("sms webhook: body too large (%d bytes)", len(body))
             return response.text("payload too large", status=413)
         try:
-            params = FormParams.from_pairs(
-                parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200)
-            )
+            params = FormParams.from_pairs(parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=200))
         except (UnicodeDecodeError, ValueError):
             log.warning("sms webhook: unreadable body")
             return response.text("bad request", status=400)
@@ -201,7 +195,11 @@ class TwilioSmsInput(RouterInputChannel):
         return f"pimms:sms:burst:{sender_id}:latest", f"pimms:sms:burst:{sender_id}:items"
 
     async def _enqueue(
-        self, sender_id: str, text: str, metadata: dict[str, Any], router: OutboundRouter,
+        self,
+        sender_id: str,
+        text: str,
+        metadata: dict[str, Any],
+        router: OutboundRouter,
         on_new_message: OnNewMessage,
     ) -> None:
         latest, items = self._burst_keys(sender_id)

@@ -50,16 +50,26 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
         """``enabled`` can switch the guard off."""
         return {"enabled": True}
 
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 vocabulary: Vocabulary | None = None) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vocabulary: Vocabulary | None = None,
+    ) -> None:
         self.component_config = config
         self._model_storage = model_storage
         self._resource = resource
         self.vocabulary = vocabulary
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> UnknownWordsGuard:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> UnknownWordsGuard:
         """A new, untrained guard."""
         return cls({**cls.get_default_config(), **config}, model_storage, resource)
 
@@ -72,8 +82,14 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
         return self._resource
 
     @classmethod
-    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> UnknownWordsGuard:
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> UnknownWordsGuard:
         """The guard with its persisted vocabulary (inactive, with a warning, if there is none)."""
         vocabulary = None
         try:
@@ -94,6 +110,9 @@ class UnknownWordsGuard(GraphComponent, IntentClassifier):
             if not self.vocabulary.is_unknown(message.get(TEXT) or ""):
                 continue
             put_first(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
-            logger.info("no known word in the message: %s instead of %s",
-                        DEFAULT_NLU_FALLBACK_INTENT_NAME, intent.get(INTENT_NAME_KEY))
+            logger.info(
+                "no known word in the message: %s instead of %s",
+                DEFAULT_NLU_FALLBACK_INTENT_NAME,
+                intent.get(INTENT_NAME_KEY),
+            )
         return messages

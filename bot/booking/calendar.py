@@ -47,9 +47,7 @@ def _exists(naive: datetime, tz: ZoneInfo) -> bool:
     return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive
 
 
-def day_slots(
-    site: Site, day: date, duration_minutes: int, granularity_minutes: int, tz: ZoneInfo
-) -> list[Slot]:
+def day_slots(site: Site, day: date, duration_minutes: int, granularity_minutes: int, tz: ZoneInfo) -> list[Slot]:
     """All slots of a day that fit entirely inside an opening span (none on holidays and closures)."""
     if is_holiday(day):
         return []

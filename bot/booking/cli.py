@@ -72,9 +72,7 @@ async def _collect(store: BookingStore, site_id: str, days: list[date]) -> list[
     return found
 
 
-async def _run(
-    args: argparse.Namespace, settings: Settings, sites: SiteDirectory, catalog: MotiveCatalog
-) -> int:
+async def _run(args: argparse.Namespace, settings: Settings, sites: SiteDirectory, catalog: MotiveCatalog) -> int:
     site = sites.get(args.site)
     if site is None:
         print(f"Site inconnu : {args.site}. Sites : {', '.join(s.id for s in sites.sites)}", file=sys.stderr)

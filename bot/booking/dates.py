@@ -74,9 +74,7 @@ class DateWish:
         if len(parts) != 3:
             return None
         day, period, at = parts
-        return cls(
-            date.fromisoformat(day) if day else None, period or None, time.fromisoformat(at) if at else None
-        )
+        return cls(date.fromisoformat(day) if day else None, period or None, time.fromisoformat(at) if at else None)
 
     def matches(self, start: datetime) -> bool:
         """Whether a slot start fits the period or time asked."""

@@ -72,10 +72,7 @@ def confirm_question(slot: Slot, site: Site, motive: Motive) -> str:
 def booked_texts(booking: Booking, site: Site, motive: Motive) -> list[str]:
     """Confirmation messages: appointment and reference, then papers and how to cancel."""
     return [
-        (
-            f"C'est réservé : {when_label(booking.start)}, {site.name}, {site.address}. "
-            f"Votre référence : {booking.ref}."
-        ),
+        (f"C'est réservé : {when_label(booking.start)}, {site.name}, {site.address}. Votre référence : {booking.ref}."),
         f"Apportez : {motive.papers_text()}. {CANCEL_HOWTO}",
     ]
 

@@ -23,8 +23,15 @@ def main() -> int:
         return 2
     host = os.environ.get("CONSOLE_HOST", "").strip() or "127.0.0.1"
     # ws="none": rasa pins websockets < 11, which uvicorn's websocket auto-detection cannot import.
-    uvicorn.run(app, host=host, port=settings.console_port, log_level="info", proxy_headers=True, ws="none",
-                timeout_graceful_shutdown=2)
+    uvicorn.run(
+        app,
+        host=host,
+        port=settings.console_port,
+        log_level="info",
+        proxy_headers=True,
+        ws="none",
+        timeout_graceful_shutdown=2,
+    )
     return 0
 
 

@@ -94,8 +94,12 @@ async def _shutdown(watcher: asyncio.Task[None], api: RasaApi, redis: aioredis.R
 
 
 def create_app(
-    settings: Settings, *, env: Mapping[str, str] | None = None, router: Router | None = None,
-    rasa: RasaApi | None = None, watch_interval: float = 1.5,
+    settings: Settings,
+    *,
+    env: Mapping[str, str] | None = None,
+    router: Router | None = None,
+    rasa: RasaApi | None = None,
+    watch_interval: float = 1.5,
 ) -> Starlette:
     """The console app; Redis, the outbound router and the hand-off watcher start with it."""
     if not settings.console_secret:
@@ -113,8 +117,9 @@ def create_app(
             outbound = router
         api = rasa or RasaApi(settings.rasa_url, settings.rasa_token)
         service = HandoffService(HandoffStore(redis), api, outbound)
-        app.state.deps = ConsoleDeps(redis, MediatorAccounts(redis), Sessions(redis, settings.console_secret),
-                                     service, templates)
+        app.state.deps = ConsoleDeps(
+            redis, MediatorAccounts(redis), Sessions(redis, settings.console_secret), service, templates
+        )
         watcher = asyncio.create_task(HandoffWatcher(service, watch_interval).run())
         try:
             yield

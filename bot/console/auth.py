@@ -82,8 +82,9 @@ class Sessions:
     async def create(self, name: str) -> tuple[Session, str]:
         """A new session and its cookie value."""
         session = Session(secrets.token_urlsafe(24), name, secrets.token_urlsafe(24))
-        await self.redis.set(SESSION_PREFIX + session.id, json.dumps({"name": name, "csrf": session.csrf}),
-                             ex=SESSION_TTL)
+        await self.redis.set(
+            SESSION_PREFIX + session.id, json.dumps({"name": name, "csrf": session.csrf}), ex=SESSION_TTL
+        )
         return session, self.signer.sign(session.id).decode()
 
     async def load(self, cookie: str | None) -> Session | None:

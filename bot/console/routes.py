@@ -100,8 +100,9 @@ async def login_form(request: Request, error: str = "", status_code: int = 200) 
     """The login page with a fresh double-submit CSRF token."""
     token = secrets.token_urlsafe(24)
     response = render(request, "login.html", {"csrf": token, "error": error}, status_code)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login",
-                        secure=request.url.scheme == "https")
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login", secure=request.url.scheme == "https"
+    )
     return response
 
 
@@ -120,8 +121,9 @@ async def login_submit(request: Request) -> Response:
         return await login_form(request, "Nom ou mot de passe incorrect.", 401)
     _, cookie = await deps(request).sessions.create(name)
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(COOKIE, cookie, httponly=True, samesite="strict", max_age=12 * 3600,
-                        secure=request.url.scheme == "https")
+    response.set_cookie(
+        COOKIE, cookie, httponly=True, samesite="strict", max_age=12 * 3600, secure=request.url.scheme == "https"
+    )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response
 
@@ -151,10 +153,18 @@ async def conversation_page(request: Request, session: Session) -> Response:
     if view is None:
         return render(request, "missing.html", {"session": session}, 404)
     colleagues = [n for n in await deps(request).accounts.names() if n != session.name]
-    return render(request, "conversation.html", {
-        "session": session, "c": view, "canned": CANNED_REPLIES, "colleagues": colleagues,
-        "error": request.query_params.get("erreur", ""), "mine": view["mediator"] == session.name,
-    })
+    return render(
+        request,
+        "conversation.html",
+        {
+            "session": session,
+            "c": view,
+            "canned": CANNED_REPLIES,
+            "colleagues": colleagues,
+            "error": request.query_params.get("erreur", ""),
+            "mine": view["mediator"] == session.name,
+        },
+    )
 
 
 @api

@@ -24,7 +24,9 @@ def event(name: str, data: Any) -> str:
 
 
 async def _stream(
-    request: Request, name: str, snapshot: Callable[[], Awaitable[Any]],
+    request: Request,
+    name: str,
+    snapshot: Callable[[], Awaitable[Any]],
     wanted: Callable[[dict[str, Any]], bool],
 ) -> AsyncIterator[str]:
     pubsub = deps(request).redis.pubsub()
@@ -49,21 +51,34 @@ async def _stream(
 
 
 def _response(stream: AsyncIterator[str]) -> Response:
-    return StreamingResponse(stream, media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        stream, media_type="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+    )
 
 
 @api
 async def queue_events(request: Request, session: Session) -> Response:
     """GET /events/queue: a fresh queue at every change."""
     service = deps(request).service
-    return _response(_stream(request, "queue", lambda: queue_view(service, session.name),
-                             lambda m: m.get("type") in {"queue", "conversation"}))
+    return _response(
+        _stream(
+            request,
+            "queue",
+            lambda: queue_view(service, session.name),
+            lambda m: m.get("type") in {"queue", "conversation"},
+        )
+    )
 
 
 @api
 async def conversation_events(request: Request, session: Session) -> Response:
     """GET /events/c/{sender_id}: the conversation at every message, note or state change."""
     sender_id, service = request.path_params["sender_id"], deps(request).service
-    return _response(_stream(request, "conversation", lambda: conversation_view(service, sender_id),
-                             lambda m: m.get("sender_id") == sender_id))
+    return _response(
+        _stream(
+            request,
+            "conversation",
+            lambda: conversation_view(service, sender_id),
+            lambda m: m.get("sender_id") == sender_id,
+        )
+    )

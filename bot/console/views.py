@@ -71,7 +71,6 @@ async def conversation_view(service: HandoffService, sender_id: str) -> dict[str
         "position": await service.store.position(sender_id),
         "lines": lines,
         "notes": await service.store.notes(sender_id),
-        "history": [{"at": t.at, "actor": t.actor, "action": t.action, "detail": t.detail}
-                    for t in record.history],
+        "history": [{"at": t.at, "actor": t.actor, "action": t.action, "detail": t.detail} for t in record.history],
         "error": error,
     }

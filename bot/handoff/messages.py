@@ -8,9 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.sites import WEEKDAYS_FR, Site
 from bot.text import normalize
 
-CANCEL_WORDS = frozenset(
-    {"annuler", "annule", "annulez", "anuler", "annulation", "stop attente", "laisse tomber"}
-)
+CANCEL_WORDS = frozenset({"annuler", "annule", "annulez", "anuler", "annulation", "stop attente", "laisse tomber"})
 CANCEL_HINT = "Pour ne plus attendre, écrivez ANNULER."
 
 
@@ -32,8 +30,20 @@ def when_label(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
         return f"à {_hour(local)}"
     if local.date() == today + timedelta(days=1):
         return f"demain à {_hour(local)}"
-    months = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-              "octobre", "novembre", "décembre")
+    months = (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    )
     return f"{WEEKDAYS_FR[local.weekday()]} {local.day} {months[local.month - 1]} à {_hour(local)}"
 
 
@@ -50,9 +60,7 @@ FALLBACK_INTRO = "Je n'arrive toujours pas à vous aider, désolé. Je vous pass
 CALLBACK_OFFER = "Vous préférez être rappelé ? Répondez RDV pour prendre un rendez-vous."
 
 
-def waiting_messages(
-    position: int | None, site: Site, now: datetime, tz: ZoneInfo, intro: str = INTRO
-) -> list[str]:
+def waiting_messages(position: int | None, site: Site, now: datetime, tz: ZoneInfo, intro: str = INTRO) -> list[str]:
     """Messages after a hand-off request: place in the queue and when a mediator will answer."""
     if site.is_open_at(now, tz):
         return [f"{intro} {position_text(position)} Il vous répondra ici dès que possible.", CANCEL_HINT]

@@ -15,15 +15,17 @@ class RasaApiError(Exception):
 class RasaApi:
     """Async client of ``/conversations/{id}/...`` (tracker, events, execute)."""
 
-    def __init__(self, base_url: str, token: str, client: httpx.AsyncClient | None = None,
-                 timeout: float = 30.0) -> None:
+    def __init__(
+        self, base_url: str, token: str, client: httpx.AsyncClient | None = None, timeout: float = 30.0
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
         self._client = client
         self._timeout = timeout
 
-    async def _call(self, method: str, sender_id: str, path: str, json: Any = None,
-                    params: dict[str, str] | None = None) -> Any:
+    async def _call(
+        self, method: str, sender_id: str, path: str, json: Any = None, params: dict[str, str] | None = None
+    ) -> Any:
         url = f"{self.base_url}/conversations/{quote(sender_id, safe='')}/{path}"
         query = {"token": self.token, **(params or {})}
         if self._client is None:
@@ -49,8 +51,7 @@ class RasaApi:
 
     async def append_events(self, sender_id: str, events: list[dict[str, Any]]) -> None:
         """Append events without running any side effect (nothing is sent)."""
-        await self._call("POST", sender_id, "tracker/events", json=events,
-                         params={"include_events": "NONE"})
+        await self._call("POST", sender_id, "tracker/events", json=events, params={"include_events": "NONE"})
 
     async def record_bot_message(self, sender_id: str, text: str, metadata: dict[str, Any]) -> None:
         """Record a message already delivered to the resident (e.g. a mediator's reply)."""
@@ -58,8 +59,7 @@ class RasaApi:
 
     async def execute(self, sender_id: str, action: str) -> list[dict[str, Any]]:
         """Run one action; returns the messages it produced (to be delivered by the caller)."""
-        body = await self._call("POST", sender_id, "execute", json={"name": action},
-                                params={"include_events": "NONE"})
+        body = await self._call("POST", sender_id, "execute", json={"name": action}, params={"include_events": "NONE"})
         return list((body or {}).get("messages") or [])
 
 
@@ -74,6 +74,12 @@ def dialogue_events(tracker: dict[str, Any]) -> list[dict[str, Any]]:
         if kind == "user" and str(event.get("text", "")).startswith("EXTERNAL: "):
             continue
         who = "resident" if kind == "user" else ("mediator" if metadata.get("mediator") else "assistant")
-        lines.append({"who": who, "text": str(event["text"]), "at": float(event.get("timestamp") or 0),
-                      "mediator": str(metadata.get("mediator") or "")})
+        lines.append(
+            {
+                "who": who,
+                "text": str(event["text"]),
+                "at": float(event.get("timestamp") or 0),
+                "mediator": str(metadata.get("mediator") or ""),
+            }
+        )
     return lines

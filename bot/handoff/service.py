@@ -84,9 +84,13 @@ class HandoffService:
     async def _resume(self, sender_id: str, text: str | None) -> None:
         # The tracker is complete (resumed, form question asked, listening) before the resident reads
         # anything: a reply sent at once must find a conversation that is ready for it.
-        await self.rasa.append_events(sender_id, [
-            {"event": "resume"}, {"event": "slot", "name": HANDOFF_SLOT, "value": State.BOT.value},
-        ])
+        await self.rasa.append_events(
+            sender_id,
+            [
+                {"event": "resume"},
+                {"event": "slot", "name": HANDOFF_SLOT, "value": State.BOT.value},
+            ],
+        )
         if text:
             await self.rasa.record_bot_message(sender_id, text, {"handoff": "resume"})
         tracker = await self.rasa.tracker(sender_id)

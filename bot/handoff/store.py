@@ -80,7 +80,11 @@ class HandoffStore:
 
     # --- transitions ---------------------------------------------------------------------------------
     async def request(
-        self, sender_id: str, *, reason: Reason = Reason.REQUEST, urgent: bool = False,
+        self,
+        sender_id: str,
+        *,
+        reason: Reason = Reason.REQUEST,
+        urgent: bool = False,
         actor: str = "assistant",
     ) -> Handoff:
         """Queue a conversation; a repeated request keeps its place (an urgent one moves it up)."""

@@ -55,8 +55,7 @@ class HandoffWatcher:
             await self.service.retry_pending(record, self.service.store.clock())
             return
         tracker = await self.service.rasa.tracker(record.sender_id)
-        since = [e for e in dialogue_events(tracker)
-                 if e["who"] == "resident" and e["at"] > record.requested_at]
+        since = [e for e in dialogue_events(tracker) if e["who"] == "resident" and e["at"] > record.requested_at]
         store = self.service.store
         seen = int(await store.redis.get(seen_key(record)) or 0)
         if len(since) == seen:

@@ -135,8 +135,11 @@ def entry_problems(entry: Entry) -> list[str]:
         problems.append(f"{name}: answer is {count} SMS segments (max {MAX_SEGMENTS})")
     if not entry.sources:
         problems.append(f"{name}: no source")
-    problems.extend(f"{name}: source is not an https/http URL: {s}" for s in entry.sources
-                    if not s.startswith(("https://", "http://")))
+    problems.extend(
+        f"{name}: source is not an https/http URL: {s}"
+        for s in entry.sources
+        if not s.startswith(("https://", "http://"))
+    )
     if entry.checked_on is None:
         problems.append(f"{name}: no checked_on date")
     if entry.review_by and entry.checked_on and entry.review_by < entry.checked_on:
@@ -149,8 +152,11 @@ def entry_problems(entry: Entry) -> list[str]:
         problems.append(f"{name}: probe must be held out (not an example)")
     if len(set(e.lower() for e in entry.examples)) < MIN_EXAMPLES:
         problems.append(f"{name}: {len(set(entry.examples))} distinct examples (min {MIN_EXAMPLES})")
-    problems.extend(f"{name}: step {i} is {sms_segments(s)} segments (max {MAX_SEGMENTS})"
-                    for i, s in enumerate(entry.steps, start=1) if sms_segments(s) > MAX_SEGMENTS)
+    problems.extend(
+        f"{name}: step {i} is {sms_segments(s)} segments (max {MAX_SEGMENTS})"
+        for i, s in enumerate(entry.steps, start=1)
+        if sms_segments(s) > MAX_SEGMENTS
+    )
     return problems
 
 

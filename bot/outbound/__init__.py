@@ -18,8 +18,16 @@ from bot.settings import Settings
 from bot.sms import ButtonMemory
 
 __all__ = [
-    "CallbackSender", "DeliveryError", "HttpCallbackSender", "OutboundRouter", "SmsSender",
-    "TelegramBotSender", "TelegramSender", "TwilioRestSender", "UndeliverableError", "build_outbound",
+    "CallbackSender",
+    "DeliveryError",
+    "HttpCallbackSender",
+    "OutboundRouter",
+    "SmsSender",
+    "TelegramBotSender",
+    "TelegramSender",
+    "TwilioRestSender",
+    "UndeliverableError",
+    "build_outbound",
     "callback_url_from_env",
 ]
 
@@ -36,9 +44,7 @@ def build_outbound(
     """A router with the real senders for every channel configured in ``settings``."""
     tw = settings.twilio
     sms = (
-        TwilioRestSender(
-            tw.account_sid, tw.auth_token, tw.from_number, tw.messaging_service_sid, tw.api_base_url
-        )
+        TwilioRestSender(tw.account_sid, tw.auth_token, tw.from_number, tw.messaging_service_sid, tw.api_base_url)
         if tw.enabled
         else None
     )

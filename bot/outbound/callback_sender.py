@@ -14,9 +14,7 @@ class HttpCallbackSender:
         self._url = url
         self._timeout = timeout
 
-    async def send_callback(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None = None
-    ) -> None:
+    async def send_callback(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
         """POST one message; raises ``httpx.HTTPError`` on failure."""
         payload: dict[str, Any] = {"recipient_id": recipient_id, "text": text}
         if buttons:

@@ -15,16 +15,12 @@ class SmsSender(Protocol):
 class TelegramSender(Protocol):
     """Sends one Telegram message, buttons as an inline keyboard."""
 
-    async def send_telegram(
-        self, chat_id: str, text: str, buttons: list[dict[str, Any]] | None = None
-    ) -> None:
+    async def send_telegram(self, chat_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
         """Send ``text`` to ``chat_id``; raise on failure."""
 
 
 class CallbackSender(Protocol):
     """Posts a bot message to an HTTP endpoint in the format of Rasa's callback channel."""
 
-    async def send_callback(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None = None
-    ) -> None:
+    async def send_callback(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
         """POST the message; raise on failure."""

@@ -5,6 +5,11 @@ from bot.sms.gsm import is_gsm7, segment_count, transliterate
 from bot.sms.split import format_sms
 
 __all__ = [
-    "ButtonMemory", "format_sms", "is_gsm7", "render_buttons", "resolve_choice", "segment_count",
+    "ButtonMemory",
+    "format_sms",
+    "is_gsm7",
+    "render_buttons",
+    "resolve_choice",
+    "segment_count",
     "transliterate",
 ]

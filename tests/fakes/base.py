@@ -83,9 +83,7 @@ class RecordingServer:
             while len(self.messages) < count:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    raise TimeoutError(
-                        f"expected {count} messages, got {len(self.messages)}: {self.messages}"
-                    )
+                    raise TimeoutError(f"expected {count} messages, got {len(self.messages)}: {self.messages}")
                 self._lock.wait(remaining)
             return list(self.messages)
 

@@ -47,9 +47,7 @@ async def serve(channel: InputChannel, handler: Echo) -> AsyncIterator[str]:
     app = Sanic(f"channel_test_{uuid.uuid4().hex[:10]}")
     app.blueprint(channel.blueprint(handler), url_prefix=f"/webhooks/{channel.name()}")
     port = free_port()
-    server = await app.create_server(
-        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
-    )
+    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
     assert server is not None
     await server.startup()
     await server.start_serving()

@@ -53,9 +53,7 @@ class FakeTelegram(RecordingServer):
             return
         result = self._result(method, params)
         if result is None:
-            self.reply(
-                handler, 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
-            )
+            self.reply(handler, 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"})
             return
         message = None
         if method == "sendMessage":

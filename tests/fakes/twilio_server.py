@@ -17,9 +17,7 @@ _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 class FakeTwilio(RecordingServer):
     """Records each message as ``{"To", "From", "MessagingServiceSid", "Body"}`` in order."""
 
-    def __init__(
-        self, account_sid: str = "ACtest00000000000000000000000000", auth_token: str = "test-auth-token"
-    ):
+    def __init__(self, account_sid: str = "ACtest00000000000000000000000000", auth_token: str = "test-auth-token"):
         super().__init__()
         self.account_sid = account_sid
         self.auth_token = auth_token
@@ -46,14 +44,8 @@ class FakeTwilio(RecordingServer):
         if self.take_failure():
             self.reply(handler, 500, {"code": 20500, "message": "Internal Server Error", "status": 500})
             return
-        if (
-            not form.get("To")
-            or not (form.get("From") or form.get("MessagingServiceSid"))
-            or not form.get("Body")
-        ):
-            self.reply(
-                handler, 400, {"code": 21604, "message": "A 'To' and 'Body' are required", "status": 400}
-            )
+        if not form.get("To") or not (form.get("From") or form.get("MessagingServiceSid")) or not form.get("Body"):
+            self.reply(handler, 400, {"code": 21604, "message": "A 'To' and 'Body' are required", "status": 400})
             return
         sid = "SM" + uuid.uuid4().hex
         now = datetime.now(timezone.utc).strftime("%a, %d %b %Y %H:%M:%S +0000")

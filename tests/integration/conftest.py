@@ -98,7 +98,9 @@ def trained_model() -> Path:
 
 @pytest.fixture(scope="session")
 def stack(
-    request: pytest.FixtureRequest, trained_model: Path, redis_server: str,
+    request: pytest.FixtureRequest,
+    trained_model: Path,
+    redis_server: str,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[StackHandle]:
     """The running stack, shared by the whole session."""
@@ -108,33 +110,39 @@ def stack(
     client.close()
     callback = CallbackCapture()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "TELEGRAM_"))}
-    env.update({
-        "REDIS_URL": redis_url,
-        "RASA_PORT": free_port_str(),
-        "ACTION_PORT": free_port_str(),
-        "CONSOLE_PORT": free_port_str(),
-        "RASA_TOKEN": "test-token",
-        "CONSOLE_SECRET": "test-console-secret",
-        "PIMMS_DATA_DIR": str(tmp_path_factory.mktemp("var")),
-        "CALLBACK_URL": callback.url,
-        "SMS_BURST_WINDOW": "1",
-    })
+    env.update(
+        {
+            "REDIS_URL": redis_url,
+            "RASA_PORT": free_port_str(),
+            "ACTION_PORT": free_port_str(),
+            "CONSOLE_PORT": free_port_str(),
+            "RASA_TOKEN": "test-token",
+            "CONSOLE_SECRET": "test-console-secret",
+            "PIMMS_DATA_DIR": str(tmp_path_factory.mktemp("var")),
+            "CALLBACK_URL": callback.url,
+            "SMS_BURST_WINDOW": "1",
+        }
+    )
     env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['RASA_PORT']}"
     fake_twilio = _optional_fixture(request, "fake_twilio_server")
     fake_telegram = _optional_fixture(request, "fake_telegram_server")
     if fake_twilio is not None:
-        env.update({
-            "TWILIO_ACCOUNT_SID": "ACtest00000000000000000000000000",
-            "TWILIO_AUTH_TOKEN": "test-auth-token",
-            "TWILIO_FROM_NUMBER": "+33700000000",
-            "TWILIO_API_BASE_URL": fake_twilio.base_url,
-        })
+        env.update(
+            {
+                "TWILIO_ACCOUNT_SID": "ACtest00000000000000000000000000",
+                "TWILIO_AUTH_TOKEN": "test-auth-token",
+                "TWILIO_FROM_NUMBER": "+33700000000",
+                "TWILIO_API_BASE_URL": fake_twilio.base_url,
+            }
+        )
     if fake_telegram is not None:
-        env.update({
-            "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
-            "TELEGRAM_WEBHOOK_SECRET": "test-secret",
-            "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
-        })
+        env.update(
+            {
+                "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
+                "TELEGRAM_WEBHOOK_SECRET": "test-secret",
+                "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+            }
+        )
     logs: list[str] = []
     stack_ = Stack(env=env, model=trained_model, write=logs.append)
     try:

@@ -29,10 +29,7 @@ async def test_two_counters_take_exactly_two_of_forty_simultaneous_requests(redi
     start = (await service_on(clients[0]).free_slots("lyon8", "caf"))[0].start  # lyon8 has 2 counters
     try:
         results = await asyncio.gather(
-            *(
-                service_on(c).book(f"sms-336000000{i:02d}", "lyon8", "caf", start)
-                for i, c in enumerate(clients)
-            ),
+            *(service_on(c).book(f"sms-336000000{i:02d}", "lyon8", "caf", start) for i, c in enumerate(clients)),
             return_exceptions=True,
         )
     finally:
@@ -47,10 +44,7 @@ async def test_one_user_racing_on_ten_slots_gets_at_most_two(redis_url: str) -> 
     slots = (await service_on(clients[0]).free_slots("vaulx", "caf"))[:10]
     try:
         results = await asyncio.gather(
-            *(
-                service_on(c).book("tg-777", "vaulx", "caf", s.start)
-                for c, s in zip(clients, slots, strict=True)
-            ),
+            *(service_on(c).book("tg-777", "vaulx", "caf", s.start) for c, s in zip(clients, slots, strict=True)),
             return_exceptions=True,
         )
     finally:

@@ -57,9 +57,7 @@ def tg_channel(redis_url: str, telegram_url: str) -> TelegramInput:
     return channel
 
 
-async def post_sms(
-    client: httpx.AsyncClient, base: str, form: dict[str, Any], signed: bool = True
-) -> httpx.Response:
+async def post_sms(client: httpx.AsyncClient, base: str, form: dict[str, Any], signed: bool = True) -> httpx.Response:
     headers = {"X-Twilio-Signature": sign("https://pimms.example.org" + PATH, form)} if signed else {}
     return await client.post(base + PATH, data=form, headers=headers)
 
@@ -228,9 +226,7 @@ async def test_telegram_buttons_and_callback_query(redis_url: str, fake_telegram
     echo = Echo()
     channel = tg_channel(redis_url, fake_telegram.base_url)
     async with serve(channel, echo) as base, httpx.AsyncClient() as client:
-        assert await channel.router().send(
-            "tg-42", "Confirmez-vous ?", [{"title": "Oui", "payload": "/affirm"}]
-        )
+        assert await channel.router().send("tg-42", "Confirmez-vous ?", [{"title": "Oui", "payload": "/affirm"}])
         callback = {
             "update_id": 3001,
             "callback_query": {

@@ -32,9 +32,7 @@ def test_signed_sms_gets_a_french_reply_at_fake_twilio(stack: Any, fake_twilio: 
     phone = "+33612340001"
     form = _sms_form("bonjour", phone)
     signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token="test-auth-token")
-    reply = httpx.post(
-        stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10
-    )
+    reply = httpx.post(stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
     assert reply.status_code == 200 and "<Response" in reply.text
     fake_twilio.wait_for(1, timeout=30)
     bodies = fake_twilio.bodies_to(phone)

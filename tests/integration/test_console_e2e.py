@@ -48,7 +48,7 @@ def test_resident_mediator_and_back_to_the_assistant(stack: Any, monkeypatch: py
         page.fill("#reply-text", "Bonjour, ici Camille du PIMMS.")
         page.click("#send")
         got = stack.callback.wait_for(sid, len(before) + 2)
-        assert [m["text"] for m in got[len(before):]] == [messages.CLAIMED, "Bonjour, ici Camille du PIMMS."]
+        assert [m["text"] for m in got[len(before) :]] == [messages.CLAIMED, "Bonjour, ici Camille du PIMMS."]
 
         stack.callback_send(sid, "Merci, c'est pour la CAF")
         expect(page.locator("#transcript li.resident").last).to_contain_text("Merci, c'est pour la CAF")

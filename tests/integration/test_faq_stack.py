@@ -52,8 +52,13 @@ def test_held_out_questions_are_mostly_answered_right(stack: Any) -> None:
 
 def test_out_of_scope_is_not_answered_as_faq(stack: Any) -> None:
     """Unrelated questions get the honest fallback, not a confident FAQ answer (all but one at worst)."""
-    questions = ["qui a gagné la coupe du monde de rugby", "donne moi la recette de la tartiflette", "wxcvbnqsd",
-                 "c quoi le meilleur film de l annee", "combien de km entre paris et marseille"]
+    questions = [
+        "qui a gagné la coupe du monde de rugby",
+        "donne moi la recette de la tartiflette",
+        "wxcvbnqsd",
+        "c quoi le meilleur film de l annee",
+        "combien de km entre paris et marseille",
+    ]
     answered_as_faq = []
     for text in questions:
         sender = _sender("oos")

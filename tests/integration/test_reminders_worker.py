@@ -55,9 +55,7 @@ async def book_in_past_week(redis_url: str, users: list[str]) -> tuple[list[Any]
         ArqReminderScheduler(pool, TZ, lambda: booked_at),
     )
     free = [s for s in await service.free_slots("lyon8", "caf") if s.start - booked_at > timedelta(days=2)]
-    bookings = [
-        await service.book(user, "lyon8", "caf", slot.start) for user, slot in zip(users, free, strict=False)
-    ]
+    bookings = [await service.book(user, "lyon8", "caf", slot.start) for user, slot in zip(users, free, strict=False)]
     for booking in bookings:
         assert reminder_time(booking.start, booked_at, TZ) is not None
         assert await pool.exists("arq:job:" + reminder_job_id(booking.ref))
@@ -111,11 +109,7 @@ async def test_moved_booking_is_reminded_once_at_its_new_time(redis_url: str) ->
     )
     free = [s for s in await service.free_slots("lyon8", "caf") if s.start - booked_at > timedelta(days=2)]
     old = await service.book("sms-33633333333", "lyon8", "caf", free[0].start)
-    due = [
-        s
-        for s in free
-        if s.start.date() > free[0].start.date() and s.start < datetime.now(TZ) - timedelta(days=1)
-    ]
+    due = [s for s in free if s.start.date() > free[0].start.date() and s.start < datetime.now(TZ) - timedelta(days=1)]
     new = await service.move("sms-33633333333", old.ref, due[0].start)
     await pool.close(close_connection_pool=True)
     sender = FakeSender()

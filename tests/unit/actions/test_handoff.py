@@ -24,8 +24,9 @@ def user(text: str, intent: str) -> dict[str, Any]:
     return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
 
 
-def tracker(sender_id: str = "sms-33612345678", events: list[dict[str, Any]] | None = None,
-            slots: dict[str, Any] | None = None) -> Tracker:
+def tracker(
+    sender_id: str = "sms-33612345678", events: list[dict[str, Any]] | None = None, slots: dict[str, Any] | None = None
+) -> Tracker:
     events = events or [user("je veux parler a qqn", "human_handoff")]
     users = [e for e in events if e["event"] == "user"]
     latest = {**users[-1]["parse_data"], "text": users[-1]["text"]} if users else {}

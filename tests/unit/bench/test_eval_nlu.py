@@ -46,16 +46,21 @@ def test_macro_f1_ignores_summary_rows(evaluator: ModuleType) -> None:
 
 def test_report_from_results(evaluator: ModuleType, tmp_path: Path) -> None:
     out = tmp_path / "results"
-    _write(out / "cv_ours" / "intent_report.json", {
-        "faq": {"precision": 0.9, "recall": 1.0, "f1-score": 0.95, "support": 20, "confused_with": {}},
-        "greet": {"precision": 0.8, "recall": 0.6, "f1-score": 0.7, "support": 5,
-                  "confused_with": {"faq": 2}},
-        "accuracy": 0.93,
-    })
-    _write(out / "cv_ours" / "response_selection_report.json", {
-        "faq/caf_dtr": {"precision": 1.0, "recall": 1.0, "f1-score": 1.0, "support": 4},
-        "faq/css": {"precision": 0.5, "recall": 0.5, "f1-score": 0.5, "support": 4},
-    })
+    _write(
+        out / "cv_ours" / "intent_report.json",
+        {
+            "faq": {"precision": 0.9, "recall": 1.0, "f1-score": 0.95, "support": 20, "confused_with": {}},
+            "greet": {"precision": 0.8, "recall": 0.6, "f1-score": 0.7, "support": 5, "confused_with": {"faq": 2}},
+            "accuracy": 0.93,
+        },
+    )
+    _write(
+        out / "cv_ours" / "response_selection_report.json",
+        {
+            "faq/caf_dtr": {"precision": 1.0, "recall": 1.0, "f1-score": 1.0, "support": 4},
+            "faq/css": {"precision": 0.5, "recall": 0.5, "f1-score": 0.5, "support": 4},
+        },
+    )
     (out / "cv_ours" / "intent_confusion_matrix.png").write_bytes(b"\x89PNG fake")
     _write(out / "compare" / "results.json", {"config": [[0.91], [0.85]], "config_default": [[0.88], [0.8]]})
     report = evaluator.write_report().read_text(encoding="utf-8")
@@ -72,19 +77,28 @@ def test_report_from_results(evaluator: ModuleType, tmp_path: Path) -> None:
 
 def test_summary_and_calibration(evaluator: ModuleType, tmp_path: Path) -> None:
     out = tmp_path / "results" / "cv_ours"
-    _write(out / "intent_report.json", {
-        "faq": {"precision": 1.0, "recall": 1.0, "f1-score": 0.96, "support": 20},
-        "greet": {"precision": 1.0, "recall": 1.0, "f1-score": 0.94, "support": 5},
-        "accuracy": 0.97,
-    })
-    _write(out / "intent_errors.json", [
-        {"text": "x", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 0.9}},
-        {"text": "y", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 0.2}},
-    ])
-    _write(out / "intent_successes.json", [
-        {"text": "z", "intent": "faq", "intent_prediction": {"name": "faq", "confidence": 0.3}},
-        {"text": "w", "intent": "faq", "intent_prediction": {"name": "faq", "confidence": 0.99}},
-    ])
+    _write(
+        out / "intent_report.json",
+        {
+            "faq": {"precision": 1.0, "recall": 1.0, "f1-score": 0.96, "support": 20},
+            "greet": {"precision": 1.0, "recall": 1.0, "f1-score": 0.94, "support": 5},
+            "accuracy": 0.97,
+        },
+    )
+    _write(
+        out / "intent_errors.json",
+        [
+            {"text": "x", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 0.9}},
+            {"text": "y", "intent": "greet", "intent_prediction": {"name": "faq", "confidence": 0.2}},
+        ],
+    )
+    _write(
+        out / "intent_successes.json",
+        [
+            {"text": "z", "intent": "faq", "intent_prediction": {"name": "faq", "confidence": 0.3}},
+            {"text": "w", "intent": "faq", "intent_prediction": {"name": "faq", "confidence": 0.99}},
+        ],
+    )
     _write(out / "run.json", {"folds": 3, "seed": 7, "intents_only": False, "date": "2026-11-27"})
     report = evaluator.write_report().read_text(encoding="utf-8")
     threshold = evaluator.fallback_threshold(evaluator.CONFIGS["ours"])

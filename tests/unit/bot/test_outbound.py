@@ -75,9 +75,7 @@ async def test_routes_by_prefix(redis_url: str, fake_twilio, fake_telegram, call
 
 async def test_opt_out_and_daily_cap_suppress(redis_url: str, fake_twilio, fake_telegram) -> None:
     client = aioredis.Redis.from_url(redis_url)
-    router = build_outbound(
-        make_settings(fake_twilio.base_url, fake_telegram.base_url, cap=2), client, env={}
-    )
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url, cap=2), client, env={})
     await OptOutStore(client).opt_out("sms-33611111111")
     assert await router.send("sms-33611111111", "Rappel") is False
     assert await router.send("sms-33611111111", "Confirmation", force=True) is True

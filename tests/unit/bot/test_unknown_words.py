@@ -6,10 +6,18 @@ import pytest
 
 from bot.unknown_words import Vocabulary, deletes, words
 
-VOCABULARY = Vocabulary.from_texts([
-    "bonjour madame", "merci beaucoup", "je veux un rdv a la caf", "oui d'accord", "annuler mon rendez-vous",
-    "c quoi l'actualisation", "Prime d'activité", "non",
-])
+VOCABULARY = Vocabulary.from_texts(
+    [
+        "bonjour madame",
+        "merci beaucoup",
+        "je veux un rdv a la caf",
+        "oui d'accord",
+        "annuler mon rendez-vous",
+        "c quoi l'actualisation",
+        "Prime d'activité",
+        "non",
+    ]
+)
 
 
 def test_words_are_normalised() -> None:
@@ -21,8 +29,21 @@ def test_deletes_keep_at_least_one_letter() -> None:
     assert "" not in deletes("a", 2)
 
 
-@pytest.mark.parametrize("text", ["bonjour", "bjour", "merciii", "mercii bcp", "rdvv", "anuler mon rdv",
-                                  "actualisaton", "activite", "OUI", "prime d activite svp"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bonjour",
+        "bjour",
+        "merciii",
+        "mercii bcp",
+        "rdvv",
+        "anuler mon rdv",
+        "actualisaton",
+        "activite",
+        "OUI",
+        "prime d activite svp",
+    ],
+)
 def test_known_words_and_their_typos_are_known(text: str) -> None:
     assert not VOCABULARY.is_unknown(text)
 

@@ -17,19 +17,14 @@ VECTOR_PARAMS = {
 
 
 def test_twilio_published_vector() -> None:
-    assert (
-        RequestValidator("12345").compute_signature(VECTOR_URL, VECTOR_PARAMS)
-        == "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
-    )
+    assert RequestValidator("12345").compute_signature(VECTOR_URL, VECTOR_PARAMS) == "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
     assert is_valid_twilio("12345", VECTOR_URL, VECTOR_PARAMS, "0/KCTR6DLpKmkAf8muzZqo1nDgQ=")
 
 
 def test_tampering_is_detected() -> None:
     signature = "0/KCTR6DLpKmkAf8muzZqo1nDgQ="
     assert not is_valid_twilio("12345", VECTOR_URL, {**VECTOR_PARAMS, "Digits": "9"}, signature)
-    assert not is_valid_twilio(
-        "12345", "https://evil.example/myapp.php?foo=1&bar=2", VECTOR_PARAMS, signature
-    )
+    assert not is_valid_twilio("12345", "https://evil.example/myapp.php?foo=1&bar=2", VECTOR_PARAMS, signature)
     assert not is_valid_twilio("other", VECTOR_URL, VECTOR_PARAMS, signature)
     assert not is_valid_twilio("12345", VECTOR_URL, VECTOR_PARAMS, "")
     assert not is_valid_twilio("", VECTOR_URL, VECTOR_PARAMS, signature)

@@ -19,8 +19,11 @@ def classified(text: str, intent: str = "affirm", confidence: float = 0.8) -> Me
     """A message as the classifiers before the guard leave it."""
     message = Message(data={"text": text})
     message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
-    message.set("intent_ranking", [{"name": intent, "confidence": confidence},
-                                   {"name": "greet", "confidence": 0.1}], add_to_output=True)
+    message.set(
+        "intent_ranking",
+        [{"name": intent, "confidence": confidence}, {"name": "greet", "confidence": 0.1}],
+        add_to_output=True,
+    )
     return message
 
 

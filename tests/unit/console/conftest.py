@@ -1,5 +1,4 @@
-"""A real console (uvicorn on 127.0.0.1) over real Redis, a fake Rasa API and a capture of outbound messages.
-"""
+"""A real console (uvicorn on 127.0.0.1) over real Redis, a fake Rasa API and a capture of outbound messages."""
 
 from __future__ import annotations
 
@@ -31,8 +30,9 @@ class ServerThread:
     """uvicorn serving an ASGI app on a free port in a background thread."""
 
     def __init__(self, app: Any) -> None:
-        config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning",
-                                timeout_graceful_shutdown=1, ws="none")
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=0, log_level="warning", timeout_graceful_shutdown=1, ws="none"
+        )
         self.server = uvicorn.Server(config)
         self.loop: asyncio.AbstractEventLoop | None = None
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -106,8 +106,7 @@ class Console:
     def seed(self, sender_id: str, text: str = "je veux parler a qqn", urgent: bool = False) -> Handoff:
         """A resident asks for a person: the message in the tracker, the conversation paused and queued."""
         self.rasa.user(sender_id, text)
-        self.rasa.append(sender_id, [{"event": "action", "name": "action_handoff_request"},
-                                     {"event": "pause"}])
+        self.rasa.append(sender_id, [{"event": "action", "name": "action_handoff_request"}, {"event": "pause"}])
         reason = Reason.URGENT if urgent else Reason.REQUEST
         return self.run(lambda store, _: store.request(sender_id, reason=reason, urgent=urgent))
 
@@ -140,8 +139,9 @@ def wait_until(check: Any, timeout: float = 10.0) -> Any:
 @pytest.fixture
 def console(redis_url: str) -> Iterator[Console]:
     rasa, resident = FakeRasa(), CallbackCapture()
-    settings = Settings(redis_url=redis_url, rasa_url=rasa.url, rasa_token=rasa.token,
-                        console_secret="test-console-secret")
+    settings = Settings(
+        redis_url=redis_url, rasa_url=rasa.url, rasa_token=rasa.token, console_secret="test-console-secret"
+    )
     app = create_app(settings, env={"CALLBACK_URL": resident.url}, watch_interval=0.2)
     server = ServerThread(app)
     handle = Console(server.url, redis_url, rasa, resident)

@@ -105,8 +105,11 @@ class FakeRasa:
 
     def dialogue(self, sender_id: str) -> list[tuple[str, str, dict[str, Any]]]:
         """(kind, text, metadata) of the user and bot events."""
-        return [(e["event"], e.get("text", ""), e.get("metadata") or {})
-                for e in self.tracker(sender_id)["events"] if e["event"] in ("user", "bot")]
+        return [
+            (e["event"], e.get("text", ""), e.get("metadata") or {})
+            for e in self.tracker(sender_id)["events"]
+            if e["event"] in ("user", "bot")
+        ]
 
     def close(self) -> None:
         """Stop the server."""

@@ -26,8 +26,9 @@ def verify(redis_url: str, name: str, password: str) -> bool:
     return asyncio.run(go())
 
 
-def test_create_list_password_delete(redis_url: str, monkeypatch: pytest.MonkeyPatch,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_create_list_password_delete(
+    redis_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     settings = Settings(redis_url=redis_url)
     monkeypatch.setattr("sys.stdin", io.StringIO("un mot de passe long\n"))
     assert main(["create", "alice", "--password-stdin"], settings) == 0

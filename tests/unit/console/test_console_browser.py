@@ -67,7 +67,9 @@ def test_mediator_takes_replies_and_hands_back_live(console: Console, page: obje
     expect(transcript.locator("li.mediator").last).to_contain_text("Bonjour, je suis Alice du PIMMS.")
     expect(page.locator("#reply-text")).to_have_value("")  # type: ignore[attr-defined]
     assert [m["text"] for m in console.resident.wait_for(sid, 2)] == [
-        messages.CLAIMED, "Bonjour, je suis Alice du PIMMS."]
+        messages.CLAIMED,
+        "Bonjour, je suis Alice du PIMMS.",
+    ]
 
     page.fill("#note-text", "Note interne <b>privée</b>")  # type: ignore[attr-defined]
     page.click("#add-note")  # type: ignore[attr-defined]

@@ -154,8 +154,10 @@ def test_resident_text_is_escaped(console: Console) -> None:
     page = client.get(f"/c/{SID}")
     assert payload not in page.text and "<img src=x" not in page.text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page.text
-    assert "script-src" in page.headers["content-security-policy"] or \
-        "default-src 'self'" in page.headers["content-security-policy"]
+    assert (
+        "script-src" in page.headers["content-security-policy"]
+        or "default-src 'self'" in page.headers["content-security-policy"]
+    )
     assert client.get(f"/api/c/{SID}").json()["lines"][0]["text"] == payload
 
 

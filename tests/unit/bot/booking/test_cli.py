@@ -51,9 +51,7 @@ def test_list_day_as_text(seeded: list[Booking], capsys: pytest.CaptureFixture[s
     assert lines[1].startswith(f"14:00-15:00  {seeded[1].ref}  Naturalisation  Telegram")
 
 
-def test_list_as_json_and_cancelled_are_hidden(
-    seeded: list[Booking], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_list_as_json_and_cancelled_are_hidden(seeded: list[Booking], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", "--site", "lyon8", "--day", "2026-12-02", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
     assert main(["list", "--site", "lyon8", "--day", "2026-12-01", "--json"]) == 0

@@ -10,21 +10,15 @@ from .conftest import PARIS, paris
 
 
 def test_evening_before() -> None:
-    assert reminder_time(paris(2026, 12, 2, 9, 0), paris(2026, 11, 27, 10, 0), PARIS) == paris(
-        2026, 12, 1, 18, 0
-    )
+    assert reminder_time(paris(2026, 12, 2, 9, 0), paris(2026, 11, 27, 10, 0), PARIS) == paris(2026, 12, 1, 18, 0)
 
 
 def test_booked_late_gets_a_morning_reminder() -> None:
-    assert reminder_time(paris(2026, 12, 2, 14, 0), paris(2026, 12, 1, 20, 0), PARIS) == paris(
-        2026, 12, 2, 8, 0
-    )
+    assert reminder_time(paris(2026, 12, 2, 14, 0), paris(2026, 12, 1, 20, 0), PARIS) == paris(2026, 12, 2, 8, 0)
 
 
 def test_too_late_for_any_reminder() -> None:
-    assert reminder_time(paris(2026, 12, 2, 9, 0), paris(2026, 12, 1, 20, 0), PARIS) == paris(
-        2026, 12, 2, 8, 0
-    )
+    assert reminder_time(paris(2026, 12, 2, 9, 0), paris(2026, 12, 1, 20, 0), PARIS) == paris(2026, 12, 2, 8, 0)
     assert reminder_time(paris(2026, 12, 2, 8, 30), paris(2026, 12, 1, 20, 0), PARIS) is None
     assert reminder_time(paris(2026, 12, 2, 9, 0), paris(2026, 12, 2, 7, 56), PARIS) is None
 

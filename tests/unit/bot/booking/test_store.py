@@ -137,8 +137,7 @@ async def test_fifty_simultaneous_attempts_exactly_one_wins(redis_url: str) -> N
     clients = [aioredis.Redis.from_url(redis_url) for _ in range(50)]
     try:
         attempts = [
-            BookingStore(c).book(booking(f"user-{i}"), capacity=1, limit=2, now=NOW)
-            for i, c in enumerate(clients)
+            BookingStore(c).book(booking(f"user-{i}"), capacity=1, limit=2, now=NOW) for i, c in enumerate(clients)
         ]
         results = await asyncio.gather(*attempts, return_exceptions=True)
     finally:

@@ -10,7 +10,10 @@ from bot.sites import OpeningSpan, Site
 
 TZ = ZoneInfo("Europe/Paris")
 SITE = Site(
-    id="demo", name="PIMMS Démo", short_name="Démo", address="1 rue X",
+    id="demo",
+    name="PIMMS Démo",
+    short_name="Démo",
+    address="1 rue X",
     hours={d: (OpeningSpan(time(9), time(12)), OpeningSpan(time(13, 30), time(17))) for d in range(5)},
 )
 

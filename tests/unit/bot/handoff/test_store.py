@@ -105,7 +105,10 @@ async def test_transfer_hand_back_and_history(store: HandoffStore, client: aiore
     record = await store.mark_resumed("tg-1")
     assert not record.resume_pending and not await client.sismember(HELD_KEY, "tg-1")
     assert [(t.actor, t.action) for t in record.history] == [
-        ("assistant", "request"), ("alice", "claim"), ("alice", "transfer"), ("bob", "hand_back"),
+        ("assistant", "request"),
+        ("alice", "claim"),
+        ("alice", "transfer"),
+        ("bob", "hand_back"),
         ("console", "resumed"),
     ]
     assert record.history[2].detail == "bob"

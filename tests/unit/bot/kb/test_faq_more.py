@@ -19,9 +19,7 @@ def user(intent: str, topic: str | None = None, text: str = "x") -> dict[str, An
     if topic:
         parse_data["response_selector"] = {
             "all_retrieval_intents": ["faq"],
-            "faq": {
-                "response": {"intent_response_key": f"faq/{topic}", "utter_action": f"utter_faq/{topic}"}
-            },
+            "faq": {"response": {"intent_response_key": f"faq/{topic}", "utter_action": f"utter_faq/{topic}"}},
         }
     return {"event": "user", "text": text, "parse_data": parse_data}
 
@@ -78,9 +76,7 @@ def test_pack_steps_respects_two_segments() -> None:
     assert pack_steps([]) == []
 
 
-async def run_action(
-    events: list[dict[str, Any]], kb: dict[str, Entry] | None = None
-) -> list[dict[str, Any]]:
+async def run_action(events: list[dict[str, Any]], kb: dict[str, Entry] | None = None) -> list[dict[str, Any]]:
     """Run action_faq_more and return the dispatched messages."""
     action = ActionFaqMore()
     if kb is not None:

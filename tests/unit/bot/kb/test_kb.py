@@ -13,15 +13,55 @@ from bot.kb import generate, review
 from bot.kb.model import KB_DIR, MORE_HINT, Entry, KbError, load_kb, sms_segments, validate_entries
 
 REQUIRED_TOPICS = {
-    "ft_actualisation", "ft_actualisation_oubliee", "ft_inscription", "ft_contact", "ft_attestation",
-    "ft_radiation", "ft_allocation", "ft_paiement", "ft_rsa_inscription", "caf_contact", "caf_compte",
-    "caf_rsa", "caf_prime_activite", "caf_logement", "caf_allocations_familiales", "caf_dtr",
-    "caf_paiement_date", "caf_attestation", "caf_changement_situation", "caf_trop_percu", "natu_demande",
-    "natu_conditions", "natu_pieces", "natu_timbre", "natu_delai", "natu_suivi", "natu_pimms",
-    "titre_renouvellement", "titre_attestations", "titre_recepisse", "acte_naissance", "cni_passeport",
-    "cni_perte_vol", "facture_impayee", "cheque_energie", "treve_hivernale", "eau_lyon", "ameli_contact",
-    "carte_vitale", "css", "ame", "impots_declarer", "impots_avis", "impots_contact", "livret_a",
-    "tcl_solidaire", "simulateurs", "aide_courrier", "rdv_papiers",
+    "ft_actualisation",
+    "ft_actualisation_oubliee",
+    "ft_inscription",
+    "ft_contact",
+    "ft_attestation",
+    "ft_radiation",
+    "ft_allocation",
+    "ft_paiement",
+    "ft_rsa_inscription",
+    "caf_contact",
+    "caf_compte",
+    "caf_rsa",
+    "caf_prime_activite",
+    "caf_logement",
+    "caf_allocations_familiales",
+    "caf_dtr",
+    "caf_paiement_date",
+    "caf_attestation",
+    "caf_changement_situation",
+    "caf_trop_percu",
+    "natu_demande",
+    "natu_conditions",
+    "natu_pieces",
+    "natu_timbre",
+    "natu_delai",
+    "natu_suivi",
+    "natu_pimms",
+    "titre_renouvellement",
+    "titre_attestations",
+    "titre_recepisse",
+    "acte_naissance",
+    "cni_passeport",
+    "cni_perte_vol",
+    "facture_impayee",
+    "cheque_energie",
+    "treve_hivernale",
+    "eau_lyon",
+    "ameli_contact",
+    "carte_vitale",
+    "css",
+    "ame",
+    "impots_declarer",
+    "impots_avis",
+    "impots_contact",
+    "livret_a",
+    "tcl_solidaire",
+    "simulateurs",
+    "aide_courrier",
+    "rdv_papiers",
 }
 
 
@@ -92,7 +132,7 @@ def test_validation_catches_missing_source_date_and_long_answer(tmp_path: Path) 
     body = f"""theme: t
 entries:
   - id: bad
-    answer: "{'Trop long. ' * 40}"
+    answer: "{"Trop long. " * 40}"
     probe: "une question"
     expect: "Trop"
     sources: []
