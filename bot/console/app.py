@@ -141,6 +141,7 @@ def create_app(
             Route(conversation + "/claim", routes.claim, methods=["POST"]),
             Route(conversation + "/reply", routes.reply, methods=["POST"]),
             Route(conversation + "/note", routes.note, methods=["POST"]),
+            Route(conversation + "/takeover", routes.take_over, methods=["POST"]),
             Route(conversation + "/transfer", routes.transfer, methods=["POST"]),
             Route(conversation + "/handback", routes.hand_back, methods=["POST"]),
             Route(conversation + "/close", routes.close, methods=["POST"]),

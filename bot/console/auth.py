@@ -13,6 +13,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, Signer
 
+from bot.console.roles import MEDIATOR, SUPERVISOR, Roles
+
 ACCOUNTS_KEY = "pimms:console:mediators"
 SESSION_PREFIX = "pimms:console:session:"
 SESSION_TTL = 12 * 3600
@@ -40,8 +42,11 @@ class MediatorAccounts:
         self.redis = redis
         self.hasher = hasher or PasswordHasher()
 
-    async def create(self, name: str, password: str, *, replace: bool = False) -> None:
-        """Create (or, with ``replace``, reset the password of) an account."""
+    async def create(self, name: str, password: str, *, replace: bool = False, supervisor: bool | None = None) -> None:
+        """Create (or, with ``replace``, reset the password of) an account.
+
+        ``supervisor`` sets the role (True: supervisor, False: mediator); None keeps it (new: mediator).
+        """
         if not NAME_RE.match(name):
             raise AccountError("nom invalide : 2 à 32 caractères, lettres, chiffres, . _ -")
         if len(password) < MIN_PASSWORD:
@@ -51,9 +56,12 @@ class MediatorAccounts:
             await self.redis.hset(ACCOUNTS_KEY, name, digest)
         elif not await self.redis.hsetnx(ACCOUNTS_KEY, name, digest):
             raise AccountError(f"le compte {name} existe déjà")
+        if supervisor is not None or not replace:
+            await Roles(self.redis).set(name, SUPERVISOR if supervisor else MEDIATOR)
 
     async def delete(self, name: str) -> bool:
-        """Remove an account."""
+        """Remove an account (and its role)."""
+        await Roles(self.redis).forget(name)
         return bool(await self.redis.hdel(ACCOUNTS_KEY, name))
 
     async def names(self) -> list[str]:

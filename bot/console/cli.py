@@ -10,6 +10,7 @@ import sys
 import redis.asyncio as aioredis
 
 from bot.console.auth import AccountError, MediatorAccounts
+from bot.console.roles import Roles
 from bot.settings import Settings
 
 
@@ -20,6 +21,16 @@ def _parser() -> argparse.ArgumentParser:
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("name")
         cmd.add_argument("--password-stdin", action="store_true", help="lire le mot de passe sur l'entrée")
+        role = cmd.add_mutually_exclusive_group()
+        role.add_argument(
+            "--supervisor",
+            dest="supervisor",
+            action="store_true",
+            default=None,
+            help="superviseur : peut reprendre, réattribuer ou clore toute conversation",
+        )
+        if name == "password":
+            role.add_argument("--mediator", dest="supervisor", action="store_false", help="retirer le rôle")
     sub.add_parser("list", help="lister les comptes")
     delete = sub.add_parser("delete", help="supprimer un compte")
     delete.add_argument("name")
@@ -41,11 +52,12 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.command in ("create", "password"):
             password = _read_password(args.password_stdin)
-            await accounts.create(args.name, password, replace=args.command == "password")
+            await accounts.create(args.name, password, replace=args.command == "password", supervisor=args.supervisor)
             print(f"Compte {args.name} {'créé' if args.command == 'create' else 'mis à jour'}.")
         elif args.command == "list":
+            roles = Roles(redis)
             for name in await accounts.names():
-                print(name)
+                print(f"{name} (superviseur)" if await roles.is_supervisor(name) else name)
         elif args.command == "delete":
             if not await accounts.delete(args.name):
                 print(f"Compte {args.name} introuvable.", file=sys.stderr)

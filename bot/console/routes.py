@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from bot.console.auth import Session, same_token
 from bot.console.canned import CANNED_REPLIES
+from bot.console.roles import is_supervisor, require_supervisor
 from bot.console.views import conversation_view, queue_view
 from bot.handoff.models import TransitionError
 from bot.handoff.rasa_api import RasaApiError
@@ -163,6 +164,7 @@ async def conversation_page(request: Request, session: Session) -> Response:
             "colleagues": colleagues,
             "error": request.query_params.get("erreur", ""),
             "mine": view["mediator"] == session.name,
+            "supervisor": await is_supervisor(request, session.name),
         },
     )
 
@@ -221,23 +223,34 @@ async def note(request: Request, session: Session, form: dict[str, str]) -> Resp
 
 
 @action
+@require_supervisor
+async def take_over(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /c/{sender_id}/takeover: a supervisor takes any conversation (waiting or held by anyone)."""
+    sender_id = request.path_params["sender_id"]
+    return await _run(request, sender_id, deps(request).service.take_over(sender_id, session.name))
+
+
+@action
 async def transfer(request: Request, session: Session, form: dict[str, str]) -> Response:
-    """POST /c/{sender_id}/transfer."""
+    """POST /c/{sender_id}/transfer (a supervisor may reassign anyone's conversation)."""
     sender_id, to = request.path_params["sender_id"], form.get("to", "").strip()
     if to not in await deps(request).accounts.names():
         return done(request, sender_id, "Médiateur inconnu.")
-    return await _run(request, sender_id, deps(request).service.transfer(sender_id, session.name, to))
+    boss = await is_supervisor(request, session.name)
+    return await _run(request, sender_id, deps(request).service.transfer(sender_id, session.name, to, supervisor=boss))
 
 
 @action
 async def hand_back(request: Request, session: Session, form: dict[str, str]) -> Response:
     """POST /c/{sender_id}/handback: the assistant answers again."""
     sender_id = request.path_params["sender_id"]
-    return await _run(request, sender_id, deps(request).service.hand_back(sender_id, session.name))
+    boss = await is_supervisor(request, session.name)
+    return await _run(request, sender_id, deps(request).service.hand_back(sender_id, session.name, supervisor=boss))
 
 
 @action
 async def close(request: Request, session: Session, form: dict[str, str]) -> Response:
-    """POST /c/{sender_id}/close."""
+    """POST /c/{sender_id}/close (a supervisor may close any conversation)."""
     sender_id = request.path_params["sender_id"]
-    return await _run(request, sender_id, deps(request).service.close(sender_id, session.name))
+    boss = await is_supervisor(request, session.name)
+    return await _run(request, sender_id, deps(request).service.close(sender_id, session.name, supervisor=boss))

@@ -45,19 +45,27 @@ class HandoffService:
             raise TransitionError("prenez d'abord cette conversation en charge")
         await self.say(sender_id, text, {"mediator": mediator})
 
-    async def transfer(self, sender_id: str, mediator: str, to_mediator: str) -> Handoff:
-        """Pass the conversation to a colleague."""
-        return await self.store.transfer(sender_id, mediator, to_mediator)
+    async def take_over(self, sender_id: str, supervisor: str) -> Handoff:
+        """A supervisor takes the conversation; the resident is told only if nobody held it yet."""
+        before = await self.store.state_of(sender_id)
+        record = await self.store.take_over(sender_id, supervisor)
+        if before == State.WAITING:
+            await self.say(sender_id, messages.CLAIMED, {"mediator": supervisor})
+        return record
 
-    async def hand_back(self, sender_id: str, mediator: str) -> Handoff:
+    async def transfer(self, sender_id: str, mediator: str, to_mediator: str, *, supervisor: bool = False) -> Handoff:
+        """Pass the conversation to a colleague (a supervisor may reassign anyone's)."""
+        return await self.store.transfer(sender_id, mediator, to_mediator, supervisor=supervisor)
+
+    async def hand_back(self, sender_id: str, mediator: str, *, supervisor: bool = False) -> Handoff:
         """Give the conversation back to the assistant, which picks up where it was."""
-        record = await self.store.hand_back(sender_id, mediator)
+        record = await self.store.hand_back(sender_id, mediator, supervisor=supervisor)
         await self.resume(sender_id, messages.HANDED_BACK)
         return record
 
-    async def close(self, sender_id: str, mediator: str) -> Handoff:
+    async def close(self, sender_id: str, mediator: str, *, supervisor: bool = False) -> Handoff:
         """End the hand-off; the assistant answers the resident's next message."""
-        record = await self.store.close(sender_id, mediator)
+        record = await self.store.close(sender_id, mediator, supervisor=supervisor)
         await self.resume(sender_id, messages.CLOSED)
         return record
 

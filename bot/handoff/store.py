@@ -122,24 +122,39 @@ class HandoffStore:
 
         return await self._transition(sender_id, apply, "queue")
 
-    async def transfer(self, sender_id: str, mediator: str, to_mediator: str) -> Handoff:
-        """Pass a conversation held by ``mediator`` to ``to_mediator``."""
+    async def take_over(self, sender_id: str, supervisor: str) -> Handoff:
+        """A supervisor takes a waiting conversation or one held by anybody (absent, deleted account)."""
 
         def apply(record: Handoff) -> Handoff:
-            self._require_holder(record, mediator)
-            if to_mediator == mediator:
+            if record.state not in (State.WAITING, State.WITH_MEDIATOR):
+                raise TransitionError("cette conversation n'est pas en cours")
+            if record.state == State.WITH_MEDIATOR and record.mediator == supervisor:
                 raise TransitionError("vous suivez déjà cette conversation")
+            previous = record.mediator if record.state == State.WITH_MEDIATOR else ""
+            record.state, record.mediator = State.WITH_MEDIATOR, supervisor
+            self._log(record, supervisor, "take_over", previous)
+            return record
+
+        return await self._transition(sender_id, apply, "queue")
+
+    async def transfer(self, sender_id: str, mediator: str, to_mediator: str, *, supervisor: bool = False) -> Handoff:
+        """Pass a conversation held by ``mediator`` (by anybody, for a supervisor) to ``to_mediator``."""
+
+        def apply(record: Handoff) -> Handoff:
+            self._require_holder(record, mediator, supervisor)
+            if to_mediator == record.mediator:
+                raise TransitionError(f"{to_mediator} suit déjà cette conversation")
             record.mediator = to_mediator
             self._log(record, mediator, "transfer", to_mediator)
             return record
 
         return await self._transition(sender_id, apply, "conversation")
 
-    async def hand_back(self, sender_id: str, mediator: str) -> Handoff:
+    async def hand_back(self, sender_id: str, mediator: str, *, supervisor: bool = False) -> Handoff:
         """Give the conversation back to the assistant (the Rasa resume is then pending)."""
 
         def apply(record: Handoff) -> Handoff:
-            self._require_holder(record, mediator)
+            self._require_holder(record, mediator, supervisor)
             record.state, record.resume_pending = State.BOT, True
             self._log(record, mediator, "hand_back")
             return record
@@ -158,13 +173,13 @@ class HandoffStore:
 
         return await self._transition(sender_id, apply, "queue")
 
-    async def close(self, sender_id: str, mediator: str) -> Handoff:
-        """End the hand-off (waiting or held); the assistant answers the next message."""
+    async def close(self, sender_id: str, mediator: str, *, supervisor: bool = False) -> Handoff:
+        """End the hand-off (waiting or held; any, for a supervisor); the assistant answers the next message."""
 
         def apply(record: Handoff) -> Handoff:
             if record.state not in (State.WAITING, State.WITH_MEDIATOR):
                 raise TransitionError("cette conversation n'est pas en cours")
-            if record.state == State.WITH_MEDIATOR and record.mediator != mediator:
+            if record.state == State.WITH_MEDIATOR and record.mediator != mediator and not supervisor:
                 raise TransitionError(f"conversation suivie par {record.mediator}")
             record.state, record.resume_pending = State.CLOSED, True
             self._log(record, mediator, "close")
@@ -202,10 +217,10 @@ class HandoffStore:
 
     # --- internals -----------------------------------------------------------------------------------
     @staticmethod
-    def _require_holder(record: Handoff, mediator: str) -> None:
+    def _require_holder(record: Handoff, mediator: str, supervisor: bool = False) -> None:
         if record.state != State.WITH_MEDIATOR:
             raise TransitionError("cette conversation n'est pas avec un médiateur")
-        if record.mediator != mediator:
+        if record.mediator != mediator and not supervisor:
             raise TransitionError(f"conversation suivie par {record.mediator}")
 
     def _now_iso(self) -> str:

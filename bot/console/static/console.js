@@ -37,6 +37,8 @@ function whoLabel(line) {
 function renderConversation(page, c) {
   const me = page.dataset.me;
   const mine = c.state === "with_mediator" && c.mediator === me;
+  const boss = page.dataset.supervisor === "yes";
+  const held = c.state === "with_mediator";
   const status = document.getElementById("status");
   status.dataset.state = c.state;
   status.dataset.mediator = c.mediator || "";
@@ -45,10 +47,13 @@ function renderConversation(page, c) {
   status.textContent = text;
   document.getElementById("urgent-badge").hidden = !c.urgent;
   document.getElementById("claim").disabled = c.state !== "waiting";
-  for (const id of ["send", "handback", "reply-text"]) document.getElementById(id).disabled = !mine;
-  document.getElementById("close").disabled = !(mine || c.state === "waiting");
+  for (const id of ["send", "reply-text"]) document.getElementById(id).disabled = !mine;
+  document.getElementById("handback").disabled = !(mine || (boss && held));
+  document.getElementById("close").disabled = !(mine || c.state === "waiting" || (boss && held));
+  const takeover = document.getElementById("takeover");
+  if (takeover) takeover.disabled = !(c.state === "waiting" || (held && !mine));
   const transfer = document.getElementById("transfer");
-  transfer.disabled = !mine || !document.querySelector(".transfer option");
+  transfer.disabled = !(mine || (boss && held)) || !document.querySelector(".transfer option");
   if (c.error) showError(c.error);
 
   const list = document.getElementById("transcript");
