@@ -178,7 +178,9 @@ def render_domain(entries: list[Entry]) -> str:
         if entry.review_by:
             lines.append(f'        review_by: "{entry.review_by}"')
         lines.append("        sources:")
-        lines += [f"          - {_q(source)}" for source in entry.sources]
+        lines += [f"          - {_q(source.url)}" for source in entry.sources]
+        lines.append("        sources_consulted:")
+        lines += [f'          - "{source.consulted}"' for source in entry.sources]
     for name, text in MORE_RESPONSES.items():
         lines += [f"  {name}:", f"    - text: {_q(text)}"]
     return "\n".join(lines) + "\n"

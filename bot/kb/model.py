@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from bot.kb.sources import Source, parse_source, source_problems
 from bot.sms.gsm import segment_count, transliterate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,7 @@ class Entry:
     theme: str
     answer: str
     examples: tuple[str, ...]
-    sources: tuple[str, ...]
+    sources: tuple[Source, ...]
     checked_on: dt.date | None
     review_by: dt.date | None = None
     steps: tuple[str, ...] = field(default=())
@@ -75,6 +76,17 @@ def _strings(value: Any, where: str, key: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def _sources(value: Any, where: str) -> tuple[Source, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise KbError(f"{where}: sources must be a list")
+    try:
+        return tuple(parse_source(item, where) for item in value)
+    except ValueError as exc:
+        raise KbError(str(exc)) from exc
+
+
 def parse_entry(raw: dict[str, Any], theme: str, where: str) -> Entry:
     """Build an Entry from one YAML mapping (types only; see ``validate_entries`` for rules)."""
     if not isinstance(raw, dict) or "id" not in raw:
@@ -85,7 +97,7 @@ def parse_entry(raw: dict[str, Any], theme: str, where: str) -> Entry:
         theme=theme,
         answer=str(raw.get("answer") or "").strip(),
         examples=_strings(raw.get("examples"), where, "examples"),
-        sources=_strings(raw.get("sources"), where, "sources"),
+        sources=_sources(raw.get("sources"), where),
         checked_on=_date(raw.get("checked_on"), where),
         review_by=_date(raw.get("review_by"), where),
         steps=_strings(raw.get("steps"), where, "steps"),
@@ -135,11 +147,7 @@ def entry_problems(entry: Entry) -> list[str]:
         problems.append(f"{name}: answer is {count} SMS segments (max {MAX_SEGMENTS})")
     if not entry.sources:
         problems.append(f"{name}: no source")
-    problems.extend(
-        f"{name}: source is not an https/http URL: {s}"
-        for s in entry.sources
-        if not s.startswith(("https://", "http://"))
-    )
+    problems.extend(source_problems(name, entry.sources))
     if entry.checked_on is None:
         problems.append(f"{name}: no checked_on date")
     if entry.review_by and entry.checked_on and entry.review_by < entry.checked_on:

@@ -1,4 +1,4 @@
-"""List knowledge-base answers past their review-by date.
+"""List knowledge-base answers past their review-by date and sources consulted more than a year ago.
 
 Usage: ``python -m bot.kb.review [--today YYYY-MM-DD] [--strict]``.
 """
@@ -10,6 +10,7 @@ import sys
 from zoneinfo import ZoneInfo
 
 from bot.kb.model import KB_DIR, Entry, load_kb
+from bot.kb.sources import Source
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -20,8 +21,14 @@ def due(entries: list[Entry], today: dt.date) -> list[Entry]:
     return sorted(late, key=lambda e: (e.review_by, e.id))
 
 
+def stale_sources(entries: list[Entry], today: dt.date) -> list[tuple[Entry, Source]]:
+    """(entry, source) pairs whose source was consulted more than a year before today (or never dated)."""
+    stale = [(e, s) for e in entries for s in e.sources if s.is_stale(today)]
+    return sorted(stale, key=lambda pair: (pair[1].consulted or dt.date.min, pair[0].id))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print the answers to re-check; exit 0, or 1 when some are due and --strict is given."""
+    """Print what to re-check; exit 0, or 1 when something is due and --strict is given."""
     args = sys.argv[1:] if argv is None else argv
     today = dt.datetime.now(PARIS).date()
     if "--today" in args:
@@ -29,9 +36,14 @@ def main(argv: list[str] | None = None) -> int:
     entries = load_kb(KB_DIR)
     late = due(entries, today)
     for entry in late:
-        print(f"{entry.review_by}  {entry.theme}/{entry.id}  checked {entry.checked_on}  {entry.sources[0]}")
+        first = entry.sources[0].url if entry.sources else "-"
+        print(f"{entry.review_by}  {entry.theme}/{entry.id}  checked {entry.checked_on}  {first}")
     print(f"{len(late)} of {len(entries)} answers to review (today {today}).")
-    return 1 if late and "--strict" in args else 0
+    stale = stale_sources(entries, today)
+    for entry, source in stale:
+        print(f"{source.consulted or 'undated'}  {entry.theme}/{entry.id}  {source.url}")
+    print(f"{len(stale)} sources consulted more than a year ago.")
+    return 1 if (late or stale) and "--strict" in args else 0
 
 
 if __name__ == "__main__":

@@ -62,6 +62,7 @@ REQUIRED_TOPICS = {
     "simulateurs",
     "aide_courrier",
     "rdv_papiers",
+    "passeport_perte_vol",
 }
 
 
@@ -82,7 +83,7 @@ def test_required_topics_present(entries: list[Entry]) -> None:
 @pytest.mark.parametrize("entry", load_kb(), ids=lambda e: e.id)
 def test_answer_fits_two_sms_and_is_sourced(entry: Entry) -> None:
     assert sms_segments(entry.full_answer) <= 2
-    assert entry.sources and all(s.startswith(("https://", "http://")) for s in entry.sources)
+    assert entry.sources and all(s.url.startswith("https://") for s in entry.sources)
     assert entry.checked_on is not None and entry.checked_on <= dt.date(2026, 11, 27)
     assert entry.review_by is not None, "every answer gets a review-by date"
     assert len({x.lower() for x in entry.examples}) >= 20
@@ -109,7 +110,8 @@ def test_generated_files_are_valid_rasa_yaml(entries: list[Entry]) -> None:
     for entry in entries:
         [response] = domain["responses"][entry.response_name]
         assert response["text"] == entry.full_answer
-        assert response["metadata"]["sources"] == list(entry.sources)
+        assert response["metadata"]["sources"] == [s.url for s in entry.sources]
+        assert response["metadata"]["sources_consulted"] == [str(s.consulted) for s in entry.sources]
         assert response["metadata"]["checked_on"] == str(entry.checked_on)
     intents = {block["intent"]: block["examples"] for block in nlu["nlu"]}
     assert set(intents) == {e.intent for e in entries} | {"more"}
@@ -150,7 +152,7 @@ def test_validation_catches_few_examples_and_bad_date(tmp_path: Path) -> None:
 entries:
   - id: few
     answer: "Court."
-    sources: [https://example.org]
+    sources: [{url: "https://www.caf.fr", consulted: 2026-03-31}]
     checked_on: 2026-03-31
     examples: [a, b]
 """
@@ -163,11 +165,13 @@ entries:
 
 
 def test_review_lists_past_review_dates(entries: list[Entry], capsys: pytest.CaptureFixture[str]) -> None:
-    late = review.due(entries, dt.date(2026, 11, 27))
-    assert late and all(e.review_by <= dt.date(2026, 11, 27) for e in late)
+    assert review.due(entries, dt.date(2026, 11, 27)) == [], "every answer re-checked on 2026-11-27"
+    late = review.due(entries, dt.date(2027, 6, 1))
+    assert late and all(e.review_by <= dt.date(2027, 6, 1) for e in late)
     assert review.due(entries, dt.date(2020, 1, 1)) == []
-    assert review.main(["--today", "2026-11-27"]) == 0
-    assert review.main(["--today", "2026-11-27", "--strict"]) == 1
+    assert review.main(["--today", "2026-11-27", "--strict"]) == 0
+    assert review.main(["--today", "2027-06-01"]) == 0
+    assert review.main(["--today", "2027-06-01", "--strict"]) == 1
     out = capsys.readouterr().out
     assert "answers to review" in out and late[0].id in out
 

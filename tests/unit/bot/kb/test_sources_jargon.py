@@ -1,0 +1,151 @@
+"""Knowledge base: official, dated sources (allow-list) and plain French (jargon glossed on first use)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from bot.kb import review
+from bot.kb.model import Entry, load_kb, validate_entries
+from bot.kb.sources import OFFICIAL_DOMAINS, Source
+
+# Administrative words residents do not know. The first time one appears in an answer (then its PLUS steps)
+# it must be explained right away: "le récépissé, le papier provisoire...", "FSL (fonds de solidarité...)",
+# "ajournement (refus pour un temps...)". Acronyms in parentheses right after the term are skipped.
+JARGON: tuple[str, ...] = (
+    "attestation de prolongation d'instruction",
+    "ajournement",
+    "irrecevabilité",
+    "récépissé",
+    "commission de recours amiable",
+    "reconnaissance de dette",
+    "FSL",
+    "échéancier",
+    "régie",
+    "trop-perçu",
+    "commandement de payer",
+    "CCAPEX",
+    "ADIL",
+    "DALO",
+    "MDPH",
+    "AAH",
+    "CMI",
+    "ASF",
+    "ARIPA",
+    "ASPA",
+    "PUMa",
+    "domiciliation",
+    "CCAS",
+    "aide juridictionnelle",
+    "surendettement",
+    "médecin traitant",
+    "indemnités journalières",
+    "Carsat",
+)
+# What may follow a term to explain it: parentheses, an apposition ("X, le papier qui..."), a colon,
+# "c'est", "qui", "pour".
+_GLOSS = re.compile(
+    r"^(\s*\([A-Z]{2,6}\))?\s*(\(|,\s*(c'est|le |la |l'|les |un |une |des |qui |soit )|:\s|—|c'est|est |qui |pour )"
+)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def unglossed(text: str, terms: tuple[str, ...] = JARGON) -> list[str]:
+    """Jargon terms whose first use in ``text`` is not explained right away."""
+    folded = _fold(text)
+    missing = []
+    for term in terms:
+        word = _fold(term)
+        match = re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", folded)
+        if match is None:
+            continue
+        # Compare on the original text (same length once folded? not always): use the folded tail.
+        tail = text[match.end() :] if len(folded) == len(text) else folded[match.end() :]
+        if not _GLOSS.match(tail):
+            missing.append(term)
+    return missing
+
+
+def _text(entry: Entry) -> str:
+    return " ".join((entry.answer, *entry.steps))
+
+
+@pytest.mark.parametrize("entry", load_kb(), ids=lambda e: e.id)
+def test_jargon_is_glossed_on_first_use(entry: Entry) -> None:
+    assert unglossed(_text(entry)) == []
+
+
+def test_jargon_checker_fails_on_an_unglossed_use() -> None:
+    assert unglossed("Gardez le récépissé et appelez.") == ["récépissé"]
+    assert unglossed("Gardez le récépissé, le papier provisoire de la préfecture.") == []
+    assert unglossed("Demandez le FSL (fonds de solidarité logement).") == []
+    assert unglossed("Attestation de prolongation d'instruction (API), le papier qui prouve...") == []
+    assert unglossed("Un ajournement. Puis un autre ajournement (refus pour un temps).") == ["ajournement"]
+    assert unglossed("Rien de technique ici.") == []
+
+
+@pytest.mark.parametrize("entry", load_kb(), ids=lambda e: e.id)
+def test_every_source_is_official_and_dated(entry: Entry) -> None:
+    assert entry.sources
+    for source in entry.sources:
+        assert source.is_official(), f"{source.url} is not on the allow-list"
+        assert source.consulted is not None and source.consulted <= dt.date(2026, 11, 27)
+    assert entry.review_by is not None and entry.checked_on is not None
+
+
+def test_allow_list_rejects_news_and_copycat_sites() -> None:
+    day = dt.date(2026, 11, 27)
+    assert Source("https://www.service-public.fr/particuliers/vosdroits/F1759", day).is_official()
+    assert Source("https://www.bas-rhin.gouv.fr/x", day).is_official()
+    assert not Source("https://www.mercipourlinfo.fr/actualites/x", day).is_official()
+    assert not Source("https://caf.fr.example.com/x", day).is_official()
+    assert not Source("https://notcaf.fr/x", day).is_official()
+    assert not Source("http://www.caf.fr/x", day).is_official()
+    assert "service-public.fr" in OFFICIAL_DOMAINS
+
+
+def _kb(tmp: Path, sources: str) -> list[Entry]:
+    examples = "\n".join(f"      - question numero {i}" for i in range(25))
+    (tmp / "t.yml").write_text(
+        f"""theme: t
+entries:
+  - id: one
+    answer: "Court."
+    probe: "une question"
+    expect: "Court"
+    checked_on: 2026-11-27
+    review_by: 2027-11-27
+    sources:
+{sources}
+    examples:
+{examples}
+""",
+        encoding="utf-8",
+    )
+    return load_kb(tmp)
+
+
+def test_validation_rejects_undated_and_unofficial_sources(tmp_path: Path) -> None:
+    problems = validate_entries(
+        _kb(
+            tmp_path, "      - https://www.caf.fr/x\n      - {url: 'https://blog.example.org/y', consulted: 2026-11-27}"
+        )
+    )
+    assert any("no consultation date" in p for p in problems)
+    assert any("not on the official allow-list" in p for p in problems)
+
+
+def test_review_lists_sources_older_than_a_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    entries = _kb(tmp_path, "      - {url: 'https://www.caf.fr/x', consulted: 2025-10-01}")
+    stale = review.stale_sources(entries, dt.date(2026, 11, 27))
+    assert [(e.id, s.url) for e, s in stale] == [("one", "https://www.caf.fr/x")]
+    assert review.stale_sources(entries, dt.date(2026, 9, 30)) == []
+    assert review.main(["--today", "2027-12-31"]) == 0
+    assert "sources consulted more than a year ago" in capsys.readouterr().out
