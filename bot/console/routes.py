@@ -210,7 +210,13 @@ async def reply(request: Request, session: Session, form: dict[str, str]) -> Res
     sender_id, text = request.path_params["sender_id"], form.get("text", "").strip()
     if not text or len(text) > MAX_REPLY:
         return done(request, sender_id, f"Message vide ou trop long (max {MAX_REPLY} caractères).")
-    return await _run(request, sender_id, deps(request).service.reply(sender_id, session.name, text))
+    try:
+        result = await deps(request).service.reply(sender_id, session.name, text)
+    except TransitionError as exc:
+        return done(request, sender_id, str(exc))
+    except RasaApiError:
+        return done(request, sender_id, "L'assistant ne répond pas. Réessayez dans un instant.")
+    return done(request, sender_id, "" if result.ok else f"Message non remis. {result.label()}.")
 
 
 @action

@@ -66,6 +66,11 @@ async def conversation_view(service: HandoffService, sender_id: str) -> dict[str
         lines, error = dialogue_events(await service.rasa.tracker(sender_id)), ""
     except RasaApiError as exc:
         lines, error = [], f"Historique indisponible ({exc})."
+    deliveries = await service.deliveries.all(sender_id)
+    for line in lines:
+        result = deliveries.get(line.pop("delivery_id", ""))
+        if result is not None:
+            line["delivery"] = {"status": result.status.value, "label": result.label()}
     return {
         **row(record),
         "position": await service.store.position(sender_id),

@@ -80,6 +80,7 @@ def dialogue_events(tracker: dict[str, Any]) -> list[dict[str, Any]]:
                 "text": str(event["text"]),
                 "at": float(event.get("timestamp") or 0),
                 "mediator": str(metadata.get("mediator") or ""),
+                "delivery_id": str(metadata.get("delivery_id") or ""),
             }
         )
     return lines

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -10,6 +11,7 @@ from bot.handoff import messages
 from bot.handoff.models import Handoff, State, TransitionError
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.store import PREFIX, HandoffStore
+from bot.outbound.delivery import DeliveryLog, DeliveryResult
 
 log = logging.getLogger(__name__)
 HANDOFF_SLOT = "handoff_state"
@@ -23,6 +25,9 @@ class Router(Protocol):
     async def send(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> bool:
         """Deliver one message to the resident."""
 
+    async def deliver(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> DeliveryResult:
+        """Deliver one message and say what became of it (sent, refused, provider error)."""
+
 
 class HandoffService:
     """Claim, reply, transfer, hand back, close, and the resident's cancel, end to end."""
@@ -31,6 +36,7 @@ class HandoffService:
         self.store = store
         self.rasa = rasa
         self.router = router
+        self.deliveries = DeliveryLog(store.redis)
 
     async def claim(self, sender_id: str, mediator: str) -> Handoff:
         """Take the conversation and tell the resident a person is there."""
@@ -38,12 +44,12 @@ class HandoffService:
         await self.say(sender_id, messages.CLAIMED, {"mediator": mediator})
         return record
 
-    async def reply(self, sender_id: str, mediator: str, text: str) -> None:
-        """Send a mediator's message through the resident's channel and record it in the tracker."""
+    async def reply(self, sender_id: str, mediator: str, text: str) -> DeliveryResult:
+        """Send a mediator's message through the resident's channel; record it with its delivery state."""
         record = await self.store.get(sender_id)
         if record is None or record.state != State.WITH_MEDIATOR or record.mediator != mediator:
             raise TransitionError("prenez d'abord cette conversation en charge")
-        await self.say(sender_id, text, {"mediator": mediator})
+        return await self.say(sender_id, text, {"mediator": mediator})
 
     async def take_over(self, sender_id: str, supervisor: str) -> Handoff:
         """A supervisor takes the conversation; the resident is told only if nobody held it yet."""
@@ -120,11 +126,18 @@ class HandoffService:
         if record.resume_pending and not record.held and age >= RETRY_AFTER_SECONDS:
             await self.resume(record.sender_id, None)
 
-    async def say(self, sender_id: str, text: str, metadata: dict[str, Any]) -> None:
-        """Deliver a message then record it in the tracker (a delivery failure is raised, not recorded)."""
-        await self.router.send(sender_id, text)
-        await self.rasa.record_bot_message(sender_id, text, metadata)
+    async def say(self, sender_id: str, text: str, metadata: dict[str, Any]) -> DeliveryResult:
+        """Deliver a message, then record it in the tracker with the id of its delivery result.
+
+        The transcript shows every attempt; its state (sent, refused and why, provider error) comes from
+        the provider's answer, kept in the ``DeliveryLog`` under ``metadata["delivery_id"]``.
+        """
+        message_id = uuid.uuid4().hex
+        result = await self.router.deliver(sender_id, text)
+        await self.deliveries.record(sender_id, message_id, result)
+        await self.rasa.record_bot_message(sender_id, text, {**metadata, "delivery_id": message_id})
         await self.store.publish("message", sender_id)
+        return result
 
     async def _deliver(self, sender_id: str, message: dict[str, Any]) -> None:
         text = str(message.get("text") or "")

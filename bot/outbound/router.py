@@ -7,10 +7,13 @@ from typing import Any
 
 from bot.identity import address_of, channel_of
 from bot.optout import OptOutStore
+from bot.outbound.delivery import DeliveryResult, Refusal, Status
+from bot.outbound.errors import provider_detail
 from bot.outbound.senders import CallbackSender, SmsSender, TelegramSender
 from bot.phone import mask
 from bot.ratelimit import OutboundCap
-from bot.sms import ButtonMemory, format_sms, render_buttons
+from bot.sms import ButtonMemory, render_buttons
+from bot.sms.split import shape_sms
 
 log = logging.getLogger(__name__)
 
@@ -58,39 +61,54 @@ class OutboundRouter:
         ``force`` skips opt-out and cap (only for the STOP/START/AIDE confirmations).
         Raises ``UndeliverableError`` when no channel reaches the sender, ``DeliveryError`` on failure.
         """
+        result = await self.deliver(sender_id, text, buttons, force=force)
+        if result.status == Status.REFUSED and result.reason == Refusal.NO_CHANNEL.value:
+            raise UndeliverableError(f"no {channel_of(sender_id)} channel configured for {describe(sender_id)}")
+        if result.status == Status.PROVIDER_ERROR:
+            raise DeliveryError(f"{channel_of(sender_id)} delivery failed: {result.detail}")
+        return result.ok
+
+    async def deliver(
+        self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None, *, force: bool = False
+    ) -> DeliveryResult:
+        """Deliver one bot message and say what became of it; never raises for a refusal or a provider error.
+
+        ``SENT`` only when the provider accepted every part (its message ids are in the result).
+        """
         channel = channel_of(sender_id)
-        self._check_reachable(channel, sender_id)
+        if {"sms": self.sms, "telegram": self.telegram, "callback": self.callback}[channel] is None:
+            log.warning("outbound: no %s channel configured for %s", channel, describe(sender_id))
+            return DeliveryResult.refused(Refusal.NO_CHANNEL)
         if not force and self.optout is not None and await self.optout.is_opted_out(sender_id):
             log.info("outbound suppressed (opted out) for %s", describe(sender_id))
-            return False
+            return DeliveryResult.refused(Refusal.OPTED_OUT)
+        if channel == "sms":
+            body = render_buttons(text, buttons) if buttons else text
+            shaped = shape_sms(body, self.max_messages)
+            if not shaped.parts:
+                return DeliveryResult.refused(Refusal.EMPTY)
+        elif not text.strip():
+            return DeliveryResult.refused(Refusal.EMPTY)
         if not force and self.cap is not None and not await self.cap.allow(sender_id):
             log.warning("outbound suppressed (daily cap) for %s", describe(sender_id))
-            return False
+            return DeliveryResult.refused(Refusal.DAILY_CAP)
+        ids: list[str] = []
         try:
             if channel == "sms":
-                await self._send_sms(sender_id, text, buttons)
-            elif channel == "telegram":
+                assert self.sms is not None
+                if buttons and self.button_memory is not None:
+                    await self.button_memory.remember(sender_id, buttons)
+                for part in shaped.parts:
+                    ids.append(str(await self.sms.send_sms(address_of(sender_id), part) or ""))
+                return DeliveryResult.sent(ids, parts=len(shaped.parts), encoding=shaped.encoding)
+            if channel == "telegram":
                 assert self.telegram is not None
-                await self.telegram.send_telegram(address_of(sender_id), text, buttons)
-            else:
-                assert self.callback is not None
-                await self.callback.send_callback(sender_id, text, buttons)
-        except (UndeliverableError, DeliveryError):
-            raise
+                ids = [str(i) for i in (await self.telegram.send_telegram(address_of(sender_id), text, buttons) or [])]
+                return DeliveryResult.sent(ids)
+            assert self.callback is not None
+            await self.callback.send_callback(sender_id, text, buttons)
+            return DeliveryResult.sent(["callback"])
         except Exception as exc:
-            log.error("sending to %s failed: %s", describe(sender_id), type(exc).__name__)
-            raise DeliveryError(f"{channel} delivery failed: {type(exc).__name__}") from exc
-        return True
-
-    def _check_reachable(self, channel: str, sender_id: str) -> None:
-        transport = {"sms": self.sms, "telegram": self.telegram, "callback": self.callback}[channel]
-        if transport is None:
-            raise UndeliverableError(f"no {channel} channel configured for {describe(sender_id)}")
-
-    async def _send_sms(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None) -> None:
-        assert self.sms is not None
-        body = render_buttons(text, buttons) if buttons else text
-        if buttons and self.button_memory is not None:
-            await self.button_memory.remember(sender_id, buttons)
-        for part in format_sms(body, self.max_messages):
-            await self.sms.send_sms(address_of(sender_id), part)
+            detail = provider_detail(exc)
+            log.error("sending to %s failed: %s", describe(sender_id), detail)
+            return DeliveryResult.provider_error(detail, tuple(i for i in ids if i))

@@ -8,15 +8,15 @@ from typing import Any, Protocol
 class SmsSender(Protocol):
     """Sends one SMS (already shaped for GSM-7) to an E.164 number."""
 
-    async def send_sms(self, to: str, body: str) -> None:
-        """Send ``body`` to ``to``; raise on failure."""
+    async def send_sms(self, to: str, body: str) -> str:
+        """Send ``body`` to ``to``; return the provider's message id; raise on failure."""
 
 
 class TelegramSender(Protocol):
     """Sends one Telegram message, buttons as an inline keyboard."""
 
-    async def send_telegram(self, chat_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
-        """Send ``text`` to ``chat_id``; raise on failure."""
+    async def send_telegram(self, chat_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> list[str]:
+        """Send ``text`` to ``chat_id``; return Telegram's message ids; raise on failure."""
 
 
 class CallbackSender(Protocol):

@@ -48,11 +48,14 @@ class TelegramBotSender:
             self._loop = loop
         return self._bot
 
-    async def send_telegram(self, chat_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
-        """Send text (split at 4096 characters), the keyboard on the last part."""
+    async def send_telegram(self, chat_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> list[str]:
+        """Send text (split at 4096 characters), the keyboard on the last part; Telegram's message ids."""
         bot = self.get_bot()
         parts = [text[i : i + MAX_TEXT] for i in range(0, len(text), MAX_TEXT)] or [""]
+        ids = []
         for index, part in enumerate(parts):
             markup = inline_keyboard(buttons) if buttons and index == len(parts) - 1 else None
-            await bot.send_message(chat_id=int(chat_id), text=part or "...", reply_markup=markup)
+            sent = await bot.send_message(chat_id=int(chat_id), text=part or "...", reply_markup=markup)
+            ids.append(str(sent.message_id))
         log.info("telegram message sent to chat %s", chat_id)
+        return ids

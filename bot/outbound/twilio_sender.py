@@ -13,6 +13,10 @@ from bot.phone import mask
 log = logging.getLogger(__name__)
 
 
+class SmsRejected(Exception):
+    """Twilio answered, but with a failed message (its error code and message)."""
+
+
 class TwilioRestSender:
     """``SmsSender`` over ``messages.create_async`` (one client per event loop, made lazily)."""
 
@@ -45,12 +49,16 @@ class TwilioRestSender:
             self._loop = loop
         return self._client
 
-    async def send_sms(self, to: str, body: str) -> None:
-        """Send one SMS; raises ``TwilioRestException`` / ``aiohttp.ClientError`` on failure."""
+    async def send_sms(self, to: str, body: str) -> str:
+        """Send one SMS and return its sid; raises ``TwilioRestException`` / ``aiohttp.ClientError`` on failure,
+        ``SmsRejected`` when Twilio answers with a failed message."""
         client = self._get_client()
         kwargs = {"messaging_service_sid": self._service} if self._service else {"from_": self._from}
         message = await client.messages.create_async(to=to, body=body, **kwargs)
+        if message.status in ("failed", "undelivered") or message.error_code:
+            raise SmsRejected(f"{message.status} code {message.error_code}: {message.error_message or ''}".strip())
         log.info("sms sent to %s sid=%s", mask(to), message.sid)
+        return str(message.sid or "")
 
     async def close(self) -> None:
         """Close the HTTP session of the current client."""

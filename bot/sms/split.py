@@ -1,13 +1,14 @@
-"""Shape a bot answer for SMS: GSM-7, sentence-boundary split, bounded number of segments."""
+"""Shape a bot answer for SMS: GSM-7 or UCS-2, sentence-boundary split, bounded number of segments."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from bot.sms.gsm import septets, transliterate
+from bot.sms.encoding import GSM7, Alphabet, shape
 
-SINGLE = 160
-CONCAT = 153
+SINGLE = GSM7.single
+CONCAT = GSM7.concat
 MAX_SEGMENTS = 10
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _LIST_ITEM = re.compile(r"^\d{1,2}[.)]$")
@@ -30,19 +31,29 @@ def _units(text: str) -> list[tuple[str, str]]:
     return units
 
 
-def _words(sentence: str, limit: int) -> list[str]:
+def _hard_cut(word: str, limit: int, alphabet: Alphabet) -> int:
+    """How many characters of ``word`` fit ``limit`` (never splits a character)."""
+    end = min(len(word), limit)
+    while end > 1 and alphabet.measure(word[:end]) > limit:
+        end -= 1
+    return end
+
+
+def _words(sentence: str, limit: int, alphabet: Alphabet = GSM7) -> list[str]:
     """Cut one over-long sentence on spaces (a single word longer than the limit is cut hard)."""
+    measure = alphabet.measure
     parts: list[str] = []
     current = ""
     for word in sentence.split(" "):
-        while septets(word) > limit:
+        while measure(word) > limit:
             if current:
                 parts.append(current)
                 current = ""
-            parts.append(word[:limit])
-            word = word[limit:]
+            cut = _hard_cut(word, limit, alphabet)
+            parts.append(word[:cut])
+            word = word[cut:]
         candidate = f"{current} {word}" if current else word
-        if septets(candidate) <= limit:
+        if measure(candidate) <= limit:
             current = candidate
         else:
             parts.append(current)
@@ -52,16 +63,17 @@ def _words(sentence: str, limit: int) -> list[str]:
     return parts
 
 
-def pack(text: str, limit: int = SINGLE) -> list[str]:
-    """Greedy packing of whole sentences into chunks of at most ``limit`` septets."""
+def pack(text: str, limit: int = SINGLE, alphabet: Alphabet = GSM7) -> list[str]:
+    """Greedy packing of whole sentences into chunks of at most ``limit`` septets (or UTF-16 units)."""
+    measure = alphabet.measure
     chunks: list[str] = []
     current = ""
     for sep, sentence in _units(text):
-        pieces = _words(sentence, limit) if septets(sentence) > limit else [sentence]
+        pieces = _words(sentence, limit, alphabet) if measure(sentence) > limit else [sentence]
         for index, piece in enumerate(pieces):
             joiner = sep if index == 0 else " "
             candidate = f"{current}{joiner}{piece}" if current else piece
-            if septets(candidate) <= limit:
+            if measure(candidate) <= limit:
                 current = candidate
             else:
                 chunks.append(current)
@@ -71,36 +83,52 @@ def pack(text: str, limit: int = SINGLE) -> list[str]:
     return [c.strip() for c in chunks if c.strip()]
 
 
-def truncate(text: str, max_segments: int) -> str:
+def truncate(text: str, max_segments: int, alphabet: Alphabet = GSM7) -> str:
     """Cut on a word boundary so the text fits ``max_segments`` concatenated segments."""
-    budget = SINGLE if max_segments <= 1 else CONCAT * max_segments
-    if septets(text) <= budget:
+    budget = alphabet.single if max_segments <= 1 else alphabet.concat * max_segments
+    if alphabet.measure(text) <= budget:
         return text
-    kept = _words(text.replace("\n", " \n"), budget - 3)[0].replace(" \n", "\n")
+    kept = _words(text.replace("\n", " \n"), budget - 3, alphabet)[0].replace(" \n", "\n")
     return kept.rstrip(" ,;:") + "..."
 
 
-def format_sms(text: str, max_messages: int = 4) -> list[str]:
-    """GSM-7 messages in order: one per segment if that stays within ``max_messages``.
+@dataclass(frozen=True)
+class SmsShape:
+    """The SMS bodies of one answer and their alphabet (``gsm7`` or ``ucs2``)."""
+
+    parts: list[str]
+    encoding: str
+
+
+def shape_sms(text: str, max_messages: int = 4) -> SmsShape:
+    """Messages in order: one per segment if that stays within ``max_messages``.
 
     Otherwise one concatenated message (phones show it as one SMS) if it fits ``max_messages``
     segments; else at most ``max_messages`` longer messages split on sentences, and only an answer
-    longer than that (over 10 segments each) is truncated on a word boundary.
+    longer than that (over 10 segments each) is truncated on a word boundary. French goes out in
+    GSM-7; text that GSM-7 cannot carry (Arabic, Cyrillic, Turkish, emoji) as UCS-2, with its budget.
     """
-    clean = transliterate(text)
+    clean, alphabet = shape(text)
+    measure, single, concat = alphabet.measure, alphabet.single, alphabet.concat
     if not clean:
-        return []
-    if septets(clean) <= SINGLE:
-        return [clean]
-    chunks = pack(clean, SINGLE)
+        return SmsShape([], alphabet.name)
+    if measure(clean) <= single:
+        return SmsShape([clean], alphabet.name)
+    chunks = pack(clean, single, alphabet)
     if len(chunks) <= max_messages:
-        return chunks
-    if septets(clean) <= CONCAT * max_messages:
-        return [clean]
+        return SmsShape(chunks, alphabet.name)
+    if measure(clean) <= concat * max_messages:
+        return SmsShape([clean], alphabet.name)
     for segments in range(2, MAX_SEGMENTS + 1):
-        chunks = pack(clean, CONCAT * segments)
+        chunks = pack(clean, concat * segments, alphabet)
         if len(chunks) <= max_messages:
-            return chunks
-    chunks = pack(clean, CONCAT * MAX_SEGMENTS)[:max_messages]
-    chunks[-1] = truncate(chunks[-1] + " ...", MAX_SEGMENTS).removesuffix(" ...").rstrip(" ,;:") + "..."
-    return chunks
+            return SmsShape(chunks, alphabet.name)
+    chunks = pack(clean, concat * MAX_SEGMENTS, alphabet)[:max_messages]
+    last = truncate(chunks[-1] + " ...", MAX_SEGMENTS, alphabet).removesuffix(" ...")
+    chunks[-1] = last.rstrip(" ,;:") + "..."
+    return SmsShape(chunks, alphabet.name)
+
+
+def format_sms(text: str, max_messages: int = 4) -> list[str]:
+    """The SMS bodies of ``shape_sms`` (GSM-7 for French, UCS-2 when GSM-7 would lose characters)."""
+    return shape_sms(text, max_messages).parts

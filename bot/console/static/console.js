@@ -61,6 +61,7 @@ function renderConversation(page, c) {
   list.replaceChildren(...(c.lines || []).map((line) => {
     const item = el("li", "line " + line.who);
     item.append(el("span", "who", whoLabel(line)), el("span", "text", line.text));
+    if (line.delivery) item.append(el("span", "delivery " + line.delivery.status, line.delivery.label));
     return item;
   }));
   if (atBottom) list.scrollTop = list.scrollHeight;

@@ -98,7 +98,8 @@ def test_claim_reply_note_and_hand_back_end_to_end(console: Console) -> None:
     assert post(alice, f"/c/{SID}/note", text="Dossier CAF en retard").json()["ok"]
     sent = [m["text"] for m in console.resident.wait_for(SID, 2)]
     assert sent == [messages.CLAIMED, "Bonjour, je regarde votre dossier."]
-    assert ("bot", "Bonjour, je regarde votre dossier.", {"mediator": "alice"}) in console.rasa.dialogue(SID)
+    said = [m for kind, text, m in console.rasa.dialogue(SID) if text == "Bonjour, je regarde votre dossier."]
+    assert len(said) == 1 and said[0]["mediator"] == "alice" and said[0]["delivery_id"]
     view = alice.get(f"/api/c/{SID}").json()
     assert [n["text"] for n in view["notes"]] == ["Dossier CAF en retard"]
     assert [line["who"] for line in view["lines"]] == ["resident", "mediator", "mediator"]

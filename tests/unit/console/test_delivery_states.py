@@ -1,0 +1,137 @@
+"""Every mediator message shows its delivery state, taken from the provider's answer (fake Twilio),
+over HTTP and in real Chromium: UCS-2 text sent, provider error, resident opted out, daily cap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from bot.optout import OptOutStore
+from bot.settings import Settings
+from tests.browser import ARGS, CHROMIUM, require_chromium
+from tests.fakes.twilio_server import FakeTwilio
+from tests.integration.callback_server import CallbackCapture
+from tests.unit.console.conftest import PASSWORD, Console, ServerThread
+from tests.unit.console.fake_rasa import FakeRasa
+from tests.unit.console.test_console_http import post
+
+SID = "sms-33612345678"
+ARABIC = "مرحبا، تم استلام طلبك. سيتصل بك وسيط غدا صباحا لمساعدتك في ملف الإعانة العائلية."
+
+
+@pytest.fixture
+def sms_console(redis_url: str, fake_twilio: FakeTwilio) -> Iterator[Console]:
+    from bot.console.app import create_app
+
+    rasa, resident = FakeRasa(), CallbackCapture()
+    env = {
+        "REDIS_URL": redis_url,
+        "RASA_URL": rasa.url,
+        "RASA_TOKEN": rasa.token,
+        "CONSOLE_SECRET": "test-console-secret",
+        "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
+        "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
+        "TWILIO_FROM_NUMBER": "+33700000000",
+        "TWILIO_API_BASE_URL": fake_twilio.base_url,
+        "DAILY_OUTBOUND_CAP": "4",
+    }
+    server = ServerThread(create_app(Settings.from_env(env), env=env, watch_interval=0.2))
+    handle = Console(server.url, redis_url, rasa, resident)
+    handle.run(lambda _, accounts: accounts.create("alice", PASSWORD))
+    yield handle
+    for client in handle.clients:
+        client.close()
+    server.stop()
+    rasa.close()
+    resident.close()
+
+
+def opt_out(console: Console) -> None:
+    console.run(lambda store, _: OptOutStore(store.redis).opt_out(SID))
+
+
+def states(console: Console, client: object) -> list[tuple[str, str]]:
+    lines = client.get(f"/api/c/{SID}").json()["lines"]  # type: ignore[attr-defined]
+    return [(line["text"], line["delivery"]["status"]) for line in lines if line["who"] == "mediator"]
+
+
+def test_states_come_from_the_provider_answer(sms_console: Console, fake_twilio: FakeTwilio) -> None:
+    sms_console.seed(SID)
+    alice = sms_console.login("alice")
+    assert post(alice, f"/c/{SID}/claim").json()["ok"]
+    assert post(alice, f"/c/{SID}/reply", text=ARABIC).json()["ok"]
+    assert " ".join(fake_twilio.bodies_to("+33612345678")[1:]) == ARABIC
+    fake_twilio.fail_next = 1
+    failed = post(alice, f"/c/{SID}/reply", text="Vous êtes là ?")
+    assert failed.status_code == 409 and "Twilio 500" in failed.json()["error"]
+    opt_out(sms_console)
+    refused = post(alice, f"/c/{SID}/reply", text="Bonne journée")
+    assert refused.status_code == 409 and "STOP" in refused.json()["error"]
+    assert states(sms_console, alice) == [
+        ("Bonjour, un médiateur PIMMS prend votre demande. Il vous répond ici.", "sent"),
+        (ARABIC, "sent"),
+        ("Vous êtes là ?", "provider_error"),
+        ("Bonne journée", "refused"),
+    ]
+    assert len(fake_twilio.bodies_to("+33612345678")) == 3  # claim + two UCS-2 parts; nothing else left
+
+
+def test_daily_cap_is_recorded_as_refused(sms_console: Console, fake_twilio: FakeTwilio) -> None:
+    sms_console.seed(SID)
+    alice = sms_console.login("alice")
+    post(alice, f"/c/{SID}/claim")
+    answers = [post(alice, f"/c/{SID}/reply", text=f"Message {i}") for i in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 409]
+    assert "plafond" in answers[-1].json()["error"]
+    assert states(sms_console, alice)[-1] == ("Message 3", "refused")
+    assert len(fake_twilio.bodies_to("+33612345678")) == 4
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(120)
+def test_chromium_shows_each_message_s_delivery_state(sms_console: Console, fake_twilio: FakeTwilio) -> None:
+    require_chromium()
+    from playwright.sync_api import expect, sync_playwright
+
+    sms_console.seed(SID)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_context(locale="fr-FR").new_page()
+        page.set_default_timeout(15000)
+        page.goto(sms_console.url + "/login")
+        page.fill("input[name=name]", "alice")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(sms_console.url + "/c/" + SID.replace("+", "%2B"))
+        page.click("#claim")
+        expect(page.locator("#status")).to_have_text("Vous suivez cette conversation")
+        transcript = page.locator("#transcript")
+
+        page.fill("#reply-text", ARABIC)
+        page.click("#send")
+        last = transcript.locator("li.mediator").last
+        expect(last).to_contain_text(ARABIC)
+        expect(last.locator(".delivery.sent")).to_have_text("Envoyé (2 SMS)")
+
+        fake_twilio.fail_next = 1
+        page.fill("#reply-text", "Vous êtes là ?")
+        page.click("#send")
+        expect(page.locator("#error")).to_contain_text("Message non remis")
+        last = transcript.locator("li.mediator").last
+        expect(last).to_contain_text("Vous êtes là ?")
+        expect(last.locator(".delivery.provider_error")).to_contain_text("Erreur de l'opérateur : Twilio 500")
+
+        opt_out(sms_console)
+        page.fill("#reply-text", "Bonne journée")
+        page.click("#send")
+        last = transcript.locator("li.mediator").last
+        expect(last).to_contain_text("Bonne journée")
+        expect(last.locator(".delivery.refused")).to_have_text("Non envoyé : la personne a demandé STOP")
+
+        page.reload()  # the states survive a reload (server-rendered from the delivery log)
+        expect(transcript.locator(".delivery.sent")).to_have_count(2)
+        expect(transcript.locator(".delivery.provider_error")).to_have_count(1)
+        expect(transcript.locator(".delivery.refused")).to_have_count(1)
+        browser.close()
+    assert len(fake_twilio.bodies_to("+33612345678")) == 3
