@@ -31,6 +31,8 @@ OFFICIAL_DOMAINS: tuple[str, ...] = (
     "enedis.fr",
     "grdf.fr",
     "pimmslyonmetropole.com",
+    "adil13.org",  # ADIL: State-approved housing information agencies
+    "anil.org",
 )
 STALE_AFTER = dt.timedelta(days=365)
 
