@@ -7,7 +7,9 @@ from datetime import datetime
 from arq.connections import ArqRedis
 
 from actions.deps import get_redis, get_sites
+from bot.activity.log import ActivityLog
 from bot.booking.motives import load_motives
+from bot.booking.overrides import DayOverrides
 from bot.booking.reminders import ArqReminderScheduler
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
@@ -33,6 +35,8 @@ def get_booking_service() -> BookingService:
             store=BookingStore(client, catalog.rules.granularity_minutes),
             now=now,
             reminders=ArqReminderScheduler(pool, sites.tz, now),
+            activity=ActivityLog(client, clock=lambda: now().timestamp()),
+            overrides=DayOverrides(client, sites.tz),
         )
     return _service
 

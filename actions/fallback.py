@@ -12,7 +12,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import deps
 from actions.handoff import queue_for_mediator
+from bot.activity import log as activity
 from bot.handoff.messages import FALLBACK_INTRO
 from bot.handoff.models import Reason
 
@@ -43,6 +45,7 @@ class ActionFallback(Action):
         return "action_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        await deps.get_activity().record(activity.NOT_UNDERSTOOD, tracker.sender_id)
         if consecutive_fallbacks(tracker.events) >= HANDOFF_AT:
             return await queue_for_mediator(dispatcher, tracker, Reason.FALLBACK, intro=FALLBACK_INTRO)
         out_of_scope = (tracker.latest_message.get("intent") or {}).get("name") == "out_of_scope"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +12,13 @@ from rasa_sdk.events import ConversationPaused, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import deps
+from bot.activity import log as activity
+from bot.activity.themes import recent_themes
+from bot.handoff.links import link_token
 from bot.handoff.messages import INTRO, INTRO_URGENT, already_waiting, waiting_messages
-from bot.handoff.models import Reason, State
+from bot.handoff.models import Handoff, Reason, State
 from bot.handoff.store import HandoffStore
+from bot.handoff.triage import Triage, preview, save_triage
 
 log = logging.getLogger(__name__)
 HANDOFF_SLOT = "handoff_state"
@@ -40,8 +45,13 @@ async def queue_for_mediator(
 ) -> list[EventType]:
     """Queue the conversation, tell the resident where they stand, and pause the assistant."""
     store = handoff_store()
-    before = await store.state_of(tracker.sender_id)
+    previous = await store.get(tracker.sender_id)
+    before = previous.state if previous else State.BOT
     record = await store.request(tracker.sender_id, reason=reason, urgent=urgent)
+    new = before != State.WAITING and record.state == State.WAITING
+    escalated = bool(previous and previous.held and not previous.urgent and record.urgent)
+    if new or escalated:
+        await announce(tracker, record, new)
     position = await store.position(tracker.sender_id)
     if before == State.WAITING:
         dispatcher.utter_message(text=already_waiting(position))
@@ -51,8 +61,38 @@ async def queue_for_mediator(
         intro = intro or (INTRO_URGENT if urgent else INTRO)
         for text in waiting_messages(position, site_for(tracker), datetime.now(tz), tz, intro=intro):
             dispatcher.utter_message(text=text)
-    log.info("hand-off %s for %s (%s)", record.state.value, tracker.sender_id, reason.value)
+    log.info("hand-off %s (%s)", record.state.value, reason.value)
     return [SlotSet(HANDOFF_SLOT, record.state.value), ConversationPaused()]
+
+
+def danger_of(tracker: Tracker) -> str:
+    """The danger kind of the latest message (``danger_violence`` -> ``violence``), else empty."""
+    intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
+    return intent.removeprefix("danger_") if intent.startswith("danger_") else ""
+
+
+async def announce(tracker: Tracker, record: Handoff, new: bool) -> None:
+    """Save the triage summary, count the hand-off, and alert the mediators' group (never raises)."""
+    try:
+        site, danger = site_for(tracker), danger_of(tracker)
+        texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+        triage = Triage(danger, recent_themes(tracker.events), preview(texts[-1]) if texts else "", site.id)
+        redis = deps.get_redis()
+        await save_triage(redis, tracker.sender_id, triage)
+        if new:
+            await deps.get_activity().record(
+                activity.HANDOFF,
+                tracker.sender_id,
+                reason=record.reason.value,
+                urgent=record.urgent,
+                danger=danger,
+                site=site.id,
+            )
+        alerts = deps.get_alerts()
+        if alerts is not None:
+            await alerts.notify(record, triage, await link_token(redis, tracker.sender_id), time.time())
+    except Exception as exc:  # the resident's answer comes first; the console still shows the queue
+        log.warning("hand-off announcement failed: %s", type(exc).__name__)
 
 
 class ActionHandoffRequest(Action):
@@ -72,4 +112,7 @@ class ActionHandoffUrgent(Action):
         return "action_handoff_urgent"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        await deps.get_activity().record(
+            activity.DANGER, tracker.sender_id, danger=danger_of(tracker) or "unsure", site=site_for(tracker).id
+        )
         return await queue_for_mediator(dispatcher, tracker, Reason.URGENT, urgent=True)

@@ -9,7 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActionExecuted, ConversationPaused, EventType, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import deps
 from actions.handoff import HANDOFF_SLOT, handoff_store
+from bot.activity import log as activity
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,8 @@ class ActionSessionStart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         events: list[EventType] = [SessionStarted()]
+        site = tracker.get_slot("home_site")
+        await deps.get_activity().record(activity.CONVERSATION, tracker.sender_id, site=str(site or ""))
         if (domain.get("session_config") or {}).get("carry_over_slots_to_new_session", True):
             events += [SlotSet(name, value) for name, value in tracker.slots.items() if value is not None]
         try:

@@ -13,6 +13,7 @@ COMMANDS = {
     "run": ("bot.runner", "start the whole stack (make run)"),
     "bookings": ("bot.booking.cli", "list bookings, export a site's agenda as .ics"),
     "mediators": ("bot.console.cli", "create and manage mediator accounts"),
+    "report": ("bot.activity.cli", "activity report (HTML with charts, or CSV) per week or month"),
     "kb-review": ("bot.kb.review", "list answers past their review date"),
     "telegram-webhook": ("bot.telegram_setup", "register the Telegram webhook (setWebhook)"),
 }

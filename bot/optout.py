@@ -7,6 +7,7 @@ from typing import Literal
 
 import redis.asyncio as aioredis
 
+from bot.activity.log import OPTOUT, ActivityLog
 from bot.text import normalize
 
 Keyword = Literal["stop", "start", "help"]
@@ -61,16 +62,19 @@ def classify_keyword(text: str) -> Keyword | None:
 class OptOutStore:
     """Who asked not to be contacted (by sender id); no expiry."""
 
-    def __init__(self, client: aioredis.Redis) -> None:
+    def __init__(self, client: aioredis.Redis, activity: ActivityLog | None = None) -> None:
         self._client = client
+        self._activity = activity
 
     @staticmethod
     def _key(sender_id: str) -> str:
         return f"pimms:optout:{sender_id}"
 
     async def opt_out(self, sender_id: str) -> None:
-        """Record that nothing more may be sent to this sender."""
-        await self._client.set(self._key(sender_id), "1")
+        """Record that nothing more may be sent to this sender (counted once in the activity log)."""
+        first = await self._client.set(self._key(sender_id), "1", get=True) is None
+        if first and self._activity is not None:
+            await self._activity.record(OPTOUT, sender_id)
 
     async def opt_in(self, sender_id: str) -> None:
         """Allow messages again."""

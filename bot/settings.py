@@ -87,8 +87,15 @@ class Settings:
     rate_limit_count: int = 20
     rate_limit_window: int = 600
     daily_outbound_cap: int = 30
+    console_public_url: str = ""
+    activity_retention_days: int = 3 * 366
     twilio: TwilioSettings = field(default_factory=lambda: TwilioSettings("", ""))
     telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings("", ""))
+
+    @property
+    def console_url(self) -> str:
+        """Where mediators open the console (links in alerts): CONSOLE_PUBLIC_URL, else the local address."""
+        return self.console_public_url or f"http://127.0.0.1:{self.console_port}"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -115,6 +122,8 @@ class Settings:
             rate_limit_count=_int(env, "RATE_LIMIT_COUNT", 20),
             rate_limit_window=_int(env, "RATE_LIMIT_WINDOW", 600),
             daily_outbound_cap=_int(env, "DAILY_OUTBOUND_CAP", 30),
+            console_public_url=env.get("CONSOLE_PUBLIC_URL", "").strip().rstrip("/"),
+            activity_retention_days=_int(env, "ACTIVITY_RETENTION_DAYS", 3 * 366),
             twilio=TwilioSettings(
                 account_sid=env.get("TWILIO_ACCOUNT_SID", "").strip(),
                 auth_token=env.get("TWILIO_AUTH_TOKEN", "").strip(),

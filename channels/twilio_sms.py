@@ -15,6 +15,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.activity.log import ActivityLog
 from bot.dedup import first_delivery, forget_delivery
 from bot.identity import sender_id_for_sms
 from bot.optout import OptOutStore, classify_keyword
@@ -154,7 +155,9 @@ class TwilioSmsInput(RouterInputChannel):
                 self._notify(sender_id, NOTICE_RATE_LIMITED)
             return
         text = params.first("Body")
-        optout = OptOutStore(redis_client)
+        optout = OptOutStore(
+            redis_client, ActivityLog(redis_client, retention_days=self.settings.activity_retention_days)
+        )
         keyword = classify_keyword(text)
         if keyword == "stop":
             await optout.opt_out(sender_id)

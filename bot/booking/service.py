@@ -6,12 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from bot.activity import log as activity_kinds
+from bot.activity.log import ActivityLog
 from bot.booking.calendar import Slot, candidate_slots, cell_keys, is_bookable
 from bot.booking.dates import DateWish
 from bot.booking.messages import booking_line
 from bot.booking.models import Booking, BookingNotFound, SlotUnavailable
 from bot.booking.motives import Motive, MotiveCatalog
 from bot.booking.offers import choose_offers
+from bot.booking.overrides import DayOverrides
 from bot.booking.reminders import ReminderScheduler
 from bot.booking.store import BookingStore
 from bot.identity import channel_of
@@ -27,6 +30,8 @@ class BookingService:
     store: BookingStore
     now: Callable[[], datetime]
     reminders: ReminderScheduler | None = None
+    activity: ActivityLog | None = None
+    overrides: DayOverrides | None = None
 
     def site(self, site_id: str) -> Site:
         """A configured site (KeyError when unknown)."""
@@ -51,15 +56,25 @@ class BookingService:
         site, motive = self.site(site_id), self.motive(motive_id)
         granularity = self.catalog.rules.granularity_minutes
         loads: dict[date, dict[str, int]] = {}
+        capacity: dict[date, int] = {}
         free = []
         rules, tz = self.catalog.rules, self.sites.tz
         for slot in candidate_slots(site, motive.duration_minutes, rules, self.now(), tz):
             day = slot.start.date()
             if day not in loads:
                 loads[day] = await self.store.day_load(site.id, day)
-            if all(loads[day].get(c, 0) < site.counters for c in cell_keys(slot, granularity)):
+                capacity[day] = await self.capacity(site, day)
+            if all(loads[day].get(c, 0) < capacity[day] for c in cell_keys(slot, granularity)):
                 free.append(slot)
         return free
+
+    async def capacity(self, site: Site, day: date) -> int:
+        """Counters open that day: the site's, plus the mediators' extra ones; 0 when they closed the day."""
+        if self.overrides is None:
+            return site.counters
+        if await self.overrides.is_closed(site.id, day):
+            return 0
+        return site.counters + await self.overrides.extra_counters(site.id, day)
 
     async def offers(
         self,
@@ -99,19 +114,33 @@ class BookingService:
             channel=channel_of(user),
             created_at=self.now(),
         )
-        stored = await self.store.book(
-            booking, self.site(site_id).counters, self.catalog.rules.max_active_per_user, self.now()
-        )
+        capacity = await self.capacity(self.site(site_id), slot.start.date())
+        stored = await self.store.book(booking, capacity, self.catalog.rules.max_active_per_user, self.now())
         if self.reminders is not None:
             await self.reminders.schedule(stored)
+        await self.record("made", stored)
         return stored
 
-    async def cancel(self, user: str, ref: str) -> Booking:
+    async def cancel(self, user: str, ref: str, by: str = "resident") -> Booking:
         """Cancel a user's booking (BookingNotFound) and its reminder."""
         cancelled = await self.store.cancel(ref, user)
         if self.reminders is not None:
             await self.reminders.unschedule(ref)
+        await self.record("cancelled", cancelled, by)
         return cancelled
+
+    async def record(self, action: str, booking: Booking, by: str = "resident") -> None:
+        """Count a booking event in the activity log (site, motive, channel; nothing personal)."""
+        if self.activity is not None:
+            await self.activity.record(
+                activity_kinds.BOOKING,
+                booking.user,
+                at=self.now().timestamp(),
+                action=action,
+                motive=booking.motive_id,
+                site=booking.site_id,
+                by=by,
+            )
 
     async def move(self, user: str, ref: str, start: datetime, site_id: str | None = None) -> Booking:
         """Atomically book the new slot and cancel the old booking; the reminder follows."""
@@ -132,7 +161,7 @@ class BookingService:
         )
         stored = await self.store.book(
             booking,
-            self.site(target_site).counters,
+            await self.capacity(self.site(target_site), slot.start.date()),
             self.catalog.rules.max_active_per_user,
             self.now(),
             replace=old,
@@ -140,6 +169,7 @@ class BookingService:
         if self.reminders is not None:
             await self.reminders.unschedule(old.ref)
             await self.reminders.schedule(stored)
+        await self.record("moved", stored)
         return stored
 
     def describe(self, booking: Booking) -> str:

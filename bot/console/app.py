@@ -18,6 +18,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.activity.log import ActivityLog
 from bot.console import routes, sse
 from bot.console.auth import MediatorAccounts, Sessions
 from bot.handoff.rasa_api import RasaApi
@@ -116,7 +117,8 @@ def create_app(
         else:
             outbound = router
         api = rasa or RasaApi(settings.rasa_url, settings.rasa_token)
-        service = HandoffService(HandoffStore(redis), api, outbound)
+        activity = ActivityLog(redis, retention_days=settings.activity_retention_days)
+        service = HandoffService(HandoffStore(redis), api, outbound, activity)
         app.state.deps = ConsoleDeps(
             redis, MediatorAccounts(redis), Sessions(redis, settings.console_secret), service, templates
         )

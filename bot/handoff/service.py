@@ -7,10 +7,13 @@ import uuid
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.activity import log as activity_kinds
+from bot.activity.log import ActivityLog
 from bot.handoff import messages
 from bot.handoff.models import Handoff, State, TransitionError
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.store import PREFIX, HandoffStore
+from bot.handoff.triage import load_triage
 from bot.outbound.delivery import DeliveryLog, DeliveryResult
 
 log = logging.getLogger(__name__)
@@ -32,15 +35,25 @@ class Router(Protocol):
 class HandoffService:
     """Claim, reply, transfer, hand back, close, and the resident's cancel, end to end."""
 
-    def __init__(self, store: HandoffStore, rasa: RasaApi, router: Router) -> None:
+    def __init__(self, store: HandoffStore, rasa: RasaApi, router: Router, activity: ActivityLog | None = None) -> None:
         self.store = store
         self.rasa = rasa
         self.router = router
         self.deliveries = DeliveryLog(store.redis)
+        self.activity = activity
+
+    async def count(self, kind: str, record: Handoff, **fields: Any) -> None:
+        """Record a hand-off step in the activity log (reason and site; nothing personal)."""
+        if self.activity is None:
+            return
+        site = (await load_triage(self.store.redis, record.sender_id)).site
+        now = self.store.clock()
+        await self.activity.record(kind, record.sender_id, at=now, reason=record.reason.value, site=site, **fields)
 
     async def claim(self, sender_id: str, mediator: str) -> Handoff:
         """Take the conversation and tell the resident a person is there."""
         record = await self.store.claim(sender_id, mediator)
+        await self.count(activity_kinds.HANDOFF_CLAIMED, record, wait=round(self.store.clock() - record.requested_at))
         await self.say(sender_id, messages.CLAIMED, {"mediator": mediator})
         return record
 
@@ -56,6 +69,8 @@ class HandoffService:
         before = await self.store.state_of(sender_id)
         record = await self.store.take_over(sender_id, supervisor)
         if before == State.WAITING:
+            wait = round(self.store.clock() - record.requested_at)
+            await self.count(activity_kinds.HANDOFF_CLAIMED, record, wait=wait)
             await self.say(sender_id, messages.CLAIMED, {"mediator": supervisor})
         return record
 
@@ -66,18 +81,21 @@ class HandoffService:
     async def hand_back(self, sender_id: str, mediator: str, *, supervisor: bool = False) -> Handoff:
         """Give the conversation back to the assistant, which picks up where it was."""
         record = await self.store.hand_back(sender_id, mediator, supervisor=supervisor)
+        await self.count(activity_kinds.HANDOFF_END, record, outcome="handed_back")
         await self.resume(sender_id, messages.HANDED_BACK)
         return record
 
     async def close(self, sender_id: str, mediator: str, *, supervisor: bool = False) -> Handoff:
         """End the hand-off; the assistant answers the resident's next message."""
         record = await self.store.close(sender_id, mediator, supervisor=supervisor)
+        await self.count(activity_kinds.HANDOFF_END, record, outcome="closed")
         await self.resume(sender_id, messages.CLOSED)
         return record
 
     async def cancel_by_resident(self, sender_id: str) -> Handoff:
         """The resident wrote "annuler" while waiting."""
         record = await self.store.cancel(sender_id, actor="resident")
+        await self.count(activity_kinds.HANDOFF_END, record, outcome="cancelled")
         await self.resume(sender_id, messages.CANCELLED)
         return record
 

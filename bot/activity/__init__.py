@@ -1,0 +1,1 @@
+"""Pseudonymised activity log and the activity report partners ask for."""

@@ -1,0 +1,169 @@
+"""The activity report: events of the log counted per week or month (Europe/Paris days), for one or all sites."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from bot.activity import log as kinds
+
+Period = Literal["week", "month"]
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+CHANNELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
+REASONS = {"request": "demandé", "fallback": "non compris deux fois", "urgent": "danger"}
+BOOKING_ACTIONS = {
+    "made": "pris",
+    "moved": "déplacés",
+    "cancelled": "annulés",
+    "attended": "honorés",
+    "no_show": "absences",
+}
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    """Nearest-rank percentile (``share`` in 0..1); None without values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+@dataclass
+class Stats:
+    """Figures of one period."""
+
+    label: str
+    start: date
+    end: date  # inclusive
+    conversations: Counter[str] = field(default_factory=Counter)  # by channel
+    residents: dict[str, set[str]] = field(default_factory=dict)  # channel -> pseudonyms
+    questions: Counter[str] = field(default_factory=Counter)  # by theme
+    not_understood: int = 0
+    handoffs: Counter[str] = field(default_factory=Counter)  # by reason
+    waits: list[float] = field(default_factory=list)
+    handoff_ends: Counter[str] = field(default_factory=Counter)  # closed, handed_back, cancelled
+    bookings: Counter[str] = field(default_factory=Counter)  # by action
+    by_motive: dict[str, Counter[str]] = field(default_factory=dict)
+    dangers: Counter[str] = field(default_factory=Counter)
+    optouts: int = 0
+
+    def add(self, event: dict[str, Any]) -> None:
+        """Count one event."""
+        kind, channel = event["kind"], event.get("channel", "")
+        if kind == kinds.CONVERSATION:
+            self.conversations[channel] += 1
+            if event.get("who"):
+                self.residents.setdefault(channel, set()).add(event["who"])
+        elif kind == kinds.QUESTION:
+            self.questions[event.get("theme", "")] += 1
+        elif kind == kinds.NOT_UNDERSTOOD:
+            self.not_understood += 1
+        elif kind == kinds.HANDOFF:
+            self.handoffs[event.get("reason", "request")] += 1
+        elif kind == kinds.HANDOFF_CLAIMED:
+            self.waits.append(float(event.get("wait", 0)))
+        elif kind == kinds.HANDOFF_END:
+            self.handoff_ends[event.get("outcome", "")] += 1
+        elif kind == kinds.BOOKING:
+            action = event.get("action", "")
+            self.bookings[action] += 1
+            self.by_motive.setdefault(event.get("motive", ""), Counter())[action] += 1
+        elif kind == kinds.DANGER:
+            self.dangers[event.get("danger", "")] += 1
+        elif kind == kinds.OPTOUT:
+            self.optouts += 1
+
+    def residents_count(self, channel: str | None = None) -> int:
+        """Distinct residents reached (on one channel, or on all)."""
+        if channel is not None:
+            return len(self.residents.get(channel, set()))
+        return len(set().union(*self.residents.values())) if self.residents else 0
+
+    def wait_minutes(self, share: float) -> float | None:
+        """Wait before a mediator took the conversation, in minutes (median: 0.5, 90th percentile: 0.9)."""
+        value = percentile(self.waits, share)
+        return None if value is None else round(value / 60, 1)
+
+    def no_show_rate(self, motive: str | None = None) -> float | None:
+        """No-shows among the appointments whose outcome was marked, in percent."""
+        counts = self.bookings if motive is None else self.by_motive.get(motive, Counter())
+        marked = counts["attended"] + counts["no_show"]
+        return None if not marked else round(100 * counts["no_show"] / marked, 1)
+
+
+@dataclass
+class Report:
+    """The whole report: one ``Stats`` per period plus the total."""
+
+    start: date
+    end: date
+    period: Period
+    site: str  # "" for every site
+    site_label: str
+    periods: list[Stats]
+    total: Stats
+
+
+def period_bounds(start: date, end: date, period: Period) -> list[tuple[str, date, date]]:
+    """Weeks (Monday to Sunday) or calendar months covering ``start..end``, clipped to it."""
+    out: list[tuple[str, date, date]] = []
+    cursor = start
+    while cursor <= end:
+        if period == "week":
+            monday = cursor - timedelta(days=cursor.weekday())
+            last = min(end, monday + timedelta(days=6))
+            label = f"semaine du {monday.strftime('%d/%m/%Y')}"
+        else:
+            following = date(cursor.year + (cursor.month == 12), cursor.month % 12 + 1, 1)
+            last = min(end, following - timedelta(days=1))
+            label = f"{MONTHS[cursor.month - 1]} {cursor.year}"
+        out.append((label, cursor, last))
+        cursor = last + timedelta(days=1)
+    return out
+
+
+def day_start(day: date, tz: ZoneInfo) -> float:
+    """Epoch seconds of local midnight (DST-safe)."""
+    return datetime.combine(day, time(0), tzinfo=tz).timestamp()
+
+
+def build_report(
+    events: list[dict[str, Any]],
+    start: date,
+    end: date,
+    period: Period,
+    tz: ZoneInfo,
+    site: str = "",
+    site_label: str = "tous les sites",
+) -> Report:
+    """Count ``events`` (from the log) into periods; with ``site``, only events recorded for that site."""
+    bounds = period_bounds(start, end, period)
+    periods = [Stats(label, first, last) for label, first, last in bounds]
+    edges = [(day_start(first, tz), day_start(last + timedelta(days=1), tz)) for _, first, last in bounds]
+    total = Stats("total", start, end)
+    for event in events:
+        if site and event.get("site") != site:
+            continue
+        for stats, (low, high) in zip(periods, edges, strict=True):
+            if low <= event["at"] < high:
+                stats.add(event)
+                total.add(event)
+                break
+    return Report(start, end, period, site, site_label, periods, total)
