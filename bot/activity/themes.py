@@ -37,6 +37,7 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("ameli_", SANTE),
     ("impots_", IMPOTS),
     ("cni_", ETAT_CIVIL),
+    ("passeport_", ETAT_CIVIL),
     ("logement_", LOGEMENT),
     ("energie_", ENERGIE),
 )
