@@ -16,6 +16,7 @@ from bot.booking import agenda_messages
 from bot.booking.models import Booking, BookingError
 from bot.booking.overrides import DayOverrides
 from bot.booking.service import BookingService
+from bot.outbound.delivery import DeliveryResult
 
 log = logging.getLogger(__name__)
 OUTCOMES = ("attended", "no_show")
@@ -23,10 +24,10 @@ OUTCOME_FIELD = "outcome"
 
 
 class Sender(Protocol):
-    """``bot.outbound.OutboundRouter``'s sending interface."""
+    """``bot.outbound.OutboundRouter``'s delivering interface."""
 
-    async def send(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> bool:
-        """Deliver one message to the resident."""
+    async def deliver(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> DeliveryResult:
+        """Deliver one message and say what became of it."""
 
 
 class AgendaError(BookingError):
@@ -43,10 +44,11 @@ class Appointment:
 
 @dataclass
 class Delivery:
-    """Whether the resident was told (a failed delivery is shown to the mediator)."""
+    """Whether the resident was told (a message not delivered is shown to the mediator, with why)."""
 
     ref: str
     delivered: bool
+    detail: str = ""
 
 
 class Agenda:
@@ -111,8 +113,8 @@ class Agenda:
         site = self.service.site(booking.site_id)
         local = replace(booking, start=booking.start.astimezone(self.service.sites.tz))
         try:
-            delivered = bool(await self.sender.send(booking.user, text(local, site)))
+            result = await self.sender.deliver(booking.user, text(local, site))
         except Exception as exc:  # shown to the mediator, who can call the resident
             log.warning("agenda notice %s not delivered: %s", booking.ref, type(exc).__name__)
-            delivered = False
-        return Delivery(booking.ref, delivered)
+            return Delivery(booking.ref, False, type(exc).__name__)
+        return Delivery(booking.ref, result.ok, result.detail or result.reason)

@@ -22,6 +22,7 @@ from bot.booking.overrides import DayOverrides
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
 from bot.handoff.store import HandoffStore
+from bot.outbound.delivery import DeliveryResult
 from bot.settings import PROJECT_ROOT
 from bot.sites import load_sites
 
@@ -93,6 +94,10 @@ class Outbox:
     async def send(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> bool:
         self.sent.append((sender_id, text))
         return True
+
+    async def deliver(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> DeliveryResult:
+        self.sent.append((sender_id, text))
+        return DeliveryResult.sent([f"SM{len(self.sent)}"])
 
 
 def make_world(redis_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch, outbox: Outbox) -> World:
