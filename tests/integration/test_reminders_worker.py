@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -19,6 +19,18 @@ from bot.sites import load_sites
 
 SITES = load_sites(PROJECT_ROOT / "config" / "sites.yml")
 TZ = SITES.tz
+
+
+def booking_moment() -> datetime:
+    """Monday 10h, three weeks before the real date.
+
+    Redis (booking expiry) and arq (when a deferred job is due) run on the real clock, so the scenario
+    must sit in the recent past; aligning it on a Monday at 10h keeps the weekday and hour fixed, so
+    the outcome never depends on the hour, weekday or season the suite runs at.
+    """
+    monday = datetime.now(TZ).date() - timedelta(weeks=3)
+    monday -= timedelta(days=monday.weekday())
+    return datetime.combine(monday, time(10, 0), tzinfo=TZ)
 
 
 def redis_settings(url: str) -> RedisSettings:
@@ -43,8 +55,8 @@ class FakeSender:
 
 
 async def book_in_past_week(redis_url: str, users: list[str]) -> tuple[list[Any], datetime]:
-    """Book with a clock 10 days behind, so reminder times are already due in real time; then disconnect."""
-    booked_at = datetime.now(TZ) - timedelta(days=10)
+    """Book with a clock at booking_moment(), so reminder times are already due in real time; then disconnect."""
+    booked_at = booking_moment()
     pool = await create_pool(redis_settings(redis_url))
     catalog = load_motives()
     service = BookingService(
@@ -89,7 +101,10 @@ async def test_reminder_is_delivered_by_a_new_worker_after_restart(redis_url: st
     users = ["sms-33611111111", "tg-4242", "sms-33622222222"]
     bookings, booked_at = await book_in_past_week(redis_url, users)
     sender = FakeSender(opted_out={"tg-4242"})
-    await run_fresh_worker(redis_url, sender, clock=bookings[0].start - timedelta(hours=15))
+    # the worker runs at the first reminder's own send time (18h the evening before)
+    send_time = reminder_time(bookings[0].start, booked_at, TZ)
+    assert send_time is not None
+    await run_fresh_worker(redis_url, sender, clock=send_time)
     assert [user for user, _ in sender.sent] == ["sms-33611111111"]  # opted-out and cancelled: nothing
     text = sender.sent[0][1]
     assert text.startswith("Rappel PIMMS : rendez-vous demain")
@@ -98,7 +113,7 @@ async def test_reminder_is_delivered_by_a_new_worker_after_restart(redis_url: st
 
 @pytest.mark.timeout(60)
 async def test_moved_booking_is_reminded_once_at_its_new_time(redis_url: str) -> None:
-    booked_at = datetime.now(TZ) - timedelta(days=10)
+    booked_at = booking_moment()
     pool = await create_pool(redis_settings(redis_url))
     service = BookingService(
         SITES,
@@ -109,7 +124,7 @@ async def test_moved_booking_is_reminded_once_at_its_new_time(redis_url: str) ->
     )
     free = [s for s in await service.free_slots("lyon8", "caf") if s.start - booked_at > timedelta(days=2)]
     old = await service.book("sms-33633333333", "lyon8", "caf", free[0].start)
-    due = [s for s in free if s.start.date() > free[0].start.date() and s.start < datetime.now(TZ) - timedelta(days=1)]
+    due = [s for s in free if s.start.date() > free[0].start.date() and s.start < booked_at + timedelta(days=9)]
     new = await service.move("sms-33633333333", old.ref, due[0].start)
     await pool.close(close_connection_pool=True)
     sender = FakeSender()
