@@ -13,9 +13,23 @@ SANTE = "Santé"
 IMPOTS = "Impôts"
 LOGEMENT = "Logement"
 ETAT_CIVIL = "État civil / identité"
+SOCIAL = "Aides sociales, handicap, retraite"
+JUSTICE = "Justice / amendes"
 AUTRE = "Autres démarches"
 
-THEMES: tuple[str, ...] = (CAF, FRANCE_TRAVAIL, SEJOUR, ENERGIE, SANTE, IMPOTS, LOGEMENT, ETAT_CIVIL, AUTRE)
+THEMES: tuple[str, ...] = (
+    CAF,
+    FRANCE_TRAVAIL,
+    SEJOUR,
+    ENERGIE,
+    SANTE,
+    IMPOTS,
+    LOGEMENT,
+    ETAT_CIVIL,
+    SOCIAL,
+    JUSTICE,
+    AUTRE,
+)
 
 # Exact topics first (they beat prefixes), then prefixes; anything else is "Autres démarches".
 TOPICS: dict[str, str] = {
@@ -28,6 +42,22 @@ TOPICS: dict[str, str] = {
     "css": SANTE,
     "ame": SANTE,
     "acte_naissance": ETAT_CIVIL,
+    "dalo": LOGEMENT,
+    "loyer_impaye": LOGEMENT,
+    "certificat_nationalite": SEJOUR,
+    "demarchage_energie": ENERGIE,
+    "medecin_traitant": SANTE,
+    "arret_maladie": SANTE,
+    "amende_antai": JUSTICE,
+    "aide_juridique": JUSTICE,
+    "handicap_mdph": SOCIAL,
+    "parent_isole": SOCIAL,
+    "retraite": SOCIAL,
+    "surendettement": SOCIAL,
+    "droit_au_compte": SOCIAL,
+    "domiciliation": SOCIAL,
+    "aide_urgence": SOCIAL,
+    "jeunes_mission_locale": SOCIAL,
 }
 PREFIXES: tuple[tuple[str, str], ...] = (
     ("caf_", CAF),
