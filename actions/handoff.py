@@ -19,6 +19,7 @@ from bot.handoff.messages import INTRO, INTRO_URGENT, already_waiting, waiting_m
 from bot.handoff.models import Handoff, Reason, State
 from bot.handoff.store import HandoffStore
 from bot.handoff.triage import Triage, preview, save_triage
+from bot.handoff.waiting import hold_acknowledgements
 
 log = logging.getLogger(__name__)
 HANDOFF_SLOT = "handoff_state"
@@ -61,6 +62,8 @@ async def queue_for_mediator(
         intro = intro or (INTRO_URGENT if urgent else INTRO)
         for text in waiting_messages(position, site_for(tracker), datetime.now(tz), tz, intro=intro):
             dispatcher.utter_message(text=text)
+    if record.state == State.WAITING:  # just told where they stand: the next acknowledgement can wait
+        await hold_acknowledgements(store.redis, tracker.sender_id, deps.get_settings().handoff_ack_interval)
     log.info("hand-off %s (%s)", record.state.value, reason.value)
     return [SlotSet(HANDOFF_SLOT, record.state.value), ConversationPaused()]
 

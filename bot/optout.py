@@ -2,45 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 import redis.asyncio as aioredis
 
 from bot.activity.log import OPTOUT, ActivityLog
+from bot.optout_intent import is_stop_request
 from bot.text import normalize
 
 Keyword = Literal["stop", "start", "help"]
 
-_STOP_WORDS = {
-    "stop",
-    "stopall",
-    "stop all",
-    "stop sms",
-    "stop sms svp",
-    "stop svp",
-    "stop merci",
-    "arret",
-    "arret sms",
-    "arreter",
-    "arretez",
-    "desabonner",
-    "se desabonner",
-    "desabonnement",
-    "desinscrire",
-    "desinscription",
-    "me desabonner",
-    "me desinscrire",
-    "unsubscribe",
-    "end",
-    "quit",
-    "stopper",
-}
-_STOP_PHRASES = re.compile(
-    r"\b(ne plus|plus jamais|arretez|arreter|cessez|stoppez) .*\b(sms|messages?|envoyer|ecrire|contacter|"
-    r"recevoir)\b|\bne (m|me) (envoyez|ecrivez|contactez) plus\b|\b(ne|n) (veux|souhaite|voudrais) plus\b"
-    r".*\b(sms|messages?|recevoir)\b|\bdesabonn|\bdesinscri"
-)
 _START_WORDS = {"start", "unstop", "reprendre", "reprise", "start sms", "reprendre sms", "je veux reprendre"}
 _HELP_WORDS = {"aide", "help", "aide sms", "info aide"}
 
@@ -50,7 +21,7 @@ def classify_keyword(text: str) -> Keyword | None:
     norm = normalize(text)
     if not norm or len(norm) > 200:
         return None
-    if norm in _STOP_WORDS or _STOP_PHRASES.search(norm):
+    if is_stop_request(norm):
         return "stop"
     if norm in _START_WORDS:
         return "start"

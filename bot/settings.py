@@ -89,6 +89,8 @@ class Settings:
     daily_outbound_cap: int = 30
     console_public_url: str = ""
     activity_retention_days: int = 3 * 366
+    handoff_ack_interval: int = 300
+    handoff_idle_timeout: int = 3 * 3600
     twilio: TwilioSettings = field(default_factory=lambda: TwilioSettings("", ""))
     telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings("", ""))
 
@@ -124,6 +126,8 @@ class Settings:
             daily_outbound_cap=_int(env, "DAILY_OUTBOUND_CAP", 30),
             console_public_url=env.get("CONSOLE_PUBLIC_URL", "").strip().rstrip("/"),
             activity_retention_days=_int(env, "ACTIVITY_RETENTION_DAYS", 3 * 366),
+            handoff_ack_interval=_int(env, "HANDOFF_ACK_INTERVAL", 300),
+            handoff_idle_timeout=_int(env, "HANDOFF_IDLE_TIMEOUT", 3 * 3600),
             twilio=TwilioSettings(
                 account_sid=env.get("TWILIO_ACCOUNT_SID", "").strip(),
                 auth_token=env.get("TWILIO_AUTH_TOKEN", "").strip(),

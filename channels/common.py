@@ -18,6 +18,7 @@ from sanic.response import HTTPResponse
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
 from bot.outbound.router import describe
 from bot.settings import Settings
+from channels.paused import PausedTurns
 
 log = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -161,10 +162,16 @@ class RouterInputChannel(InputChannel):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
+        self.paused = PausedTurns(settings, self.runtime)
 
     def router(self) -> OutboundRouter:
         """The outbound router (shared with mediator replies and reminders)."""
         return self.runtime.router
+
+    async def deliver_turn(self, message: UserMessage, on_new_message: OnNewMessage) -> None:
+        """Hand one message to Rasa; while the conversation is paused for a mediator, danger is answered
+        and waiting residents are acknowledged first (``bot.handoff.waiting``)."""
+        await self.paused.run(message, on_new_message)
 
     def get_output_channel(self) -> OutputChannel | None:
         """Used by Rasa's HTTP API (``output_channel=<name>``); safe in the running loop."""

@@ -182,4 +182,4 @@ class TelegramInput(RouterInputChannel):
         message = UserMessage(
             text, TelegramOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
         )
-        await on_new_message(message)
+        await self.deliver_turn(message, on_new_message)

@@ -146,6 +146,19 @@ class TwilioSmsInput(RouterInputChannel):
     async def _handle(self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage) -> None:
         sender_id = sender_id_for_sms(e164)
         router, redis_client = self.router(), self.runtime.redis
+        text = params.first("Body")
+        optout = OptOutStore(
+            redis_client, ActivityLog(redis_client, retention_days=self.settings.activity_retention_days)
+        )
+        keyword = classify_keyword(text)
+        if keyword == "stop":  # before the rate limit: an opt-out is never dropped
+            already = await optout.is_opted_out(sender_id)
+            await optout.opt_out(sender_id)
+            await redis_client.delete(*self._burst_keys(sender_id))
+            log.info("sms opt-out from %s", mask(e164))
+            if not already:  # one confirmation, however many STOP follow
+                self._notify(sender_id, CONFIRM_STOP, force=True)
+            return
         verdict = await InboundRateLimiter(
             redis_client, self.settings.rate_limit_count, self.settings.rate_limit_window
         ).check(sender_id)
@@ -153,17 +166,6 @@ class TwilioSmsInput(RouterInputChannel):
             log.warning("sms from %s rate limited (%s)", mask(e164), verdict)
             if verdict == "notice":
                 self._notify(sender_id, NOTICE_RATE_LIMITED)
-            return
-        text = params.first("Body")
-        optout = OptOutStore(
-            redis_client, ActivityLog(redis_client, retention_days=self.settings.activity_retention_days)
-        )
-        keyword = classify_keyword(text)
-        if keyword == "stop":
-            await optout.opt_out(sender_id)
-            await redis_client.delete(*self._burst_keys(sender_id))
-            log.info("sms opt-out from %s", mask(e164))
-            self._notify(sender_id, CONFIRM_STOP, force=True)
             return
         if keyword == "start":
             await optout.opt_in(sender_id)
@@ -230,4 +232,4 @@ class TwilioSmsInput(RouterInputChannel):
         message = UserMessage(
             payload or text, SmsOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
         )
-        await on_new_message(message)
+        await self.deliver_turn(message, on_new_message)

@@ -79,3 +79,22 @@ CANCELLED = "D'accord, vous n'attendez plus. Je suis l'assistant automatique : p
 HANDED_BACK = "Le médiateur vous repasse à l'assistant automatique. Vous pouvez continuer ici."
 CLOSED = "La conversation avec le médiateur est terminée. Vous pouvez m'écrire à tout moment."
 CLAIMED = "Bonjour, un médiateur PIMMS prend votre demande. Il vous répond ici."
+
+
+RECEIVED = "Votre message est bien reçu."
+
+
+def acknowledgement(position: int | None, site: Site, now: datetime, tz: ZoneInfo) -> str:
+    """Short reply to a message written while waiting for a mediator: place in the queue or when."""
+    if site.is_open_at(now, tz):
+        return f"{RECEIVED} {position_text(position)} Un médiateur vous répond ici dès que possible."
+    opening = site.next_opening(now, tz)
+    when = "dès leur retour" if opening is None else when_label(opening, now, tz)
+    return f"{RECEIVED} Les médiateurs sont absents. Ils vous répondront ici {when}."
+
+
+DANGER_SEEN = "Je préviens un médiateur en priorité. Restez en sécurité."
+BACK_IN_QUEUE = (
+    "Le médiateur n'est plus disponible. Votre demande reste dans la file d'attente : "
+    "un autre médiateur vous répondra ici."
+)

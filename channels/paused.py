@@ -1,0 +1,63 @@
+"""Runs ``bot.handoff.waiting.WaitingGate`` around each turn of our channels (one gate per event loop)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rasa.core.channels.channel import UserMessage
+
+from bot.handoff.rasa_api import RasaApi
+from bot.handoff.waiting import GateResult, WaitingGate
+from bot.settings import Settings
+from bot.sites import SiteDirectory, load_sites
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=4)
+def _sites(path: Path) -> SiteDirectory:
+    return load_sites(path)
+
+
+class PausedTurns:
+    """Calls the gate before Rasa sees a message and records its replies after."""
+
+    def __init__(self, settings: Settings, runtime: Any) -> None:
+        self.settings = settings
+        self.runtime = runtime
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._gate: WaitingGate | None = None
+
+    def gate(self) -> WaitingGate:
+        """The gate of the running loop."""
+        loop = asyncio.get_running_loop()
+        if self._gate is None or self._loop is not loop:
+            settings = self.settings
+            sites = _sites(settings.sites_file)
+            recorder = RasaApi(settings.rasa_url, settings.rasa_token, timeout=10) if settings.rasa_token else None
+            self._gate = WaitingGate(
+                self.runtime.redis,
+                self.runtime.router,
+                sites.default,
+                ZoneInfo(settings.timezone),
+                ack_interval=settings.handoff_ack_interval,
+                recorder=recorder,
+            )
+            self._loop = loop
+        return self._gate
+
+    async def run(self, message: UserMessage, on_new_message: Any) -> None:
+        """Gate, then Rasa, then the transcript."""
+        result: GateResult | None = None
+        try:
+            result = await self.gate().before_turn(message.sender_id, message.text or "")
+        except Exception:  # the message still goes to Rasa: it is never lost
+            log.exception("paused-conversation check failed")
+        await on_new_message(message)
+        if result is not None and result.said:
+            await self.gate().after_turn(message.sender_id, result)

@@ -1,0 +1,183 @@
+"""Paused conversations on the running stack (trained model, real Redis, fake Twilio and Telegram):
+danger while waiting or held is answered at once and raised to urgent, waiting residents are acknowledged,
+STOP wins over the rate limit, questions about other bodies never opt out."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import time
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+import redis
+
+from bot.console.cli import main as mediators
+from bot.handoff.store import HandoffStore
+from bot.handoff.waiting import ack_key
+from bot.settings import Settings
+from tests.fakes.sanic_harness import sign
+
+pytestmark = pytest.mark.stack
+SMS_PATH = "/webhooks/sms/webhook"
+TG_PATH = "/webhooks/telegram/webhook"
+PASSWORD = "mot de passe paused"
+
+
+def handoff(stack: Any, sender_id: str) -> dict[str, Any] | None:
+    raw = redis.Redis.from_url(stack.redis_url).get(f"pimms:handoff:conv:{sender_id}")
+    return json.loads(raw) if raw else None
+
+
+def wait_for(check: Any, timeout: float = 30) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def send_sms(stack: Any, phone: str, body: str) -> None:
+    sid = "SM" + uuid.uuid4().hex
+    form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "ACtest00000000000000000000000000", "From": phone}
+    form.update({"To": "+33700000000", "Body": body, "NumMedia": "0"})
+    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token="test-auth-token")
+    reply = httpx.post(stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
+    assert reply.status_code == 200
+
+
+def send_telegram(stack: Any, chat_id: int, text: str) -> None:
+    update = {
+        "update_id": int(uuid.uuid4().int % 2_000_000_000),
+        "message": {
+            "message_id": int(time.time()) % 100000,
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Ana"},
+        },
+    }
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "test-secret"}
+    assert httpx.post(stack.rasa_url + TG_PATH, json=update, headers=headers, timeout=10).status_code == 200
+
+
+def user_texts(stack: Any, sender_id: str) -> list[str]:
+    return [e.get("text") for e in stack.tracker(sender_id)["events"] if e["event"] == "user"]
+
+
+def console_client(stack: Any, name: str, monkeypatch: pytest.MonkeyPatch) -> httpx.Client:
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert mediators(["password", name, "--password-stdin"], Settings.from_env(stack.env)) == 0
+    client = httpx.Client(base_url=stack.console_url, timeout=20)
+    token = client.get("/login").text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    assert client.post("/login", data={"csrf": token, "name": name, "password": PASSWORD}).status_code == 303
+    return client
+
+
+def claim(stack: Any, sender_id: str, mediator: str) -> None:
+    async def go() -> None:
+        from redis import asyncio as aioredis
+
+        client = aioredis.Redis.from_url(stack.redis_url)
+        try:
+            await HandoffStore(client).claim(sender_id, mediator)
+        finally:
+            await client.close()
+
+    asyncio.run(go())
+
+
+@pytest.mark.timeout(180)
+def test_sms_danger_while_waiting(stack: Any, fake_twilio: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    phone, sid = "+33612349001", "sms-33612349001"
+    send_sms(stack, phone, "je veux parler a un conseiller")
+    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
+    wait_for(lambda: any("ANNULER" in b for b in fake_twilio.bodies_to(phone)))
+    sent_before = len(fake_twilio.bodies_to(phone))
+    assert stack.tracker(sid)["paused"] is True
+
+    send_sms(stack, phone, "j'ai envie de mourir")
+    danger = wait_for(lambda: fake_twilio.bodies_to(phone)[sent_before:])
+    assert danger[0].startswith("Appelez maintenant le 3114")
+    record = wait_for(lambda: handoff(stack, sid) if handoff(stack, sid)["urgent"] else None)
+    assert record["state"] == "waiting" and record["reason"] == "urgent"
+    assert record["history"][-1]["action"] == "escalate"
+    wait_for(lambda: "j'ai envie de mourir" in user_texts(stack, sid))
+
+    client = console_client(stack, "paused-med", monkeypatch)
+    row = [r for r in client.get("/api/queue").json()["queue"] if r["sender_id"] == sid]
+    assert row and row[0]["urgent"] is True  # flagged in the console
+    lines = wait_for(lambda: [ln["text"] for ln in client.get(f"/api/c/{sid}").json()["lines"] if "3114" in ln["text"]])
+    assert lines  # the emergency text is in the transcript the mediator reads
+    client.close()
+
+
+@pytest.mark.timeout(180)
+def test_telegram_danger_while_held_by_a_mediator(stack: Any, fake_telegram: Any) -> None:
+    chat, sid = 4209001, "tg-4209001"
+    send_telegram(stack, chat, "je veux parler a un conseiller")
+    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
+    claim(stack, sid, "paused-med")
+    count = len(fake_telegram.wait_for(1))
+    send_telegram(stack, chat, "mon conjoint me bat")
+    messages = wait_for(lambda: [m for m in fake_telegram.messages[count:] if m.get("chat_id") == chat])
+    assert "3919" in messages[0]["text"] and "17" in messages[0]["text"]
+    record = wait_for(lambda: handoff(stack, sid) if handoff(stack, sid)["urgent"] else None)
+    assert record["state"] == "with_mediator" and record["mediator"] == "paused-med"
+
+    before = len(fake_telegram.messages)
+    send_telegram(stack, chat, "vous êtes là ?")
+    wait_for(lambda: "vous êtes là ?" in user_texts(stack, sid))
+    time.sleep(1.5)  # give a wrong answer time to arrive: a mediator holds it, the assistant stays silent
+    assert [m for m in fake_telegram.messages[before:] if m.get("chat_id") == chat] == []
+
+
+@pytest.mark.timeout(180)
+def test_sms_waiting_resident_is_acknowledged_and_the_mediator_sees_everything(
+    stack: Any, fake_twilio: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    phone, sid = "+33612349002", "sms-33612349002"
+    send_sms(stack, phone, "je veux parler a un conseiller")
+    wait_for(lambda: any("ANNULER" in b for b in fake_twilio.bodies_to(phone)))
+    count = len(fake_twilio.bodies_to(phone))
+    redis.Redis.from_url(stack.redis_url).delete(ack_key(sid))  # the acknowledgement interval is over
+    send_sms(stack, phone, "vous êtes là ?")
+    ack = wait_for(lambda: fake_twilio.bodies_to(phone)[count:])
+    assert ack[0].startswith("Votre message est bien recu.")
+    send_sms(stack, phone, "allo ?")
+    wait_for(lambda: "allo ?" in user_texts(stack, sid))
+    time.sleep(1.5)
+    assert len(fake_twilio.bodies_to(phone)) == count + 1  # at most one acknowledgement per interval
+
+    client = console_client(stack, "paused-med2", monkeypatch)
+    page = client.get(f"/c/{sid}").text
+    csrf = page.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    assert client.post(f"/c/{sid}/claim", data={"csrf": csrf}, headers={"X-Requested-With": "fetch"}).json()["ok"]
+    lines = client.get(f"/api/c/{sid}").json()["lines"]
+    resident = [ln["text"] for ln in lines if ln["who"] == "resident"]
+    assert resident == ["je veux parler a un conseiller", "vous êtes là ?", "allo ?"]
+    client.close()
+
+
+@pytest.mark.timeout(120)
+def test_stop_after_the_rate_limit_still_opts_out(stack: Any, fake_twilio: Any) -> None:
+    phone, sid = "+33612349003", "sms-33612349003"
+    redis.Redis.from_url(stack.redis_url).set(f"pimms:rl:in:{sid}", 50, ex=600)  # far past the limit
+    send_sms(stack, phone, "STOP")
+    confirmation = wait_for(lambda: fake_twilio.bodies_to(phone))
+    assert "plus de SMS" in confirmation[0]
+    assert redis.Redis.from_url(stack.redis_url).exists(f"pimms:optout:{sid}")
+
+
+@pytest.mark.timeout(120)
+def test_a_question_about_france_travail_never_opts_out(stack: Any, fake_twilio: Any) -> None:
+    phone, sid = "+33612349004", "sms-33612349004"
+    send_sms(stack, phone, "Comment me désinscrire de France Travail ?")
+    replies = wait_for(lambda: fake_twilio.bodies_to(phone))
+    assert not redis.Redis.from_url(stack.redis_url).exists(f"pimms:optout:{sid}")
+    assert all("plus de SMS" not in r for r in replies)
