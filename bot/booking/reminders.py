@@ -14,6 +14,7 @@ from arq.constants import job_key_prefix
 from bot.booking.messages import reminder_text
 from bot.booking.models import Booking
 from bot.booking.motives import MotiveCatalog
+from bot.booking.reminder_guard import ReminderRecord, decide
 from bot.booking.store import BookingStore
 from bot.sites import SiteDirectory
 
@@ -98,17 +99,52 @@ class ArqReminderScheduler:
         await self._pool.delete(job_key_prefix + job_id)
 
 
+class Postpone(Exception):
+    """The reminder is due at night: run it again at ``until`` (08:00 local)."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__(until.isoformat())
+        self.until = until
+
+
 async def deliver_reminder(
-    ref: str, store: BookingStore, sites: SiteDirectory, catalog: MotiveCatalog, sender: Sender, now: datetime
+    ref: str,
+    store: BookingStore,
+    sites: SiteDirectory,
+    catalog: MotiveCatalog,
+    sender: Sender,
+    now: datetime,
+    record: ReminderRecord | None = None,
 ) -> bool:
-    """Send the reminder of an active, upcoming booking; False when skipped or suppressed."""
+    """Send the reminder of an active, upcoming booking at most once, never at night.
+
+    False when skipped, already sent or suppressed; raises ``Postpone`` when due during the night.
+    """
     booking = await store.get(ref)
-    if booking is None or not booking.active or booking.start <= now:
-        log.info("reminder %s skipped (booking gone, cancelled or past)", ref)
+    if booking is None or not booking.active:
+        log.info("reminder %s skipped (booking gone or cancelled)", ref)
         return False
+    decision = decide(booking.start, now, sites.tz)
+    if decision.action == "skip":
+        log.info("reminder %s skipped (%s)", ref, decision.reason)
+        return False
+    if decision.action == "postpone":
+        assert decision.until is not None
+        raise Postpone(decision.until)
     site, motive = sites.get(booking.site_id), catalog.get(booking.motive_id)
     if site is None or motive is None:
         log.warning("reminder %s skipped: unknown site or motive", ref)
         return False
+    if record is not None and not await record.claim(ref, booking.start, now):
+        log.info("reminder %s already sent or being sent: not sent again", ref)
+        return False
     same_day = booking.start.astimezone(sites.tz).date() == now.astimezone(sites.tz).date()
-    return await sender.send(booking.user, reminder_text(booking, site, motive, same_day))
+    try:
+        sent = await sender.send(booking.user, reminder_text(booking, site, motive, same_day))
+    except Exception as exc:
+        if record is not None:
+            await record.finish(ref, booking.start, now, "failed", type(exc).__name__)
+        raise
+    if record is not None:
+        await record.finish(ref, booking.start, now, "sent" if sent else "suppressed")
+    return sent

@@ -17,13 +17,13 @@ from arq.connections import RedisSettings
 from arq.worker import func
 
 from bot.booking.motives import MotiveCatalog, load_motives
-from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Sender, deliver_reminder
+from bot.booking.reminder_guard import ReminderRecord
+from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Postpone, Sender, deliver_reminder
 from bot.booking.store import BookingStore
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
 
 log = logging.getLogger(__name__)
-RETRY_DELAY_SECONDS = 300
 
 
 @dataclass
@@ -38,17 +38,29 @@ class ReminderDeps:
 
 
 async def send_booking_reminder(ctx: dict[str, Any], ref: str) -> bool:
-    """arq job: deliver the reminder of booking ``ref`` (retried later on transport errors)."""
+    """arq job: deliver the reminder of booking ``ref`` at most once, postponed out of the night.
+
+    A failed send is recorded and not retried (the outbound layer already retried it and keeps it
+    in the dead-letter list): retrying here could send it twice.
+    """
     deps: ReminderDeps = ctx["booking"]
     from bot.outbound import DeliveryError, UndeliverableError
 
+    now = deps.now()
     try:
-        return await deliver_reminder(ref, deps.store, deps.sites, deps.catalog, deps.sender, deps.now())
+        return await deliver_reminder(
+            ref, deps.store, deps.sites, deps.catalog, deps.sender, now, ReminderRecord(ctx["redis"])
+        )
+    except Postpone as later:
+        delay = max((later.until - now).total_seconds(), 1.0)
+        log.info("reminder %s postponed to %s (night)", ref, later.until.isoformat())
+        raise Retry(defer=delay) from None
     except UndeliverableError:
         log.warning("reminder %s: no channel reaches this user", ref)
         return False
-    except DeliveryError as exc:
-        raise Retry(defer=RETRY_DELAY_SECONDS) from exc
+    except DeliveryError:
+        log.error("reminder %s not delivered (recorded as failed)", ref)
+        return False
 
 
 async def startup(ctx: dict[str, Any]) -> None:
