@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import signal
 import subprocess
@@ -13,6 +15,32 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+PR_SET_PDEATHSIG = 1
+_libc: ctypes.CDLL | None = None
+
+
+def die_with_parent_hook() -> Callable[[], None] | None:
+    """A ``preexec_fn`` making the child receive SIGKILL when its parent dies (Linux), else None.
+
+    libc is loaded here, in the parent: the hook itself only makes one system call after fork.
+    Linux sends the signal when the *thread* that started the child ends: start children from the
+    main thread (the runner and the test fixtures do).
+    """
+    global _libc
+    if not sys.platform.startswith("linux"):
+        return None
+    if _libc is None:
+        _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    libc, parent = _libc, os.getpid()
+
+    def hook() -> None:
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl: do not run as an orphan
+            os._exit(1)
+
+    return hook
+
 
 COLOURS = ("\033[36m", "\033[33m", "\033[35m", "\033[32m", "\033[34m", "\033[31m")
 RESET = "\033[0m"
@@ -50,6 +78,7 @@ class ManagedProcess:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=die_with_parent_hook(),  # noqa: PLW1509 (one prctl call, no lock taken)
         )
         self._reader = threading.Thread(target=self._pump, daemon=True)
         self._reader.start()
@@ -76,23 +105,44 @@ class ManagedProcess:
             time.sleep(0.5)
         raise TimeoutError(f"{self.name} did not answer at {url} within {timeout:.0f} s")
 
-    def stop(self, timeout: float = 15.0) -> None:
-        """SIGTERM the process group, then SIGKILL after ``timeout``."""
-        if not self.process:
-            return
-        if self.process.poll() is None:
+    def terminate(self) -> None:
+        """Send SIGTERM to the process group (returns at once; see ``finish``)."""
+        if self.process is not None and self.process.poll() is None:
             try:
                 os.killpg(self.process.pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(timeout=5)
+
+    def finish(self, deadline: float) -> None:
+        """Wait until ``deadline`` (monotonic) for the process to exit, then SIGKILL its group."""
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=max(deadline - time.monotonic(), 0.0))
+        except subprocess.TimeoutExpired:
+            self.write(f"{self.name:>8} | did not stop in time: killed")
+        try:  # also whatever the child started in its group
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait(timeout=5)
         if self._reader:
             self._reader.join(timeout=2)
         self.process = None
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """SIGTERM the process group, then SIGKILL after ``timeout``."""
+        self.terminate()
+        self.finish(time.monotonic() + timeout)
+
+
+def stop_together(processes: Sequence[ManagedProcess], timeout: float) -> None:
+    """Stop processes in parallel: SIGTERM to all, wait for all within ``timeout``, SIGKILL the rest."""
+    for proc in processes:
+        proc.terminate()
+    deadline = time.monotonic() + timeout
+    for proc in processes:
+        proc.finish(deadline)
 
 
 def python() -> str:

@@ -11,8 +11,17 @@ from bot.settings import PROJECT_ROOT, ConfigError
 from bot.stack import Stack
 from bot.training import model_path
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+def _shield() -> None:
+    """Ignore further stop signals: a stop in progress must finish (make forwards TERM a second time)."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+
 
 def _interrupt(signum: int, frame: object) -> None:
+    _shield()
     raise KeyboardInterrupt
 
 
@@ -24,8 +33,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     stack = Stack(env=dict(os.environ), model=model)
     # Ctrl-C and SIGTERM both stop cleanly (SIGINT is re-enabled: a background shell may ignore it).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _interrupt)
+    # A second signal during the stop is ignored (_shield), so the stop always completes.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, _interrupt)
     try:
         stack.start()
     except RedisUnavailable as exc:
@@ -33,17 +43,21 @@ def main(argv: list[str] | None = None) -> int:
             f"\nERROR: {exc}\nStart Redis, fix REDIS_URL, or unset REDIS_URL to use the embedded server.",
             file=sys.stderr,
         )
+        _shield()
         stack.stop()
         return 1
     except ConfigError as exc:
         print(f"\nERROR: configuration: {exc}", file=sys.stderr)
+        _shield()
         stack.stop()
         return 1
     except (RuntimeError, TimeoutError) as exc:
         print(f"\nERROR: {exc}", file=sys.stderr)
+        _shield()
         stack.stop()
         return 1
     except KeyboardInterrupt:
+        _shield()
         stack.stop()
         return 130
     print("\n=== PIMMS assistant is running (Ctrl-C to stop) ===")
@@ -71,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nStopping...")
         return 0
     finally:
+        _shield()
         stack.stop()
         print("Stopped.")
 

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import yaml
 
 from bot.channels_config import credentials
-from bot.processes import COLOURS, ManagedProcess, http_ok, python
+from bot.processes import COLOURS, ManagedProcess, http_ok, python, stop_together
 from bot.redis_server import EmbeddedRedis, RedisUnavailable, mask_url, ping
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -211,11 +211,17 @@ class Stack:
                     self.write(f"   redis | ALERT: {exc}. Messages cannot be processed until it is back.")
                 down = True
 
-    def stop(self) -> None:
-        """Stop every process (reverse order) and the embedded Redis server."""
+    def stop(self, timeout: float = 12.0) -> None:
+        """Stop every process, in parallel and bounded, then the embedded Redis server.
+
+        Front processes (Rasa drains its turns, console, worker) first, then the action server they
+        call, then Redis that all of them use; whatever does not stop in time is killed.
+        """
         self._watchdog_stop.set()
-        for name in reversed(list(self.processes)):
-            self.processes.pop(name).stop()
+        backends = {"actions"}
+        front = [self.processes.pop(n) for n in reversed(list(self.processes)) if n not in backends]
+        stop_together(front, timeout)
+        stop_together([self.processes.pop(n) for n in list(self.processes)], timeout / 2)
         if self.embedded_redis:
             self.embedded_redis.stop()
             self.embedded_redis = None
