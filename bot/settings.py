@@ -87,6 +87,8 @@ class Settings:
     rate_limit_count: int = 20
     rate_limit_window: int = 600
     daily_outbound_cap: int = 30
+    outbound_retry_attempts: int = 4
+    outbound_retry_base: float = 0.5
     console_public_url: str = ""
     activity_retention_days: int = 3 * 366
     handoff_ack_interval: int = 300
@@ -124,6 +126,8 @@ class Settings:
             rate_limit_count=_int(env, "RATE_LIMIT_COUNT", 20),
             rate_limit_window=_int(env, "RATE_LIMIT_WINDOW", 600),
             daily_outbound_cap=_int(env, "DAILY_OUTBOUND_CAP", 30),
+            outbound_retry_attempts=max(1, _int(env, "OUTBOUND_RETRY_ATTEMPTS", 4)),
+            outbound_retry_base=_float(env, "OUTBOUND_RETRY_BASE_SECONDS", 0.5),
             console_public_url=env.get("CONSOLE_PUBLIC_URL", "").strip().rstrip("/"),
             activity_retention_days=_int(env, "ACTIVITY_RETENTION_DAYS", 3 * 366),
             handoff_ack_interval=_int(env, "HANDOFF_ACK_INTERVAL", 300),

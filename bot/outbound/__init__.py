@@ -9,6 +9,8 @@ import redis.asyncio as aioredis
 
 from bot.optout import OptOutStore
 from bot.outbound.callback_sender import HttpCallbackSender
+from bot.outbound.dead_letters import DeadLetters
+from bot.outbound.retry import RetryPolicy
 from bot.outbound.router import DeliveryError, OutboundRouter, UndeliverableError
 from bot.outbound.senders import CallbackSender, SmsSender, TelegramSender
 from bot.outbound.telegram_sender import TelegramBotSender
@@ -19,6 +21,7 @@ from bot.sms import ButtonMemory
 
 __all__ = [
     "CallbackSender",
+    "DeadLetters",
     "DeliveryError",
     "HttpCallbackSender",
     "OutboundRouter",
@@ -59,4 +62,6 @@ def build_outbound(
         cap=OutboundCap(redis_client, settings.daily_outbound_cap),
         button_memory=ButtonMemory(redis_client),
         max_messages=settings.sms_max_messages,
+        retry=RetryPolicy(attempts=settings.outbound_retry_attempts, base=settings.outbound_retry_base),
+        dead_letters=DeadLetters(redis_client),
     )

@@ -7,8 +7,10 @@ from typing import Any
 
 from bot.identity import address_of, channel_of
 from bot.optout import OptOutStore
+from bot.outbound.dead_letters import DeadLetters
 from bot.outbound.delivery import DeliveryResult, Refusal, Status
 from bot.outbound.errors import provider_detail
+from bot.outbound.retry import NO_RETRY, RetryPolicy, with_retries
 from bot.outbound.senders import CallbackSender, SmsSender, TelegramSender
 from bot.phone import mask
 from bot.ratelimit import OutboundCap
@@ -44,6 +46,8 @@ class OutboundRouter:
         cap: OutboundCap | None = None,
         button_memory: ButtonMemory | None = None,
         max_messages: int = 4,
+        retry: RetryPolicy = NO_RETRY,
+        dead_letters: DeadLetters | None = None,
     ) -> None:
         self.sms = sms
         self.telegram = telegram
@@ -52,6 +56,8 @@ class OutboundRouter:
         self.cap = cap
         self.button_memory = button_memory
         self.max_messages = max_messages
+        self.retry = retry
+        self.dead_letters = dead_letters
 
     async def send(
         self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None, *, force: bool = False
@@ -98,17 +104,31 @@ class OutboundRouter:
                 assert self.sms is not None
                 if buttons and self.button_memory is not None:
                     await self.button_memory.remember(sender_id, buttons)
-                for part in shaped.parts:
-                    ids.append(str(await self.sms.send_sms(address_of(sender_id), part) or ""))
+                sms, to = self.sms, address_of(sender_id)
+                for part in shaped.parts:  # each part retried alone: a part that left is never sent again
+                    ids.append(str(await with_retries(lambda p=part: sms.send_sms(to, p), self.retry, "sms") or ""))
                 return DeliveryResult.sent(ids, parts=len(shaped.parts), encoding=shaped.encoding)
             if channel == "telegram":
                 assert self.telegram is not None
-                ids = [str(i) for i in (await self.telegram.send_telegram(address_of(sender_id), text, buttons) or [])]
+                telegram, chat = self.telegram, address_of(sender_id)
+                sent = await with_retries(lambda: telegram.send_telegram(chat, text, buttons), self.retry, "telegram")
+                ids = [str(i) for i in (sent or [])]
                 return DeliveryResult.sent(ids)
             assert self.callback is not None
-            await self.callback.send_callback(sender_id, text, buttons)
+            callback = self.callback
+            await with_retries(lambda: callback.send_callback(sender_id, text, buttons), self.retry, "callback")
             return DeliveryResult.sent(["callback"])
         except Exception as exc:
             detail = provider_detail(exc)
             log.error("sending to %s failed: %s", describe(sender_id), detail)
+            await self._dead_letter(sender_id, channel, text, detail)
             return DeliveryResult.provider_error(detail, tuple(i for i in ids if i))
+
+    async def _dead_letter(self, sender_id: str, channel: str, text: str, detail: str) -> None:
+        """Keep what finally failed where mediators see it (never raises: Redis may be what failed)."""
+        if self.dead_letters is None:
+            return
+        try:
+            await self.dead_letters.add(sender_id, channel, text, detail)
+        except Exception as exc:
+            log.error("dead letter for %s not kept: %s", describe(sender_id), type(exc).__name__)

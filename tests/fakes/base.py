@@ -16,6 +16,8 @@ class RecordingServer:
         self.messages: list[dict[str, Any]] = []
         self.calls: list[dict[str, Any]] = []
         self.fail_next = 0
+        self.fail_status = 500  # what a failing request answers (Telegram: 429 carries retry_after)
+        self.retry_after = 1
         self._lock = threading.Condition()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -59,6 +61,7 @@ class RecordingServer:
             self.messages.clear()
             self.calls.clear()
             self.fail_next = 0
+            self.fail_status = 500
 
     def record(self, message: dict[str, Any] | None, call: dict[str, Any]) -> None:
         """Store a call (and a message), waking up waiters."""

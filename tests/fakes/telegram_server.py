@@ -49,7 +49,21 @@ class FakeTelegram(RecordingServer):
         else:
             params = {k: _decode(v) for k, v in parse_qsl(raw, keep_blank_values=True)}
         if self.take_failure():
-            self.reply(handler, 500, {"ok": False, "error_code": 500, "description": "Internal Server Error"})
+            self.record(None, {"method": method, "params": params, "failed": self.fail_status})
+            if self.fail_status == 429:
+                self.reply(
+                    handler,
+                    429,
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": f"Too Many Requests: retry after {self.retry_after}",
+                        "parameters": {"retry_after": self.retry_after},
+                    },
+                )
+                return
+            status = self.fail_status
+            self.reply(handler, status, {"ok": False, "error_code": status, "description": "Internal Server Error"})
             return
         result = self._result(method, params)
         if result is None:

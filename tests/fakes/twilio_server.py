@@ -42,7 +42,9 @@ class FakeTwilio(RecordingServer):
         length = int(handler.headers.get("Content-Length") or 0)
         form = dict(parse_qsl(handler.rfile.read(length).decode(), keep_blank_values=True))
         if self.take_failure():
-            self.reply(handler, 500, {"code": 20500, "message": "Internal Server Error", "status": 500})
+            self.record(None, {"failed": self.fail_status, "To": form.get("To")})
+            status = self.fail_status
+            self.reply(handler, status, {"code": 20000 + status, "message": "Internal Server Error", "status": status})
             return
         if not form.get("To") or not (form.get("From") or form.get("MessagingServiceSid")) or not form.get("Body"):
             self.reply(handler, 400, {"code": 21604, "message": "A 'To' and 'Body' are required", "status": 400})

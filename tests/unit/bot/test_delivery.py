@@ -61,7 +61,7 @@ async def test_refusals_and_provider_errors_are_not_sent(redis_url: str, fake_tw
     capped = await router.deliver("tg-7", "deux")
     assert (capped.status, capped.reason) == (Status.REFUSED, "daily_cap")
     assert (await router.deliver("rest-user", "Bonjour")).reason == "no_channel"
-    fake_twilio.fail_next = 1
+    fake_twilio.fail_next = 4  # every attempt fails
     failed = await router.deliver("sms-33612345678", "Bonjour")
     assert failed.status == Status.PROVIDER_ERROR and "Twilio 500" in failed.detail and "20500" in failed.detail
     assert fake_twilio.messages == []

@@ -27,6 +27,7 @@ def make_settings(twilio_url: str, telegram_url: str, cap: int = 30) -> Settings
             "TELEGRAM_WEBHOOK_SECRET": "test-secret",
             "TELEGRAM_API_BASE_URL": telegram_url,
             "DAILY_OUTBOUND_CAP": str(cap),
+            "OUTBOUND_RETRY_BASE_SECONDS": "0.01",
         }
     )
 
@@ -92,10 +93,10 @@ async def test_undeliverable_and_delivery_errors(redis_url: str, fake_twilio, fa
         await router.send("rest-user", "Bonjour")
     with pytest.raises(UndeliverableError):
         await OutboundRouter().send("sms-33612345678", "Bonjour")
-    fake_twilio.fail_next = 1
+    fake_twilio.fail_next = 4  # every attempt fails
     with pytest.raises(DeliveryError):
         await router.send("sms-33612345678", "Bonjour")
-    fake_telegram.fail_next = 1
+    fake_telegram.fail_next = 4
     with pytest.raises(DeliveryError):
         await router.send("tg-42", "Bonjour")
     await client.close()

@@ -35,6 +35,7 @@ def sms_console(redis_url: str, fake_twilio: FakeTwilio) -> Iterator[Console]:
         "TWILIO_FROM_NUMBER": "+33700000000",
         "TWILIO_API_BASE_URL": fake_twilio.base_url,
         "DAILY_OUTBOUND_CAP": "4",
+        "OUTBOUND_RETRY_BASE_SECONDS": "0.01",
     }
     server = ServerThread(create_app(Settings.from_env(env), env=env, watch_interval=0.2))
     handle = Console(server.url, redis_url, rasa, resident)
@@ -62,7 +63,7 @@ def test_states_come_from_the_provider_answer(sms_console: Console, fake_twilio:
     assert post(alice, f"/c/{SID}/claim").json()["ok"]
     assert post(alice, f"/c/{SID}/reply", text=ARABIC).json()["ok"]
     assert " ".join(fake_twilio.bodies_to("+33612345678")[1:]) == ARABIC
-    fake_twilio.fail_next = 1
+    fake_twilio.fail_next = 4  # every attempt fails
     failed = post(alice, f"/c/{SID}/reply", text="Vous êtes là ?")
     assert failed.status_code == 409 and "Twilio 500" in failed.json()["error"]
     opt_out(sms_console)
@@ -114,7 +115,7 @@ def test_chromium_shows_each_message_s_delivery_state(sms_console: Console, fake
         expect(last).to_contain_text(ARABIC)
         expect(last.locator(".delivery.sent")).to_have_text("Envoyé (2 SMS)")
 
-        fake_twilio.fail_next = 1
+        fake_twilio.fail_next = 4  # every attempt fails
         page.fill("#reply-text", "Vous êtes là ?")
         page.click("#send")
         expect(page.locator("#error")).to_contain_text("Message non remis")
