@@ -19,7 +19,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.activity.log import ActivityLog
-from bot.console import routes, sse
+from bot.console import dead_letters, routes, sse
 from bot.console.auth import MediatorAccounts, Sessions
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService, Router
@@ -135,6 +135,8 @@ def create_app(
             Route("/login", routes.login_submit, methods=["POST"]),
             Route("/logout", routes.logout, methods=["POST"]),
             Route("/", routes.queue_page, methods=["GET"]),
+            Route("/non-remis", dead_letters.dead_letters_page, methods=["GET"]),
+            Route("/api/non-remis", dead_letters.dead_letters_json, methods=["GET"]),
             Route("/api/queue", routes.queue_json, methods=["GET"]),
             Route("/events/queue", sse.queue_events, methods=["GET"]),
             Route(conversation, routes.conversation_page, methods=["GET"]),
