@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.activity.log import ActivityLog
 from bot.console import dead_letters, routes, sse
 from bot.console.auth import MediatorAccounts, Sessions
+from bot.handoff.idle import IdleSweeper
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService, Router
 from bot.handoff.store import HandoffStore
@@ -101,6 +102,7 @@ def create_app(
     router: Router | None = None,
     rasa: RasaApi | None = None,
     watch_interval: float = 1.5,
+    idle_interval: float = 60.0,
 ) -> Starlette:
     """The console app; Redis, the outbound router and the hand-off watcher start with it."""
     if not settings.console_secret:
@@ -123,9 +125,12 @@ def create_app(
             redis, MediatorAccounts(redis), Sessions(redis, settings.console_secret), service, templates
         )
         watcher = asyncio.create_task(HandoffWatcher(service, watch_interval).run())
+        sweeper = IdleSweeper(service, settings.handoff_idle_timeout, ack_interval=settings.handoff_ack_interval)
+        idle = asyncio.create_task(sweeper.run(idle_interval))
         try:
             yield
         finally:
+            idle.cancel()
             await _shutdown(watcher, api, redis)
 
     conversation = "/c/{sender_id}"

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from bot.activity import log as activity_kinds
 from bot.activity.log import ActivityLog
 from bot.handoff import messages
+from bot.handoff.last_seen import touch
 from bot.handoff.models import Handoff, State, TransitionError
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.store import PREFIX, HandoffStore
@@ -151,6 +152,7 @@ class HandoffService:
         the provider's answer, kept in the ``DeliveryLog`` under ``metadata["delivery_id"]``.
         """
         message_id = uuid.uuid4().hex
+        await touch(self.store.redis, sender_id, self.store.clock())
         result = await self.router.deliver(sender_id, text)
         await self.deliveries.record(sender_id, message_id, result)
         await self.rasa.record_bot_message(sender_id, text, {**metadata, "delivery_id": message_id})

@@ -173,6 +173,18 @@ class HandoffStore:
 
         return await self._transition(sender_id, apply, "queue")
 
+    async def requeue(self, sender_id: str, mediator: str, actor: str = "system") -> Handoff:
+        """Put a conversation ``mediator`` still holds back in the queue, at its first place (inactivity)."""
+
+        def apply(record: Handoff) -> Handoff:
+            if record.state != State.WITH_MEDIATOR or record.mediator != mediator:
+                raise TransitionError("cette conversation n'est plus suivie par ce médiateur")
+            record.state, record.mediator = State.WAITING, ""
+            self._log(record, actor, "requeue", mediator)
+            return record
+
+        return await self._transition(sender_id, apply, "queue")
+
     async def close(self, sender_id: str, mediator: str, *, supervisor: bool = False) -> Handoff:
         """End the hand-off (waiting or held; any, for a supervisor); the assistant answers the next message."""
 

@@ -25,6 +25,7 @@ import redis.asyncio as aioredis
 
 from bot.danger import detect
 from bot.danger_texts import danger_texts
+from bot.handoff.last_seen import touch
 from bot.handoff.messages import acknowledgement, is_cancel
 from bot.handoff.models import Reason, State
 from bot.handoff.store import PREFIX, HandoffStore
@@ -106,6 +107,7 @@ class WaitingGate:
         record = await self.store.get(sender_id)
         if record is None or not record.held:
             return GateResult(Outcome.NOT_HELD)
+        await touch(self.redis, sender_id, self.clock())
         match = detect(text)
         if match is not None:
             await self.store.request(sender_id, reason=Reason.URGENT, urgent=True, actor="resident")

@@ -1,0 +1,80 @@
+"""Inactivity timeout: a conversation held by a mediator with no message for a while goes back to the queue.
+
+Activity is the latest of: the last transition (claim, transfer, take-over), the last mediator message and
+the last resident message (``last_seen.touch``: mediator replies and the channels' paused-message gate).
+The console runs ``IdleSweeper.run`` next to the hand-off watcher; the clock is injected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import redis.asyncio as aioredis
+
+from bot.handoff import messages
+from bot.handoff.last_seen import last_touched
+from bot.handoff.models import Handoff, TransitionError
+from bot.handoff.waiting import hold_acknowledgements
+
+if TYPE_CHECKING:
+    from bot.handoff.service import HandoffService
+
+log = logging.getLogger(__name__)
+DEFAULT_TIMEOUT = 3 * 3600
+
+
+async def last_activity(redis: aioredis.Redis, record: Handoff) -> float:
+    """When the conversation last moved (a message or a transition)."""
+    moved = datetime.fromisoformat(record.history[-1].at).timestamp() if record.history else 0.0
+    return max(await last_touched(redis, record.sender_id), moved, record.requested_at)
+
+
+class IdleSweeper:
+    """Returns held conversations idle for ``timeout`` seconds to the queue and tells the resident."""
+
+    def __init__(
+        self,
+        service: HandoffService,
+        timeout: int = DEFAULT_TIMEOUT,
+        clock: Callable[[], float] = time.time,
+        ack_interval: int = 300,
+    ) -> None:
+        self.service = service
+        self.timeout = timeout
+        self.clock = clock
+        self.ack_interval = ack_interval
+
+    async def sweep(self) -> list[str]:
+        """One pass; the sender ids returned to the queue."""
+        service, store = self.service, self.service.store
+        now, returned = self.clock(), []
+        if self.timeout <= 0:
+            return returned
+        for record in await store.with_mediators():
+            if now - await last_activity(store.redis, record) < self.timeout:
+                continue
+            try:
+                await store.requeue(record.sender_id, record.mediator)
+            except TransitionError:
+                continue  # claimed, transferred or closed meanwhile
+            log.info("hand-off returned to the queue after %d s without a message", self.timeout)
+            await service.say(record.sender_id, messages.BACK_IN_QUEUE, {"handoff": "requeue"})
+            await hold_acknowledgements(store.redis, record.sender_id, self.ack_interval)
+            returned.append(record.sender_id)
+        return returned
+
+    async def run(self, interval: float = 60.0) -> None:
+        """Sweep every ``interval`` seconds until cancelled."""
+        while True:
+            try:
+                await self.sweep()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("idle sweep: %s", exc)
+            await asyncio.sleep(interval)
