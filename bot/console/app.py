@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 from starlette.applications import Starlette
@@ -20,7 +22,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.activity.log import ActivityLog
 from bot.console import dead_letters, routes, sse
+from bot.console.agenda import agenda_routes, build_day_deps
+from bot.console.alert_links import link_routes
 from bot.console.auth import MediatorAccounts, Sessions
+from bot.console.report_routes import report_routes
 from bot.handoff.idle import IdleSweeper
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService, Router
@@ -63,7 +68,8 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += SECURITY_HEADERS
+                own_csp = any(name.lower() == b"content-security-policy" for name, _ in headers)
+                headers += [h for h in SECURITY_HEADERS if not (own_csp and h[0] == b"content-security-policy")]
                 if not scope["path"].startswith("/static/"):
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
@@ -103,6 +109,7 @@ def create_app(
     rasa: RasaApi | None = None,
     watch_interval: float = 1.5,
     idle_interval: float = 60.0,
+    now: Callable[[], datetime] | None = None,
 ) -> Starlette:
     """The console app; Redis, the outbound router and the hand-off watcher start with it."""
     if not settings.console_secret:
@@ -120,7 +127,8 @@ def create_app(
             outbound = router
         api = rasa or RasaApi(settings.rasa_url, settings.rasa_token)
         activity = ActivityLog(redis, retention_days=settings.activity_retention_days)
-        service = HandoffService(HandoffStore(redis), api, outbound, activity)
+        service = HandoffService(HandoffStore(redis), api, outbound, activity, ZoneInfo(settings.timezone))
+        app.state.day = build_day_deps(settings, redis, outbound, now)
         app.state.deps = ConsoleDeps(
             redis, MediatorAccounts(redis), Sessions(redis, settings.console_secret), service, templates
         )
@@ -154,6 +162,9 @@ def create_app(
             Route(conversation + "/transfer", routes.transfer, methods=["POST"]),
             Route(conversation + "/handback", routes.hand_back, methods=["POST"]),
             Route(conversation + "/close", routes.close, methods=["POST"]),
+            *agenda_routes(),
+            *report_routes(),
+            *link_routes(),
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ],
         middleware=[Middleware(SecurityHeaders)],

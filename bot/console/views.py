@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from bot.console.triage import conversation_extras, enrich
 from bot.handoff.models import Handoff
 from bot.handoff.rasa_api import RasaApiError, dialogue_events
 from bot.handoff.service import HandoffService
@@ -48,7 +49,8 @@ def row(record: Handoff, now: float | None = None) -> dict[str, Any]:
 
 async def queue_view(service: HandoffService, mediator: str) -> dict[str, Any]:
     """The queue, my conversations and my colleagues' conversations."""
-    queue = [row(r) for r in await service.store.queue()]
+    now = service.store.clock()
+    queue = await enrich(service.store.redis, [row(r, now) for r in await service.store.queue()], now, service.tz)
     held = await service.store.with_mediators()
     return {
         "queue": queue,
@@ -71,11 +73,14 @@ async def conversation_view(service: HandoffService, sender_id: str) -> dict[str
         result = deliveries.get(line.pop("delivery_id", ""))
         if result is not None:
             line["delivery"] = {"status": result.status.value, "label": result.label()}
-    return {
-        **row(record),
+    now = service.store.clock()
+    view = {
+        **row(record, now),
         "position": await service.store.position(sender_id),
         "lines": lines,
         "notes": await service.store.notes(sender_id),
         "history": [{"at": t.at, "actor": t.actor, "action": t.action, "detail": t.detail} for t in record.history],
         "error": error,
     }
+    await conversation_extras(service.store.redis, view, now, service.tz)
+    return view

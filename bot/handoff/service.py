@@ -6,6 +6,7 @@ import logging
 import uuid
 from datetime import datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from bot.activity import log as activity_kinds
 from bot.activity.log import ActivityLog
@@ -18,6 +19,7 @@ from bot.handoff.triage import load_triage
 from bot.outbound.delivery import DeliveryLog, DeliveryResult
 
 log = logging.getLogger(__name__)
+PARIS = ZoneInfo("Europe/Paris")  # the default of Settings.timezone
 HANDOFF_SLOT = "handoff_state"
 RESUME_LOCK_SECONDS = 60
 RETRY_AFTER_SECONDS = 5.0
@@ -36,7 +38,15 @@ class Router(Protocol):
 class HandoffService:
     """Claim, reply, transfer, hand back, close, and the resident's cancel, end to end."""
 
-    def __init__(self, store: HandoffStore, rasa: RasaApi, router: Router, activity: ActivityLog | None = None) -> None:
+    def __init__(
+        self,
+        store: HandoffStore,
+        rasa: RasaApi,
+        router: Router,
+        activity: ActivityLog | None = None,
+        tz: ZoneInfo = PARIS,
+    ) -> None:
+        self.tz = tz
         self.store = store
         self.rasa = rasa
         self.router = router

@@ -61,55 +61,100 @@ function renderConversation(page, c) {
   list.replaceChildren(...(c.lines || []).map((line) => {
     const item = el("li", "line " + line.who);
     item.append(el("span", "who", whoLabel(line)), el("span", "text", line.text));
+    if (line.when) item.append(el("span", "when", line.when));
     if (line.delivery) item.append(el("span", "delivery " + line.delivery.status, line.delivery.label));
     return item;
   }));
   if (atBottom) list.scrollTop = list.scrollHeight;
   document.getElementById("notes").replaceChildren(...(c.notes || []).map((n) => {
     const item = el("li");
-    item.append(el("span", "who", n.mediator), document.createTextNode(" " + n.text));
+    item.append(el("span", "who", n.mediator), " ", el("span", "when", n.when || ""), document.createTextNode(" " + n.text));
     return item;
   }));
   document.getElementById("history").replaceChildren(
-    ...(c.history || []).map((h) => el("li", "", [h.at, h.actor, h.action + " " + (h.detail || "")].join(" · "))));
+    ...(c.history_fr || []).map((h) => el("li", "", h)));
 }
 
-function renderRows(container, rows, empty) {
+function queueTitle(count) {
+  return (count ? "(" + count + ") " : "") + "File d'attente · PIMMS";
+}
+
+function renderRows(container, rows, empty, fresh) {
   if (!rows.length) {
     container.replaceChildren(el("p", "empty", empty));
     return;
   }
   const table = el("table");
   const head = el("tr");
-  for (const title of ["Urgence", "Personne", "Canal", "Attente", "Suivi", ""]) head.append(el("th", "", title));
+  for (const title of ["Urgence", "Personne", "Pourquoi", "Thème · dernier message", "Depuis", "Suivi", ""]) {
+    head.append(el("th", "", title));
+  }
   const thead = el("thead");
   thead.append(head);
   const body = el("tbody");
   for (const r of rows) {
-    const tr = el("tr", r.urgent ? "urgent" : "");
+    const isNew = fresh && fresh.has(r.sender_id);
+    const tr = el("tr", (r.urgent ? "urgent" : "") + (isNew ? " new" : ""));
     tr.dataset.sender = r.sender_id;
     const badge = el("span", r.urgent ? "badge urgent" : "badge", r.urgent ? "URGENT" : "normal");
+    const who = el("span");
     const link = el("a", "", r.label);
     link.href = "/c/" + encodeURIComponent(r.sender_id);
+    who.append(link, " ", el("small", "", r.channel || ""));
+    if (r.note_count) who.append(" ", el("span", "badge notes", r.note_count + (r.note_count > 1 ? " notes" : " note")));
+    if (isNew) who.append(" ", el("span", "badge new", "nouveau"));
+    const topic = el("span");
+    topic.append(el("span", "themes", r.themes || ""));
+    if (r.preview) topic.append(el("br"), el("q", "preview", r.preview));
     const open = el("a", "button", "Ouvrir");
     open.href = link.href;
-    const cells = [badge, link, r.channel, r.waited, r.mediator || "—", open];
-    for (const cell of cells) {
-      const td = el("td");
+    const cells = [badge, who, r.why || "", topic, r.since || r.waited, r.mediator || "—", open];
+    const classes = ["", "", "why", "topic", "since", "", ""];
+    cells.forEach((cell, index) => {
+      const td = el("td", classes[index]);
       if (typeof cell === "string") td.textContent = cell; else td.append(cell);
       tr.append(td);
-    }
+    });
     body.append(tr);
   }
   table.append(thead, body);
   container.replaceChildren(table);
 }
 
+function beep() {
+  try {
+    const audio = new (window.AudioContext || window.webkitAudioContext)();
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = 880;
+    gain.gain.value = 0.08;
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.25);
+  } catch (err) { /* no sound available: the badge and the title still tell */ }
+}
+
+let knownQueue = null;
+
 function renderQueue(view) {
+  const page = document.getElementById("queue-page");
+  const ids = new Set(view.queue.map((r) => r.sender_id));
+  const fresh = new Set(knownQueue === null ? [] : [...ids].filter((id) => !knownQueue.has(id)));
+  knownQueue = ids;
   document.getElementById("queue-count").textContent = String(view.queue.length);
-  renderRows(document.getElementById("queue"), view.queue, "Personne n'attend.");
+  document.title = queueTitle(view.queue.length);
+  renderRows(document.getElementById("queue"), view.queue, "Personne n'attend.", fresh);
   renderRows(document.getElementById("mine"), view.mine, "Aucune conversation en cours.");
   renderRows(document.getElementById("others"), view.others, "Aucune.");
+  if (fresh.size) {
+    page.dataset.alerts = String(Number(page.dataset.alerts || 0) + fresh.size);
+    const urgent = view.queue.some((r) => fresh.has(r.sender_id) && r.urgent);
+    const banner = document.getElementById("new-alert");
+    banner.textContent = urgent ? "Nouvelle demande URGENTE" : "Nouvelle demande";
+    banner.className = urgent ? "alert urgent" : "alert";
+    banner.hidden = false;
+    beep();
+  }
 }
 
 function listen(page, name, render) {
@@ -140,6 +185,11 @@ async function submitAction(form) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form.confirm")) {
+    form.addEventListener("submit", (event) => { if (!window.confirm(form.dataset.confirm)) event.preventDefault(); });
+  }
+  const printButton = document.getElementById("print");
+  if (printButton) printButton.addEventListener("click", () => window.print());
   const queuePage = document.getElementById("queue-page");
   if (queuePage) listen(queuePage, "queue", renderQueue);
   const page = document.getElementById("conversation-page");

@@ -1,0 +1,169 @@
+"""Agenda, live alerts and the activity report in real Chromium (real uvicorn, real Redis, injected clock)."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.activity.log import ActivityLog
+from bot.booking.models import Booking
+from bot.booking.motives import load_motives
+from bot.booking.overrides import DayOverrides
+from bot.booking.service import BookingService
+from bot.booking.store import BookingStore
+from bot.console.app import create_app
+from bot.handoff.models import Reason
+from bot.handoff.store import HandoffStore
+from bot.handoff.triage import Triage, save_triage
+from bot.settings import PROJECT_ROOT, Settings
+from bot.sites import load_sites
+from tests.browser import ARGS, CHROMIUM, require_chromium
+from tests.integration.callback_server import CallbackCapture
+from tests.unit.console.conftest import PASSWORD, Console, ServerThread
+from tests.unit.console.fake_rasa import FakeRasa
+
+pytestmark = pytest.mark.browser
+PARIS = ZoneInfo("Europe/Paris")
+CONSOLE_NOW = datetime(2026, 12, 1, 10, 45, tzinfo=PARIS)  # Tuesday, after the 10:00 appointments began
+BOOKED_AT = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)
+SMS_RESIDENT, WEB_RESIDENT = "sms-33612345678", "web-agenda-resident"
+
+
+def in_thread(coro: Any) -> Any:
+    """Run a coroutine in a private loop (Playwright's sync API owns the test thread's loop)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+async def book(redis_url: str, user: str, motive: str, hour: int, minute: int) -> Booking:
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        sites, catalog = load_sites(PROJECT_ROOT / "config" / "sites.yml"), load_motives()
+        service = BookingService(
+            sites=sites,
+            catalog=catalog,
+            store=BookingStore(client, catalog.rules.granularity_minutes),
+            now=lambda: BOOKED_AT,
+            activity=ActivityLog(client, clock=BOOKED_AT.timestamp),
+            overrides=DayOverrides(client, sites.tz),
+        )
+        return await service.book(user, "lyon8", motive, datetime(2026, 12, 1, hour, minute, tzinfo=PARIS))
+    finally:
+        await client.close()
+
+
+@pytest.fixture
+def console(redis_url: str) -> Iterator[Console]:
+    rasa, resident = FakeRasa(), CallbackCapture()
+    settings = Settings(
+        redis_url=redis_url, rasa_url=rasa.url, rasa_token=rasa.token, console_secret="test-console-secret"
+    )
+    app = create_app(settings, env={"CALLBACK_URL": resident.url}, watch_interval=0.2, now=lambda: CONSOLE_NOW)
+    server = ServerThread(app)
+    handle = Console(server.url, redis_url, rasa, resident)
+    handle.run(lambda _, accounts: accounts.create("alice", PASSWORD))
+    yield handle
+    server.stop()
+    rasa.close()
+    resident.close()
+
+
+@pytest.fixture
+def page(console: Console) -> Iterator[Any]:
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        tab = browser.new_context(locale="fr-FR").new_page()
+        tab.set_default_timeout(15000)
+        tab.on("dialog", lambda dialog: dialog.accept())
+        tab.goto(console.url + "/login")
+        tab.fill("input[name=name]", "alice")
+        tab.fill("input[name=password]", PASSWORD)
+        tab.click("button[type=submit]")
+        tab.wait_for_url(console.url + "/")
+        yield tab
+        browser.close()
+
+
+@pytest.mark.timeout(150)
+def test_no_show_marked_in_the_agenda_appears_in_the_report(console: Console, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    missed = in_thread(book(console.redis_url, SMS_RESIDENT, "caf", 10, 0))
+    cancelled = in_thread(book(console.redis_url, WEB_RESIDENT, "france_travail", 15, 0))
+    page.click("nav.sections >> text=Agenda")
+    expect(page.locator("h1")).to_contain_text("01/12/2026")  # today, on the console's clock, in Paris
+    row = page.locator(f'#appointments tr[data-ref="{missed.ref}"]')
+    expect(row).to_contain_text("10h – 10h30")
+    expect(row).to_contain_text("CAF")
+    expect(row).to_contain_text("+33 6 ** ** ** 78")
+    expect(row).to_contain_text("pièce d'identité")
+    assert "612345678" not in page.content()
+    later = page.locator(f'#appointments tr[data-ref="{cancelled.ref}"]')
+    expect(later.locator("button.mark-no_show")).to_have_count(0)  # not started yet: only a cancellation
+
+    row.locator("button.mark-no_show").click()
+    expect(page.locator("#agenda-message")).to_contain_text("absent")
+    expect(page.locator(f'#appointments tr[data-ref="{missed.ref}"] td.outcome')).to_have_text("absent")
+
+    page.locator(f'#appointments tr[data-ref="{cancelled.ref}"] button.cancel-appointment').click()
+    expect(page.locator("#agenda-message")).to_contain_text("1 habitant prévenu")
+    expect(page.locator(f'#appointments tr[data-ref="{cancelled.ref}"]')).to_have_count(0)
+    told = console.resident.wait_for(WEB_RESIDENT, 1)
+    assert cancelled.ref in told[0]["text"] and "annulé par le PIMMS" in told[0]["text"]
+
+    page.click("nav.sections >> text=Rapport d'activité")
+    expect(page.locator("table.figures tr[data-item='absences'] td").last).to_have_text("1")  # this month so far
+    page.fill("input[name=from]", "2026-11-30")  # the bookings were made on Monday 30 November
+    page.fill("input[name=to]", "2026-12-06")
+    page.click("#report-page button[type=submit]")
+    expect(page.locator(".report-scope")).to_contain_text("Du 30/11/2026 au 06/12/2026")
+    expect(page.locator("table.figures tr[data-item='pris'] td").last).to_have_text("2")
+    expect(page.locator("table.figures tr[data-item='annulés'] td").last).to_have_text("1")
+    expect(page.locator("table.figures tr[data-item='taux d\\'absence (%)'] td").last).to_have_text("100,0")
+    expect(page.locator(".chart svg")).to_have_count(3)
+    colour = page.evaluate("getComputedStyle(document.querySelector('.chart svg path[style*=fill]')).fill")
+    assert colour not in ("", "rgb(0, 0, 0)")  # the charts' inline styles are allowed on this page only
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    text = open(download.value.path(), encoding="utf-8").read()
+    assert "Rendez-vous,absences,1,1" in text
+
+
+@pytest.mark.timeout(120)
+def test_a_new_hand_off_shows_live_with_why_theme_preview_and_tab_count(console: Console, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator("body.live")).to_have_count(1)
+    expect(page).to_have_title("File d'attente · PIMMS")
+    sid = "web-danger-1"
+
+    async def urgent(store: HandoffStore, _: Any) -> None:
+        await save_triage(store.redis, sid, Triage("violence", ["CAF"], "il me frappe depuis hier", "lyon8"))
+        await store.add_note(sid, "bob", "Déjà venue pour sa CAF le mois dernier")
+        await store.request(sid, reason=Reason.URGENT, urgent=True)
+
+    console.rasa.user(sid, "il me frappe depuis hier")
+    console.run(urgent)
+    row = page.locator(f'#queue tr[data-sender="{sid}"]')
+    expect(row).to_have_class("urgent new")
+    expect(row.locator("td.why")).to_have_text("danger : violences")
+    expect(row.locator("td.topic")).to_contain_text("CAF")
+    expect(row.locator("td.topic")).to_contain_text("il me frappe depuis hier")
+    expect(row).to_contain_text("1 note")
+    expect(page).to_have_title("(1) File d'attente · PIMMS")
+    expect(page.locator("#new-alert")).to_have_text("Nouvelle demande URGENTE")
+    assert page.locator("#queue-page").get_attribute("data-alerts") == "1"
+    row.locator("a.button").click()
+    expect(page.locator("#why")).to_contain_text("danger : violences")
+    expect(page.locator("#notes")).to_contain_text("Déjà venue pour sa CAF")
+    expect(page.locator("#history li").first).to_contain_text("demande un médiateur danger")
