@@ -56,12 +56,12 @@ if has_old then
   redis.call('HSET', KEYS[5], 'status', 'moved', 'replaced_by', p.fields.ref)
 end
 for _, c in ipairs(p.cells) do redis.call('HINCRBY', KEYS[3], c, 1) end
-redis.call('EXPIREAT', KEYS[3], p.expire_at)
+redis.call('EXPIRE', KEYS[3], p.ttl)
 redis.call('ZADD', KEYS[4], p.start_ts, p.fields.ref)
-redis.call('EXPIREAT', KEYS[4], p.expire_at)
+redis.call('EXPIRE', KEYS[4], p.ttl)
 redis.call('SADD', KEYS[2], p.fields.ref)
 for k, v in pairs(p.fields) do redis.call('HSET', KEYS[1], k, v) end
-redis.call('EXPIREAT', KEYS[1], p.expire_at)
+redis.call('EXPIRE', KEYS[1], p.ttl)
 return 'OK'
 """
 
@@ -138,7 +138,8 @@ class BookingStore:
                 "ref_prefix": f"{PREFIX}:ref:",
                 "cells": self._cells(candidate),
                 "start_ts": int(candidate.start.timestamp()),
-                "expire_at": int((candidate.end + RETENTION).timestamp()),
+                # relative to the injected clock (not Redis's): kept RETENTION past the appointment's end
+                "ttl": max(1, int((candidate.end + RETENTION - now).total_seconds())),
                 "fields": candidate.to_fields(),
                 "old": {"ref": replace.ref, "cells": self._cells(replace)} if replace else None,
             }
