@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_deps import get_booking_service
+from actions.deps import get_booking_service
 from bot.booking import messages
 from bot.booking.dates import DateWish
 

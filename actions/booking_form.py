@@ -21,8 +21,8 @@ from actions.booking_common import (
     parse_choice,
     parse_yes_no,
 )
-from actions.booking_deps import get_booking_service
 from actions.booking_target import extract_target
+from actions.deps import get_booking_service
 from bot.booking.dates import parse_wish
 
 NEW, MOVE, FULL = "new", "move", "full"

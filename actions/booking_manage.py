@@ -18,8 +18,8 @@ from actions.booking_common import (
     parse_yes_no,
     reset_events,
 )
-from actions.booking_deps import get_booking_service
 from actions.booking_target import extract_target
+from actions.deps import get_booking_service
 from bot.booking.models import BookingNotFound
 
 Events = list[dict[str, Any]]

@@ -10,7 +10,7 @@ from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_common import NO_TARGET, reset_events
-from actions.booking_deps import get_booking_service
+from actions.deps import get_booking_service
 from bot.booking import messages
 from bot.booking.models import BookingNotFound, SlotFull, SlotUnavailable, TooManyBookings
 

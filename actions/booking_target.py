@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_common import NO_TARGET, form_activating, is_digression, latest_intent, latest_text, parse_choice
-from actions.booking_deps import get_booking_service
+from actions.deps import get_booking_service
 from bot.booking.models import normalize_reference
 
 

@@ -7,19 +7,12 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.kb.model import KB_DIR, Entry, cached_kb
+from actions.deps import get_kb
 from bot.kb.steps import last_faq_topic, pack_steps
-
-
-def get_kb() -> dict[str, Entry]:
-    """Knowledge-base entries by id, loaded lazily once (override in tests with the kb_loader attribute)."""
-    return cached_kb(KB_DIR)
 
 
 class ActionFaqMore(Action):
     """Send the steps of the last answered FAQ topic, packed into short SMS."""
-
-    kb_loader = staticmethod(get_kb)
 
     def name(self) -> str:
         """Action name used in the domain and rules."""
@@ -33,7 +26,7 @@ class ActionFaqMore(Action):
         if topic is None:
             dispatcher.utter_message(response="utter_faq_more_no_topic")
             return []
-        entry = self.kb_loader().get(topic)
+        entry = get_kb().get(topic)
         if entry is None or not entry.steps:
             dispatcher.utter_message(response="utter_faq_more_none")
             return []

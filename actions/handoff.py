@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
-from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -60,7 +58,7 @@ async def queue_for_mediator(
         sites = deps.get_sites()
         tz = sites.tz
         intro = intro or (INTRO_URGENT if urgent else INTRO)
-        for text in waiting_messages(position, site_for(tracker), datetime.now(tz), tz, intro=intro):
+        for text in waiting_messages(position, site_for(tracker), deps.get_clock()(), tz, intro=intro):
             dispatcher.utter_message(text=text)
     if record.state == State.WAITING:  # just told where they stand: the next acknowledgement can wait
         await hold_acknowledgements(store.redis, tracker.sender_id, deps.get_settings().handoff_ack_interval)
@@ -93,7 +91,9 @@ async def announce(tracker: Tracker, record: Handoff, new: bool) -> None:
             )
         alerts = deps.get_alerts()
         if alerts is not None:
-            await alerts.notify(record, triage, await link_token(redis, tracker.sender_id), time.time())
+            await alerts.notify(
+                record, triage, await link_token(redis, tracker.sender_id), deps.get_clock()().timestamp()
+            )
     except Exception as exc:  # the resident's answer comes first; the console still shows the queue
         log.warning("hand-off announcement failed: %s", type(exc).__name__)
 

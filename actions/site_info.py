@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.deps import get_sites
+from actions.deps import get_clock, get_sites
 from bot.site_messages import address_messages, hours_messages, site_query
 
 
@@ -34,7 +33,7 @@ class ActionSiteHours(Action):
     ) -> list[dict[str, Any]]:
         directory = get_sites()
         query, events = _query(tracker)
-        for message in hours_messages(directory, query, datetime.now(directory.tz)):
+        for message in hours_messages(directory, query, get_clock()()):
             dispatcher.utter_message(text=message)
         return events
 

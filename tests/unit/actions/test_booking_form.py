@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import deps
 from actions.booking_ask import ActionAskBookingConfirm, ActionAskBookingSlot
-from actions.booking_deps import set_booking_service
 from actions.booking_form import ValidateBookingForm
 from actions.booking_submit import ActionBookAppointment, ActionBookingStop
 from bot.booking.service import BookingService
@@ -19,9 +19,9 @@ from tests.unit.bot.booking.helpers import USER, booking_domain, make_service, m
 @pytest.fixture
 async def service(redis_url: str) -> AsyncIterator[BookingService]:
     svc, client = make_service(redis_url)
-    set_booking_service(svc)
+    deps.get_booking_service.override(svc)
     yield svc
-    set_booking_service(None)
+    deps.reset()
     await client.close()
 
 

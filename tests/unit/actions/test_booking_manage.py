@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
+from actions import deps
 from actions.booking_ask import ActionAskBookingCancelConfirm, ActionAskBookingTarget
-from actions.booking_deps import set_booking_service
 from actions.booking_form import ValidateBookingForm
 from actions.booking_manage import ActionCancelAppointment, ActionListAppointments, ValidateBookingCancelForm
 from actions.booking_submit import ActionBookAppointment
@@ -24,9 +24,9 @@ TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+01:00")
 @pytest.fixture
 async def service(redis_url: str) -> AsyncIterator[BookingService]:
     svc, client = make_service(redis_url)
-    set_booking_service(svc)
+    deps.get_booking_service.override(svc)
     yield svc
-    set_booking_service(None)
+    deps.reset()
     await client.close()
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import deps
 from actions.faq_more import ActionFaqMore
 from bot.kb.model import Entry, load_kb, sms_segments
 from bot.kb.steps import last_faq_topic, pack_steps
@@ -80,9 +81,12 @@ async def run_action(events: list[dict[str, Any]], kb: dict[str, Entry] | None =
     """Run action_faq_more and return the dispatched messages."""
     action = ActionFaqMore()
     if kb is not None:
-        action.kb_loader = lambda: kb  # type: ignore[method-assign]
+        deps.get_kb.override(kb)
     dispatcher = CollectingDispatcher()
-    assert await action.run(dispatcher, make_tracker(events), {}) == []
+    try:
+        assert await action.run(dispatcher, make_tracker(events), {}) == []
+    finally:
+        deps.reset()
     return dispatcher.messages
 
 
