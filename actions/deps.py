@@ -6,6 +6,8 @@ afterwards, which forgets every cached or overridden value at once.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from collections.abc import Callable
 from functools import update_wrapper
 from typing import Generic, TypeVar
@@ -116,7 +118,9 @@ def get_booking_service() -> BookingService:
     return BookingService(
         sites=sites,
         catalog=catalog,
-        store=BookingStore(client, catalog.rules.granularity_minutes),
+        store=BookingStore(
+            client, catalog.rules.granularity_minutes, timedelta(seconds=get_settings().booking_retention_seconds)
+        ),
         now=now,
         reminders=ArqReminderScheduler(ArqRedis(connection_pool=client.connection_pool), sites.tz, now),
         activity=ActivityLog(client, clock=lambda: now().timestamp()),

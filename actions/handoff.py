@@ -25,7 +25,7 @@ HANDOFF_SLOT = "handoff_state"
 
 def handoff_store() -> HandoffStore:
     """The hand-off store on the action server's shared Redis client."""
-    return HandoffStore(deps.get_redis())
+    return HandoffStore(deps.get_redis(), ttl=deps.get_settings().retention_seconds)
 
 
 def site_for(tracker: Tracker) -> Any:

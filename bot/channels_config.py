@@ -29,7 +29,7 @@ def _check_group(env: Mapping[str, str], label: str, specs: tuple[str, ...], ext
 def credentials(settings: Settings, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The credentials mapping for the enabled channels; raises ConfigError for half-set channels."""
     env = os.environ if env is None else env
-    creds: dict[str, Any] = {"rest": None}
+    creds: dict[str, Any] = {"channels.rest.PrivacyRestInput": None}
     if _check_group(env, "SMS (Twilio)", TWILIO_VARS, ("PUBLIC_BASE_URL",)):
         tw = settings.twilio
         creds["channels.twilio_sms.TwilioSmsInput"] = {
@@ -60,7 +60,7 @@ def credentials(settings: Settings, env: Mapping[str, str] | None = None) -> dic
 def describe(creds: Mapping[str, Any]) -> list[str]:
     """Human-readable list of the enabled channels and their webhook paths."""
     names = {
-        "rest": "REST      /webhooks/rest/webhook",
+        "channels.rest.PrivacyRestInput": "REST      /webhooks/rest/webhook",
         "channels.twilio_sms.TwilioSmsInput": "SMS       /webhooks/sms/webhook",
         "channels.telegram.TelegramInput": "Telegram  /webhooks/telegram/webhook",
         "callback": "callback  /webhooks/callback/webhook",

@@ -81,7 +81,12 @@ class Settings:
     console_secret: str = ""
     public_base_url: str = ""
     timezone: str = "Europe/Paris"
+    retention_days: int = 90
     tracker_ttl_seconds: int = 90 * 24 * 3600
+    booking_retention_days: int = 90
+    access_log_days: int = 180
+    privacy_contact: str = ""
+    privacy_notice: bool = True
     sms_max_messages: int = 4
     sms_burst_window: float = 3.0
     rate_limit_count: int = 20
@@ -101,12 +106,30 @@ class Settings:
         """Where mediators open the console (links in alerts): CONSOLE_PUBLIC_URL, else the local address."""
         return self.console_public_url or f"http://127.0.0.1:{self.console_port}"
 
+    @property
+    def retention_seconds(self) -> int:
+        """How long personal data is kept after the last activity (RETENTION_DAYS)."""
+        return self.retention_days * 24 * 3600
+
+    @property
+    def booking_retention_seconds(self) -> int:
+        """How long a booking is kept after its appointment (BOOKING_RETENTION_DAYS)."""
+        return self.booking_retention_days * 24 * 3600
+
+    @property
+    def access_log_seconds(self) -> int:
+        """How long the mediators' access log is kept (ACCESS_LOG_DAYS)."""
+        return self.access_log_days * 24 * 3600
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """Build settings from an environment mapping (``os.environ`` by default)."""
         env = os.environ if env is None else env
         redis_url = env.get("REDIS_URL", "").strip()
         rasa_port = _int(env, "RASA_PORT", 5005)
+        retention_days = _int(env, "RETENTION_DAYS", 90)
+        if retention_days < 1:
+            raise ConfigError("RETENTION_DAYS must be at least 1")
         return cls(
             redis_url=redis_url or "redis://127.0.0.1:6379/0",
             redis_url_from_env=bool(redis_url),
@@ -120,7 +143,12 @@ class Settings:
             console_secret=env.get("CONSOLE_SECRET", "").strip(),
             public_base_url=env.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
             timezone=env.get("PIMMS_TIMEZONE", "").strip() or "Europe/Paris",
-            tracker_ttl_seconds=_int(env, "TRACKER_TTL_SECONDS", 90 * 24 * 3600),
+            retention_days=retention_days,
+            tracker_ttl_seconds=_int(env, "TRACKER_TTL_SECONDS", retention_days * 24 * 3600),
+            booking_retention_days=_int(env, "BOOKING_RETENTION_DAYS", 90),
+            access_log_days=_int(env, "ACCESS_LOG_DAYS", 180),
+            privacy_contact=env.get("PRIVACY_CONTACT", "").strip(),
+            privacy_notice=env.get("PRIVACY_NOTICE", "").strip().lower() not in ("0", "false", "no", "non"),
             sms_max_messages=_int(env, "SMS_MAX_MESSAGES", 4),
             sms_burst_window=_float(env, "SMS_BURST_WINDOW", 3.0),
             rate_limit_count=_int(env, "RATE_LIMIT_COUNT", 20),

@@ -17,8 +17,10 @@ from sanic.response import HTTPResponse
 
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
 from bot.outbound.router import describe
+from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
 from channels.paused import PausedTurns
+from channels.privacy import build_gate, guarded
 
 log = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -151,6 +153,12 @@ def pick_credential(credentials: dict[str, Any], key: str, fallback: Any) -> Any
     return fallback if value is None or str(value).strip() == "" else value
 
 
+def pick_flag(credentials: dict[str, Any], key: str, fallback: bool) -> bool:
+    """A yes/no credentials.yml value (``false``, ``0``, ``no`` are no), or ``fallback``."""
+    value = pick_credential(credentials, key, fallback)
+    return value if isinstance(value, bool) else str(value).strip().lower() not in ("0", "false", "no", "non")
+
+
 class RouterInputChannel(InputChannel):
     """Webhook input channel whose replies leave through the shared outbound router.
 
@@ -163,15 +171,39 @@ class RouterInputChannel(InputChannel):
         self.settings = settings
         self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
         self.paused = PausedTurns(settings, self.runtime)
+        self._gate: PrivacyGate | None = None
+
+    def privacy_gate(self) -> PrivacyGate:
+        """EFFACER / MES DONNEES / first-contact notice, on the running loop's Redis client."""
+        redis = self.runtime.redis
+        if self._gate is None or self._gate.redis is not redis:
+            self._gate = build_gate(self.settings, redis, notice=self.settings.privacy_notice)
+        return self._gate
+
+    def _privacy_send(self, message: UserMessage) -> Any:
+        sender_id, router = message.sender_id, self.router()
+
+        async def send(text: str, buttons: list[dict[str, Any]] | None = None, force: bool = False) -> None:
+            try:
+                await router.send(sender_id, text, buttons, force=force)
+            except (DeliveryError, UndeliverableError) as exc:
+                log.error("%s: privacy message to %s not delivered: %s", self.name(), describe(sender_id), exc)
+
+        return send
 
     def router(self) -> OutboundRouter:
         """The outbound router (shared with mediator replies and reminders)."""
         return self.runtime.router
 
     async def deliver_turn(self, message: UserMessage, on_new_message: OnNewMessage) -> None:
-        """Hand one message to Rasa; while the conversation is paused for a mediator, danger is answered
-        and waiting residents are acknowledged first (``bot.handoff.waiting``)."""
-        await self.paused.run(message, on_new_message)
+        """Hand one message to Rasa; privacy requests (EFFACER, MES DONNEES) are answered first
+        (``bot.privacy.gate``), then, while the conversation is paused for a mediator, danger is answered
+        and waiting residents are acknowledged (``bot.handoff.waiting``)."""
+
+        async def turn(msg: UserMessage) -> None:
+            await self.paused.run(msg, on_new_message)
+
+        await guarded(turn, self.privacy_gate, self._privacy_send)(message)
 
     def get_output_channel(self) -> OutputChannel | None:
         """Used by Rasa's HTTP API (``output_channel=<name>``); safe in the running loop."""

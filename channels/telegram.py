@@ -30,6 +30,7 @@ from channels.common import (
     RouterInputChannel,
     RouterOutputChannel,
     pick_credential,
+    pick_flag,
     user_text,
 )
 from channels.security import is_valid_telegram_secret
@@ -69,7 +70,9 @@ class TelegramInput(RouterInputChannel):
         )
         if not telegram.enabled:
             cls.raise_missing_credentials_exception()
-        return cls(replace(base, telegram=telegram, redis_url=pick_credential(creds, "redis_url", base.redis_url)))
+        redis_url = pick_credential(creds, "redis_url", base.redis_url)
+        notice = pick_flag(creds, "privacy_notice", base.privacy_notice)
+        return cls(replace(base, telegram=telegram, redis_url=redis_url, privacy_notice=notice))
 
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token")

@@ -35,6 +35,7 @@ from channels.common import (
     RouterInputChannel,
     RouterOutputChannel,
     pick_credential,
+    pick_flag,
     user_text,
 )
 from channels.security import FormParams, is_valid_twilio, public_url
@@ -106,6 +107,7 @@ class TwilioSmsInput(RouterInputChannel):
             redis_url=str(pick_credential(creds, "redis_url", base.redis_url)),
             sms_max_messages=int(pick_credential(creds, "max_messages", base.sms_max_messages)),
             sms_burst_window=float(pick_credential(creds, "burst_window", base.sms_burst_window)),
+            privacy_notice=pick_flag(creds, "privacy_notice", base.privacy_notice),
         )
         if not settings.public_base_url:
             raise ValueError("the SMS channel needs PUBLIC_BASE_URL to check Twilio signatures")
@@ -175,7 +177,9 @@ class TwilioSmsInput(RouterInputChannel):
         if keyword == "help":
             self._notify(sender_id, HELP_SMS, force=True)
             return
-        if await optout.is_opted_out(sender_id):
+        if await optout.is_opted_out(sender_id) and not await self.privacy_gate().accepts_while_opted_out(
+            sender_id, text
+        ):
             log.info("sms from opted-out %s not processed", mask(e164))
             return
         media = params.first("NumMedia", "0").strip()

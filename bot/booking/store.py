@@ -60,6 +60,7 @@ redis.call('EXPIRE', KEYS[3], p.ttl)
 redis.call('ZADD', KEYS[4], p.start_ts, p.fields.ref)
 redis.call('EXPIRE', KEYS[4], p.ttl)
 redis.call('SADD', KEYS[2], p.fields.ref)
+if redis.call('TTL', KEYS[2]) < p.ttl then redis.call('EXPIRE', KEYS[2], p.ttl) end
 for k, v in pairs(p.fields) do redis.call('HSET', KEYS[1], k, v) end
 redis.call('EXPIRE', KEYS[1], p.ttl)
 return 'OK'
@@ -85,9 +86,10 @@ def _text(value: bytes | str) -> str:
 class BookingStore:
     """Bookings in Redis under ``pimms:booking:``; all writes are single Lua scripts (atomic)."""
 
-    def __init__(self, client: aioredis.Redis, granularity_minutes: int = 30) -> None:
+    def __init__(self, client: aioredis.Redis, granularity_minutes: int = 30, retention: timedelta = RETENTION) -> None:
         self._redis = client
         self._granularity = granularity_minutes
+        self._retention = retention
 
     @staticmethod
     def ref_key(ref: str) -> str:
@@ -96,7 +98,7 @@ class BookingStore:
 
     @staticmethod
     def user_key(user: str) -> str:
-        """Set of a user's active references."""
+        """Set of a user's active references (expires with the last booking's retention)."""
         return f"{PREFIX}:user:{user}"
 
     @staticmethod
@@ -138,8 +140,8 @@ class BookingStore:
                 "ref_prefix": f"{PREFIX}:ref:",
                 "cells": self._cells(candidate),
                 "start_ts": int(candidate.start.timestamp()),
-                # relative to the injected clock (not Redis's): kept RETENTION past the appointment's end
-                "ttl": max(1, int((candidate.end + RETENTION - now).total_seconds())),
+                # relative to the injected clock (not Redis's): kept past the appointment's end
+                "ttl": max(1, int((candidate.end + self._retention - now).total_seconds())),
                 "fields": candidate.to_fields(),
                 "old": {"ref": replace.ref, "cells": self._cells(replace)} if replace else None,
             }
@@ -191,6 +193,27 @@ class BookingStore:
         refs = [_text(r) for r in await self._redis.zrange(self.day_key(site_id, day), 0, -1)]
         found = [await self.get(ref) for ref in refs]
         return [b for b in found if b and b.status == ACTIVE]
+
+    async def all_for_user(self, user: str) -> list[Booking]:
+        """Every booking still stored for this user (any status, past included), oldest first.
+
+        Cancelled, moved and past bookings leave the user's index, so this scans the reference hashes.
+        """
+        found = []
+        async for key in self._redis.scan_iter(match=f"{PREFIX}:ref:*", count=500):
+            if _text(await self._redis.hget(key, "user") or b"") == user:
+                booking = await self.get(_text(key).rsplit(":", 1)[1])
+                if booking is not None:
+                    found.append(booking)
+        return sorted(found, key=lambda b: b.start)
+
+    async def forget(self, booking: Booking) -> None:
+        """Delete a booking's record and its day-index entry (after cancellation, or once past)."""
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.delete(self.ref_key(booking.ref))
+            pipe.zrem(self.day_key(booking.site_id, booking.start.date()), booking.ref)
+            pipe.srem(self.user_key(booking.user), booking.ref)
+            await pipe.execute()
 
     async def days_with_bookings(self, site_id: str) -> list[date]:
         """Days that hold at least one booking index for a site."""

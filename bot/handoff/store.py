@@ -43,9 +43,10 @@ def queue_score(record: Handoff) -> float:
 class HandoffStore:
     """All hand-off state transitions; each one is atomic (WATCH/MULTI) and recorded with time and actor."""
 
-    def __init__(self, redis: aioredis.Redis, clock: Clock = time.time) -> None:
+    def __init__(self, redis: aioredis.Redis, clock: Clock = time.time, ttl: int = RECORD_TTL) -> None:
         self.redis = redis
         self.clock = clock
+        self.ttl = ttl
 
     async def get(self, sender_id: str) -> Handoff | None:
         """The record of a conversation, or None when it never was handed off."""
@@ -61,6 +62,9 @@ class HandoffStore:
         """Waiting conversations, urgent first then by waiting time."""
         ids = [i.decode() if isinstance(i, bytes) else i for i in await self.redis.zrange(QUEUE_KEY, 0, -1)]
         records = [await self.get(sid) for sid in ids]
+        expired = [sid for sid, r in zip(ids, records, strict=True) if r is None]
+        if expired:  # the record expired (retention): the index must not keep the sender id
+            await self.redis.zrem(QUEUE_KEY, *expired)
         return [r for r in records if r is not None and r.state == State.WAITING]
 
     async def position(self, sender_id: str) -> int | None:
@@ -72,6 +76,9 @@ class HandoffStore:
         """Conversations the assistant must not answer, plus those whose resume is still pending."""
         ids = sorted(i.decode() if isinstance(i, bytes) else i for i in await self.redis.smembers(HELD_KEY))
         records = [await self.get(sid) for sid in ids]
+        expired = [sid for sid, r in zip(ids, records, strict=True) if r is None]
+        if expired:  # the record expired (retention): the index must not keep the sender id
+            await self.redis.srem(HELD_KEY, *expired)
         return [r for r in records if r is not None]
 
     async def with_mediators(self) -> list[Handoff]:
@@ -215,7 +222,7 @@ class HandoffStore:
         """An internal note (never sent to the resident)."""
         note = {"at": self._now_iso(), "mediator": mediator, "text": text}
         await self.redis.rpush(notes_key(sender_id), json.dumps(note, ensure_ascii=False))
-        await self.redis.expire(notes_key(sender_id), RECORD_TTL)
+        await self.redis.expire(notes_key(sender_id), self.ttl)
         await self.publish("note", sender_id)
 
     async def notes(self, sender_id: str) -> list[dict[str, str]]:
@@ -255,7 +262,7 @@ class HandoffStore:
                         await pipe.unwatch()
                         return record
                     pipe.multi()
-                    pipe.set(key, record.to_json(), ex=RECORD_TTL)
+                    pipe.set(key, record.to_json(), ex=self.ttl)
                     if record.state == State.WAITING:
                         pipe.zadd(QUEUE_KEY, {sender_id: queue_score(record)})
                     else:

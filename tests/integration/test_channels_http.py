@@ -29,7 +29,10 @@ def new_sid() -> str:
     return f"SM{next(_sids):032d}"
 
 
-def sms_channel(redis_url: str, twilio_url: str, base: str = "", burst: float = 0.2) -> TwilioSmsInput:
+def sms_channel(
+    redis_url: str, twilio_url: str, base: str = "", burst: float = 0.2, notice: bool = False
+) -> TwilioSmsInput:
+    """The SMS channel; the first-contact notice is off unless asked (these tests count the replies)."""
     creds = {
         "account_sid": TWILIO_SID,
         "auth_token": TWILIO_TOKEN,
@@ -39,18 +42,21 @@ def sms_channel(redis_url: str, twilio_url: str, base: str = "", burst: float = 
         "redis_url": redis_url,
         "max_messages": "4",
         "burst_window": str(burst),
+        "privacy_notice": notice,
     }
     channel = TwilioSmsInput.from_credentials(creds)
     assert isinstance(channel, TwilioSmsInput)
     return channel
 
 
-def tg_channel(redis_url: str, telegram_url: str) -> TelegramInput:
+def tg_channel(redis_url: str, telegram_url: str, notice: bool = False) -> TelegramInput:
+    """The Telegram channel; the first-contact notice is off unless asked."""
     creds = {
         "bot_token": TG_TOKEN,
         "webhook_secret": TG_SECRET,
         "api_base_url": telegram_url,
         "redis_url": redis_url,
+        "privacy_notice": notice,
     }
     channel = TelegramInput.from_credentials(creds)
     assert isinstance(channel, TelegramInput)

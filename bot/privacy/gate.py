@@ -1,0 +1,139 @@
+"""Privacy requests handled before the assistant sees a message (every channel wraps Rasa with it).
+
+- EFFACER (and short forms) -> the confirmation question; OUI -> erasure, then the reply; NON -> nothing.
+  The NLU intent ``privacy_erase`` asks the same confirmation (``ask_confirmation``), so natural phrasings
+  end here too. Erasure runs outside Rasa's turn: nothing re-creates the tracker afterwards.
+- MES DONNEES -> what is kept, why, how long, how to erase, whom to contact.
+- The first message of a new sender -> a one-time short notice after the assistant's answer (recorded with
+  an expiry refreshed at each message, so it is not repeated while the person is known).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import redis.asyncio as aioredis
+
+from bot.privacy import keywords, messages
+from bot.privacy.erase import ErasureReport
+from bot.privacy.keys import PRIVACY_PREFIX
+
+log = logging.getLogger(__name__)
+CONFIRM_TTL_SECONDS = 15 * 60
+
+
+class Send(Protocol):
+    """Deliver one message to the sender of the current message (``force`` skips opt-out and cap)."""
+
+    def __call__(
+        self, text: str, buttons: list[dict[str, Any]] | None = None, force: bool = False
+    ) -> Awaitable[None]: ...
+
+
+class EraserLike(Protocol):
+    """``bot.privacy.erase.Eraser``."""
+
+    async def erase(self, sender_id: str) -> ErasureReport:
+        """Erase everything about the sender."""
+
+    async def sweep(self, sender_id: str) -> None:
+        """Delete what the last reply re-created."""
+
+
+def confirm_key(sender_id: str) -> str:
+    """Set while an erasure waits for the resident's OUI."""
+    return f"{PRIVACY_PREFIX}confirm:{sender_id}"
+
+
+def noticed_key(sender_id: str) -> str:
+    """Set once the first-contact notice was sent."""
+    return f"{PRIVACY_PREFIX}noticed:{sender_id}"
+
+
+async def ask_confirmation(redis: aioredis.Redis, sender_id: str) -> None:
+    """Remember that the next OUI of this sender confirms an erasure."""
+    await redis.set(confirm_key(sender_id), "1", ex=CONFIRM_TTL_SECONDS)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the channel does with a message."""
+
+    consumed: bool
+    notice: bool = False
+
+
+class PrivacyGate:
+    """Deterministic privacy handling for one channel process."""
+
+    def __init__(
+        self,
+        redis: aioredis.Redis,
+        eraser: Callable[[], EraserLike],
+        *,
+        retention_days: int,
+        retention_seconds: int,
+        contact: Callable[[], str],
+        notice: bool = True,
+    ) -> None:
+        self.redis = redis
+        self.eraser = eraser
+        self.retention_days = retention_days
+        self.retention_seconds = retention_seconds
+        self.contact = contact
+        self.notice = notice
+
+    async def accepts_while_opted_out(self, sender_id: str, text: str) -> bool:
+        """Privacy requests are answered even after STOP (the person writes to us about their data)."""
+        if keywords.classify(text) is not None:
+            return True
+        return keywords.answer(text) is not None and bool(await self.redis.exists(confirm_key(sender_id)))
+
+    async def before(self, sender_id: str, text: str, send: Send) -> Decision:
+        """Handle a privacy request (``consumed``), else let the message through to the assistant."""
+        if await self.redis.exists(confirm_key(sender_id)):
+            reply = keywords.answer(text)
+            await self.redis.delete(confirm_key(sender_id))
+            if reply == "yes":
+                await self._erase(sender_id, send)
+                return Decision(consumed=True)
+            if reply == "no":
+                await send(messages.KEPT, force=True)
+                return Decision(consumed=True)
+        keyword = keywords.classify(text)
+        if keyword == "erase":
+            await ask_confirmation(self.redis, sender_id)
+            await send(messages.CONFIRM_ERASE, messages.CONFIRM_BUTTONS, force=True)
+            return Decision(consumed=True)
+        if keyword == "info":
+            await send(messages.info(self.retention_days, self.contact()), force=True)
+            return Decision(consumed=True)
+        return Decision(consumed=False, notice=self.notice and await self._first_contact(sender_id))
+
+    async def after(self, decision: Decision, send: Send) -> None:
+        """After the assistant answered: the one-time notice for a new sender."""
+        if decision.notice:
+            await send(messages.first_contact_notice(self.retention_days))
+
+    async def _first_contact(self, sender_id: str) -> bool:
+        key = noticed_key(sender_id)
+        if await self.redis.set(key, "1", nx=True, ex=self.retention_seconds):
+            return True
+        await self.redis.expire(key, self.retention_seconds)
+        return False
+
+    async def _erase(self, sender_id: str, send: Send) -> None:
+        eraser = self.eraser()
+        try:
+            report = await eraser.erase(sender_id)
+        except Exception:
+            log.exception("erasure failed")
+            await send(messages.ERASE_FAILED.format(contact=self.contact()), force=True)
+            return
+        try:
+            await send(messages.erased(report.upcoming_cancelled, report.opted_out), force=True)
+        finally:
+            await eraser.sweep(sender_id)

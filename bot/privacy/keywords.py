@@ -1,0 +1,79 @@
+"""Deterministic privacy keywords: EFFACER, MES DONNEES, and the OUI / NON of the confirmation.
+
+Only whole messages match (after normalisation): a question that merely contains "données" ("mettre à jour
+mes données CAF") is never an erasure request here. Natural phrasings go through the NLU intent
+``privacy_erase``, which asks the same confirmation.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from bot.text import normalize
+
+Keyword = Literal["erase", "info"]
+Answer = Literal["yes", "no"]
+
+_ERASE = {
+    "effacer",
+    "efface",
+    "effacez",
+    "effacer tout",
+    "effacez tout",
+    "tout effacer",
+    "effacer mes donnees",
+    "effacez mes donnees",
+    "effacer mes messages",
+    "effacez mes messages",
+    "supprimer mes donnees",
+    "supprimez mes donnees",
+    "supprimer mes messages",
+    "supprimez mes messages",
+    "suppression de mes donnees",
+    "effacement",
+    "efface tout",
+    "effasser",
+    "efacer",
+    "effacer svp",
+    "effacer stp",
+    "effacer merci",
+    "oubliez moi",
+    "rgpd effacer",
+    "droit a l oubli",
+}
+_INFO = {
+    "mes donnees",
+    "mes donnes",
+    "mes donne",
+    "donnees personnelles",
+    "mes donnees personnelles",
+    "rgpd",
+    "vie privee",
+    "confidentialite",
+    "mes infos",
+    "mes informations",
+    "info donnees",
+}
+_YES = {"oui", "o", "ok", "okay", "oui effacer", "oui tout effacer", "oui effacez", "je confirme", "confirme"}
+_YES |= {"oui svp", "oui stp", "oui merci", "d accord", "dac", "ouai", "ouais", "yes", "effacer", "1", "oui oui"}
+_NO = {"non", "n", "non merci", "non garder", "garder", "annuler", "annule", "pas maintenant", "2", "no"}
+
+
+def classify(text: str) -> Keyword | None:
+    """``erase`` for EFFACER and its short forms, ``info`` for MES DONNEES, else None."""
+    norm = normalize(text)
+    if norm in _ERASE:
+        return "erase"
+    if norm in _INFO:
+        return "info"
+    return None
+
+
+def answer(text: str) -> Answer | None:
+    """The answer to the erasure confirmation, or None (a longer message such as "oui mais..." is not one)."""
+    norm = normalize(text)
+    if norm in _YES:
+        return "yes"
+    if norm in _NO:
+        return "no"
+    return None

@@ -1,0 +1,101 @@
+"""Privacy over our channel blueprints on a real Sanic server (echo instead of Rasa, real Redis, fake providers)."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from typing import Any
+
+import httpx
+import redis.asyncio as aioredis
+
+from bot.privacy import messages
+from tests.fakes.sanic_harness import Echo, serve, twilio_form
+from tests.integration.test_channels_http import post_sms, post_tg, sms_channel, tg_channel, tg_update
+
+PHONE, SENDER = "+33612345678", "sms-33612345678"
+_sids = itertools.count(1)
+
+
+def sid() -> str:
+    return f"SMp{next(_sids):031d}"
+
+
+async def keys_naming(redis_url: str, sender_id: str) -> list[str]:
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        return sorted([k.decode() async for k in client.scan_iter(count=1000) if sender_id in k.decode()])
+    finally:
+        await client.close()
+
+
+async def test_sms_first_contact_notice_is_sent_once(redis_url: str, fake_twilio: Any) -> None:
+    echo = Echo()
+    channel = sms_channel(redis_url, fake_twilio.base_url, burst=0.05, notice=True)
+    async with serve(channel, echo) as base, httpx.AsyncClient() as client:
+        await post_sms(client, base, twilio_form("bonjour", sid()))
+        await asyncio.to_thread(fake_twilio.wait_for, 2)
+        await post_sms(client, base, twilio_form("merci", sid()))
+        await asyncio.to_thread(fake_twilio.wait_for, 3)
+        await asyncio.sleep(0.3)
+    assert fake_twilio.bodies_to(PHONE) == ["echo: bonjour", messages.first_contact_notice(90), "echo: merci"]
+
+
+async def test_sms_effacer_then_1_erases_and_leaves_no_key(redis_url: str, fake_twilio: Any) -> None:
+    echo = Echo()
+    channel = sms_channel(redis_url, fake_twilio.base_url, burst=0.05, notice=True)
+    async with serve(channel, echo) as base, httpx.AsyncClient() as client:
+        await post_sms(client, base, twilio_form("bonjour", sid()))
+        await asyncio.to_thread(fake_twilio.wait_for, 2)
+        await post_sms(client, base, twilio_form("EFFACER", sid()))
+        question = (await asyncio.to_thread(fake_twilio.wait_for, 3))[-1]["Body"]
+        await post_sms(client, base, twilio_form("1", sid()))
+        done = (await asyncio.to_thread(fake_twilio.wait_for, 4))[-1]["Body"]
+        await asyncio.sleep(0.3)
+    assert question.startswith("Voulez-vous que j'efface") and "1. Oui, tout effacer" in question
+    assert done.startswith("C'est fait")
+    assert [m.text for m in echo.received] == ["bonjour"]
+    assert await keys_naming(redis_url, SENDER) == []
+
+
+async def test_sms_erasure_works_after_stop_and_keeps_the_opt_out(redis_url: str, fake_twilio: Any) -> None:
+    echo = Echo()
+    channel = sms_channel(redis_url, fake_twilio.base_url, burst=0.05)
+    async with serve(channel, echo) as base, httpx.AsyncClient() as client:
+        await post_sms(client, base, twilio_form("STOP", sid()))
+        await asyncio.to_thread(fake_twilio.wait_for, 1)
+        await post_sms(client, base, twilio_form("effacer mes données", sid()))
+        await asyncio.to_thread(fake_twilio.wait_for, 2)
+        await post_sms(client, base, twilio_form("OUI", sid()))
+        done = (await asyncio.to_thread(fake_twilio.wait_for, 3))[-1]["Body"]
+        await asyncio.sleep(0.3)
+    assert "STOP" in done and echo.received == []
+    assert await keys_naming(redis_url, SENDER) == [f"pimms:optout:{SENDER}"]
+
+
+async def test_telegram_effacer_and_button_erase(redis_url: str, fake_telegram: Any) -> None:
+    echo = Echo()
+    channel = tg_channel(redis_url, fake_telegram.base_url, notice=True)
+    async with serve(channel, echo) as base, httpx.AsyncClient() as client:
+        await post_tg(client, base, tg_update(7001, "bonjour", chat_id=77))
+        await asyncio.to_thread(fake_telegram.wait_for, 2)
+        await post_tg(client, base, tg_update(7002, "Effacer", chat_id=77))
+        question = (await asyncio.to_thread(fake_telegram.wait_for, 3))[-1]
+        tap = {
+            "update_id": 7003,
+            "callback_query": {
+                "id": "cbq-privacy",
+                "chat_instance": "ci",
+                "data": "OUI",
+                "from": {"id": 77, "is_bot": False, "first_name": "Ana"},
+                "message": {"message_id": 9, "date": 1764230400, "chat": {"id": 77, "type": "private"}, "text": "?"},
+            },
+        }
+        await post_tg(client, base, tap)
+        done = (await asyncio.to_thread(fake_telegram.wait_for, 4))[-1]
+        await asyncio.sleep(0.3)
+    rows = question["reply_markup"]["inline_keyboard"]
+    assert [b["callback_data"] for row in rows for b in row] == ["OUI", "NON"]
+    assert done["text"].startswith("C'est fait")
+    assert [m.text for m in echo.received] == ["bonjour"]
+    assert await keys_naming(redis_url, "tg-77") == []
