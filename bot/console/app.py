@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.activity.log import ActivityLog
-from bot.console import dead_letters, routes, sse
+from bot.console import dead_letters, privacy, routes, sse
 from bot.console.agenda import agenda_routes, build_day_deps
 from bot.console.alert_links import link_routes
 from bot.console.auth import MediatorAccounts, Sessions
@@ -101,6 +101,17 @@ async def _shutdown(watcher: asyncio.Task[None], api: RasaApi, redis: aioredis.R
     await _bounded("closing Redis", redis.close(close_connection_pool=True))
 
 
+def _privacy_deps(settings: Settings, redis: aioredis.Redis) -> privacy.PrivacyDeps:
+    from bot.privacy import wiring
+    from bot.privacy.access_log import AccessLog
+    from bot.privacy.export import Exporter
+
+    eraser = wiring.eraser(settings, redis)
+    return privacy.PrivacyDeps(
+        AccessLog(redis, settings.access_log_seconds), Exporter(redis, eraser.store, settings.retention_days), eraser
+    )
+
+
 def create_app(
     settings: Settings,
     *,
@@ -132,6 +143,7 @@ def create_app(
         app.state.deps = ConsoleDeps(
             redis, MediatorAccounts(redis), Sessions(redis, settings.console_secret), service, templates
         )
+        app.state.privacy = _privacy_deps(settings, redis)
         watcher = asyncio.create_task(HandoffWatcher(service, watch_interval).run())
         sweeper = IdleSweeper(service, settings.handoff_idle_timeout, ack_interval=settings.handoff_ack_interval)
         idle = asyncio.create_task(sweeper.run(idle_interval))
@@ -165,6 +177,11 @@ def create_app(
             *agenda_routes(),
             *report_routes(),
             *link_routes(),
+            Route("/donnees", privacy.data_page, methods=["GET"]),
+            Route("/donnees/export", privacy.export, methods=["POST"]),
+            Route("/donnees/erase", privacy.erase, methods=["POST"]),
+            Route(conversation + "/export", privacy.export, methods=["POST"]),
+            Route(conversation + "/erase", privacy.erase, methods=["POST"]),
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ],
         middleware=[Middleware(SecurityHeaders)],

@@ -10,6 +10,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from bot.console.access import conversation_accesses, record
 from bot.console.auth import Session, same_token
 from bot.console.canned import CANNED_REPLIES
 from bot.console.roles import is_supervisor, require_supervisor
@@ -143,7 +144,8 @@ async def logout(request: Request, session: Session, form: dict[str, str]) -> Re
 async def queue_page(request: Request, session: Session) -> Response:
     """GET /: the queue and the conversations in progress."""
     view = await queue_view(deps(request).service, session.name)
-    return render(request, "queue.html", {"session": session, **view})
+    supervisor = await is_supervisor(request, session.name)
+    return render(request, "queue.html", {"session": session, "supervisor": supervisor, **view})
 
 
 @page
@@ -153,6 +155,8 @@ async def conversation_page(request: Request, session: Session) -> Response:
     view = await conversation_view(deps(request).service, sender_id)
     if view is None:
         return render(request, "missing.html", {"session": session}, 404)
+    await record(request, session.name, "open", sender_id)
+    supervisor = await is_supervisor(request, session.name)
     colleagues = [n for n in await deps(request).accounts.names() if n != session.name]
     return render(
         request,
@@ -164,7 +168,8 @@ async def conversation_page(request: Request, session: Session) -> Response:
             "colleagues": colleagues,
             "error": request.query_params.get("erreur", ""),
             "mine": view["mediator"] == session.name,
-            "supervisor": await is_supervisor(request, session.name),
+            "supervisor": supervisor,
+            "accesses": await conversation_accesses(request, sender_id) if supervisor else [],
         },
     )
 
@@ -201,6 +206,7 @@ async def _run(request: Request, sender_id: str, step: Awaitable[Any]) -> Respon
 async def claim(request: Request, session: Session, form: dict[str, str]) -> Response:
     """POST /c/{sender_id}/claim."""
     sender_id = request.path_params["sender_id"]
+    await record(request, session.name, "claim", sender_id)
     return await _run(request, sender_id, deps(request).service.claim(sender_id, session.name))
 
 
@@ -216,6 +222,7 @@ async def reply(request: Request, session: Session, form: dict[str, str]) -> Res
         return done(request, sender_id, str(exc))
     except RasaApiError:
         return done(request, sender_id, "L'assistant ne répond pas. Réessayez dans un instant.")
+    await record(request, session.name, "reply", sender_id)
     return done(request, sender_id, "" if result.ok else f"Message non remis. {result.label()}.")
 
 
@@ -225,6 +232,7 @@ async def note(request: Request, session: Session, form: dict[str, str]) -> Resp
     sender_id, text = request.path_params["sender_id"], form.get("text", "").strip()
     if not text or len(text) > MAX_REPLY:
         return done(request, sender_id, "Note vide ou trop longue.")
+    await record(request, session.name, "note", sender_id)
     return await _run(request, sender_id, deps(request).service.store.add_note(sender_id, session.name, text))
 
 

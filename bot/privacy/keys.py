@@ -117,6 +117,7 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec("pimms:console:session:*", Retention.SHORT, "la session d'un médiateur connecté"),
     KeySpec("pimms:console:mediators", Retention.KEPT, "les comptes des médiateurs", "staff accounts, not residents"),
+    KeySpec("pimms:console:supervisors", Retention.KEPT, "les rôles des médiateurs", "staff roles, not residents"),
     # channels (channels/twilio_sms.py, bot/sms/buttons.py, bot/ratelimit.py, bot/dedup.py, bot/optout.py)
     KeySpec("pimms:sms:buttons:{sender}", Retention.SHORT, "les choix numérotés du dernier SMS"),
     KeySpec("pimms:sms:burst:{sender}:*", Retention.SHORT, "les SMS reçus en rafale, le temps de les réunir"),

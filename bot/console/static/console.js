@@ -194,7 +194,8 @@ document.addEventListener("DOMContentLoaded", () => {
   if (queuePage) listen(queuePage, "queue", renderQueue);
   const page = document.getElementById("conversation-page");
   if (!page) return;
-  listen(page, "conversation", (c) => renderConversation(page, c));
+  // null: the conversation was erased; reloading shows that it is gone.
+  listen(page, "conversation", (c) => (c ? renderConversation(page, c) : window.location.reload()));
   for (const form of page.querySelectorAll("form[data-action]")) {
     form.addEventListener("submit", (event) => { event.preventDefault(); submitAction(form); });
   }

@@ -1,0 +1,102 @@
+"""Console pages for residents' data: the access log, export and erasure (supervisors only).
+
+Every mediator's opening, claim, reply and note of a conversation is recorded in the access log
+(``bot.console.access``); supervisors read it at ``/donnees`` and on each conversation page.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from bot.console.access import record, rows
+from bot.console.auth import Session
+from bot.console.roles import require_supervisor
+from bot.console.routes import action, page, render
+from bot.identity import InvalidAddress
+from bot.privacy.access_log import AccessLog
+from bot.privacy.erase import Eraser
+from bot.privacy.export import Exporter
+from bot.privacy.residents import resolve
+
+CONFIRM_WORD = "EFFACER"
+
+
+@dataclass
+class PrivacyDeps:
+    """What the privacy pages use (built in the console's lifespan)."""
+
+    access_log: AccessLog
+    exporter: Exporter
+    eraser: Eraser
+
+
+def privacy(request: Request) -> PrivacyDeps:
+    """The console's privacy dependencies."""
+    return request.app.state.privacy  # type: ignore[no-any-return]
+
+
+@page
+@require_supervisor
+async def data_page(request: Request, session: Session) -> Response:
+    """GET /donnees: the access log of the last 30 days and the export / erase form."""
+    entries = await privacy(request).access_log.recent(days=30)
+    context = {
+        "session": session,
+        "entries": rows(entries),
+        "message": request.query_params.get("ok", ""),
+        "error": request.query_params.get("erreur", ""),
+        "confirm_word": CONFIRM_WORD,
+    }
+    return render(request, "data.html", context)
+
+
+def _target(request: Request, form: dict[str, str]) -> str:
+    """The resident of the form (a phone number, chat id...) or of the conversation page."""
+    if "sender_id" in request.path_params:
+        return str(request.path_params["sender_id"])
+    return resolve(form.get("resident", ""))
+
+
+def _back(message: str = "", error: str = "") -> Response:
+    query = f"?ok={quote(message)}" if message else f"?erreur={quote(error)}" if error else ""
+    return RedirectResponse("/donnees" + query, status_code=303)
+
+
+@action
+@require_supervisor
+async def export(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /donnees/export or /c/{sender_id}/export: download everything held about a resident."""
+    try:
+        sender_id = _target(request, form)
+    except InvalidAddress as exc:
+        return _back(error=f"Identifiant non reconnu : {exc}.")
+    document = await privacy(request).exporter.export(sender_id, datetime.now(timezone.utc))
+    await record(request, session.name, "export", sender_id)
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        media_type="application/json; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="export-donnees.json"'},
+    )
+
+
+@action
+@require_supervisor
+async def erase(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /donnees/erase or /c/{sender_id}/erase: erase a resident (the word EFFACER typed to confirm)."""
+    if form.get("confirm", "").strip().upper() != CONFIRM_WORD:
+        return _back(error=f"Tapez {CONFIRM_WORD} pour confirmer l'effacement.")
+    try:
+        sender_id = _target(request, form)
+    except InvalidAddress as exc:
+        return _back(error=f"Identifiant non reconnu : {exc}.")
+    report = await privacy(request).eraser.erase(sender_id)
+    await record(request, session.name, "erase", sender_id)
+    kept = " Sa demande STOP est conservée." if report.opted_out else ""
+    return _back(message=f"Effacé : {report.keys_deleted} donnée(s), {report.bookings_deleted} rendez-vous.{kept}")
