@@ -68,7 +68,7 @@ class Eraser:
             else:
                 await self.redis.hdel(member.key, sender_id)
         report.opted_out = await OptOutStore(self.redis).is_opted_out(sender_id)
-        payload = {"type": "erased", "sender_id": sender_id}
+        payload = {"type": "queue", "sender_id": sender_id, "erased": True}
         await self.redis.publish(EVENTS_CHANNEL, json.dumps(payload))  # consoles drop the conversation
         log.info("erased %d keys and %d bookings of one sender", report.keys_deleted, report.bookings_deleted)
         return report
