@@ -52,6 +52,14 @@ class Eraser:
     async def erase(self, sender_id: str) -> ErasureReport:
         """Erase now; safe to run twice (the second run finds nothing)."""
         report = ErasureReport()
+        # First out of the shared indexes: the consoles' watcher stops looking at the conversation.
+        for member in SENDER_MEMBERS:
+            if member.kind == "zset":
+                await self.redis.zrem(member.key, sender_id)
+            elif member.kind == "set":
+                await self.redis.srem(member.key, sender_id)
+            else:
+                await self.redis.hdel(member.key, sender_id)
         await self._erase_bookings(sender_id, report)
         for spec in sender_keys():
             key = spec.for_sender(sender_id)
@@ -60,13 +68,6 @@ class Eraser:
                 report.keys_deleted += int(await self.redis.delete(*found)) if found else 0
             else:
                 report.keys_deleted += int(await self.redis.delete(key))
-        for member in SENDER_MEMBERS:
-            if member.kind == "zset":
-                await self.redis.zrem(member.key, sender_id)
-            elif member.kind == "set":
-                await self.redis.srem(member.key, sender_id)
-            else:
-                await self.redis.hdel(member.key, sender_id)
         report.opted_out = await OptOutStore(self.redis).is_opted_out(sender_id)
         payload = {"type": "queue", "sender_id": sender_id, "erased": True}
         await self.redis.publish(EVENTS_CHANNEL, json.dumps(payload))  # consoles drop the conversation
@@ -74,7 +75,8 @@ class Eraser:
         return report
 
     async def sweep(self, sender_id: str) -> None:
-        """Delete the keys a reply may have created after :meth:`erase` (outbound counters, buttons)."""
+        """Delete the keys re-created after :meth:`erase`: the reply's counters and buttons, or a tracker that
+        a request already in flight (a console reading the conversation) made Rasa save again."""
         for spec in sender_keys():
             key = spec.for_sender(sender_id)
             found = [k async for k in self.redis.scan_iter(match=key, count=500)] if spec.is_glob else [key]

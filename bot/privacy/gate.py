@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from bot.privacy.keys import PRIVACY_PREFIX
 
 log = logging.getLogger(__name__)
 CONFIRM_TTL_SECONDS = 15 * 60
+LATE_SWEEP_SECONDS = 5.0
 
 
 class Send(Protocol):
@@ -85,6 +87,8 @@ class PrivacyGate:
         self.retention_seconds = retention_seconds
         self.contact = contact
         self.notice = notice
+        self.late_sweep_seconds = LATE_SWEEP_SECONDS
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def accepts_while_opted_out(self, sender_id: str, text: str) -> bool:
         """Privacy requests are answered even after STOP (the person writes to us about their data)."""
@@ -137,3 +141,14 @@ class PrivacyGate:
             await send(messages.erased(report.upcoming_cancelled, report.opted_out), force=True)
         finally:
             await eraser.sweep(sender_id)
+        task = asyncio.get_running_loop().create_task(self._late_sweep(eraser, sender_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _late_sweep(self, eraser: EraserLike, sender_id: str) -> None:
+        """Once more a few seconds later, for what requests in flight at erasure time wrote afterwards."""
+        await asyncio.sleep(self.late_sweep_seconds)
+        try:
+            await eraser.sweep(sender_id)
+        except Exception:
+            log.exception("late sweep after erasure failed")

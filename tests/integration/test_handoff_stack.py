@@ -36,7 +36,7 @@ def backdate(stack: Any, sender_id: str, seconds: float) -> None:
     stored = json.loads(client.get(TRACKER_KEY + sender_id))
     for event in stored["events"]:
         event["timestamp"] = float(event.get("timestamp") or time.time()) - seconds
-    client.set(TRACKER_KEY + sender_id, json.dumps(stored))
+    client.set(TRACKER_KEY + sender_id, json.dumps(stored), keepttl=True)
 
 
 def test_request_pauses_then_the_assistant_stays_silent(stack: Any) -> None:
