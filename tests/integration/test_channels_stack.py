@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.privacy import messages
 from tests.fakes.sanic_harness import sign
 
 pytestmark = pytest.mark.stack
@@ -34,8 +35,12 @@ def test_signed_sms_gets_a_french_reply_at_fake_twilio(stack: Any, fake_twilio: 
     signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token="test-auth-token")
     reply = httpx.post(stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
     assert reply.status_code == 200 and "<Response" in reply.text
-    fake_twilio.wait_for(1, timeout=30)
+    fake_twilio.wait_for(2, timeout=30)  # the answer, then the one-time notice of a new sender
+    deadline = time.monotonic() + 15
+    while messages.first_contact_notice(90) not in fake_twilio.bodies_to(phone) and time.monotonic() < deadline:
+        time.sleep(0.2)
     bodies = fake_twilio.bodies_to(phone)
+    assert bodies[-1] == messages.first_contact_notice(90)
     assert bodies and all(body.strip() for body in bodies)
     assert any(word in " ".join(bodies).lower() for word in ("bonjour", "pimms", "assistant", "aider"))
     # The reply can reach Twilio a moment before Rasa saves the turn: wait for the saved tracker.
@@ -71,8 +76,13 @@ def test_telegram_update_gets_send_message(stack: Any, fake_telegram: Any) -> No
         timeout=10,
     )
     assert reply.status_code == 200
-    messages = fake_telegram.wait_for(1, timeout=30)
-    assert messages[0]["chat_id"] == 4201 and messages[0]["text"]
+    sent = fake_telegram.wait_for(1, timeout=30)
+    assert sent[0]["chat_id"] == 4201 and sent[0]["text"]
+    deadline = time.monotonic() + 15  # then the one-time notice of a new sender, before the next test
+    while sent[-1]["text"] != messages.first_contact_notice(90) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        sent = fake_telegram.messages
+    assert sent[-1]["text"] == messages.first_contact_notice(90)
 
 
 def test_http_api_bot_event_reaches_telegram(stack: Any, fake_telegram: Any) -> None:
