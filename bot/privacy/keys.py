@@ -30,6 +30,7 @@ class Retention(str, Enum):
     BOOKING = "booking"  # the appointment (up to the booking horizon) plus BOOKING_RETENTION_DAYS
     SHORT = "short"  # at most SHORT_MAX_SECONDS (technical keys: dedup, rate limits, sessions)
     ACCESS_LOG = "access_log"  # ACCESS_LOG_DAYS
+    STATISTICS = "statistics"  # ACTIVITY_RETENTION_DAYS after the month (pseudonymised, no number, no text)
     KEPT = "kept"  # no expiry, on purpose (documented in ``why``)
 
 
@@ -118,6 +119,18 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("pimms:console:session:*", Retention.SHORT, "la session d'un médiateur connecté"),
     KeySpec("pimms:console:mediators", Retention.KEPT, "les comptes des médiateurs", "staff accounts, not residents"),
     KeySpec("pimms:console:supervisors", Retention.KEPT, "les rôles des médiateurs", "staff roles, not residents"),
+    # mediators' agenda changes (bot/booking/overrides.py): a day's closure or extra counter, no resident
+    KeySpec("pimms:agenda:*", Retention.BOOKING, "une fermeture ou un guichet en plus, pour un jour"),
+    # delivery results of mediator messages (bot/outbound/delivery.py)
+    KeySpec("pimms:delivery:{sender}", Retention.ACTIVITY, "l'état d'envoi des messages des médiateurs"),
+    # pseudonymised activity statistics (bot/activity/log.py): survive erasure, hold no number and no text
+    KeySpec("pimms:activity:log:*", Retention.STATISTICS, "des statistiques d'activité (pseudonymes)"),
+    KeySpec(
+        "pimms:activity:key",
+        Retention.KEPT,
+        "la clé des pseudonymes des statistiques",
+        "configuration: a random key, no personal data",
+    ),
     # channels (channels/twilio_sms.py, bot/sms/buttons.py, bot/ratelimit.py, bot/dedup.py, bot/optout.py)
     KeySpec("pimms:sms:buttons:{sender}", Retention.SHORT, "les choix numérotés du dernier SMS"),
     KeySpec("pimms:sms:burst:{sender}:*", Retention.SHORT, "les SMS reçus en rafale, le temps de les réunir"),

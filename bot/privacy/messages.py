@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 CONFIRM_ERASE = (
-    "Voulez-vous que j'efface tout ce que je garde sur vous : messages, rendez-vous à venir, notes ? "
-    "Répondez OUI pour tout effacer ou NON pour garder."
+    "Voulez-vous que j'efface tout ce que je garde sur vous (messages, rendez-vous, notes) ? Répondez OUI ou NON."
 )
 CONFIRM_BUTTONS: list[dict[str, Any]] = [
     {"title": "Oui, tout effacer", "payload": "OUI"},

@@ -35,6 +35,8 @@ def max_ttl(spec: KeySpec, settings: Settings, booking_horizon_days: int) -> int
         return (booking_horizon_days + 1) * 24 * 3600 + settings.booking_retention_seconds + SLACK_SECONDS
     if spec.retention == Retention.ACCESS_LOG:
         return settings.access_log_seconds
+    if spec.retention == Retention.STATISTICS:
+        return (settings.activity_retention_days + 31) * 24 * 3600
     return SHORT_MAX_SECONDS
 
 

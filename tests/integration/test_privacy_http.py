@@ -21,6 +21,17 @@ def sid() -> str:
     return f"SMp{next(_sids):031d}"
 
 
+async def settled(fake: Any, before: int, quiet: float = 0.6, timeout: float = 10) -> list[dict[str, Any]]:
+    """The messages sent after the first ``before`` ones, once no new one came for ``quiet`` seconds."""
+    await asyncio.to_thread(fake.wait_for, before + 1, timeout)
+    count = len(fake.messages)
+    while True:
+        await asyncio.sleep(quiet)
+        if len(fake.messages) == count:
+            return list(fake.messages[before:])
+        count = len(fake.messages)
+
+
 async def keys_naming(redis_url: str, sender_id: str) -> list[str]:
     client = aioredis.Redis.from_url(redis_url)
     try:
@@ -49,10 +60,12 @@ async def test_sms_effacer_then_1_erases_and_leaves_no_key(redis_url: str, fake_
         await asyncio.to_thread(fake_twilio.wait_for, 2)
         await post_sms(client, base, twilio_form("EFFACER", sid()))
         question = (await asyncio.to_thread(fake_twilio.wait_for, 3))[-1]["Body"]
-        await post_sms(client, base, twilio_form("1", sid()))
-        done = (await asyncio.to_thread(fake_twilio.wait_for, 4))[-1]["Body"]
         await asyncio.sleep(0.3)
-    assert question.startswith("Voulez-vous que j'efface") and "1. Oui, tout effacer" in question
+        assert len(fake_twilio.messages) == 3  # the confirmation and its choices in one SMS
+        await post_sms(client, base, twilio_form("1", sid()))
+        done = (await settled(fake_twilio, 3))[0]["Body"]
+        await asyncio.sleep(0.3)
+    assert question.startswith("Voulez-vous que j'efface") and "\n1. Oui, tout effacer\n2. Non" in question
     assert done.startswith("C'est fait")
     assert [m.text for m in echo.received] == ["bonjour"]
     assert await keys_naming(redis_url, SENDER) == []
@@ -63,12 +76,11 @@ async def test_sms_erasure_works_after_stop_and_keeps_the_opt_out(redis_url: str
     channel = sms_channel(redis_url, fake_twilio.base_url, burst=0.05)
     async with serve(channel, echo) as base, httpx.AsyncClient() as client:
         await post_sms(client, base, twilio_form("STOP", sid()))
-        await asyncio.to_thread(fake_twilio.wait_for, 1)
+        await settled(fake_twilio, 0)
         await post_sms(client, base, twilio_form("effacer mes données", sid()))
-        await asyncio.to_thread(fake_twilio.wait_for, 2)
+        await settled(fake_twilio, 1)
         await post_sms(client, base, twilio_form("OUI", sid()))
-        done = (await asyncio.to_thread(fake_twilio.wait_for, 3))[-1]["Body"]
-        await asyncio.sleep(0.3)
+        done = " ".join(m["Body"] for m in await settled(fake_twilio, 2))
     assert "STOP" in done and echo.received == []
     assert await keys_naming(redis_url, SENDER) == [f"pimms:optout:{SENDER}"]
 
@@ -92,8 +104,7 @@ async def test_telegram_effacer_and_button_erase(redis_url: str, fake_telegram: 
             },
         }
         await post_tg(client, base, tap)
-        done = (await asyncio.to_thread(fake_telegram.wait_for, 4))[-1]
-        await asyncio.sleep(0.3)
+        done = (await settled(fake_telegram, 3))[0]
     rows = question["reply_markup"]["inline_keyboard"]
     assert [b["callback_data"] for row in rows for b in row] == ["OUI", "NON"]
     assert done["text"].startswith("C'est fait")

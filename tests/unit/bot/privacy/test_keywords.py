@@ -7,6 +7,7 @@ import pytest
 from bot.privacy import messages
 from bot.privacy.keywords import answer, classify
 from bot.privacy.scope import is_erase_request_for_us, is_info_request_for_us
+from bot.sms import render_buttons
 from bot.sms.gsm import segment_count
 
 # Ordinary questions about other organisations' "données": never an erasure, never our privacy notice.
@@ -76,6 +77,10 @@ def test_longer_messages_are_not_answers(text: str) -> None:
 
 def test_first_contact_notice_fits_one_sms() -> None:
     assert segment_count(messages.first_contact_notice(90)) == 1
+
+
+def test_confirmation_with_its_numbered_choices_fits_one_sms() -> None:
+    assert segment_count(render_buttons(messages.CONFIRM_ERASE, messages.CONFIRM_BUTTONS)) == 1
 
 
 @pytest.mark.parametrize(
