@@ -15,6 +15,7 @@ from bot.booking.models import Booking, BookingNotFound
 from bot.booking.store import BookingStore
 from bot.handoff.store import EVENTS_CHANNEL
 from bot.optout import OptOutStore
+from bot.outbound.dead_letters import DeadLetters
 from bot.privacy.keys import SENDER_MEMBERS, sender_keys
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,7 @@ class Eraser:
             else:
                 await self.redis.hdel(member.key, sender_id)
         await self._erase_bookings(sender_id, report)
+        report.keys_deleted += await DeadLetters(self.redis).erase(sender_id)  # entries of a shared list
         for spec in sender_keys():
             key = spec.for_sender(sender_id)
             if spec.is_glob:

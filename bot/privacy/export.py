@@ -12,6 +12,7 @@ from bot.booking.store import BookingStore
 from bot.handoff.models import Handoff
 from bot.handoff.store import conv_key, notes_key
 from bot.optout import OptOutStore
+from bot.outbound.dead_letters import DeadLetters
 from bot.privacy.gate import noticed_key
 from bot.privacy.keys import TRACKER_KEY, sender_keys
 
@@ -69,6 +70,11 @@ class Exporter:
         handoff = Handoff.from_json(handoff_raw) if handoff_raw else None
         notes = [json.loads(n) for n in await self.redis.lrange(notes_key(sender_id), 0, -1)]
         opted_out = await OptOutStore(self.redis).is_opted_out(sender_id)
+        undelivered = [
+            {"date": _iso(d.at), "texte": d.text, "raison": d.detail}
+            for d in await DeadLetters(self.redis).list(limit=10_000)
+            if d.sender_id == sender_id
+        ]
         technical = await self._technical_keys(sender_id)
         days = self.retention_days
         return {
@@ -108,6 +114,12 @@ class Exporter:
                     "Notes des médiateurs",
                     f"Les {len(notes)} notes internes écrites par les médiateurs pour suivre votre demande.",
                     notes,
+                ),
+                _section(
+                    "Messages non remis",
+                    f"Les {len(undelivered)} messages que nous n'avons pas pu vous remettre, gardés 30 jours "
+                    "pour que les médiateurs vous recontactent.",
+                    undelivered,
                 ),
                 _section(
                     "Demande STOP",

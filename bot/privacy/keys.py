@@ -121,6 +121,8 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("pimms:console:supervisors", Retention.KEPT, "les rôles des médiateurs", "staff roles, not residents"),
     # mediators' agenda changes (bot/booking/overrides.py): a day's closure or extra counter, no resident
     KeySpec("pimms:agenda:*", Retention.BOOKING, "une fermeture ou un guichet en plus, pour un jour"),
+    # undelivered messages (bot/outbound/dead_letters.py): one shared list; erasure calls DeadLetters.erase
+    KeySpec("pimms:outbound:dead", Retention.ACTIVITY, "les messages qui n'ont pas pu vous être remis"),
     # delivery results of mediator messages (bot/outbound/delivery.py)
     KeySpec("pimms:delivery:{sender}", Retention.ACTIVITY, "l'état d'envoi des messages des médiateurs"),
     # pseudonymised activity statistics (bot/activity/log.py): survive erasure, hold no number and no text

@@ -8,6 +8,7 @@ from bot.booking.calendar import Slot, cell_keys
 from bot.booking.reminders import REMINDER_QUEUE, reminder_job_id
 from bot.handoff.store import HELD_KEY, QUEUE_KEY
 from bot.optout import OptOutStore
+from bot.outbound.dead_letters import DeadLetters
 from bot.privacy.keys import KEYS, Retention
 
 from .conftest import SMS_USER, TG_USER, World, keys_naming
@@ -22,6 +23,7 @@ async def _activity(world: World, user: str) -> None:
         await redis.set(key, "1", ex=600)
     await redis.set(f"pimms:handoff:seen:{user}:1764226800000", 2, ex=600)
     await redis.set(f"pimmslock:lock:{user}", "{}")
+    await DeadLetters(redis).add(user, "sms", "Votre rendez-vous est confirmé", "provider error")
 
 
 async def test_erasure_leaves_only_the_opt_out(world: World) -> None:
@@ -42,6 +44,7 @@ async def test_erasure_leaves_only_the_opt_out(world: World) -> None:
     assert await world.redis.zscore(QUEUE_KEY, SMS_USER) is None
     assert not await world.redis.sismember(HELD_KEY, SMS_USER)
     assert await keys_naming(world.redis, TG_USER) == before_other  # nobody else touched
+    assert [d.sender_id for d in await DeadLetters(world.redis).list()] == [TG_USER]
 
 
 async def test_erasure_frees_the_slot_and_cancels_the_reminder(world: World) -> None:
