@@ -16,7 +16,7 @@ from bot.booking.store import BookingStore
 from bot.handoff.store import EVENTS_CHANNEL
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
-from bot.privacy.keys import SENDER_MEMBERS, sender_keys
+from bot.privacy.keys import SENDER, SENDER_MEMBERS, SENDER_POINTERS, sender_keys
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +61,11 @@ class Eraser:
                 await self.redis.srem(member.key, sender_id)
             else:
                 await self.redis.hdel(member.key, sender_id)
+        for pointer in SENDER_POINTERS:
+            value = await self.redis.get(pointer.pointer.replace(SENDER, sender_id))
+            if value:
+                target = pointer.target.replace("{value}", value.decode() if isinstance(value, bytes) else value)
+                report.keys_deleted += int(await self.redis.delete(target))
         await self._erase_bookings(sender_id, report)
         report.keys_deleted += await DeadLetters(self.redis).erase(sender_id)  # entries of a shared list
         for spec in sender_keys():

@@ -103,6 +103,10 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("pimms:handoff:notes:{sender}", Retention.ACTIVITY, "les notes internes des médiateurs"),
     KeySpec("pimms:handoff:seen:{sender}:*", Retention.SHORT, "un compteur de messages lus par les médiateurs"),
     KeySpec("pimms:handoff:resuming:{sender}", Retention.SHORT, "un verrou technique de reprise"),
+    KeySpec("pimms:handoff:activity:{sender}", Retention.ACTIVITY, "l'heure du dernier message pendant un échange"),
+    KeySpec("pimms:handoff:triage:{sender}", Retention.ACTIVITY, "le résumé de votre demande pour les médiateurs"),
+    KeySpec("pimms:handoff:link-of:{sender}", Retention.ACTIVITY, "le lien opaque vers votre conversation"),
+    KeySpec("pimms:handoff:link:*", Retention.ACTIVITY, "un lien opaque vers une conversation"),
     KeySpec("pimms:handoff:ack:{sender}", Retention.SHORT, "le moment du dernier message « un médiateur va répondre »"),
     KeySpec(
         "pimms:handoff:queue",
@@ -161,6 +165,20 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("arq:in-progress:*", Retention.SHORT, "un rappel en cours d'envoi"),
     KeySpec("arq:retry:*", Retention.SHORT, "le nombre d'essais d'un rappel"),
     KeySpec("pimms:booking:reminders:health-check", Retention.SHORT, "l'état du processus des rappels"),
+)
+
+
+@dataclass(frozen=True)
+class PointerSpec:
+    """A per-sender key whose value names another key holding the sender id (``{value}`` in ``target``)."""
+
+    pointer: str
+    target: str
+
+
+# Read before erasure, so that the keys they point to go too (e.g. the opaque link token -> sender id).
+SENDER_POINTERS: tuple[PointerSpec, ...] = (
+    PointerSpec("pimms:handoff:link-of:{sender}", "pimms:handoff:link:{value}"),
 )
 
 SENDER_MEMBERS: tuple[MemberSpec, ...] = (

@@ -6,6 +6,7 @@ from arq.constants import job_key_prefix
 
 from bot.booking.calendar import Slot, cell_keys
 from bot.booking.reminders import REMINDER_QUEUE, reminder_job_id
+from bot.handoff.links import link_token, resolve_token
 from bot.handoff.store import HELD_KEY, QUEUE_KEY
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
@@ -23,6 +24,7 @@ async def _activity(world: World, user: str) -> None:
         await redis.set(key, "1", ex=600)
     await redis.set(f"pimms:handoff:seen:{user}:1764226800000", 2, ex=600)
     await redis.set(f"pimmslock:lock:{user}", "{}")
+    await link_token(redis, user)
     await DeadLetters(redis).add(user, "sms", "Votre rendez-vous est confirmé", "provider error")
 
 
@@ -35,7 +37,9 @@ async def test_erasure_leaves_only_the_opt_out(world: World) -> None:
     await _activity(world, TG_USER)
     before_other = await keys_naming(world.redis, TG_USER)
 
+    token = await link_token(world.redis, SMS_USER)
     report = await world.eraser.erase(SMS_USER)
+    assert await resolve_token(world.redis, token) is None  # the opaque link no longer leads to anyone
 
     assert await keys_naming(world.redis, SMS_USER) == [f"pimms:optout:{SMS_USER}"]
     assert report.opted_out and report.upcoming_cancelled == 1 and report.bookings_deleted == 2
