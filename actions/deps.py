@@ -6,9 +6,8 @@ afterwards, which forgets every cached or overridden value at once.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from collections.abc import Callable
+from datetime import timedelta
 from functools import update_wrapper
 from typing import Generic, TypeVar
 

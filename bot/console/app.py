@@ -138,7 +138,9 @@ def create_app(
             outbound = router
         api = rasa or RasaApi(settings.rasa_url, settings.rasa_token)
         activity = ActivityLog(redis, retention_days=settings.activity_retention_days)
-        service = HandoffService(HandoffStore(redis, ttl=settings.retention_seconds), api, outbound, activity, ZoneInfo(settings.timezone))
+        service = HandoffService(
+            HandoffStore(redis, ttl=settings.retention_seconds), api, outbound, activity, ZoneInfo(settings.timezone)
+        )
         app.state.day = build_day_deps(settings, redis, outbound, now)
         app.state.deps = ConsoleDeps(
             redis, MediatorAccounts(redis), Sessions(redis, settings.console_secret), service, templates

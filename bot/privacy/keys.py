@@ -92,6 +92,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("pimms:booking:ref:*", Retention.BOOKING, "un rendez-vous (lieu, motif, heure, personne)"),
     KeySpec("pimms:booking:day:*", Retention.BOOKING, "l'agenda d'un jour (références de rendez-vous)"),
     KeySpec("pimms:booking:load:*", Retention.BOOKING, "le nombre de guichets occupés par créneau"),
+    KeySpec("pimms:booking:reminder:*", Retention.BOOKING, "l'envoi d'un rappel (référence de rendez-vous)"),
     KeySpec(
         "pimms:booking:reminders",
         Retention.KEPT,
@@ -125,6 +126,12 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("pimms:console:supervisors", Retention.KEPT, "les rôles des médiateurs", "staff roles, not residents"),
     # mediators' agenda changes (bot/booking/overrides.py): a day's closure or extra counter, no resident
     KeySpec("pimms:agenda:*", Retention.BOOKING, "une fermeture ou un guichet en plus, pour un jour"),
+    KeySpec(
+        "pimms:agenda:ics-token:*",
+        Retention.KEPT,
+        "le lien secret de l'agenda d'un site",
+        "configuration: a site's random calendar token, no personal data",
+    ),
     # undelivered messages (bot/outbound/dead_letters.py): one shared list; erasure calls DeadLetters.erase
     KeySpec("pimms:outbound:dead", Retention.ACTIVITY, "les messages qui n'ont pas pu vous être remis"),
     # delivery results of mediator messages (bot/outbound/delivery.py)

@@ -1,0 +1,37 @@
+"""Privacy requests in natural words (NLU intents): the erasure confirmation, and what is kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import deps
+from bot.privacy import messages, wiring
+from bot.privacy.gate import ask_confirmation
+
+
+class ActionPrivacyEraseAsk(Action):
+    """ "Supprimez mes données": ask for OUI; the channel's privacy gate erases on the answer."""
+
+    def name(self) -> str:
+        return "action_privacy_erase_ask"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        await ask_confirmation(deps.get_redis(), tracker.sender_id)
+        dispatcher.utter_message(text=messages.CONFIRM_ERASE, buttons=messages.CONFIRM_BUTTONS)
+        return []
+
+
+class ActionPrivacyInfo(Action):
+    """ "Vous gardez mes messages ?": what is kept, why, how long, how to erase, whom to contact."""
+
+    def name(self) -> str:
+        return "action_privacy_info"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        settings = deps.get_settings()
+        dispatcher.utter_message(text=messages.info(settings.retention_days, wiring.contact(settings)))
+        return []
