@@ -1,0 +1,95 @@
+"""Our SMS and Telegram channels on a real Sanic server with real Redis and the fake providers, in front of a
+handler that behaves like a paused Rasa (records, never answers): the channel itself answers danger,
+acknowledges waiting residents and takes STOP before the rate limit. The same on the whole stack:
+tests/integration/test_paused_stack.py."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import redis.asyncio as aioredis
+from rasa.core.channels.channel import UserMessage
+
+from bot.handoff.store import HandoffStore
+from tests.fakes.sanic_harness import serve, twilio_form
+from tests.integration.test_channels_http import new_sid, post_sms, post_tg, sms_channel, tg_channel, tg_update
+
+
+class PausedRasa:
+    """Like Rasa on a paused conversation: the message is recorded, no action runs, nothing is sent."""
+
+    def __init__(self) -> None:
+        self.received: list[UserMessage] = []
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.received.append(message)
+
+
+async def store(redis_url: str) -> tuple[aioredis.Redis, HandoffStore]:
+    client = aioredis.Redis.from_url(redis_url)
+    return client, HandoffStore(client)
+
+
+async def test_sms_stop_after_the_rate_limit_opts_out(redis_url: str, fake_twilio) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    await client.set("pimms:rl:in:sms-33612345678", 50, ex=600)  # far past the limit
+    rasa = PausedRasa()
+    async with serve(sms_channel(redis_url, fake_twilio.base_url, burst=0.05), rasa) as base, httpx.AsyncClient() as c:
+        await post_sms(c, base, twilio_form("STOP", new_sid()))
+        await post_sms(c, base, twilio_form("stop", new_sid()))
+        confirmation = await asyncio.to_thread(fake_twilio.wait_for, 1)
+        await asyncio.sleep(0.3)
+    assert "plus de SMS" in confirmation[0]["Body"] and len(fake_twilio.messages) == 1  # confirmed once
+    assert await client.exists("pimms:optout:sms-33612345678")
+    await client.close()
+
+
+async def test_sms_danger_while_waiting_is_answered_and_urgent(redis_url: str, fake_twilio) -> None:
+    client, handoffs = await store(redis_url)
+    await handoffs.request("sms-33612345678")
+    rasa = PausedRasa()
+    async with serve(sms_channel(redis_url, fake_twilio.base_url, burst=0.05), rasa) as base, httpx.AsyncClient() as c:
+        await post_sms(c, base, twilio_form("j'ai envie de mourir", new_sid()))
+        sent = await asyncio.to_thread(fake_twilio.wait_for, 1)
+    assert sent[0]["Body"].startswith("Appelez maintenant le 3114")
+    record = await handoffs.get("sms-33612345678")
+    assert record.urgent and record.reason.value == "urgent"
+    assert [m.text for m in rasa.received] == ["j'ai envie de mourir"]  # Rasa still records it
+    await client.close()
+
+
+async def test_telegram_danger_while_held_and_silence_otherwise(redis_url: str, fake_telegram) -> None:
+    client, handoffs = await store(redis_url)
+    await handoffs.request("tg-4242")
+    await handoffs.claim("tg-4242", "alice")
+    rasa = PausedRasa()
+    async with serve(tg_channel(redis_url, fake_telegram.base_url), rasa) as base, httpx.AsyncClient() as c:
+        await post_tg(c, base, tg_update(3001, "mon conjoint me bat", chat_id=4242))
+        sent = await asyncio.to_thread(fake_telegram.wait_for, 1)
+        await post_tg(c, base, tg_update(3002, "vous êtes là ?", chat_id=4242))
+        while len(rasa.received) < 2:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)
+    assert "3919" in sent[0]["text"] and sent[0]["chat_id"] == 4242
+    assert len(fake_telegram.messages) == 1  # a mediator holds it: no acknowledgement
+    record = await handoffs.get("tg-4242")
+    assert record.urgent and record.mediator == "alice"
+    await client.close()
+
+
+async def test_sms_waiting_resident_gets_one_acknowledgement(redis_url: str, fake_twilio) -> None:
+    client, handoffs = await store(redis_url)
+    await handoffs.request("sms-33612345678")
+    rasa = PausedRasa()
+    async with serve(sms_channel(redis_url, fake_twilio.base_url, burst=0.05), rasa) as base, httpx.AsyncClient() as c:
+        await post_sms(c, base, twilio_form("vous êtes là ?", new_sid()))
+        ack = await asyncio.to_thread(fake_twilio.wait_for, 1)
+        await post_sms(c, base, twilio_form("allo ?", new_sid()))
+        while len(rasa.received) < 2:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)
+    assert ack[0]["Body"].startswith("Votre message est bien recu.")
+    assert len(fake_twilio.messages) == 1
+    assert [m.text for m in rasa.received] == ["vous êtes là ?", "allo ?"]
+    await client.close()
