@@ -13,6 +13,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from telegram import Update
 
+from bot.danger import detect
 from bot.dedup import first_delivery
 from bot.identity import sender_id_for_telegram
 from bot.outbound import TelegramBotSender
@@ -119,7 +120,7 @@ class TelegramInput(RouterInputChannel):
             log.info("telegram update %s of another kind ignored", update.update_id)
             return
         sender_id = sender_id_for_telegram(message.chat_id)
-        if not await self._admit(sender_id):
+        if not await self._admit(sender_id) and detect(message.text) is None:  # danger passes the limit
             return
         if message.text is None:
             await self._send(sender_id, NOTICE_MEDIA)

@@ -16,6 +16,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.activity.log import ActivityLog
+from bot.danger import detect
 from bot.dedup import first_delivery, forget_delivery
 from bot.identity import sender_id_for_sms
 from bot.optout import OptOutStore, classify_keyword
@@ -164,7 +165,7 @@ class TwilioSmsInput(RouterInputChannel):
         verdict = await InboundRateLimiter(
             redis_client, self.settings.rate_limit_count, self.settings.rate_limit_window
         ).check(sender_id)
-        if verdict != "ok":
+        if verdict != "ok" and detect(text) is None:  # danger is answered even past the limit
             log.warning("sms from %s rate limited (%s)", mask(e164), verdict)
             if verdict == "notice":
                 self._notify(sender_id, NOTICE_RATE_LIMITED)

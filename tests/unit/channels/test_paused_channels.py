@@ -93,3 +93,18 @@ async def test_sms_waiting_resident_gets_one_acknowledgement(redis_url: str, fak
     assert len(fake_twilio.messages) == 1
     assert [m.text for m in rasa.received] == ["vous êtes là ?", "allo ?"]
     await client.close()
+
+
+async def test_danger_passes_the_rate_limit(redis_url: str, fake_twilio) -> None:
+    client, handoffs = await store(redis_url)
+    await handoffs.request("sms-33612345678")
+    await client.set("pimms:rl:in:sms-33612345678", 50, ex=600)
+    rasa = PausedRasa()
+    async with serve(sms_channel(redis_url, fake_twilio.base_url, burst=0.05), rasa) as base, httpx.AsyncClient() as c:
+        await post_sms(c, base, twilio_form("bonjour ?", new_sid()))
+        await post_sms(c, base, twilio_form("je vais me tuer", new_sid()))
+        sent = await asyncio.to_thread(fake_twilio.wait_for, 1)
+        await asyncio.sleep(0.3)
+    assert len(sent) == 1 and "3114" in sent[0]["Body"]
+    assert [m.text for m in rasa.received] == ["je vais me tuer"]
+    await client.close()
