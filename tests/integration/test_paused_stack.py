@@ -181,3 +181,31 @@ def test_a_question_about_france_travail_never_opts_out(stack: Any, fake_twilio:
     replies = wait_for(lambda: fake_twilio.bodies_to(phone))
     assert not redis.Redis.from_url(stack.redis_url).exists(f"pimms:optout:{sid}")
     assert all("plus de SMS" not in r for r in replies)
+
+
+@pytest.mark.timeout(180)
+def test_supervisor_takes_over_a_conversation_whose_mediator_is_gone(
+    stack: Any, fake_telegram: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chat, sid = 4209005, "tg-4209005"
+    send_telegram(stack, chat, "je veux parler a un conseiller")
+    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
+    claim(stack, sid, "gone-med")  # then the account is deleted: nobody else could act before
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert mediators(["create", "--supervisor", "boss", "--password-stdin"], Settings.from_env(stack.env)) == 0
+    client = httpx.Client(base_url=stack.console_url, timeout=20)
+    token = client.get("/login").text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    assert client.post("/login", data={"csrf": token, "name": "boss", "password": PASSWORD}).status_code == 303
+    csrf = client.get(f"/c/{sid}").text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    fetch = {"X-Requested-With": "fetch", "X-CSRF-Token": csrf}
+
+    assert client.post(f"/c/{sid}/takeover", headers=fetch).json()["ok"]
+    assert handoff(stack, sid)["mediator"] == "boss"
+    before = len(fake_telegram.messages)
+    assert client.post(f"/c/{sid}/reply", data={"text": "Je reprends votre demande."}, headers=fetch).json()["ok"]
+    wait_for(lambda: any(m.get("text") == "Je reprends votre demande." for m in fake_telegram.messages[before:]))
+    lines = client.get(f"/api/c/{sid}").json()["lines"]
+    assert [ln["delivery"]["status"] for ln in lines if ln["text"] == "Je reprends votre demande."] == ["sent"]
+    assert client.post(f"/c/{sid}/close", headers=fetch).json()["ok"]
+    wait_for(lambda: stack.tracker(sid)["paused"] is False)
+    client.close()
