@@ -18,6 +18,7 @@ import redis
 from bot.console.cli import main as mediators
 from bot.handoff.store import HandoffStore
 from bot.handoff.waiting import ack_key
+from bot.privacy.messages import first_contact_notice
 from bot.settings import Settings
 from tests.fakes.sanic_harness import sign
 
@@ -66,6 +67,20 @@ def send_telegram(stack: Any, chat_id: int, text: str) -> None:
     assert httpx.post(stack.rasa_url + TG_PATH, json=update, headers=headers, timeout=10).status_code == 200
 
 
+def notice_sent_sms(fake_twilio: Any, phone: str) -> None:
+    """The one-time notice to a new sender arrives after the first answer: wait for it before counting."""
+    wait_for(lambda: first_contact_notice(90) in fake_twilio.bodies_to(phone))
+
+
+def notice_sent_tg(fake_telegram: Any, chat: int) -> None:
+    """Same on Telegram."""
+    wait_for(
+        lambda: any(
+            m.get("chat_id") == chat and m.get("text") == first_contact_notice(90) for m in fake_telegram.messages
+        )
+    )
+
+
 def user_texts(stack: Any, sender_id: str) -> list[str]:
     return [e.get("text") for e in stack.tracker(sender_id)["events"] if e["event"] == "user"]
 
@@ -98,12 +113,13 @@ def test_sms_danger_while_waiting(stack: Any, fake_twilio: Any, monkeypatch: pyt
     send_sms(stack, phone, "je veux parler a un conseiller")
     wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
     wait_for(lambda: any("ANNULER" in b for b in fake_twilio.bodies_to(phone)))
+    notice_sent_sms(fake_twilio, phone)
     sent_before = len(fake_twilio.bodies_to(phone))
     assert stack.tracker(sid)["paused"] is True
 
     send_sms(stack, phone, "j'ai envie de mourir")
     danger = wait_for(lambda: fake_twilio.bodies_to(phone)[sent_before:])
-    assert danger[0].startswith("Appelez maintenant le 3114")
+    assert danger == [b for b in danger if b.startswith("Appelez maintenant le 3114")] and len(danger) == 1
     record = wait_for(lambda: handoff(stack, sid) if handoff(stack, sid)["urgent"] else None)
     assert record["state"] == "waiting" and record["reason"] == "urgent"
     assert record["history"][-1]["action"] == "escalate"
@@ -123,7 +139,8 @@ def test_telegram_danger_while_held_by_a_mediator(stack: Any, fake_telegram: Any
     send_telegram(stack, chat, "je veux parler a un conseiller")
     wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
     claim(stack, sid, "paused-med")
-    count = len(fake_telegram.wait_for(1))
+    notice_sent_tg(fake_telegram, chat)
+    count = len(fake_telegram.messages)
     send_telegram(stack, chat, "mon conjoint me bat")
     messages = wait_for(lambda: [m for m in fake_telegram.messages[count:] if m.get("chat_id") == chat])
     assert "3919" in messages[0]["text"] and "17" in messages[0]["text"]
@@ -144,6 +161,7 @@ def test_sms_waiting_resident_is_acknowledged_and_the_mediator_sees_everything(
     phone, sid = "+33612349002", "sms-33612349002"
     send_sms(stack, phone, "je veux parler a un conseiller")
     wait_for(lambda: any("ANNULER" in b for b in fake_twilio.bodies_to(phone)))
+    notice_sent_sms(fake_twilio, phone)
     count = len(fake_twilio.bodies_to(phone))
     redis.Redis.from_url(stack.redis_url).delete(ack_key(sid))  # the acknowledgement interval is over
     send_sms(stack, phone, "vous êtes là ?")
@@ -178,7 +196,8 @@ def test_stop_after_the_rate_limit_still_opts_out(stack: Any, fake_twilio: Any) 
 def test_a_question_about_france_travail_never_opts_out(stack: Any, fake_twilio: Any) -> None:
     phone, sid = "+33612349004", "sms-33612349004"
     send_sms(stack, phone, "Comment me désinscrire de France Travail ?")
-    replies = wait_for(lambda: fake_twilio.bodies_to(phone))
+    notice_sent_sms(fake_twilio, phone)  # the assistant answered, then told a new sender what it keeps
+    replies = fake_twilio.bodies_to(phone)
     assert not redis.Redis.from_url(stack.redis_url).exists(f"pimms:optout:{sid}")
     assert all("plus de SMS" not in r for r in replies)
 
@@ -190,6 +209,7 @@ def test_supervisor_takes_over_a_conversation_whose_mediator_is_gone(
     chat, sid = 4209005, "tg-4209005"
     send_telegram(stack, chat, "je veux parler a un conseiller")
     wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
+    notice_sent_tg(fake_telegram, chat)
     claim(stack, sid, "gone-med")  # then the account is deleted: nobody else could act before
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert mediators(["create", "--supervisor", "boss", "--password-stdin"], Settings.from_env(stack.env)) == 0
