@@ -21,7 +21,7 @@ from bot.booking.reminders import ArqReminderScheduler
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
 from bot.clock import Clock, system_clock
-from bot.handoff.alerts import MediatorAlerts
+from bot.handoff.alerts import MediatorAlerts, build_alerts
 from bot.kb.model import KB_DIR, Entry, cached_kb
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
@@ -89,13 +89,7 @@ def get_activity() -> ActivityLog:
 @cached
 def get_alerts() -> MediatorAlerts | None:
     """Alerts to the mediators' Telegram group, when TELEGRAM_MEDIATOR_CHAT_ID and the bot token are set."""
-    settings = get_settings()
-    if not (settings.telegram.bot_token and settings.telegram.mediator_chat_id):
-        return None
-    from bot.outbound.telegram_sender import TelegramBotSender
-
-    sender = TelegramBotSender(settings.telegram.bot_token, settings.telegram.api_base_url)
-    return MediatorAlerts(sender, settings.telegram.mediator_chat_id, settings.console_url)
+    return build_alerts(get_settings())
 
 
 @cached

@@ -12,11 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import deps
 from bot.activity import log as activity
 from bot.activity.themes import recent_themes
-from bot.handoff.links import link_token
+from bot.handoff.announce import Announcer
 from bot.handoff.messages import INTRO, INTRO_URGENT, already_waiting, waiting_messages
 from bot.handoff.models import Handoff, Reason, State
 from bot.handoff.store import HandoffStore
-from bot.handoff.triage import Triage, preview, save_triage
+from bot.handoff.triage import Triage, preview
 from bot.handoff.waiting import hold_acknowledgements
 
 log = logging.getLogger(__name__)
@@ -73,29 +73,16 @@ def danger_of(tracker: Tracker) -> str:
 
 
 async def announce(tracker: Tracker, record: Handoff, new: bool) -> None:
-    """Save the triage summary, count the hand-off, and alert the mediators' group (never raises)."""
-    try:
-        site, danger = site_for(tracker), danger_of(tracker)
-        texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
-        triage = Triage(danger, recent_themes(tracker.events), preview(texts[-1]) if texts else "", site.id)
-        redis = deps.get_redis()
-        await save_triage(redis, tracker.sender_id, triage)
-        if new:
-            await deps.get_activity().record(
-                activity.HANDOFF,
-                tracker.sender_id,
-                reason=record.reason.value,
-                urgent=record.urgent,
-                danger=danger,
-                site=site.id,
-            )
-        alerts = deps.get_alerts()
-        if alerts is not None:
-            await alerts.notify(
-                record, triage, await link_token(redis, tracker.sender_id), deps.get_clock()().timestamp()
-            )
-    except Exception as exc:  # the resident's answer comes first; the console still shows the queue
-        log.warning("hand-off announcement failed: %s", type(exc).__name__)
+    """Triage summary, activity count and the mediators' alert for a new or newly urgent hand-off."""
+    announcer = Announcer(deps.get_redis(), deps.get_activity(), deps.get_alerts())
+    if not new:
+        await announcer.escalated(record, danger_of(tracker), deps.get_clock()().timestamp())
+        return
+    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    triage = Triage(
+        danger_of(tracker), recent_themes(tracker.events), preview(texts[-1]) if texts else "", site_for(tracker).id
+    )
+    await announcer.new_request(record, triage, deps.get_clock()().timestamp())
 
 
 class ActionHandoffRequest(Action):

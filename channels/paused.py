@@ -11,6 +11,9 @@ from zoneinfo import ZoneInfo
 
 from rasa.core.channels.channel import UserMessage
 
+from bot.activity.log import ActivityLog
+from bot.handoff.alerts import build_alerts
+from bot.handoff.announce import Announcer
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.waiting import GateResult, WaitingGate
 from bot.settings import Settings
@@ -47,6 +50,11 @@ class PausedTurns:
                 ZoneInfo(settings.timezone),
                 ack_interval=settings.handoff_ack_interval,
                 recorder=recorder,
+                announcer=Announcer(
+                    self.runtime.redis,
+                    ActivityLog(self.runtime.redis, retention_days=settings.activity_retention_days),
+                    build_alerts(settings),
+                ),
             )
             self._loop = loop
         return self._gate

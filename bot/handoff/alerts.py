@@ -14,6 +14,7 @@ from bot.handoff.models import Handoff
 from bot.handoff.triage import Triage, why_label
 from bot.identity import address_of, channel_of
 from bot.phone import mask
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 CHANNELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
@@ -75,3 +76,13 @@ class MediatorAlerts:
             log.warning("mediators' alert not delivered: %s", type(exc).__name__)
             return False
         return True
+
+
+def build_alerts(settings: Settings) -> MediatorAlerts | None:
+    """Alerts to TELEGRAM_MEDIATOR_CHAT_ID through the Telegram bot, when both are configured."""
+    if not (settings.telegram.bot_token and settings.telegram.mediator_chat_id):
+        return None
+    from bot.outbound.telegram_sender import TelegramBotSender
+
+    sender = TelegramBotSender(settings.telegram.bot_token, settings.telegram.api_base_url)
+    return MediatorAlerts(sender, settings.telegram.mediator_chat_id, settings.console_url)

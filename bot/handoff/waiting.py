@@ -25,6 +25,7 @@ import redis.asyncio as aioredis
 
 from bot.danger import detect
 from bot.danger_texts import danger_texts
+from bot.handoff.announce import Announcer
 from bot.handoff.last_seen import touch
 from bot.handoff.messages import acknowledgement, is_cancel
 from bot.handoff.models import Reason, State
@@ -92,7 +93,9 @@ class WaitingGate:
         ack_interval: int = DEFAULT_ACK_INTERVAL,
         clock: Callable[[], float] = time.time,
         recorder: Recorder | None = None,
+        announcer: Announcer | None = None,
     ) -> None:
+        self.announcer = announcer
         self.store = HandoffStore(redis, clock=clock)
         self.redis = redis
         self.router = router
@@ -110,7 +113,11 @@ class WaitingGate:
         await touch(self.redis, sender_id, self.clock())
         match = detect(text)
         if match is not None:
-            await self.store.request(sender_id, reason=Reason.URGENT, urgent=True, actor="resident")
+            raised = await self.store.request(sender_id, reason=Reason.URGENT, urgent=True, actor="resident")
+            if self.announcer is not None:
+                await self.announcer.danger(sender_id, match.kind)
+                if not record.urgent:
+                    await self.announcer.escalated(raised, match.kind, self.clock())
             texts = danger_texts(match.kind)
             for message in texts:
                 await self._say(sender_id, message, force=True)  # past the daily cap too

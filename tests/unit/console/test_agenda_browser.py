@@ -2,77 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import redis.asyncio as aioredis
 
-from bot.activity.log import ActivityLog
-from bot.booking.models import Booking
-from bot.booking.motives import load_motives
-from bot.booking.overrides import DayOverrides
-from bot.booking.service import BookingService
-from bot.booking.store import BookingStore
-from bot.console.app import create_app
 from bot.handoff.models import Reason
 from bot.handoff.store import HandoffStore
 from bot.handoff.triage import Triage, save_triage
-from bot.settings import PROJECT_ROOT, Settings
-from bot.sites import load_sites
 from tests.browser import ARGS, CHROMIUM, require_chromium
-from tests.integration.callback_server import CallbackCapture
-from tests.unit.console.conftest import PASSWORD, Console, ServerThread
-from tests.unit.console.fake_rasa import FakeRasa
+from tests.unit.console.conftest import PASSWORD, Console
+from tests.unit.console.day_console import SMS_RESIDENT, WEB_RESIDENT, book, day_console, in_thread
 
 pytestmark = pytest.mark.browser
-PARIS = ZoneInfo("Europe/Paris")
-CONSOLE_NOW = datetime(2026, 12, 1, 10, 45, tzinfo=PARIS)  # Tuesday, after the 10:00 appointments began
-BOOKED_AT = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)
-SMS_RESIDENT, WEB_RESIDENT = "sms-33612345678", "web-agenda-resident"
-
-
-def in_thread(coro: Any) -> Any:
-    """Run a coroutine in a private loop (Playwright's sync API owns the test thread's loop)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
-async def book(redis_url: str, user: str, motive: str, hour: int, minute: int) -> Booking:
-    client = aioredis.Redis.from_url(redis_url)
-    try:
-        sites, catalog = load_sites(PROJECT_ROOT / "config" / "sites.yml"), load_motives()
-        service = BookingService(
-            sites=sites,
-            catalog=catalog,
-            store=BookingStore(client, catalog.rules.granularity_minutes),
-            now=lambda: BOOKED_AT,
-            activity=ActivityLog(client, clock=BOOKED_AT.timestamp),
-            overrides=DayOverrides(client, sites.tz),
-        )
-        return await service.book(user, "lyon8", motive, datetime(2026, 12, 1, hour, minute, tzinfo=PARIS))
-    finally:
-        await client.close()
 
 
 @pytest.fixture
 def console(redis_url: str) -> Iterator[Console]:
-    rasa, resident = FakeRasa(), CallbackCapture()
-    settings = Settings(
-        redis_url=redis_url, rasa_url=rasa.url, rasa_token=rasa.token, console_secret="test-console-secret"
-    )
-    app = create_app(settings, env={"CALLBACK_URL": resident.url}, watch_interval=0.2, now=lambda: CONSOLE_NOW)
-    server = ServerThread(app)
-    handle = Console(server.url, redis_url, rasa, resident)
-    handle.run(lambda _, accounts: accounts.create("alice", PASSWORD))
-    yield handle
-    server.stop()
-    rasa.close()
-    resident.close()
+    yield from day_console(redis_url)
 
 
 @pytest.fixture

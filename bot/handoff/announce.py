@@ -1,0 +1,67 @@
+"""A new or newly urgent hand-off: save its triage summary, count it, and alert the mediators' group.
+
+Called by the hand-off actions (a resident joins the queue) and by the waiting gate (a danger message while
+the conversation is paused raises it to urgent). Never raises: the resident's answer comes first, and the
+console shows the queue whatever happens here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import redis.asyncio as aioredis
+
+from bot.activity import log as kinds
+from bot.activity.log import ActivityLog
+from bot.handoff.alerts import MediatorAlerts
+from bot.handoff.links import link_token
+from bot.handoff.models import Handoff
+from bot.handoff.triage import Triage, load_triage, save_triage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Announcer:
+    """Everything an announcement needs (alerts are None when no mediators' group is configured)."""
+
+    redis: aioredis.Redis
+    activity: ActivityLog | None
+    alerts: MediatorAlerts | None
+
+    async def new_request(self, record: Handoff, triage: Triage, now: float) -> None:
+        """A resident joined the queue."""
+        try:
+            await save_triage(self.redis, record.sender_id, triage)
+            if self.activity is not None:
+                await self.activity.record(
+                    kinds.HANDOFF,
+                    record.sender_id,
+                    reason=record.reason.value,
+                    urgent=record.urgent,
+                    danger=triage.danger,
+                    site=triage.site,
+                )
+            await self._alert(record, triage, now)
+        except Exception as exc:
+            log.warning("hand-off announcement failed: %s", type(exc).__name__)
+
+    async def danger(self, sender_id: str, kind: str, site: str = "") -> None:
+        """A danger message got the emergency numbers (counted for the report)."""
+        if self.activity is not None:
+            await self.activity.record(kinds.DANGER, sender_id, danger=kind or "unsure", site=site)
+
+    async def escalated(self, record: Handoff, danger: str, now: float) -> None:
+        """A held conversation became urgent (danger): the group hears it again, marked urgent."""
+        try:
+            triage = await load_triage(self.redis, record.sender_id)
+            triage.danger = danger or triage.danger
+            await save_triage(self.redis, record.sender_id, triage)
+            await self._alert(record, triage, now)
+        except Exception as exc:
+            log.warning("urgent hand-off announcement failed: %s", type(exc).__name__)
+
+    async def _alert(self, record: Handoff, triage: Triage, now: float) -> None:
+        if self.alerts is not None:
+            await self.alerts.notify(record, triage, await link_token(self.redis, record.sender_id), now)

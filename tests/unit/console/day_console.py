@@ -1,0 +1,69 @@
+"""A console on an injected clock (Tuesday 1 December 2026, 10:45 Paris) and bookings made the day before."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import redis.asyncio as aioredis
+
+from bot.activity.log import ActivityLog
+from bot.booking.models import Booking
+from bot.booking.motives import load_motives
+from bot.booking.overrides import DayOverrides
+from bot.booking.service import BookingService
+from bot.booking.store import BookingStore
+from bot.console.app import create_app
+from bot.settings import PROJECT_ROOT, Settings
+from bot.sites import load_sites
+from tests.integration.callback_server import CallbackCapture
+from tests.unit.console.conftest import PASSWORD, Console, ServerThread
+from tests.unit.console.fake_rasa import FakeRasa
+
+PARIS = ZoneInfo("Europe/Paris")
+CONSOLE_NOW = datetime(2026, 12, 1, 10, 45, tzinfo=PARIS)  # Tuesday, after the 10:00 appointments began
+BOOKED_AT = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)
+SMS_RESIDENT, WEB_RESIDENT = "sms-33612345678", "web-agenda-resident"
+
+
+def in_thread(coro: Any) -> Any:
+    """Run a coroutine in a private loop (Playwright's sync API owns the test thread's loop)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+async def book(redis_url: str, user: str, motive: str, hour: int, minute: int, day: int = 1) -> Booking:
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        sites, catalog = load_sites(PROJECT_ROOT / "config" / "sites.yml"), load_motives()
+        service = BookingService(
+            sites=sites,
+            catalog=catalog,
+            store=BookingStore(client, catalog.rules.granularity_minutes),
+            now=lambda: BOOKED_AT,
+            activity=ActivityLog(client, clock=BOOKED_AT.timestamp),
+            overrides=DayOverrides(client, sites.tz),
+        )
+        return await service.book(user, "lyon8", motive, datetime(2026, 12, day, hour, minute, tzinfo=PARIS))
+    finally:
+        await client.close()
+
+
+def day_console(redis_url: str) -> Iterator[Console]:
+    """A running console whose clock says CONSOLE_NOW; one mediator, alice."""
+    rasa, resident = FakeRasa(), CallbackCapture()
+    settings = Settings(
+        redis_url=redis_url, rasa_url=rasa.url, rasa_token=rasa.token, console_secret="test-console-secret"
+    )
+    app = create_app(settings, env={"CALLBACK_URL": resident.url}, watch_interval=0.2, now=lambda: CONSOLE_NOW)
+    server = ServerThread(app)
+    handle = Console(server.url, redis_url, rasa, resident)
+    handle.run(lambda _, accounts: accounts.create("alice", PASSWORD))
+    yield handle
+    server.stop()
+    rasa.close()
+    resident.close()
