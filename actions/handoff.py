@@ -74,7 +74,8 @@ def danger_of(tracker: Tracker) -> str:
 
 async def announce(tracker: Tracker, record: Handoff, new: bool) -> None:
     """Triage summary, activity count and the mediators' alert for a new or newly urgent hand-off."""
-    announcer = Announcer(deps.get_redis(), deps.get_activity(), deps.get_alerts())
+    ttl = deps.get_settings().retention_seconds
+    announcer = Announcer(deps.get_redis(), deps.get_activity(), deps.get_alerts(), ttl)
     if not new:
         await announcer.escalated(record, danger_of(tracker), deps.get_clock()().timestamp())
         return

@@ -54,6 +54,7 @@ class PausedTurns:
                     self.runtime.redis,
                     ActivityLog(self.runtime.redis, retention_days=settings.activity_retention_days),
                     build_alerts(settings),
+                    settings.retention_seconds,
                 ),
             )
             self._loop = loop

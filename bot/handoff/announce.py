@@ -17,6 +17,7 @@ from bot.activity.log import ActivityLog
 from bot.handoff.alerts import MediatorAlerts
 from bot.handoff.links import link_token
 from bot.handoff.models import Handoff
+from bot.handoff.store import RECORD_TTL
 from bot.handoff.triage import Triage, load_triage, save_triage
 
 log = logging.getLogger(__name__)
@@ -29,11 +30,12 @@ class Announcer:
     redis: aioredis.Redis
     activity: ActivityLog | None
     alerts: MediatorAlerts | None
+    ttl: int = RECORD_TTL  # the hand-off record's lifetime (RETENTION_DAYS)
 
     async def new_request(self, record: Handoff, triage: Triage, now: float) -> None:
         """A resident joined the queue."""
         try:
-            await save_triage(self.redis, record.sender_id, triage)
+            await save_triage(self.redis, record.sender_id, triage, self.ttl)
             if self.activity is not None:
                 await self.activity.record(
                     kinds.HANDOFF,
@@ -57,11 +59,11 @@ class Announcer:
         try:
             triage = await load_triage(self.redis, record.sender_id)
             triage.danger = danger or triage.danger
-            await save_triage(self.redis, record.sender_id, triage)
+            await save_triage(self.redis, record.sender_id, triage, self.ttl)
             await self._alert(record, triage, now)
         except Exception as exc:
             log.warning("urgent hand-off announcement failed: %s", type(exc).__name__)
 
     async def _alert(self, record: Handoff, triage: Triage, now: float) -> None:
         if self.alerts is not None:
-            await self.alerts.notify(record, triage, await link_token(self.redis, record.sender_id), now)
+            await self.alerts.notify(record, triage, await link_token(self.redis, record.sender_id, self.ttl), now)

@@ -25,13 +25,13 @@ def sender_key(sender_id: str) -> str:
     return f"{PREFIX}link-of:{sender_id}"
 
 
-async def link_token(redis: aioredis.Redis, sender_id: str) -> str:
+async def link_token(redis: aioredis.Redis, sender_id: str, ttl: int = RECORD_TTL) -> str:
     """The conversation's token (created on first use; both keys' lifetimes renewed)."""
     raw = await redis.get(sender_key(sender_id))
     token = (raw.decode() if isinstance(raw, bytes) else str(raw)) if raw else secrets.token_urlsafe(TOKEN_BYTES)
     async with redis.pipeline(transaction=True) as pipe:
-        pipe.set(sender_key(sender_id), token, ex=RECORD_TTL)
-        pipe.set(token_key(token), sender_id, ex=RECORD_TTL)
+        pipe.set(sender_key(sender_id), token, ex=ttl)
+        pipe.set(token_key(token), sender_id, ex=ttl)
         await pipe.execute()
     return token
 

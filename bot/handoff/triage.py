@@ -39,9 +39,9 @@ class Triage:
     site: str = ""
 
 
-async def save_triage(redis: aioredis.Redis, sender_id: str, triage: Triage) -> None:
-    """Store (or replace) the summary of the current hand-off."""
-    await redis.set(triage_key(sender_id), json.dumps(asdict(triage), ensure_ascii=False), ex=RECORD_TTL)
+async def save_triage(redis: aioredis.Redis, sender_id: str, triage: Triage, ttl: int = RECORD_TTL) -> None:
+    """Store (or replace) the summary of the current hand-off (kept as long as the hand-off record)."""
+    await redis.set(triage_key(sender_id), json.dumps(asdict(triage), ensure_ascii=False), ex=ttl)
 
 
 async def load_triage(redis: aioredis.Redis, sender_id: str) -> Triage:
