@@ -28,7 +28,13 @@ def _svg(figure: plt.Figure) -> str:
 
 def questions_chart(report: Report) -> str:
     """Horizontal bars: questions answered per theme over the whole report."""
-    themes = [t for t in THEMES if report.total.questions[t]] or ["(aucune)"]
+    themes = [t for t in THEMES if report.total.questions[t]]
+    if not themes:
+        figure, axes = plt.subplots(figsize=(6.5, 1.2))
+        axes.axis("off")
+        axes.set_title("Questions répondues par thème")
+        axes.text(0.5, 0.4, "Aucune question sur la période.", ha="center", va="center")
+        return _svg(figure)
     values = [report.total.questions[t] for t in themes]
     figure, axes = plt.subplots(figsize=(6.5, 0.45 * len(themes) + 1.2))
     axes.barh(themes[::-1], values[::-1], color=COLOURS[0])
