@@ -136,6 +136,16 @@ function beep() {
 
 let knownQueue = null;
 
+function countWaitingInTitle() {
+  // Other pages keep the number of waiting residents in the tab title too.
+  const base = document.title.replace(/^\(\d+\) /, "");
+  const source = new EventSource("/events/queue");
+  source.addEventListener("queue", (event) => {
+    const waiting = JSON.parse(event.data).queue.length;
+    document.title = (waiting ? "(" + waiting + ") " : "") + base;
+  });
+}
+
 function renderQueue(view) {
   const page = document.getElementById("queue-page");
   const ids = new Set(view.queue.map((r) => r.sender_id));
@@ -192,6 +202,7 @@ document.addEventListener("DOMContentLoaded", () => {
   if (printButton) printButton.addEventListener("click", () => window.print());
   const queuePage = document.getElementById("queue-page");
   if (queuePage) listen(queuePage, "queue", renderQueue);
+  else if (csrf()) countWaitingInTitle();
   const page = document.getElementById("conversation-page");
   if (!page) return;
   // null: the conversation was erased; reloading shows that it is gone.

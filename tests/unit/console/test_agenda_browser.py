@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -110,6 +111,9 @@ def test_a_new_hand_off_shows_live_with_why_theme_preview_and_tab_count(console:
     expect(page).to_have_title("(1) File d'attente · PIMMS")
     expect(page.locator("#new-alert")).to_have_text("Nouvelle demande URGENTE")
     assert page.locator("#queue-page").get_attribute("data-alerts") == "1"
+    page.click("nav.sections >> text=Agenda")
+    expect(page).to_have_title(re.compile(r"^\(1\) Agenda Lyon 8e 01/12/2026"))  # every page counts them
+    page.go_back()
     row.locator("a.button").click()
     expect(page.locator("#why")).to_contain_text("danger : violences")
     expect(page.locator("#notes")).to_contain_text("Déjà venue pour sa CAF")
