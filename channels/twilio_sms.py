@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-import uuid
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -25,6 +23,7 @@ from bot.phone import mask, normalize_e164
 from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings, TwilioSettings
 from bot.sms import ButtonMemory
+from bot.sms.burst import BurstBuffer
 from channels.common import (
     MAX_BODY_BYTES,
     MAX_TEXT_CHARS,
@@ -50,30 +49,12 @@ HELP_SMS = (
     "Assistant automatique des PIMMS de Lyon. Posez votre question en un SMS. "
     "Envoyez STOP pour ne plus recevoir de SMS."
 )
-# Pop the burst only if no newer message arrived meanwhile (atomic, so any worker can flush).
-_FLUSH = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  local items = redis.call('LRANGE', KEYS[2], 0, -1)
-  redis.call('DEL', KEYS[1], KEYS[2])
-  return items
-end
-return false
-"""
 
 
 class SmsOutput(RouterOutputChannel):
     """Rasa output channel for SMS (Twilio REST through the outbound router)."""
 
     channel_name = "sms"
-
-
-@dataclass(frozen=True)
-class SmsConfig:
-    """What the SMS channel needs."""
-
-    settings: Settings
-    max_messages: int = 4
-    burst_window: float = 3.0
 
 
 class TwilioSmsInput(RouterInputChannel):
@@ -157,7 +138,7 @@ class TwilioSmsInput(RouterInputChannel):
         if keyword == "stop":  # before the rate limit: an opt-out is never dropped
             already = await optout.is_opted_out(sender_id)
             await optout.opt_out(sender_id)
-            await redis_client.delete(*self._burst_keys(sender_id))
+            await BurstBuffer(redis_client, self.settings.sms_burst_window).drop(sender_id)
             log.info("sms opt-out from %s", mask(e164))
             if not already:  # one confirmation, however many STOP follow
                 self._notify(sender_id, CONFIRM_STOP, force=True)
@@ -200,10 +181,6 @@ class TwilioSmsInput(RouterInputChannel):
     def _notify(self, sender_id: str, text: str, force: bool = False) -> None:
         self.runtime.spawn(self.router().send(sender_id, text, force=force), "sms notice")
 
-    @staticmethod
-    def _burst_keys(sender_id: str) -> tuple[str, str]:
-        return f"pimms:sms:burst:{sender_id}:latest", f"pimms:sms:burst:{sender_id}:items"
-
     async def _enqueue(
         self,
         sender_id: str,
@@ -212,27 +189,18 @@ class TwilioSmsInput(RouterInputChannel):
         router: OutboundRouter,
         on_new_message: OnNewMessage,
     ) -> None:
-        latest, items = self._burst_keys(sender_id)
-        token = uuid.uuid4().hex
-        async with self.runtime.redis.pipeline(transaction=True) as pipe:
-            pipe.rpush(items, text)
-            pipe.expire(items, 600)
-            pipe.set(latest, token, ex=600)
-            await pipe.execute()
-        self.runtime.spawn(self._flush_later(sender_id, token, metadata, on_new_message), "sms turn")
+        burst = BurstBuffer(self.runtime.redis, self.settings.sms_burst_window)
+        token = await burst.add(sender_id, text)
+        self.runtime.spawn(self._flush_later(burst, sender_id, token, metadata, on_new_message), "sms turn")
 
     async def _flush_later(
-        self, sender_id: str, token: str, metadata: dict[str, Any], on_new_message: OnNewMessage
+        self, burst: BurstBuffer, sender_id: str, token: str, metadata: dict[str, Any], on_new_message: OnNewMessage
     ) -> None:
-        await asyncio.sleep(max(0.0, self.settings.sms_burst_window))
-        redis_client = self.runtime.redis
-        latest, items = self._burst_keys(sender_id)
-        popped = await redis_client.eval(_FLUSH, 2, latest, items, token)
-        if not popped:
+        parts = await burst.take_after_window(sender_id, token)
+        if not parts:
             return  # a newer message of the same burst will flush
-        parts = [p.decode() if isinstance(p, bytes) else str(p) for p in popped]
         text = " ".join(parts)
-        payload = await ButtonMemory(redis_client).resolve(sender_id, text)
+        payload = await ButtonMemory(self.runtime.redis).resolve(sender_id, text)
         metadata = {**metadata, "burst_size": len(parts)}
         message = UserMessage(
             payload or text, SmsOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
