@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.french_dates import hour_label, relative_day
 from bot.sites import Site, SiteDirectory
 
 
@@ -16,15 +17,14 @@ def _open_now_note(site: Site, directory: SiteDirectory, now: datetime) -> str:
     tz = directory.tz
     if site.is_open_at(now, tz):
         return "Ouvert en ce moment."
+    today = now.astimezone(tz).date()
+    reason = site.closed_reason(today)
+    closed = f"Fermé aujourd'hui ({reason})" if reason else "Fermé en ce moment"
     nxt = site.next_opening(now, tz)
     if nxt is None:
-        return ""
-    from bot.sites import WEEKDAYS_FR
-
+        return f"{closed}."
     local = nxt.astimezone(tz)
-    day = "aujourd'hui" if local.date() == now.astimezone(tz).date() else WEEKDAYS_FR[local.weekday()]
-    minutes = f"{local.minute:02d}" if local.minute else ""
-    return f"Fermé en ce moment, réouverture {day} à {local.hour}h{minutes}."
+    return f"{closed}, réouverture {relative_day(local.date(), today)} à {hour_label(local)}."
 
 
 def hours_messages(directory: SiteDirectory, text: str, now: datetime) -> list[str]:

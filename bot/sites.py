@@ -10,8 +10,10 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot.french_dates import WEEKDAYS_FR, span_label
+from bot.public_holidays import is_public_holiday
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-WEEKDAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,7 @@ class OpeningSpan:
 
     def label(self) -> str:
         """French label, e.g. ``9h-12h`` or ``13h30-17h``."""
-        return f"{_hour_label(self.start)}-{_hour_label(self.end)}"
-
-
-def _hour_label(value: time) -> str:
-    return f"{value.hour}h{value.minute:02d}" if value.minute else f"{value.hour}h"
+        return span_label(self.start, self.end)
 
 
 @dataclass(frozen=True)
@@ -59,10 +57,22 @@ class Site:
     aliases: tuple[str, ...] = ()
 
     def spans_on(self, day: date) -> tuple[OpeningSpan, ...]:
-        """Opening spans on a given day (empty when closed that weekday or on a closure date)."""
-        if day in self.closures:
+        """Opening spans on a given day: the one rule every feature asks (hours, hand-off, booking).
+
+        Empty when the site is closed that weekday, on one of its closure dates, or on a French public
+        holiday.
+        """
+        if day in self.closures or is_public_holiday(day):
             return ()
         return self.hours.get(day.weekday(), ())
+
+    def closed_reason(self, day: date) -> str:
+        """Why an otherwise open weekday is closed: ``"jour férié"``, ``"fermeture exceptionnelle"`` or ``""``."""
+        if not self.hours.get(day.weekday()):
+            return ""
+        if is_public_holiday(day):
+            return "jour férié"
+        return "fermeture exceptionnelle" if day in self.closures else ""
 
     def is_open_at(self, moment: datetime, tz: ZoneInfo) -> bool:
         """Whether the counter is open at an aware datetime."""

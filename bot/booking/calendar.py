@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-import holidays
 
 from bot.booking.motives import BookingRules
 from bot.sites import Site
@@ -30,17 +27,6 @@ class Slot:
         return self.start.strftime("%Y-%m-%dT%H:%M")
 
 
-@lru_cache(maxsize=16)
-def french_holidays(year: int) -> frozenset[date]:
-    """French public holidays (metropolitan France) of a year."""
-    return frozenset(holidays.France(years=year).keys())
-
-
-def is_holiday(day: date) -> bool:
-    """Whether a day is a French public holiday."""
-    return day in french_holidays(day.year)
-
-
 def _exists(naive: datetime, tz: ZoneInfo) -> bool:
     """Whether a wall-clock time exists in ``tz`` (false inside the spring-forward gap)."""
     aware = naive.replace(tzinfo=tz)
@@ -48,9 +34,7 @@ def _exists(naive: datetime, tz: ZoneInfo) -> bool:
 
 
 def day_slots(site: Site, day: date, duration_minutes: int, granularity_minutes: int, tz: ZoneInfo) -> list[Slot]:
-    """All slots of a day that fit entirely inside an opening span (none on holidays and closures)."""
-    if is_holiday(day):
-        return []
+    """All slots of a day that fit entirely inside an opening span (``Site.spans_on``: none on holidays)."""
     duration = timedelta(minutes=duration_minutes)
     step = timedelta(minutes=granularity_minutes)
     slots = []

@@ -3,44 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from bot.booking.calendar import Slot
 from bot.booking.models import Booking
 from bot.booking.motives import Motive
-from bot.sites import WEEKDAYS_FR, Site
+from bot.french_dates import day_label, hour_label, when_label
+from bot.sites import Site
 
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 CANCEL_HOWTO = "Pour annuler, écrivez ANNULER RDV. Pour changer, écrivez DÉPLACER RDV."
-
-
-def hour_label(moment: datetime) -> str:
-    """``9h``, ``13h30``."""
-    return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
-
-
-def day_label(moment: datetime) -> str:
-    """``mardi 1er décembre``."""
-    number = "1er" if moment.day == 1 else str(moment.day)
-    return f"{WEEKDAYS_FR[moment.weekday()]} {number} {MONTHS_FR[moment.month - 1]}"
-
-
-def when_label(moment: datetime) -> str:
-    """``mardi 1er décembre à 9h30``."""
-    return f"{day_label(moment)} à {hour_label(moment)}"
 
 
 def offers_text(slots: Sequence[Slot], site: Site) -> str:

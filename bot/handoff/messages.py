@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.sites import WEEKDAYS_FR, Site
+from bot.french_dates import relative_when as when_label
+from bot.sites import Site
 from bot.text import normalize
 
 CANCEL_WORDS = frozenset({"annuler", "annule", "annulez", "anuler", "annulation", "stop attente", "laisse tomber"})
@@ -17,34 +18,6 @@ def is_cancel(text: str | None) -> bool:
     if not text:
         return False
     return normalize(text).strip(" .!") in CANCEL_WORDS
-
-
-def _hour(moment: datetime) -> str:
-    return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
-
-
-def when_label(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
-    """``à 14h``, ``demain à 9h`` or ``lundi 2 décembre à 9h`` (local time)."""
-    local, today = moment.astimezone(tz), now.astimezone(tz).date()
-    if local.date() == today:
-        return f"à {_hour(local)}"
-    if local.date() == today + timedelta(days=1):
-        return f"demain à {_hour(local)}"
-    months = (
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    )
-    return f"{WEEKDAYS_FR[local.weekday()]} {local.day} {months[local.month - 1]} à {_hour(local)}"
 
 
 def position_text(position: int | None) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta, timezone
 from itertools import islice
 
-from bot.booking.calendar import candidate_slots, cell_keys, day_slots, is_holiday
+from bot.booking.calendar import candidate_slots, cell_keys, day_slots
 from bot.booking.motives import BookingRules
+from bot.public_holidays import is_public_holiday as is_holiday
 
 from .conftest import PARIS, make_site, paris
 
