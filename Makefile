@@ -11,7 +11,7 @@ MODEL     := models/pimms.tar.gz
 TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 PYTHON310 = $(shell scripts/find-python310.sh)
 
-.PHONY: help install train run test test-unit test-stack shell validate lint eval kb-review kb-generate \
+.PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval kb-review kb-generate \
         telegram-webhook clean
 
 help: ## Show this help
@@ -64,6 +64,11 @@ test: $(STAMP) ## All tests: unit, data validation, then the stack (trains once,
 	@$(MAKE) --no-print-directory train
 	@echo ">>> Integration tests (real Redis, real servers)"
 	@$(PY) -m pytest tests/integration -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
+
+test-moments: $(STAMP) ## Unit + clock-sensitive tests as if it were Saturday night, Christmas eve, DST nights, 31 Dec
+	@command -v faketime >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; } || true
+	@scripts/test-moments.sh
 
 test-stack: $(MODEL) ## Only the integration tests (the running stack)
 	@$(PY) -m pytest tests/integration -q

@@ -10,7 +10,7 @@ import pytest
 from bot.console.cli import main as mediators
 from bot.handoff import messages
 from bot.settings import Settings
-from tests.browser import ARGS, CHROMIUM, require_chromium
+from tests.browser import ARGS, CHROMIUM, browser_env, require_chromium
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 PASSWORD = "mot de passe e2e"
@@ -31,7 +31,7 @@ def test_resident_mediator_and_back_to_the_assistant(stack: Any, monkeypatch: py
     assert any("médiateur" in m["text"] for m in before)
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=browser_env())
         page = browser.new_page()
         page.set_default_timeout(20000)
         page.goto(stack.console_url + "/login")

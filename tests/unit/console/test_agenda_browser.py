@@ -11,7 +11,7 @@ import pytest
 from bot.handoff.models import Reason
 from bot.handoff.store import HandoffStore
 from bot.handoff.triage import Triage, save_triage
-from tests.browser import ARGS, CHROMIUM, require_chromium
+from tests.browser import ARGS, CHROMIUM, browser_env, require_chromium
 from tests.unit.console.conftest import PASSWORD, Console
 from tests.unit.console.day_console import SMS_RESIDENT, WEB_RESIDENT, book, day_console, in_thread
 
@@ -29,7 +29,7 @@ def page(console: Console) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=browser_env())
         tab = browser.new_context(locale="fr-FR").new_page()
         tab.set_default_timeout(15000)
         tab.on("dialog", lambda dialog: dialog.accept())

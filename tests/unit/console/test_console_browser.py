@@ -8,7 +8,7 @@ import pytest
 
 from bot.handoff import messages
 from bot.handoff.models import State
-from tests.browser import ARGS, CHROMIUM, require_chromium
+from tests.browser import ARGS, CHROMIUM, browser_env, require_chromium
 from tests.unit.console.conftest import PASSWORD, Console, wait_until
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def page() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=browser_env())
         context = browser.new_context(locale="fr-FR")
         tab = context.new_page()
         tab.set_default_timeout(15000)

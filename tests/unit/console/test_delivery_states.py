@@ -9,7 +9,7 @@ import pytest
 
 from bot.optout import OptOutStore
 from bot.settings import Settings
-from tests.browser import ARGS, CHROMIUM, require_chromium
+from tests.browser import ARGS, CHROMIUM, browser_env, require_chromium
 from tests.fakes.twilio_server import FakeTwilio
 from tests.integration.callback_server import CallbackCapture
 from tests.unit.console.conftest import PASSWORD, Console, ServerThread
@@ -97,7 +97,7 @@ def test_chromium_shows_each_message_s_delivery_state(sms_console: Console, fake
 
     sms_console.seed(SID)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=browser_env())
         page = browser.new_context(locale="fr-FR").new_page()
         page.set_default_timeout(15000)
         page.goto(sms_console.url + "/login")

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Run the unit tests and the clock-sensitive integration tests as if it were another moment.
+#
+# Every process (pytest, the embedded Redis, the arq worker) runs under libfaketime (Debian package
+# `faketime`), started at each moment below and ticking from there. Usage:
+#   scripts/test-moments.sh                 # every moment
+#   scripts/test-moments.sh dst-spring      # one moment, by name
+# Extra pytest arguments can be given in PYTEST_ARGS.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# name | start, UTC | the same moment in Europe/Paris
+MOMENTS=(
+  "saturday-night|2026-11-28 21:30:00|Saturday 28 November 2026, 22:30"
+  "christmas-eve|2026-12-24 16:45:00|Thursday 24 December 2026, 17:45 (eve of a public holiday)"
+  "dst-spring|2027-03-28 00:59:00|Sunday 28 March 2027, 01:59 CET, a minute before 03:00 CEST"
+  "dst-autumn|2026-10-25 00:59:00|Sunday 25 October 2026, 02:59 CEST, a minute before 02:00 CET"
+  "new-year-eve|2026-12-31 22:30:00|Thursday 31 December 2026, 23:30"
+)
+CLOCK_TESTS=(tests/integration/test_reminders_worker.py tests/integration/test_booking_redis.py)
+
+if ! command -v faketime >/dev/null 2>&1; then
+  echo "faketime is required: apt-get install faketime (Debian/Ubuntu) or brew install libfaketime" >&2
+  exit 2
+fi
+
+PY=.venv/bin/python
+failed=()
+for entry in "${MOMENTS[@]}"; do
+  IFS='|' read -r name utc paris <<<"$entry"
+  if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
+  echo ">>> $name: $paris"
+  # TZ=UTC: the start time above is read as UTC; the code under test uses Europe/Paris explicitly.
+  # Monotonic clocks stay real (timeouts and asyncio keep working).
+  if TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$utc" \
+      "$PY" -m pytest tests/unit "${CLOCK_TESTS[@]}" -q ${PYTEST_ARGS:-}; then
+    echo ">>> $name: passed"
+  else
+    echo ">>> $name: FAILED"
+    failed+=("$name")
+  fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "Failed at: ${failed[*]}" >&2
+  exit 1
+fi
