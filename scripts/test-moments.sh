@@ -5,7 +5,8 @@
 # `faketime`), started at each moment below and ticking from there. Usage:
 #   scripts/test-moments.sh                 # every moment
 #   scripts/test-moments.sh dst-spring      # one moment, by name
-# Extra pytest arguments can be given in PYTEST_ARGS.
+# MOMENT_TESTS replaces the test paths (default: the unit tests and the clock-sensitive integration tests);
+# extra pytest arguments can be given in PYTEST_ARGS.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +18,7 @@ MOMENTS=(
   "dst-autumn|2026-10-25 00:59:00|Sunday 25 October 2026, 02:59 CEST, a minute before 02:00 CET"
   "new-year-eve|2026-12-31 22:30:00|Thursday 31 December 2026, 23:30"
 )
-CLOCK_TESTS=(tests/integration/test_reminders_worker.py tests/integration/test_booking_redis.py)
+read -r -a TESTS <<<"${MOMENT_TESTS:-tests/unit tests/integration/test_reminders_worker.py tests/integration/test_booking_redis.py}"
 
 if ! command -v faketime >/dev/null 2>&1; then
   echo "faketime is required: apt-get install faketime (Debian/Ubuntu) or brew install libfaketime" >&2
@@ -33,7 +34,7 @@ for entry in "${MOMENTS[@]}"; do
   # TZ=UTC: the start time above is read as UTC; the code under test uses Europe/Paris explicitly.
   # Monotonic clocks stay real (timeouts and asyncio keep working).
   if TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$utc" \
-      "$PY" -m pytest tests/unit "${CLOCK_TESTS[@]}" -q ${PYTEST_ARGS:-}; then
+      "$PY" -m pytest "${TESTS[@]}" -q ${PYTEST_ARGS:-}; then
     echo ">>> $name: passed"
   else
     echo ">>> $name: FAILED"
