@@ -5,6 +5,8 @@ from __future__ import annotations
 import abc
 import asyncio
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
@@ -15,6 +17,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.inbound.journal import InboundJournal
+from bot.inbound.pump import InboundPump
+from bot.inbound.spool import LocalSpool
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
 from bot.outbound.router import describe
 from bot.privacy.gate import PrivacyGate
@@ -26,6 +31,8 @@ log = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 MAX_BODY_BYTES = 64 * 1024
 MAX_TEXT_CHARS = 1600
+DRAIN_SECONDS = 8.0
+SPOOL_RETRY_SECONDS = 2.0
 
 NOTICE_RATE_LIMITED = "Vous m'avez envoyé beaucoup de messages. Je vous répondrai à nouveau dans quelques minutes."
 NOTICE_EMPTY = "Votre message est vide. Écrivez-moi votre question en quelques mots."
@@ -105,6 +112,8 @@ class Runtime:
         self._redis: aioredis.Redis | None = None
         self._router: OutboundRouter | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        self.pump: InboundPump | None = None
 
     def _ensure(self) -> None:
         loop = asyncio.get_running_loop()
@@ -112,6 +121,7 @@ class Runtime:
             self._redis = aioredis.Redis.from_url(self._redis_url, socket_timeout=5, socket_connect_timeout=5)
             self._router = self._build(self._redis)
             self._loop = loop
+            self.pump = None
 
     @property
     def redis(self) -> aioredis.Redis:
@@ -141,8 +151,10 @@ class Runtime:
         task.add_done_callback(self._tasks.discard)
         return task
 
-    async def drain(self, timeout: float = 10.0) -> None:
-        """Wait for pending background work (tests, shutdown)."""
+    async def drain(self, timeout: float = 8.0) -> None:
+        """Finish the turns in progress and those waiting in a burst window, then background work (bounded)."""
+        if self.pump is not None:
+            await self.pump.stop(timeout)
         if self._tasks:
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
@@ -172,6 +184,8 @@ class RouterInputChannel(InputChannel):
         self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
         self.paused = PausedTurns(settings, self.runtime)
         self._gate: PrivacyGate | None = None
+        self._spool: LocalSpool | None = None
+        self._replayer: asyncio.Task[None] | None = None
 
     def privacy_gate(self) -> PrivacyGate:
         """EFFACER / MES DONNEES / first-contact notice, on the running loop's Redis client."""
@@ -194,6 +208,55 @@ class RouterInputChannel(InputChannel):
     def router(self) -> OutboundRouter:
         """The outbound router (shared with mediator replies and reminders)."""
         return self.runtime.router
+
+    def inbound(self, on_new_message: OnNewMessage) -> InboundJournal:
+        """This channel's journal; its pump runs in this loop from now on (started at most once)."""
+        runtime = self.runtime
+        if runtime.pump is None:
+            journal = InboundJournal(runtime.redis, self.name(), runtime.owner)
+            runtime.pump = InboundPump(journal, lambda sender, entries: self._turn(sender, entries, on_new_message))
+        runtime.pump.start()
+        if self.spool().pending():
+            self._start_replayer(on_new_message)
+        return runtime.pump.journal
+
+    def spool(self) -> LocalSpool:
+        """The local spool used while Redis does not answer (PIMMS_DATA_DIR/spool)."""
+        if self._spool is None:
+            self._spool = LocalSpool(self.settings.data_dir / "spool", self.name())
+        return self._spool
+
+    def spool_webhook(self, record: dict[str, Any], on_new_message: OnNewMessage) -> bool:
+        """Keep a webhook on disk until Redis answers again; False when it could not be kept."""
+        kept = self.spool().append(record)
+        self._start_replayer(on_new_message)
+        return kept
+
+    def _start_replayer(self, on_new_message: OnNewMessage) -> None:
+        if self._replayer is None or self._replayer.done():
+            self._replayer = asyncio.get_running_loop().create_task(self._replay_spool(on_new_message))
+
+    async def _replay_spool(self, on_new_message: OnNewMessage) -> None:
+        spool = self.spool()
+        while spool.pending():
+            try:
+                await self.runtime.redis.ping()
+                replayed = await spool.replay(lambda record: self._replay(record, on_new_message))
+                if replayed:
+                    log.warning("%s: %d message(s) kept while Redis was down now processed", self.name(), replayed)
+                elif spool.pending():
+                    await asyncio.sleep(0.5)  # another process replays them
+            except Exception as exc:
+                log.warning("%s: spooled messages wait for Redis (%s)", self.name(), type(exc).__name__)
+                await asyncio.sleep(SPOOL_RETRY_SECONDS)
+
+    @abc.abstractmethod
+    async def _replay(self, record: dict[str, Any], on_new_message: OnNewMessage) -> None:
+        """Accept one spooled webhook again, now that Redis answers (journal it; no reply to the provider)."""
+
+    @abc.abstractmethod
+    async def _turn(self, sender_id: str, entries: list[dict[str, Any]], on_new_message: OnNewMessage) -> None:
+        """Process journalled messages of one sender (one conversation turn or several)."""
 
     async def deliver_turn(self, message: UserMessage, on_new_message: OnNewMessage) -> None:
         """Hand one message to Rasa; privacy requests (EFFACER, MES DONNEES) are answered first
@@ -220,6 +283,16 @@ class RouterInputChannel(InputChannel):
         @bp.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             return await self._receive(request, on_new_message)
+
+        @bp.listener("after_server_start")
+        async def recover_inbound(app: Any, loop: Any) -> None:  # messages left by a previous run
+            self.inbound(on_new_message)
+
+        @bp.listener("before_server_stop")
+        async def drain_inbound(app: Any, loop: Any) -> None:  # bounded: the runner kills after 12 s
+            if self._replayer is not None:  # the spool stays on disk for the next start
+                self._replayer.cancel()
+            await self.runtime.drain(DRAIN_SECONDS)
 
         return bp
 

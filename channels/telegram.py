@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import time
 from dataclasses import replace
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
+from redis.exceptions import RedisError
 from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from telegram import Update
 
 from bot.danger import detect
-from bot.dedup import first_delivery
+from bot.dedup import first_delivery, forget_delivery
 from bot.identity import sender_id_for_telegram
+from bot.inbound.messages import SLOWED_DOWN
 from bot.outbound import TelegramBotSender
 from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings, TelegramSettings
@@ -94,19 +98,55 @@ class TelegramInput(RouterInputChannel):
             log.warning("telegram webhook: no update_id")
             return response.text("bad request", status=400)
         try:
-            if not await first_delivery(self.runtime.redis, "telegram", str(update_id)):
-                log.info("telegram webhook: duplicate update %s ignored", update_id)
-                return response.json({})
-        except Exception:
-            log.exception("telegram webhook: Redis unavailable")
-            return response.text("temporarily unavailable", status=503)
-        try:
             update = Update.de_json(data, None)
         except Exception as exc:  # malformed but authenticated: acknowledge so Telegram stops retrying
             log.warning("telegram webhook: update %s unreadable (%s)", update_id, type(exc).__name__)
             return response.json({})
-        self.runtime.spawn(self._handle(update, on_new_message), "telegram update")
+        chat = update.effective_chat or update.effective_user
+        if chat is None:
+            log.info("telegram update %s of another kind ignored", update_id)
+            return response.json({})
+        if self.spool().pending():  # behind the updates already waiting there, in order
+            return self._spooled(data, chat.id, on_new_message)
+        try:
+            if not await first_delivery(self.runtime.redis, "telegram", str(update_id)):
+                log.info("telegram webhook: duplicate update %s ignored", update_id)
+                return response.json({})
+            # kept in Redis before Telegram gets its answer: a stop or a crash loses nothing
+            await self.inbound(on_new_message).add(sender_id_for_telegram(chat.id), {"update": data}, time.time())
+        except Exception as exc:
+            log.warning("telegram webhook: update %s not journalled (%s)", update_id, type(exc).__name__)
+            with contextlib.suppress(Exception):
+                await forget_delivery(self.runtime.redis, "telegram", str(update_id))
+            if isinstance(exc, RedisError):
+                return self._spooled(data, chat.id, on_new_message)
+            return response.text("temporarily unavailable", status=503)
         return response.json({})
+
+    def _spooled(self, data: dict[str, Any], chat_id: int, on_new_message: OnNewMessage) -> HTTPResponse:
+        """Kept on disk; the person is told once, in the webhook answer, that the service is slowed down."""
+        if not self.spool_webhook({"update": data}, on_new_message):
+            return response.text("temporarily unavailable", status=503)
+        log.warning("telegram update kept in the local spool (Redis unavailable)")
+        told = self.spool().told
+        if str(chat_id) in told:
+            return response.json({})
+        told.add(str(chat_id))
+        return response.json({"method": "sendMessage", "chat_id": chat_id, "text": SLOWED_DOWN})
+
+    async def _replay(self, record: dict[str, Any], on_new_message: OnNewMessage) -> None:
+        data = record["update"]
+        update = Update.de_json(data, None)
+        chat = update.effective_chat or update.effective_user
+        if chat is None:
+            return
+        await first_delivery(self.runtime.redis, "telegram", str(data.get("update_id")))
+        await self.inbound(on_new_message).add(sender_id_for_telegram(chat.id), {"update": data}, time.time())
+
+    async def _turn(self, sender_id: str, entries: list[dict[str, Any]], on_new_message: OnNewMessage) -> None:
+        while entries:  # in arrival order, one turn each; a retry after a failure skips those done
+            await self._handle(Update.de_json(entries[0]["update"], None), on_new_message)
+            entries.pop(0)
 
     async def _handle(self, update: Update, on_new_message: OnNewMessage) -> None:
         if update.callback_query is not None:

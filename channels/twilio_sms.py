@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
+from xml.sax.saxutils import escape
 
 from rasa.core.channels.channel import InputChannel, UserMessage
+from redis.exceptions import RedisError
 from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -17,13 +20,13 @@ from bot.activity.log import ActivityLog
 from bot.danger import detect
 from bot.dedup import first_delivery, forget_delivery
 from bot.identity import sender_id_for_sms
+from bot.inbound.messages import SLOWED_DOWN
 from bot.optout import OptOutStore, classify_keyword
 from bot.outbound import OutboundRouter
 from bot.phone import mask, normalize_e164
 from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings, TwilioSettings
 from bot.sms import ButtonMemory
-from bot.sms.burst import BurstBuffer
 from channels.common import (
     MAX_BODY_BYTES,
     MAX_TEXT_CHARS,
@@ -115,17 +118,54 @@ class TwilioSmsInput(RouterInputChannel):
         if not sid or e164 is None:
             log.warning("sms webhook: signed request without MessageSid or valid From")
             return response.text(EMPTY_TWIML, content_type="text/xml")
+        return await self._accept(params, e164, sid, on_new_message)
+
+    async def _accept(
+        self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage, replay: bool = False
+    ) -> HTTPResponse:
+        """De-duplicate, then handle; while Redis does not answer, keep the SMS in the local spool."""
+        if not replay and self.spool().pending():  # behind the SMS already waiting there, in order
+            return self._spooled(params, e164, on_new_message)
         try:
-            if await first_delivery(self.runtime.redis, "twilio", sid):
+            first = await first_delivery(self.runtime.redis, "twilio", sid)
+        except RedisError:
+            if replay:
+                raise
+            return self._spooled(params, e164, on_new_message)
+        try:
+            if first or replay:  # a replayed SMS may have set its key before Redis failed
                 await self._handle(params, e164, sid, on_new_message)
             else:
                 log.info("sms webhook: duplicate %s from %s ignored", sid, mask(e164))
-        except Exception:
-            log.exception("sms webhook: failed for %s; Twilio will retry", mask(e164))
+        except Exception as exc:
+            if replay:
+                raise
+            log.exception("sms webhook: failed for %s", mask(e164))
             with contextlib.suppress(Exception):  # Redis may be the failure: then nothing was recorded
                 await forget_delivery(self.runtime.redis, "twilio", sid)
+            if isinstance(exc, RedisError):
+                return self._spooled(params, e164, on_new_message)
             return response.text("temporarily unavailable", status=503)
         return response.text(EMPTY_TWIML, content_type="text/xml")
+
+    def _spooled(self, params: FormParams, e164: str, on_new_message: OnNewMessage) -> HTTPResponse:
+        """Kept on disk; the resident is told once that the service is slowed down (TwiML reply)."""
+        pairs = [[key, value] for key, values in params.items() for value in values]
+        if not self.spool_webhook({"params": pairs}, on_new_message):
+            return response.text("temporarily unavailable", status=503)
+        log.warning("sms from %s kept in the local spool (Redis unavailable)", mask(e164))
+        told = self.spool().told
+        if e164 in told:
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+        told.add(e164)
+        twiml = f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(SLOWED_DOWN)}</Message></Response>'
+        return response.text(twiml, content_type="text/xml")
+
+    async def _replay(self, record: dict[str, Any], on_new_message: OnNewMessage) -> None:
+        params = FormParams.from_pairs([(str(k), str(v)) for k, v in record["params"]])
+        sid, e164 = params.first("MessageSid") or params.first("SmsSid"), normalize_e164(params.first("From"))
+        if sid and e164:
+            await self._accept(params, e164, sid, on_new_message, replay=True)
 
     async def _handle(self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage) -> None:
         sender_id = sender_id_for_sms(e164)
@@ -138,7 +178,7 @@ class TwilioSmsInput(RouterInputChannel):
         if keyword == "stop":  # before the rate limit: an opt-out is never dropped
             already = await optout.is_opted_out(sender_id)
             await optout.opt_out(sender_id)
-            await BurstBuffer(redis_client, self.settings.sms_burst_window).drop(sender_id)
+            await self.inbound(on_new_message).discard(sender_id)
             log.info("sms opt-out from %s", mask(e164))
             if not already:  # one confirmation, however many STOP follow
                 self._notify(sender_id, CONFIRM_STOP, force=True)
@@ -189,19 +229,15 @@ class TwilioSmsInput(RouterInputChannel):
         router: OutboundRouter,
         on_new_message: OnNewMessage,
     ) -> None:
-        burst = BurstBuffer(self.runtime.redis, self.settings.sms_burst_window)
-        token = await burst.add(sender_id, text)
-        self.runtime.spawn(self._flush_later(burst, sender_id, token, metadata, on_new_message), "sms turn")
+        """Journal the SMS before Twilio gets its answer; SMS within the burst window make one turn."""
+        due = time.time() + max(0.0, self.settings.sms_burst_window)
+        await self.inbound(on_new_message).add(sender_id, {"text": text, "metadata": metadata}, due)
 
-    async def _flush_later(
-        self, burst: BurstBuffer, sender_id: str, token: str, metadata: dict[str, Any], on_new_message: OnNewMessage
-    ) -> None:
-        parts = await burst.take_after_window(sender_id, token)
-        if not parts:
-            return  # a newer message of the same burst will flush
+    async def _turn(self, sender_id: str, entries: list[dict[str, Any]], on_new_message: OnNewMessage) -> None:
+        parts = [str(entry["text"]) for entry in entries]
         text = " ".join(parts)
         payload = await ButtonMemory(self.runtime.redis).resolve(sender_id, text)
-        metadata = {**metadata, "burst_size": len(parts)}
+        metadata = {**entries[-1].get("metadata", {}), "burst_size": len(parts)}
         message = UserMessage(
             payload or text, SmsOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
         )

@@ -146,7 +146,14 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     # channels (channels/twilio_sms.py, bot/sms/buttons.py, bot/ratelimit.py, bot/dedup.py, bot/optout.py)
     KeySpec("pimms:sms:buttons:{sender}", Retention.SHORT, "les choix numérotés du dernier SMS"),
-    KeySpec("pimms:sms:burst:{sender}:*", Retention.SHORT, "les SMS reçus en rafale, le temps de les réunir"),
+    # inbound journal (bot/inbound/journal.py): messages accepted, kept until their turn is processed
+    KeySpec("pimms:inbound:q:{sender}", Retention.SHORT, "les messages reçus, le temps de les traiter"),
+    KeySpec("pimms:inbound:run:{sender}", Retention.SHORT, "le message en cours de traitement"),
+    KeySpec("pimms:inbound:sms:due", Retention.SHORT, "la file des SMS reçus à traiter"),
+    KeySpec("pimms:inbound:sms:running", Retention.SHORT, "les SMS en cours de traitement"),
+    KeySpec("pimms:inbound:telegram:due", Retention.SHORT, "la file des messages Telegram reçus à traiter"),
+    KeySpec("pimms:inbound:telegram:running", Retention.SHORT, "les messages Telegram en cours de traitement"),
+    KeySpec("pimms:inbound:alive:*", Retention.SHORT, "le signe de vie d'un processus (sans donnée personnelle)"),
     KeySpec("pimms:rl:in:{sender}", Retention.SHORT, "le nombre de messages reçus (limite anti-abus)"),
     KeySpec("pimms:rl:out:{sender}:*", Retention.SHORT, "le nombre de messages envoyés aujourd'hui"),
     KeySpec("pimms:dedup:*", Retention.SHORT, "l'identifiant d'un message déjà traité (sans numéro)"),
@@ -191,6 +198,10 @@ SENDER_POINTERS: tuple[PointerSpec, ...] = (
 SENDER_MEMBERS: tuple[MemberSpec, ...] = (
     MemberSpec("pimms:handoff:queue", "zset"),
     MemberSpec("pimms:handoff:held", "set"),
+    MemberSpec("pimms:inbound:sms:due", "zset"),
+    MemberSpec("pimms:inbound:sms:running", "set"),
+    MemberSpec("pimms:inbound:telegram:due", "zset"),
+    MemberSpec("pimms:inbound:telegram:running", "set"),
 )
 
 _GLOB_SPECIAL = re.compile(r"([\\*?\[\]])")

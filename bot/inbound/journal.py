@@ -1,0 +1,144 @@
+"""The inbound journal in Redis: each accepted message is kept until its turn has been processed.
+
+Per channel ``c`` and sender ``s`` (every key expires; the sender id is personal data):
+``pimms:inbound:q:<s>`` messages waiting (burst window), ``pimms:inbound:<c>:due`` when each sender's
+waiting messages are due, ``pimms:inbound:run:<s>`` the messages of the turn in progress and the process
+running it, ``pimms:inbound:<c>:running`` senders with a turn in progress, ``pimms:inbound:alive:<owner>``
+a process's heartbeat. A turn whose process has no heartbeat any more is put back in the queue.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import redis.asyncio as aioredis
+
+PREFIX = "pimms:inbound"
+ENTRY_TTL = 24 * 3600
+HEARTBEAT_TTL = 20
+ALL = 1e18  # a "now" after every due time (claim everything, on stop)
+
+_CLAIM = """
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) > tonumber(ARGV[2]) then return false end
+if redis.call('EXISTS', KEYS[3]) == 1 then return false end
+local items = redis.call('LRANGE', KEYS[2], 0, -1)
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
+if #items == 0 then return false end
+redis.call('SET', KEYS[3], cjson.encode({owner = ARGV[3], entries = items}), 'EX', ARGV[4])
+redis.call('SADD', KEYS[4], ARGV[1])
+redis.call('EXPIRE', KEYS[4], ARGV[4])
+return items
+"""
+_REQUEUE = """
+local raw = redis.call('GET', KEYS[1])
+if not raw then redis.call('SREM', KEYS[4], ARGV[1]) return 0 end
+local run = cjson.decode(raw)
+if run.owner ~= ARGV[4] then return 0 end
+for i = #run.entries, 1, -1 do redis.call('LPUSH', KEYS[2], run.entries[i]) end
+redis.call('EXPIRE', KEYS[2], ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
+redis.call('EXPIRE', KEYS[3], ARGV[3])
+redis.call('DEL', KEYS[1])
+redis.call('SREM', KEYS[4], ARGV[1])
+return #run.entries
+"""
+_FINISH = """
+local raw = redis.call('GET', KEYS[1])
+if raw and cjson.decode(raw).owner == ARGV[2] then redis.call('DEL', KEYS[1]) end
+redis.call('SREM', KEYS[2], ARGV[1])
+return 1
+"""
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+class InboundJournal:
+    """One channel's journal, used by one process (``owner``)."""
+
+    def __init__(self, client: aioredis.Redis, channel: str, owner: str, ttl: int = ENTRY_TTL) -> None:
+        self.client = client
+        self.channel = channel
+        self.owner = owner
+        self.ttl = ttl
+        self._due = f"{PREFIX}:{channel}:due"
+        self._running = f"{PREFIX}:{channel}:running"
+
+    @staticmethod
+    def _queue(sender_id: str) -> str:
+        return f"{PREFIX}:q:{sender_id}"
+
+    @staticmethod
+    def _run(sender_id: str) -> str:
+        return f"{PREFIX}:run:{sender_id}"
+
+    @staticmethod
+    def _alive(owner: str) -> str:
+        return f"{PREFIX}:alive:{owner}"
+
+    async def add(self, sender_id: str, entry: dict[str, Any], due: float) -> None:
+        """Keep one accepted message; the sender's waiting messages become due at ``due`` (epoch s)."""
+        async with self.client.pipeline(transaction=True) as pipe:
+            pipe.rpush(self._queue(sender_id), json.dumps(entry, ensure_ascii=False))
+            pipe.expire(self._queue(sender_id), self.ttl)
+            pipe.zadd(self._due, {sender_id: due})
+            pipe.expire(self._due, self.ttl)
+            await pipe.execute()
+
+    async def discard(self, sender_id: str) -> None:
+        """Forget a sender's waiting messages (STOP, erasure)."""
+        async with self.client.pipeline(transaction=True) as pipe:
+            pipe.delete(self._queue(sender_id))
+            pipe.zrem(self._due, sender_id)
+            await pipe.execute()
+
+    async def due_senders(self, now: float, limit: int = 100) -> list[str]:
+        """Senders whose waiting messages are due."""
+        return [_text(s) for s in await self.client.zrangebyscore(self._due, "-inf", now, start=0, num=limit)]
+
+    async def claim(self, sender_id: str, now: float) -> list[dict[str, Any]] | None:
+        """Take a sender's due messages as one turn (None if not due or a turn is in progress)."""
+        keys = (self._due, self._queue(sender_id), self._run(sender_id), self._running)
+        items = await self.client.eval(_CLAIM, 4, *keys, sender_id, repr(now), self.owner, self.ttl)
+        return [json.loads(_text(item)) for item in items] if items else None
+
+    async def finish(self, sender_id: str) -> None:
+        """The turn is processed: forget its messages."""
+        await self.client.eval(_FINISH, 2, self._run(sender_id), self._running, sender_id, self.owner)
+
+    async def requeue(self, sender_id: str, owner: str, due: float) -> int:
+        """Put a turn of ``owner`` back in the queue, first in line; how many messages."""
+        keys = (self._run(sender_id), self._queue(sender_id), self._due, self._running)
+        return int(await self.client.eval(_REQUEUE, 4, *keys, sender_id, repr(due), self.ttl, owner))
+
+    async def heartbeat(self) -> None:
+        """This process is alive (its turns in progress are not recovered by others)."""
+        await self.client.set(self._alive(self.owner), "1", ex=HEARTBEAT_TTL)
+
+    async def retire(self) -> None:
+        """This process stops: whatever it did not finish may be recovered at once."""
+        await self.client.delete(self._alive(self.owner))
+
+    async def recover(self, now: float) -> int:
+        """Requeue the turns of processes that stopped without finishing them; how many messages."""
+        recovered = 0
+        for member in await self.client.smembers(self._running):
+            sender_id = _text(member)
+            raw = await self.client.get(self._run(sender_id))
+            if raw is None:
+                await self.client.srem(self._running, sender_id)
+                continue
+            owner = str(json.loads(_text(raw)).get("owner", ""))
+            if owner != self.owner and not await self.client.exists(self._alive(owner)):
+                recovered += await self.requeue(sender_id, owner, now)
+        return recovered
+
+    async def pending(self, sender_id: str) -> int:
+        """How many messages of a sender wait or are in a turn (tests, diagnostics)."""
+        waiting = await self.client.llen(self._queue(sender_id))
+        raw = await self.client.get(self._run(sender_id))
+        return int(waiting) + (len(json.loads(_text(raw))["entries"]) if raw else 0)

@@ -1,0 +1,98 @@
+"""Nothing accepted is lost: a Rasa stop or crash in the middle of an SMS burst, a Twilio outage."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+import redis
+
+from bot.console.cli import mediators
+from bot.settings import Settings
+from tests.fakes.sanic_harness import sign
+
+pytestmark = pytest.mark.stack
+SMS_PATH = "/webhooks/sms/webhook"
+
+
+def send_sms(stack: Any, phone: str, body: str) -> None:
+    sid = "SM" + uuid.uuid4().hex
+    form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "ACtest00000000000000000000000000", "From": phone}
+    form.update({"To": "+33700000000", "Body": body, "NumMedia": "0"})
+    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token="test-auth-token")
+    reply = httpx.post(stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
+    assert reply.status_code == 200, reply.text
+
+
+def kill_rasa(stack: Any) -> None:
+    """A crash: SIGKILL, no chance to drain."""
+    proc = stack.stack.processes.pop("rasa")
+    os.killpg(proc.process.pid, signal.SIGKILL)
+    proc.finish(time.monotonic() + 10)
+
+
+@pytest.mark.timeout(400)
+def test_burst_survives_a_rasa_stop_and_a_rasa_crash(stack: Any, fake_twilio: Any) -> None:
+    stopped, crashed = "+33612349001", "+33612349002"
+    send_sms(stack, stopped, "bonjour")
+    stack.stack.stop_rasa()  # SIGTERM inside the burst window: drained before Rasa exits
+    assert fake_twilio.bodies_to(stopped), "the burst waiting when Rasa stopped was not answered"
+    stack.stack.start_rasa()
+    send_sms(stack, crashed, "bonjour")
+    send_sms(stack, crashed, "horaires lyon 8")
+    kill_rasa(stack)  # inside the burst window: nothing ran yet
+    time.sleep(1)
+    assert fake_twilio.bodies_to(crashed) == []
+    stack.stack.start_rasa()
+    deadline = time.monotonic() + 60
+    while not fake_twilio.bodies_to(crashed) and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert fake_twilio.bodies_to(crashed), "the burst waiting when Rasa crashed was not answered after restart"
+    time.sleep(2)
+    user_turns = [e["text"] for e in stack.tracker("sms-33612349002")["events"] if e["event"] == "user"]
+    assert user_turns == ["bonjour horaires lyon 8"]  # one merged turn, processed once
+
+
+@pytest.mark.timeout(120)
+def test_twilio_500_then_recovery_delivers_the_reply_once(stack: Any, fake_twilio: Any) -> None:
+    phone = "+33612349003"
+    fake_twilio.fail_next = 2
+    send_sms(stack, phone, "bonjour")
+    fake_twilio.wait_for(1, timeout=60)
+    time.sleep(3)
+    failed = [c for c in fake_twilio.calls if c.get("failed")]
+    bodies = fake_twilio.bodies_to(phone)
+    assert len(failed) == 2 and bodies
+    assert len(bodies) == len(set(bodies)), bodies  # each part once
+    client = redis.Redis.from_url(stack.redis_url)
+    assert client.llen("pimms:outbound:dead") == 0
+
+
+@pytest.mark.timeout(180)
+def test_a_reply_that_finally_fails_is_shown_to_mediators(stack: Any, fake_twilio: Any, monkeypatch: Any) -> None:
+    phone = "+33612349004"
+    client = redis.Redis.from_url(stack.redis_url)
+    before = client.llen("pimms:outbound:dead")
+    fake_twilio.fail_next = 1000
+    send_sms(stack, phone, "bonjour")
+    deadline = time.monotonic() + 60
+    while client.llen("pimms:outbound:dead") == before and time.monotonic() < deadline:
+        time.sleep(0.3)
+    fake_twilio.fail_next = 0
+    assert client.llen("pimms:outbound:dead") > before
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("mot de passe durable\n"))
+    assert mediators(["password", "durable-med", "--password-stdin"], Settings.from_env(stack.env)) == 0
+    with httpx.Client(base_url=stack.console_url, timeout=10) as mediator:
+        token = mediator.get("/login").text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+        login = {"csrf": token, "name": "durable-med", "password": "mot de passe durable"}
+        assert mediator.post("/login", data=login).status_code == 303
+        page = mediator.get("/non-remis")
+        assert page.status_code == 200 and "sms +33 6 ** ** ** 04" in page.text and "Twilio 500" in page.text
+        assert mediator.get("/api/non-remis").json()["count"] >= 1

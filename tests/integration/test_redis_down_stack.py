@@ -1,0 +1,134 @@
+"""Redis stops answering: messages are kept in the local spool (across a Rasa restart), the resident is
+told once that the service is slowed down, and everything is processed in order when Redis is back."""
+
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import redis
+
+from bot.inbound.messages import SLOWED_DOWN
+from bot.processes import free_port_str
+from bot.redis_server import EmbeddedRedis
+from bot.stack import Stack
+from tests.fakes.sanic_harness import sign
+
+pytestmark = pytest.mark.stack
+SMS_PATH = "/webhooks/sms/webhook"
+TG_PATH = "/webhooks/telegram/webhook"
+
+
+@pytest.fixture
+def small_stack(
+    trained_model: Path, tmp_path: Path, fake_twilio: Any, fake_telegram: Any
+) -> Iterator[tuple[Stack, EmbeddedRedis]]:
+    """Its own Redis (persistent, so it can stop and come back) and Rasa with both channels."""
+    server = EmbeddedRedis(data_dir=tmp_path / "redis", persist=True)
+    url = server.start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "TELEGRAM_", "REDIS_URL"))}
+    env.update(
+        REDIS_URL=url,
+        RASA_PORT=free_port_str(),
+        ACTION_PORT=free_port_str(),
+        RASA_TOKEN="t",
+        CONSOLE_SECRET="s",
+        PIMMS_DATA_DIR=str(tmp_path / "var"),
+        SMS_BURST_WINDOW="1",
+        CALLBACK_URL="",
+        TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
+        TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
+        TWILIO_FROM_NUMBER="+33700000000",
+        TWILIO_API_BASE_URL=fake_twilio.base_url,
+        TELEGRAM_BOT_TOKEN="123456:TEST-token",
+        TELEGRAM_WEBHOOK_SECRET="test-secret",
+        TELEGRAM_API_BASE_URL=fake_telegram.base_url,
+    )
+    env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['RASA_PORT']}"
+    logs: list[str] = []
+    stack = Stack(env=env, model=trained_model, write=logs.append, with_console=False, with_worker=False)
+    try:
+        stack.prepare()
+        stack.start_actions()
+        stack.start_rasa()
+        yield stack, server
+    finally:
+        stack.stop()
+        server.stop()
+        print("\n".join(logs[-60:]))
+
+
+def sms(stack: Stack, phone: str, body: str) -> httpx.Response:
+    sid = "SM" + uuid.uuid4().hex
+    form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "ACtest00000000000000000000000000", "From": phone}
+    form.update({"To": "+33700000000", "Body": body, "NumMedia": "0"})
+    base = f"http://127.0.0.1:{stack.env['RASA_PORT']}"
+    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token="test-auth-token")
+    return httpx.post(base + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=30)
+
+
+def telegram(stack: Stack, chat_id: int, text: str) -> httpx.Response:
+    update = {
+        "update_id": int(time.time() * 1000) % 2_000_000_000,
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Ana"},
+        },
+    }
+    base = f"http://127.0.0.1:{stack.env['RASA_PORT']}"
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "test-secret"}
+    return httpx.post(base + TG_PATH, json=update, headers=headers, timeout=30)
+
+
+def wait(check: Any, timeout: float = 90) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError("not in time")
+
+
+@pytest.mark.timeout(420)
+def test_messages_sent_while_redis_is_down_are_kept_and_answered_in_order(
+    small_stack: tuple[Stack, EmbeddedRedis], fake_twilio: Any, fake_telegram: Any
+) -> None:
+    stack, server = small_stack
+    phone = "+33612348001"
+    server.stop()  # Redis is gone
+
+    first = sms(stack, phone, "bonjour")
+    assert first.status_code == 200 and SLOWED_DOWN in first.text and "<Message>" in first.text
+    second = sms(stack, phone, "horaires lyon 8")
+    assert second.status_code == 200 and "<Message>" not in second.text  # told once
+    tg = telegram(stack, 5151, "bonjour")
+    assert tg.status_code == 200 and tg.json() == {"method": "sendMessage", "chat_id": 5151, "text": SLOWED_DOWN}
+    spool = Path(stack.env["PIMMS_DATA_DIR"]) / "spool"
+    assert (spool / "sms.jsonl").read_text().count("\n") == 2
+
+    stack.stop_rasa()  # the spool survives a restart
+    server.start()  # same port, same data
+    stack.start_rasa()
+
+    wait(lambda: fake_twilio.bodies_to(phone) and [m for m in fake_telegram.messages if m["chat_id"] == 5151])
+    client = redis.Redis.from_url(stack.env["REDIS_URL"])
+    rasa = f"http://127.0.0.1:{stack.env['RASA_PORT']}"
+
+    def user_turns(sender: str) -> list[str]:
+        tracker = httpx.get(f"{rasa}/conversations/{sender}/tracker?token=t", timeout=30).json()
+        return [e["text"] for e in tracker["events"] if e["event"] == "user"]
+
+    assert wait(lambda: user_turns("sms-33612348001")) == ["bonjour horaires lyon 8"]  # in order, one burst
+    assert wait(lambda: user_turns("tg-5151")) == ["bonjour"]
+    assert not any(p.stat().st_size for p in spool.glob("*.jsonl"))
+    assert client.ping()

@@ -1,0 +1,113 @@
+"""The inbound journal and pump on a real Redis: nothing accepted is lost by a stop, a crash or a failure."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import redis.asyncio as aioredis
+
+from bot.inbound.journal import InboundJournal
+from bot.inbound.pump import InboundPump
+
+SENDER = "sms-33612345678"
+
+
+class Turns:
+    """Records processed turns; can be slow or fail a number of times."""
+
+    def __init__(self, delay: float = 0.0, failures: int = 0) -> None:
+        self.done: list[tuple[str, list[str]]] = []
+        self.delay = delay
+        self.failures = failures
+
+    async def __call__(self, sender_id: str, entries: list[dict[str, Any]]) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("redis down")
+        await asyncio.sleep(self.delay)
+        self.done.append((sender_id, [e["text"] for e in entries]))
+
+
+def pump(client: aioredis.Redis, owner: str, turns: Turns) -> InboundPump:
+    return InboundPump(InboundJournal(client, "sms", owner), turns, backoff=lambda _: 0.01)
+
+
+async def test_messages_of_a_burst_make_one_turn_once_due(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    turns = Turns()
+    a = pump(client, "a", turns)
+    await a.journal.add(SENDER, {"text": "bonjour"}, due=100.0)
+    await a.journal.add(SENDER, {"text": "caf"}, due=101.0)
+    await a.tick(now=100.5)
+    assert turns.done == []
+    await a.tick(now=101.0)
+    await asyncio.sleep(0.05)
+    assert turns.done == [(SENDER, ["bonjour", "caf"])]
+    assert await a.journal.pending(SENDER) == 0
+    assert 0 < await client.ttl("pimms:inbound:sms:due") or not await client.exists("pimms:inbound:sms:due")
+    await client.close()
+
+
+async def test_a_turn_of_a_crashed_process_is_recovered_by_another(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    crashed = pump(client, "crashed", Turns(delay=60))
+    await crashed.journal.add(SENDER, {"text": "mon rdv"}, due=0.0)
+    await crashed.tick(now=1.0)  # claimed, then the process dies: no finish, heartbeat gone
+    await asyncio.sleep(0.05)
+    for task in list(crashed._turns.values()):
+        task.cancel()
+    await crashed.journal.retire()
+    assert await crashed.journal.pending(SENDER) == 1
+    turns = Turns()
+    fresh = pump(client, "fresh", turns)
+    await fresh.tick(now=2.0)  # heartbeat + recovery
+    await fresh.tick(now=2.0)  # the recovered message is due
+    await asyncio.sleep(0.05)
+    assert turns.done == [(SENDER, ["mon rdv"])]
+    await client.close()
+
+
+async def test_a_live_process_keeps_its_turn(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    busy = pump(client, "busy", Turns(delay=0.5))
+    await busy.journal.add(SENDER, {"text": "x"}, due=0.0)
+    await busy.tick(now=1.0)
+    other_turns = Turns()
+    other = pump(client, "other", other_turns)
+    await other.tick(now=1.5)
+    await other.tick(now=1.5)
+    assert other_turns.done == []
+    await busy.stop(timeout=2)
+    assert await busy.journal.pending(SENDER) == 0
+    await client.close()
+
+
+async def test_stop_processes_the_burst_window_and_hands_back_what_is_too_slow(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    turns = Turns()
+    a = pump(client, "a", turns)
+    await a.journal.add(SENDER, {"text": "attente"}, due=1e12)  # still in its burst window
+    await a.stop(timeout=2)
+    assert turns.done == [(SENDER, ["attente"])]
+    slow = pump(client, "slow", Turns(delay=30))
+    await slow.journal.add("tg-1", {"text": "long"}, due=0.0)
+    await slow.stop(timeout=0.2)
+    assert await slow.journal.pending("tg-1") == 1  # back in the queue for the next start
+    turns = Turns()
+    b = pump(client, "b", turns)
+    await b.tick(now=1e12)
+    await asyncio.sleep(0.05)
+    assert turns.done == [("tg-1", ["long"])]
+    await client.close()
+
+
+async def test_a_failed_turn_is_tried_again(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    turns = Turns(failures=2)
+    a = pump(client, "a", turns)
+    await a.journal.add(SENDER, {"text": "encore"}, due=0.0)
+    await a.tick(now=1.0)
+    await asyncio.sleep(0.2)
+    assert turns.done == [(SENDER, ["encore"])] and await a.journal.pending(SENDER) == 0
+    await client.close()
