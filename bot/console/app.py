@@ -32,6 +32,7 @@ from bot.handoff.service import HandoffService, Router
 from bot.handoff.store import HandoffStore
 from bot.handoff.watcher import HandoffWatcher
 from bot.settings import ConfigError, Settings
+from bot.sites import load_sites
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
@@ -147,7 +148,14 @@ def create_app(
         )
         app.state.privacy = _privacy_deps(settings, redis)
         watcher = asyncio.create_task(HandoffWatcher(service, watch_interval).run())
-        sweeper = IdleSweeper(service, settings.handoff_idle_timeout, ack_interval=settings.handoff_ack_interval)
+        sites = load_sites(settings.sites_file)
+        sweeper = IdleSweeper(
+            service,
+            settings.handoff_idle_timeout,
+            ack_interval=settings.handoff_ack_interval,
+            site=sites.default,
+            tz=sites.tz,
+        )
         idle = asyncio.create_task(sweeper.run(idle_interval))
         try:
             yield

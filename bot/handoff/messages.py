@@ -71,3 +71,13 @@ BACK_IN_QUEUE = (
     "Le médiateur n'est plus disponible. Votre demande reste dans la file d'attente : "
     "un autre médiateur vous répondra ici."
 )
+
+
+def back_in_queue(site: Site, now: datetime, tz: ZoneInfo) -> str:
+    """A held conversation went back to the queue (inactivity): who answers, and when."""
+    if site.is_open_at(now, tz):
+        return BACK_IN_QUEUE
+    opening = site.next_opening(now, tz)
+    when = "dès leur retour" if opening is None else when_label(opening, now, tz)
+    gone = "Le médiateur n'est plus disponible. Votre demande reste dans la file d'attente :"
+    return f"{gone} un médiateur vous répondra ici {when}."
