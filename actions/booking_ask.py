@@ -115,6 +115,6 @@ class ActionAskBookingCancelConfirm(Action):
         if booking is None:
             dispatcher.utter_message(response="utter_booking_none")
             return []
-        when = messages.when_label(booking.start.astimezone(service.sites.tz))
-        dispatcher.utter_message(text=f"Annuler le rendez-vous du {when} (réf. {booking.ref}) ? Répondez OUI ou NON.")
+        local = booking.start.astimezone(service.sites.tz)
+        dispatcher.utter_message(text=messages.cancel_question(local, booking.ref))
         return []

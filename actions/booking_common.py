@@ -118,15 +118,18 @@ class KeepExtraSlots:
     interruption rules (data/rules/interruptions.yml) answer first.
     """
 
-    async def run(self, dispatcher: Any, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def run(self, dispatcher: Any, tracker: Tracker, domain: dict[str, Any]) -> list[dict[str, Any]]:
         """Validate the form unless the message interrupts it."""
         if interrupts_form(tracker):
             return []
-        return await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
+        events: list[dict[str, Any]] = await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
+        return events
 
-    async def get_validation_events(self, dispatcher: Any, tracker: Tracker, domain: dict[str, Any]) -> list:
+    async def get_validation_events(
+        self, dispatcher: Any, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
         """Validation events plus the extra booking slots set by this turn's extraction."""
-        events = await super().get_validation_events(dispatcher, tracker, domain)  # type: ignore[misc]
+        events: list[dict[str, Any]] = await super().get_validation_events(dispatcher, tracker, domain)  # type: ignore[misc]
         kept = {e["name"] for e in events}
         extras = {k: v for k, v in tracker.slots_to_validate().items() if k in BOOKING_SLOTS and k not in kept}
         return events + [SlotSet(k, v) for k, v in extras.items()]

@@ -50,7 +50,7 @@ def http_ok(url: str, timeout: float = 2.0) -> bool:
     """Whether a GET on ``url`` answers 2xx."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (local URL)
-            return 200 <= response.status < 300
+            return bool(200 <= response.status < 300)
     except (urllib.error.URLError, OSError, ValueError):
         return False
 

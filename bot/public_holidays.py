@@ -11,7 +11,7 @@ import holidays
 @lru_cache(maxsize=16)
 def french_holidays(year: int) -> frozenset[date]:
     """French public holidays of a year."""
-    return frozenset(holidays.France(years=year).keys())
+    return frozenset(holidays.country_holidays("FR", years=year).keys())
 
 
 def is_public_holiday(day: date) -> bool:

@@ -49,4 +49,4 @@ class OutboundCap:
             pipe.incr(key)
             pipe.expire(key, 2 * 24 * 3600)
             sent, _ = await pipe.execute()
-        return sent <= self.cap
+        return bool(sent <= self.cap)

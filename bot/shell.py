@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import urllib.request
+from typing import Any
 
 from bot.processes import free_port_str
 from bot.settings import PROJECT_ROOT
@@ -13,7 +14,7 @@ from bot.stack import Stack
 from bot.training import model_path
 
 
-def send(rasa_port: str, sender: str, text: str) -> list[dict]:
+def send(rasa_port: str, sender: str, text: str) -> list[dict[str, Any]]:
     """Post one message to the REST channel and return the bot's messages."""
     body = json.dumps({"sender": sender, "message": text}).encode()
     request = urllib.request.Request(
@@ -22,7 +23,8 @@ def send(rasa_port: str, sender: str, text: str) -> list[dict]:
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (local URL)
-        return json.loads(response.read().decode())
+        messages: list[dict[str, Any]] = json.loads(response.read().decode())
+        return messages
 
 
 def main() -> int:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -138,7 +139,7 @@ class SiteDirectory:
         return None
 
 
-def _parse_site(raw: dict) -> Site:
+def _parse_site(raw: dict[str, Any]) -> Site:
     hours: dict[int, tuple[OpeningSpan, ...]] = {}
     for day_name, spans in (raw.get("hours") or {}).items():
         if day_name not in WEEKDAYS:

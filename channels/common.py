@@ -272,7 +272,7 @@ class RouterInputChannel(InputChannel):
         """Used by Rasa's HTTP API (``output_channel=<name>``); safe in the running loop."""
         return self.output_class(self.router)
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:  # type: ignore[override]
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The webhook routes: a health check and the webhook itself."""
         bp = Blueprint(f"{self.name()}_webhook_{uuid.uuid4().hex[:8]}", __name__)
 

@@ -40,6 +40,7 @@ class PrivacyRestInput(RestInput):
             self._gate = build_gate(self.settings, redis, notice=False)
         return self._gate
 
-    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:  # type: ignore[override]
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """Rasa's REST routes around the gated ``on_new_message``."""
-        return super().blueprint(guarded(on_new_message, self.privacy_gate, collector_send))
+        routes: Blueprint = super().blueprint(guarded(on_new_message, self.privacy_gate, collector_send))
+        return routes

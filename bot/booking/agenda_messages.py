@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.booking.messages import day_label, hour_label
 from bot.booking.models import Booking
+from bot.french_dates import day_label, hour_label
 from bot.sites import Site
 
 REBOOK = "Pour un autre rendez-vous, écrivez RDV."

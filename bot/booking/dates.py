@@ -113,7 +113,7 @@ def _explicit_day(text: str, today: date) -> date | None:
     parsed = dateparser.parse(raw, languages=["fr"], settings={**_DATEPARSER_SETTINGS, "RELATIVE_BASE": base})
     if parsed is None:
         return None
-    day = parsed.date()
+    day: date = parsed.date()
     if day < today:
         try:
             day = day.replace(year=day.year + 1)

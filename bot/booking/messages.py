@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from bot.booking.calendar import Slot
 from bot.booking.models import Booking
@@ -61,3 +62,8 @@ def reminder_text(booking: Booking, site: Site, motive: Motive, same_day: bool) 
         f"Rappel PIMMS : rendez-vous {when} {day_label(booking.start)} à {hour_label(booking.start)}, "
         f"{site.address}. Apportez : {motive.papers_text()}. Pour annuler, écrivez ANNULER RDV."
     )
+
+
+def cancel_question(start: datetime, ref: str) -> str:
+    """Asks to confirm the cancellation of a booking (``start`` in local time)."""
+    return f"Annuler le rendez-vous du {when_label(start)} (réf. {ref}) ? Répondez OUI ou NON."

@@ -17,13 +17,13 @@ from starlette.routing import Route
 from bot.activity.log import ActivityLog
 from bot.booking.agenda import Agenda, AgendaError, Appointment
 from bot.booking.cli import build_calendar, contact
-from bot.booking.messages import hour_label
 from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.overrides import DayOverrides
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
 from bot.console.auth import Session, same_token
 from bot.console.routes import action, page, render
+from bot.french_dates import hour_label
 from bot.settings import Settings
 from bot.sites import Site, SiteDirectory, load_sites
 
@@ -69,7 +69,8 @@ def build_day_deps(
 
 def day_deps(request: Request) -> DayDeps:
     """The agenda's dependencies (built in the app's lifespan)."""
-    return request.app.state.day
+    day: DayDeps = request.app.state.day
+    return day
 
 
 def _choice(request: Request, source: dict[str, str] | None = None) -> tuple[Site, date] | None:
@@ -156,7 +157,7 @@ def _back(form: dict[str, str], request: Request, message: str = "", error: str 
     extra = {"msg": message} if message else {}
     if error:
         extra["erreur"] = error
-    return RedirectResponse(agenda_url(*chosen, **extra), status_code=303)
+    return RedirectResponse(agenda_url(chosen[0], chosen[1], **extra), status_code=303)
 
 
 def _told(deliveries: list[Any]) -> str:

@@ -36,12 +36,14 @@ def is_fetch(request: Request) -> bool:
 
 def render(request: Request, name: str, context: dict[str, Any], status_code: int = 200) -> Response:
     """A page from templates/ (autoescaped)."""
-    return deps(request).templates.TemplateResponse(request, name, context, status_code=status_code)
+    page: Response = deps(request).templates.TemplateResponse(request, name, context, status_code=status_code)
+    return page
 
 
 async def current_session(request: Request) -> Session | None:
     """The logged-in mediator, if any."""
-    return await deps(request).sessions.load(request.cookies.get(COOKIE))
+    session: Session | None = await deps(request).sessions.load(request.cookies.get(COOKIE))
+    return session
 
 
 def page(handler: Callable[[Request, Session], Awaitable[Response]]) -> Handler:

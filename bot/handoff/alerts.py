@@ -23,7 +23,7 @@ CHANNELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
 class GroupSender(Protocol):
     """Posts a text to a Telegram chat (``TelegramBotSender`` implements it)."""
 
-    async def send_telegram(self, chat_id: str, text: str) -> None:
+    async def send_telegram(self, chat_id: str, text: str) -> object:
         """Send one message."""
 
 

@@ -88,7 +88,8 @@ class IdleSweeper:
     async def sweep(self) -> list[str]:
         """One pass; the sender ids returned to the queue."""
         service, store = self.service, self.service.store
-        now, returned = self.clock(), []
+        now = self.clock()
+        returned: list[str] = []
         if self.timeout <= 0:
             return returned
         for record in await store.with_mediators():

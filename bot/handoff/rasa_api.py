@@ -47,7 +47,8 @@ class RasaApi:
 
     async def tracker(self, sender_id: str) -> dict[str, Any]:
         """The full tracker (all events)."""
-        return await self._call("GET", sender_id, "tracker", params={"include_events": "ALL"})
+        tracker: dict[str, Any] = await self._call("GET", sender_id, "tracker", params={"include_events": "ALL"})
+        return tracker
 
     async def append_events(self, sender_id: str, events: list[dict[str, Any]]) -> None:
         """Append events without running any side effect (nothing is sent)."""

@@ -25,7 +25,7 @@ class RetryPolicy:
 
     def backoff(self, retry: int) -> float:
         """Wait before retry number ``retry`` (0-based)."""
-        return min(self.cap, self.base * 2**retry) * random.uniform(0.8, 1.0)  # noqa: S311 (jitter only)
+        return float(min(self.cap, self.base * 2**retry) * random.uniform(0.8, 1.0))  # noqa: S311 (jitter only)
 
 
 NO_RETRY = RetryPolicy(attempts=1)

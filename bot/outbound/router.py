@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from bot.identity import address_of, channel_of
@@ -106,7 +107,7 @@ class OutboundRouter:
                     await self.button_memory.remember(sender_id, buttons)
                 sms, to = self.sms, address_of(sender_id)
                 for part in shaped.parts:  # each part retried alone: a part that left is never sent again
-                    ids.append(str(await with_retries(lambda p=part: sms.send_sms(to, p), self.retry, "sms") or ""))
+                    ids.append(str(await with_retries(partial(sms.send_sms, to, part), self.retry, "sms") or ""))
                 return DeliveryResult.sent(ids, parts=len(shaped.parts), encoding=shaped.encoding)
             if channel == "telegram":
                 assert self.telegram is not None
