@@ -117,7 +117,7 @@ def get_booking_service() -> BookingService:
         now=now,
         reminders=ArqReminderScheduler(ArqRedis(connection_pool=client.connection_pool), sites.tz, now),
         activity=ActivityLog(client, clock=lambda: now().timestamp()),
-        overrides=DayOverrides(client, sites.tz),
+        overrides=DayOverrides(client, sites.tz, now),
     )
 
 

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 
+from bot.clock import Clock, system_clock
+
 PREFIX = "pimms:agenda:"
 KEEP_AFTER = timedelta(days=7)
 
@@ -28,12 +30,15 @@ def extra_key(site_id: str, day: date) -> str:
 class DayOverrides:
     """Read and write per-day closures and extra counters."""
 
-    def __init__(self, redis: aioredis.Redis, tz: ZoneInfo) -> None:
+    def __init__(self, redis: aioredis.Redis, tz: ZoneInfo, clock: Clock | None = None) -> None:
         self.redis = redis
         self.tz = tz
+        self.clock = clock or system_clock(tz)
 
-    def _expire_at(self, day: date) -> int:
-        return int((datetime.combine(day, time(0), tzinfo=self.tz) + KEEP_AFTER).timestamp())
+    def _ttl(self, day: date) -> int:
+        """Seconds to keep a day's key: relative to the injected clock, not to Redis's."""
+        expire_at = datetime.combine(day, time(0), tzinfo=self.tz) + KEEP_AFTER
+        return max(1, int((expire_at - self.clock()).total_seconds()))
 
     async def is_closed(self, site_id: str, day: date) -> bool:
         """Whether a mediator closed the site that day."""
@@ -46,7 +51,7 @@ class DayOverrides:
 
     async def close(self, site_id: str, day: date, mediator: str) -> bool:
         """Close the site that day; False when it already was."""
-        created = await self.redis.set(closed_key(site_id, day), mediator, nx=True, exat=self._expire_at(day))
+        created = await self.redis.set(closed_key(site_id, day), mediator, nx=True, ex=self._ttl(day))
         return bool(created)
 
     async def reopen(self, site_id: str, day: date) -> None:
@@ -57,5 +62,5 @@ class DayOverrides:
         """One more counter that day; the new number of extra counters."""
         key = extra_key(site_id, day)
         count = int(await self.redis.incr(key))
-        await self.redis.expireat(key, self._expire_at(day))
+        await self.redis.expire(key, self._ttl(day))
         return count

@@ -21,6 +21,7 @@ from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.overrides import DayOverrides
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
+from bot.clock import system_clock
 from bot.console.auth import Session, same_token
 from bot.console.routes import action, page, render
 from bot.french_dates import hour_label
@@ -53,9 +54,9 @@ def build_day_deps(
 ) -> DayDeps:
     """Agenda and report dependencies over the console's Redis and outbound router."""
     sites, catalog = load_sites(settings.sites_file), load_motives()
-    clock = now or (lambda: datetime.now(sites.tz))
+    clock = now or system_clock(sites.tz)
     activity = ActivityLog(redis, clock=lambda: clock().timestamp(), retention_days=settings.activity_retention_days)
-    overrides = DayOverrides(redis, sites.tz)
+    overrides = DayOverrides(redis, sites.tz, clock)
     service = BookingService(
         sites=sites,
         catalog=catalog,

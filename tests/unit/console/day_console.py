@@ -46,7 +46,7 @@ async def book(redis_url: str, user: str, motive: str, hour: int, minute: int, d
             store=BookingStore(client, catalog.rules.granularity_minutes),
             now=lambda: BOOKED_AT,
             activity=ActivityLog(client, clock=BOOKED_AT.timestamp),
-            overrides=DayOverrides(client, sites.tz),
+            overrides=DayOverrides(client, sites.tz, lambda: BOOKED_AT),
         )
         return await service.book(user, "lyon8", motive, datetime(2026, 12, day, hour, minute, tzinfo=PARIS))
     finally:
