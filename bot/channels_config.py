@@ -10,6 +10,8 @@ from bot.settings import ConfigError, Settings
 
 TWILIO_VARS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER|TWILIO_MESSAGING_SERVICE_SID")
 TELEGRAM_VARS = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET")
+REST = "channels.rest.PrivacyRestInput"
+CALLBACK = "channels.rest.PrivacyCallbackInput"
 
 
 def _present(env: Mapping[str, str], spec: str) -> bool:
@@ -29,7 +31,12 @@ def _check_group(env: Mapping[str, str], label: str, specs: tuple[str, ...], ext
 def credentials(settings: Settings, env: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The credentials mapping for the enabled channels; raises ConfigError for half-set channels."""
     env = os.environ if env is None else env
-    creds: dict[str, Any] = {"channels.rest.PrivacyRestInput": None}
+    creds: dict[str, Any] = {}
+    # REST and callback: open on a development machine; in deployment mode only with REST_TOKEN.
+    local = {"token": settings.rest_token, "deployed": settings.deployed}
+    rest_on = bool(settings.rest_token) or not settings.deployed
+    if rest_on:
+        creds[REST] = dict(local)
     if _check_group(env, "SMS (Twilio)", TWILIO_VARS, ("PUBLIC_BASE_URL",)):
         tw = settings.twilio
         creds["channels.twilio_sms.TwilioSmsInput"] = {
@@ -52,17 +59,22 @@ def credentials(settings: Settings, env: Mapping[str, str] | None = None) -> dic
             "redis_url": settings.redis_url,
         }
     callback_url = env.get("CALLBACK_URL", "").strip()
-    if callback_url:
-        creds["callback"] = {"url": callback_url}
+    if callback_url and rest_on:
+        creds[CALLBACK] = {"url": callback_url, **local}
     return creds
+
+
+def _token(creds: Mapping[str, Any], key: str) -> bool:
+    return bool((creds.get(key) or {}).get("token"))
 
 
 def describe(creds: Mapping[str, Any]) -> list[str]:
     """Human-readable list of the enabled channels and their webhook paths."""
     names = {
-        "channels.rest.PrivacyRestInput": "REST      /webhooks/rest/webhook",
+        REST: "REST      /webhooks/rest/webhook"
+        + (" (Authorization: Bearer REST_TOKEN)" if _token(creds, REST) else ""),
         "channels.twilio_sms.TwilioSmsInput": "SMS       /webhooks/sms/webhook",
         "channels.telegram.TelegramInput": "Telegram  /webhooks/telegram/webhook",
-        "callback": "callback  /webhooks/callback/webhook",
+        CALLBACK: "callback  /webhooks/callback/webhook",
     }
     return [names.get(key, key) for key in creds]

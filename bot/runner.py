@@ -76,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     if off:
         print(f"  (off: {', '.join(off)}; set their variables in .env to turn them on)")
     port = stack.env["RASA_PORT"]
-    print(f"""Try: curl -s -X POST localhost:{port}/webhooks/rest/webhook -d '{{"sender":"x","message":"bonjour"}}'""")
+    if any(key.endswith("PrivacyRestInput") for key in stack.channels):
+        auth = " -H 'Authorization: Bearer $REST_TOKEN'" if stack.env.get("REST_TOKEN") else ""
+        rest = f"curl -s -X POST localhost:{port}/webhooks/rest/webhook{auth}"
+        print(f"""Try: {rest} -d '{{"sender":"x","message":"bonjour"}}'""")
     try:
         dead = stack.wait_alive()
         print(f"\nERROR: process '{dead}' stopped; stopping everything.", file=sys.stderr)

@@ -100,6 +100,15 @@ class Settings:
     handoff_idle_timeout: int = 3 * 3600
     twilio: TwilioSettings = field(default_factory=lambda: TwilioSettings("", ""))
     telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings("", ""))
+    bind_host: str = "127.0.0.1"
+    rest_token: str = ""
+    action_token: str = ""
+    https: bool = False
+
+    @property
+    def deployed(self) -> bool:
+        """Deployment mode: a public address is configured (REST needs a token, cookies follow HTTPS)."""
+        return bool(self.public_base_url)
 
     @property
     def console_url(self) -> str:
@@ -173,4 +182,9 @@ class Settings:
                 api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip(),
                 mediator_chat_id=env.get("TELEGRAM_MEDIATOR_CHAT_ID", "").strip(),
             ),
+            bind_host=env.get("BIND_HOST", "").strip() or "127.0.0.1",
+            rest_token=env.get("REST_TOKEN", "").strip(),
+            action_token=env.get("ACTION_TOKEN", "").strip(),
+            https=env.get("PUBLIC_BASE_URL", "").strip().lower().startswith("https://")
+            or env.get("CONSOLE_HTTPS", "").strip().lower() in ("1", "true", "yes"),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import sys
 import urllib.request
 from typing import Any
@@ -14,14 +15,13 @@ from bot.stack import Stack
 from bot.training import model_path
 
 
-def send(rasa_port: str, sender: str, text: str) -> list[dict[str, Any]]:
+def send(rasa_port: str, sender: str, text: str, token: str = "") -> list[dict[str, Any]]:
     """Post one message to the REST channel and return the bot's messages."""
     body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
-        data=body,
-        headers={"Content-Type": "application/json"},
-    )
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", data=body, headers=headers)
     with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (local URL)
         messages: list[dict[str, Any]] = json.loads(response.read().decode())
         return messages
@@ -32,6 +32,8 @@ def main() -> int:
     env = dict(os.environ)
     env.setdefault("RASA_PORT", free_port_str())
     env.setdefault("ACTION_PORT", free_port_str())
+    # This private stack's REST channel is on even in deployment mode, with a one-off token.
+    env.setdefault("REST_TOKEN", secrets.token_urlsafe(24))
     logs: list[str] = []
     stack = Stack(
         env=env, model=model_path(PROJECT_ROOT / "models"), write=logs.append, with_console=False, with_worker=False
@@ -56,7 +58,7 @@ def main() -> int:
                 break
             if not text:
                 continue
-            for message in send(stack.env["RASA_PORT"], sender, text):
+            for message in send(stack.env["RASA_PORT"], sender, text, stack.env["REST_TOKEN"]):
                 if message.get("text"):
                     print(f"bot  > {message['text']}")
                 for index, button in enumerate(message.get("buttons") or [], start=1):

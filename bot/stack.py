@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import secrets
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -18,8 +17,11 @@ from urllib.parse import urlparse
 import yaml
 
 from bot.channels_config import credentials
+from bot.endpoints_config import connect_host, endpoints
 from bot.processes import COLOURS, ManagedProcess, http_ok, python, stop_together
 from bot.redis_server import EmbeddedRedis, RedisUnavailable, mask_url, ping
+from bot.security.rasa_auth import BearerToken, jwt_key
+from bot.security.secrets_check import check_secrets, generated_secret, write_private
 from bot.settings import PROJECT_ROOT, Settings
 
 
@@ -72,28 +74,26 @@ class Stack:
 
     def prepare(self) -> None:
         """Resolve Redis, the API token and the channel credentials; fail clearly when something is wrong."""
+        check_secrets(self.env)  # placeholder or short secrets: refuse before starting anything
         if self.env.get("REDIS_URL", "").strip():
             ping(self.env["REDIS_URL"])  # raises RedisUnavailable with a clear message
         else:
-            self.embedded_redis = EmbeddedRedis(data_dir=self.var / "redis")
+            password = generated_secret(self.var / "redis_password")
+            self.embedded_redis = EmbeddedRedis(data_dir=self.var / "redis", password=password)
             url = self.embedded_redis.start()
             self.env["REDIS_URL"] = url
             # Lets `python -m bot ...` commands find the embedded server while the stack runs.
-            self.embedded_url_file.write_text(url, encoding="utf-8")
-            self.write(f"   redis | embedded Redis server started at {url} (data in {self.var / 'redis'})")
+            write_private(self.embedded_url_file, url)
+            self.write(f"   redis | embedded Redis server started at {mask_url(url)} (data in {self.var / 'redis'})")
         self.env.update(redis_env(self.env["REDIS_URL"]))
-        if not self.env.get("RASA_TOKEN"):
-            token_file = self.var / "rasa_token"
-            if not token_file.exists():
-                token_file.write_text(secrets.token_urlsafe(24), encoding="utf-8")
-                token_file.chmod(0o600)
-            self.env["RASA_TOKEN"] = token_file.read_text(encoding="utf-8").strip()
-        if not self.env.get("CONSOLE_SECRET"):
-            secret_file = self.var / "console_secret"
-            if not secret_file.exists():
-                secret_file.write_text(secrets.token_urlsafe(32), encoding="utf-8")
-                secret_file.chmod(0o600)
-            self.env["CONSOLE_SECRET"] = secret_file.read_text(encoding="utf-8").strip()
+        for name, file_name in (
+            ("RASA_TOKEN", "rasa_token"),
+            ("CONSOLE_SECRET", "console_secret"),
+            ("ACTION_TOKEN", "action_token"),
+        ):
+            if not self.env.get(name):
+                self.env[name] = generated_secret(self.var / file_name)
+        self.env["RASA_JWT_SECRET"] = jwt_key(self.env["RASA_TOKEN"])
         settings = self.settings
         self.env.setdefault("ACTION_PORT", str(settings.action_port))
         self.env.setdefault("RASA_PORT", str(settings.rasa_port))
@@ -107,14 +107,24 @@ class Stack:
         self.env.setdefault("PYTHONWARNINGS", "ignore")
         self.env["PYTHONPATH"] = str(self.root)
         creds = credentials(settings, self.env)
-        self.credentials_file.write_text(yaml.safe_dump(creds, sort_keys=False), encoding="utf-8")
-        self.credentials_file.chmod(0o600)
+        write_private(self.credentials_file, yaml.safe_dump(creds, sort_keys=False))
+        write_private(self.endpoints_file, yaml.safe_dump(endpoints(settings), sort_keys=False))
         self.channels = creds
 
     @property
     def embedded_url_file(self) -> Path:
         """Where the embedded Redis server's URL is written while it runs."""
         return self.var / "redis.url"
+
+    @property
+    def endpoints_file(self) -> Path:
+        """The generated Rasa endpoints file (authenticated action server, Redis stores)."""
+        return self.var / "endpoints.yml"
+
+    @property
+    def host(self) -> str:
+        """Where this machine's clients reach the servers (loopback unless BIND_HOST names an address)."""
+        return connect_host(self.settings.bind_host)
 
     @property
     def credentials_file(self) -> Path:
@@ -138,35 +148,40 @@ class Stack:
     def start_actions(self, timeout: float = 60) -> None:
         """Start the Rasa SDK action server and wait for its health check."""
         port = self.env["ACTION_PORT"]
-        proc = self._spawn("actions", [python(), "-m", "rasa_sdk", "--actions", "actions", "--port", port])
-        proc.wait_ready(f"http://127.0.0.1:{port}/health", timeout)
+        proc = self._spawn("actions", [python(), "-m", "actions.server"])
+        proc.wait_ready(f"http://{self.host}:{port}/health", timeout)
 
     def start_rasa(self, timeout: float = 240) -> None:
         """Start the Rasa server (REST + enabled channels, token-protected HTTP API) and wait for the model."""
         port = self.env["RASA_PORT"]
+        # Secrets are passed as @env:NAME and expanded inside the process: never visible in `ps`.
         args = [
             python(),
             "-m",
+            "bot.launch",
             "rasa",
             "run",
             "--model",
             str(self.model),
             "--endpoints",
-            str(self.root / "endpoints.yml"),
+            str(self.endpoints_file),
             "--credentials",
             str(self.credentials_file),
             "--enable-api",
             "--auth-token",
-            self.env["RASA_TOKEN"],
+            "@env:RASA_TOKEN",
+            "--jwt-secret",
+            "@env:RASA_JWT_SECRET",
+            "--jwt-method",
+            "HS256",
             "--port",
             port,
             "--interface",
-            "127.0.0.1",
+            self.settings.bind_host,
         ]
-        if self.env.get("RASA_INTERFACE"):
-            args[-1] = self.env["RASA_INTERFACE"]
         proc = self._spawn("rasa", args)
-        proc.wait_ready(f"http://127.0.0.1:{port}/status?token={self.env['RASA_TOKEN']}", timeout)
+        headers = BearerToken(self.env["RASA_TOKEN"]).headers()
+        proc.wait_ready(f"http://{self.host}:{port}/status", timeout, headers)
 
     def stop_rasa(self) -> None:
         """Stop the Rasa server only."""
@@ -180,13 +195,13 @@ class Stack:
             return
         port = self.env.setdefault("CONSOLE_PORT", str(self.settings.console_port))
         proc = self._spawn("console", [python(), "-m", "bot.console"])
-        proc.wait_ready(f"http://127.0.0.1:{port}/login", timeout)
+        proc.wait_ready(f"http://{self.host}:{port}/login", timeout)
 
     def start_worker(self) -> None:
         """Start the reminder worker (arq) when the feature is installed."""
         if not (self.with_worker and module_exists("bot.booking.worker")):
             return
-        self._spawn("worker", [python(), "-m", "arq", "bot.booking.worker.WorkerSettings"])
+        self._spawn("worker", [python(), "-m", "bot.launch", "arq", "bot.booking.worker.WorkerSettings"])
 
     def start(self) -> None:
         """Prepare and start every process, in dependency order."""
@@ -237,12 +252,12 @@ class Stack:
 
     def urls(self) -> Mapping[str, str]:
         """Public URLs of the running stack."""
-        rasa = f"http://127.0.0.1:{self.env['RASA_PORT']}"
-        urls = {"rest": f"{rasa}/webhooks/rest/webhook", "api": f"{rasa}/ (HTTP API, ?token=...)"}
+        rasa = f"http://{self.host}:{self.env['RASA_PORT']}"
+        urls = {"rest": f"{rasa}/webhooks/rest/webhook", "api": f"{rasa}/ (HTTP API, Authorization: Bearer JWT)"}
         if "console" in self.processes:
-            urls["console"] = f"http://127.0.0.1:{self.env['CONSOLE_PORT']}"
+            urls["console"] = f"http://{self.host}:{self.env['CONSOLE_PORT']}"
         return urls
 
     def healthy(self) -> bool:
         """Whether the Rasa server answers."""
-        return http_ok(f"http://127.0.0.1:{self.env['RASA_PORT']}/")
+        return http_ok(f"http://{self.host}:{self.env['RASA_PORT']}/")

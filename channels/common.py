@@ -24,12 +24,13 @@ from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, buil
 from bot.outbound.router import describe
 from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
+from channels.limits import MAX_WEBHOOK_BYTES, BodyTooLarge, read_capped
 from channels.paused import PausedTurns
 from channels.privacy import build_gate, guarded
 
 log = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES = MAX_WEBHOOK_BYTES
 MAX_TEXT_CHARS = 1600
 DRAIN_SECONDS = 8.0
 SPOOL_RETRY_SECONDS = 2.0
@@ -280,8 +281,14 @@ class RouterInputChannel(InputChannel):
         async def health(_: Request) -> HTTPResponse:
             return response.json({"status": "ok"})
 
-        @bp.route("/webhook", methods=["POST"])
+        @bp.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:
+            # The size is checked before the body is read whole (announced length, then a capped stream).
+            try:
+                request.body = await read_capped(request, MAX_BODY_BYTES)
+            except BodyTooLarge:
+                log.warning("%s webhook: body too large", self.name())
+                return response.text("payload too large", status=413)
             return await self._receive(request, on_new_message)
 
         @bp.listener("after_server_start")

@@ -1,25 +1,59 @@
-"""Rasa's REST channel (``/webhooks/rest/webhook``) with the privacy gate in front of the assistant."""
+"""REST and callback channels: Rasa's URLs and JSON, with the privacy gate, a bearer token in deployment mode,
+size limits, and no impersonation of SMS/Telegram users.
+
+Rasa's own ``rest`` and ``callback`` channels accept anyone, any sender id and any size. These keep the same
+URLs and wire format (``{"sender", "message"}``); EFFACER / MES DONNEES are answered before Rasa (privacy
+gate). When a token is configured (REST_TOKEN; in deployment mode, without it, the channels are not started
+at all: bot/channels_config.py), every request must carry ``Authorization: Bearer <REST_TOKEN>``; in
+deployment mode ``sms-…``/``tg-…`` sender ids are refused.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import hmac
+import json
+import logging
+import uuid
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel
-from rasa.core.channels.rest import RestInput
-from sanic import Blueprint
+from rasa.core.channels.callback import CallbackOutput
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
+from rasa.utils.endpoints import EndpointConfig
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
 
+from bot.identity import channel_of
 from bot.outbound import build_outbound
 from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
-from channels.common import OnNewMessage, Runtime
+from channels.common import MAX_TEXT_CHARS, OnNewMessage, Runtime
+from channels.limits import BodyTooLarge, read_capped
 from channels.privacy import build_gate, collector_send, guarded
 
+log = logging.getLogger(__name__)
+MAX_REST_BYTES = 16 * 1024
+MAX_SENDER_CHARS = 128
 
-class PrivacyRestInput(RestInput):
-    """Same URL and wire format as Rasa's REST channel; EFFACER / MES DONNEES answered before Rasa."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+def bearer_ok(expected: str, header: str | None) -> bool:
+    """Whether ``Authorization`` is ``Bearer <expected>`` (constant time; no token configured: open)."""
+    if not expected:
+        return True
+    scheme, _, value = (header or "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(expected.encode(), value.strip().encode())
+
+
+class PrivacyRestInput(InputChannel):
+    """``/webhooks/rest/webhook``: answers with the bot's messages as JSON."""
+
+    def __init__(
+        self, settings: Settings | None = None, token: str | None = None, deployed: bool | None = None
+    ) -> None:
         self.settings = settings or Settings.from_env()
+        self.token = self.settings.rest_token if token is None else token
+        self.deployed = self.settings.deployed if deployed is None else deployed
         self.runtime = Runtime(self.settings.redis_url, lambda client: build_outbound(self.settings, client))
         self._gate: PrivacyGate | None = None
 
@@ -30,8 +64,9 @@ class PrivacyRestInput(RestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        """No credentials: configuration comes from ``Settings.from_env()``."""
-        return cls()
+        """Optional keys ``token`` and ``deployed``; everything else from ``Settings.from_env()``."""
+        creds = credentials or {}
+        return cls(None, creds.get("token"), creds.get("deployed"))
 
     def privacy_gate(self) -> PrivacyGate:
         """The gate on the running loop's Redis client (no first-contact notice on REST)."""
@@ -40,7 +75,99 @@ class PrivacyRestInput(RestInput):
             self._gate = build_gate(self.settings, redis, notice=False)
         return self._gate
 
-    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        """Rasa's REST routes around the gated ``on_new_message``."""
-        routes: Blueprint = super().blueprint(guarded(on_new_message, self.privacy_gate, collector_send))
-        return routes
+    def output_for(self, request: Request) -> CollectingOutputChannel:
+        """Where the bot's answers go (collected and returned in the HTTP response)."""
+        return CollectingOutputChannel()
+
+    def answer(self, output: CollectingOutputChannel) -> HTTPResponse:
+        """The HTTP response once the message was handled."""
+        return response.json(output.messages)
+
+    async def check(self, request: Request) -> tuple[HTTPResponse | None, str, str]:
+        """Authenticate and validate; an error response, or the sender id and text."""
+        if not bearer_ok(self.token, request.headers.get("authorization")):
+            log.warning("%s channel: request without a valid token refused", self.name())
+            return response.json({"error": "forbidden"}, status=403), "", ""
+        try:
+            body = await read_capped(request, MAX_REST_BYTES)
+        except BodyTooLarge:
+            return response.json({"error": "payload too large"}, status=413), "", ""
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return response.json({"error": "body must be JSON"}, status=400), "", ""
+        if not isinstance(data, dict):
+            return response.json({"error": "body must be a JSON object"}, status=400), "", ""
+        sender, text = data.get("sender") or "default", data.get("message")
+        if not isinstance(sender, str) or not isinstance(text, str) or len(sender) > MAX_SENDER_CHARS:
+            return response.json({"error": "sender and message must be short strings"}, status=400), "", ""
+        if len(text) > MAX_TEXT_CHARS:
+            return response.json({"error": f"message longer than {MAX_TEXT_CHARS} characters"}, status=413), "", ""
+        if self.deployed and channel_of(sender) != "callback":
+            log.warning("%s channel: sender id of another channel refused", self.name())
+            return response.json({"error": "sender id reserved for the SMS and Telegram channels"}, status=403), "", ""
+        return None, sender, text
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:  # type: ignore[override]
+        """``GET /`` health and ``POST /webhook``, the privacy gate before Rasa."""
+        handle = guarded(on_new_message, self.privacy_gate, collector_send)
+        bp = Blueprint(f"{self.name()}_webhook_{uuid.uuid4().hex[:8]}", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"], stream=True)
+        async def receive(request: Request) -> HTTPResponse:
+            error, sender, text = await self.check(request)
+            if error is not None:
+                return error
+            output = self.output_for(request)
+            message = UserMessage(text, output, sender, input_channel=self.name(), metadata=None)
+            try:
+                await handle(message)
+            except asyncio.CancelledError:
+                log.error("%s channel: message handling timed out", self.name())
+            except Exception:
+                log.exception("%s channel: an exception occurred while handling a message", self.name())
+            return self.answer(output)
+
+        return bp
+
+
+class PrivacyCallbackInput(PrivacyRestInput):
+    """``/webhooks/callback/webhook``: answers are posted to the configured callback URL."""
+
+    def __init__(
+        self,
+        endpoint: EndpointConfig,
+        settings: Settings | None = None,
+        token: str | None = None,
+        deployed: bool | None = None,
+    ) -> None:
+        super().__init__(settings, token, deployed)
+        self.callback_endpoint = endpoint
+
+    @classmethod
+    def name(cls) -> str:
+        """URL prefix and input channel."""
+        return "callback"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """Keys ``url`` (and Rasa's endpoint options), optional ``token`` and ``deployed``."""
+        creds = dict(credentials or {})
+        token, deployed = creds.pop("token", None), creds.pop("deployed", None)
+        return cls(EndpointConfig.from_dict(creds), None, token, deployed)
+
+    def output_for(self, request: Request) -> CollectingOutputChannel:
+        """Answers go to the callback URL."""
+        return CallbackOutput(self.callback_endpoint)
+
+    def answer(self, output: CollectingOutputChannel) -> HTTPResponse:
+        """Rasa's callback channel answers ``success``."""
+        return response.text("success")
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """Used by Rasa's HTTP API (``output_channel=callback``)."""
+        return CallbackOutput(self.callback_endpoint)

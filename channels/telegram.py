@@ -21,11 +21,13 @@ from bot.dedup import first_delivery, forget_delivery
 from bot.identity import sender_id_for_telegram
 from bot.inbound.messages import SLOWED_DOWN
 from bot.outbound import TelegramBotSender
+from bot.outbound.router import describe
+from bot.outbound.telegram_sender import callback_data
 from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings, TelegramSettings
+from bot.sms import ButtonMemory
 from channels.common import (
     HELP_TELEGRAM,
-    MAX_BODY_BYTES,
     MAX_TEXT_CHARS,
     NOTICE_EDITED,
     NOTICE_MEDIA,
@@ -43,6 +45,8 @@ from channels.security import is_valid_telegram_secret
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/webhooks/telegram/webhook"
 START_TEXT = "bonjour"
+# Rasa's built-in intents that reset or rewind a conversation: never accepted from a button.
+RESERVED_PAYLOADS = frozenset({"/restart", "/session_start", "/back"})
 
 
 class TelegramOutput(RouterOutputChannel):
@@ -85,9 +89,6 @@ class TelegramInput(RouterInputChannel):
             log.warning("telegram webhook: wrong or missing secret token")
             return response.text("forbidden", status=403)
         body = request.body or b""
-        if len(body) > MAX_BODY_BYTES:
-            log.warning("telegram webhook: body too large (%d bytes)", len(body))
-            return response.text("payload too large", status=413)
         try:
             data = json.loads(body)
         except (UnicodeDecodeError, ValueError):
@@ -194,7 +195,13 @@ class TelegramInput(RouterInputChannel):
                 log.info("editMessageReplyMarkup failed: %s", type(exc).__name__)
         if not query.data or not await self._admit(sender_id):
             return
-        await self._dispatch(sender_id, query.data, {"callback_query": True}, on_new_message)
+        # Only a tap on a button we sent to this chat counts; anything else is forged or stale and never
+        # reaches Rasa raw (a forged "/restart" would otherwise un-pause a conversation held by a mediator).
+        payload = await ButtonMemory(self.runtime.redis).take_callback(sender_id, query.data, callback_data)
+        if payload is None or payload.split("{", 1)[0].strip() in RESERVED_PAYLOADS:
+            log.warning("telegram callback from %s matches no button sent: ignored", describe(sender_id))
+            return
+        await self._dispatch(sender_id, payload, {"callback_query": True}, on_new_message)
 
     def _bot(self) -> Any:
         sender = self.router().telegram
@@ -210,7 +217,7 @@ class TelegramInput(RouterInputChannel):
         if verdict == "notice":
             await self._send(sender_id, NOTICE_RATE_LIMITED)
         if verdict != "ok":
-            log.warning("telegram %s rate limited (%s)", sender_id, verdict)
+            log.warning("telegram %s rate limited (%s)", describe(sender_id), verdict)
         return verdict == "ok"
 
     async def _reply_once(self, chat_id: int, text: str) -> None:

@@ -7,6 +7,8 @@ from urllib.parse import quote
 
 import httpx
 
+from bot.security.rasa_auth import BearerToken
+
 
 class RasaApiError(Exception):
     """Rasa's HTTP API failed or is unreachable."""
@@ -19,7 +21,7 @@ class RasaApi:
         self, base_url: str, token: str, client: httpx.AsyncClient | None = None, timeout: float = 30.0
     ) -> None:
         self.base_url = base_url.rstrip("/")
-        self.token = token
+        self._auth = BearerToken(token)
         self._client = client
         self._timeout = timeout
 
@@ -27,12 +29,13 @@ class RasaApi:
         self, method: str, sender_id: str, path: str, json: Any = None, params: dict[str, str] | None = None
     ) -> Any:
         url = f"{self.base_url}/conversations/{quote(sender_id, safe='')}/{path}"
-        query = {"token": self.token, **(params or {})}
+        # The token travels in a header (a JWT), never in the URL: URLs end up in access logs.
+        query = dict(params or {})
         if self._client is None:
             # One pooled client: building one loads the CA bundle, which blocks the event loop.
             self._client = httpx.AsyncClient(timeout=self._timeout)
         try:
-            response = await self._client.request(method, url, params=query, json=json)
+            response = await self._client.request(method, url, params=query, json=json, headers=self._auth.headers())
         except httpx.HTTPError as exc:
             raise RasaApiError(f"Rasa API unreachable: {type(exc).__name__}") from exc
         if response.status_code >= 400:

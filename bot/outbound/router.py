@@ -30,8 +30,19 @@ class DeliveryError(Exception):
 
 
 def describe(sender_id: str) -> str:
-    """A sender id safe for logs (phone numbers masked)."""
-    return f"sms {mask(address_of(sender_id))}" if channel_of(sender_id) == "sms" else sender_id
+    """A sender id safe for logs (phone numbers and Telegram chat ids masked)."""
+    channel = channel_of(sender_id)
+    if channel == "sms":
+        return f"sms {mask(address_of(sender_id))}"
+    if channel == "telegram":
+        return f"telegram {mask_chat_id(address_of(sender_id))}"
+    return sender_id
+
+
+def mask_chat_id(chat_id: str) -> str:
+    """``"5123456789"`` -> ``"********89"`` (enough to tell chats apart in a log, not to reach them)."""
+    text = str(chat_id)
+    return "*" * max(0, len(text) - 2) + text[-2:]
 
 
 class OutboundRouter:
@@ -111,6 +122,9 @@ class OutboundRouter:
                 return DeliveryResult.sent(ids, parts=len(shaped.parts), encoding=shaped.encoding)
             if channel == "telegram":
                 assert self.telegram is not None
+                if buttons and self.button_memory is not None:
+                    # Telegram callbacks are accepted only for buttons actually sent (channels/telegram.py).
+                    await self.button_memory.remember(sender_id, buttons)
                 telegram, chat = self.telegram, address_of(sender_id)
                 sent = await with_retries(lambda: telegram.send_telegram(chat, text, buttons), self.retry, "telegram")
                 ids = [str(i) for i in (sent or [])]

@@ -8,6 +8,8 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.outbound.router import mask_chat_id
+
 log = logging.getLogger(__name__)
 MAX_TEXT = 4096
 MAX_CALLBACK_BYTES = 64
@@ -21,14 +23,19 @@ def bot_base_url(api_base_url: str) -> str:
 
 def inline_keyboard(buttons: list[dict[str, Any]]) -> InlineKeyboardMarkup:
     """One button per row; a payload too long for callback_data falls back to the title."""
-    rows = []
-    for button in buttons:
-        title = str(button.get("title", ""))[:64] or "?"
-        payload = str(button.get("payload") or title)
-        if len(payload.encode()) > MAX_CALLBACK_BYTES:
-            payload = title.encode()[:MAX_CALLBACK_BYTES].decode(errors="ignore")
-        rows.append([InlineKeyboardButton(title, callback_data=payload)])
+    rows = [
+        [InlineKeyboardButton(str(b.get("title", ""))[:64] or "?", callback_data=callback_data(b))] for b in buttons
+    ]
     return InlineKeyboardMarkup(rows)
+
+
+def callback_data(button: dict[str, Any]) -> str:
+    """What Telegram sends back when the button is tapped: its payload, or its title when too long."""
+    title = str(button.get("title", ""))[:64] or "?"
+    payload = str(button.get("payload") or title)
+    if len(payload.encode()) > MAX_CALLBACK_BYTES:
+        payload = title.encode()[:MAX_CALLBACK_BYTES].decode(errors="ignore")
+    return payload
 
 
 class TelegramBotSender:
@@ -57,5 +64,5 @@ class TelegramBotSender:
             markup = inline_keyboard(buttons) if buttons and index == len(parts) - 1 else None
             sent = await bot.send_message(chat_id=int(chat_id), text=part or "...", reply_markup=markup)
             ids.append(str(sent.message_id))
-        log.info("telegram message sent to chat %s", chat_id)
+        log.info("telegram message sent to chat %s", mask_chat_id(chat_id))
         return ids

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -64,3 +65,21 @@ class ButtonMemory:
         if payload is not None:
             await self._client.delete(self._key(sender_id))
         return payload
+
+    async def take_callback(
+        self, sender_id: str, data: str, callback_data: Callable[[dict[str, Any]], str]
+    ) -> str | None:
+        """The payload of the remembered button whose ``callback_data`` is ``data`` (then forget them).
+
+        None when no such button was sent to this sender: the callback is forged or stale.
+        """
+        raw = await self._client.get(self._key(sender_id))
+        try:
+            buttons = json.loads(raw) if raw else []
+        except ValueError:
+            return None
+        for button in buttons:
+            if callback_data(button) == data:
+                await self._client.delete(self._key(sender_id))
+                return str(button.get("payload") or button.get("title", ""))
+        return None

@@ -14,11 +14,21 @@ import pytest
 import redis
 
 from bot.processes import free_port_str
+from bot.security.rasa_auth import BearerToken
 from bot.stack import Stack
 from bot.training import ensure_model
 from tests.integration.callback_server import CallbackCapture
 
 STACK_DB = 9
+# Known values, so that tests can look for them in logs, command lines and URLs (tests/integration/test_logs*).
+TEST_SECRETS = {
+    "RASA_TOKEN": "rasa-api-Qm8xT2vLp4",
+    "CONSOLE_SECRET": "console-Zr7wK3nBd9y",
+    "REST_TOKEN": "rest-token-Hy5cV8mJq2",
+    "ACTION_TOKEN": "action-token-Wd3fG6sNb1",
+    "TWILIO_AUTH_TOKEN": "twilio-auth-Pk9rE4tYu7",
+    "TELEGRAM_WEBHOOK_SECRET": "tg-webhook-Lx2aS5dFg8",
+}
 
 
 def _optional_fixture(request: pytest.FixtureRequest, name: str) -> Any:
@@ -57,9 +67,18 @@ class StackHandle:
     def redis_url(self) -> str:
         return self.env["REDIS_URL"]
 
-    def _request(self, method: str, url: str, body: Any = None) -> Any:
+    def rest_headers(self) -> dict[str, str]:
+        """The REST/callback channels' bearer token (deployment mode: PUBLIC_BASE_URL is set)."""
+        return {"Authorization": f"Bearer {self.env['REST_TOKEN']}"}
+
+    def api_headers(self) -> dict[str, str]:
+        """Rasa's HTTP API: a JWT in the Authorization header (no token in any URL)."""
+        return BearerToken(self.token).headers()
+
+    def _request(self, method: str, url: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+        all_headers = {"Content-Type": "application/json", **(headers or {})}
+        req = urllib.request.Request(url, data=data, method=method, headers=all_headers)
         with urllib.request.urlopen(req, timeout=120) as response:  # noqa: S310 (local URL)
             raw = response.read().decode()
         try:
@@ -69,7 +88,12 @@ class StackHandle:
 
     def rest(self, sender_id: str, text: str) -> list[dict[str, Any]]:
         """Send one message through the REST channel; the bot's messages."""
-        return self._request("POST", f"{self.rasa_url}/webhooks/rest/webhook", {"sender": sender_id, "message": text})
+        return self._request(
+            "POST",
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            {"sender": sender_id, "message": text},
+            self.rest_headers(),
+        )
 
     def texts(self, sender_id: str, text: str) -> list[str]:
         """Like rest(), only the texts."""
@@ -77,12 +101,17 @@ class StackHandle:
 
     def callback_send(self, sender_id: str, text: str) -> None:
         """Send one message through Rasa's callback channel (replies arrive at self.callback)."""
-        self._request("POST", f"{self.rasa_url}/webhooks/callback/webhook", {"sender": sender_id, "message": text})
+        self._request(
+            "POST",
+            f"{self.rasa_url}/webhooks/callback/webhook",
+            {"sender": sender_id, "message": text},
+            self.rest_headers(),
+        )
 
     def tracker(self, sender_id: str) -> dict[str, Any]:
         """The conversation's tracker, through the token-protected HTTP API."""
         quoted = urllib.parse.quote(sender_id, safe="")
-        return self._request("GET", f"{self.rasa_url}/conversations/{quoted}/tracker?token={self.token}")
+        return self._request("GET", f"{self.rasa_url}/conversations/{quoted}/tracker", headers=self.api_headers())
 
     def restart_rasa(self) -> None:
         """Stop the Rasa server and start it again on the same port and Redis."""
@@ -116,8 +145,10 @@ def stack(
             "RASA_PORT": free_port_str(),
             "ACTION_PORT": free_port_str(),
             "CONSOLE_PORT": free_port_str(),
-            "RASA_TOKEN": "test-token",
-            "CONSOLE_SECRET": "test-console-secret",
+            "RASA_TOKEN": TEST_SECRETS["RASA_TOKEN"],
+            "CONSOLE_SECRET": TEST_SECRETS["CONSOLE_SECRET"],
+            "REST_TOKEN": TEST_SECRETS["REST_TOKEN"],
+            "ACTION_TOKEN": TEST_SECRETS["ACTION_TOKEN"],
             "PIMMS_DATA_DIR": str(tmp_path_factory.mktemp("var")),
             "CALLBACK_URL": callback.url,
             "SMS_BURST_WINDOW": "1",
@@ -130,7 +161,7 @@ def stack(
         env.update(
             {
                 "TWILIO_ACCOUNT_SID": "ACtest00000000000000000000000000",
-                "TWILIO_AUTH_TOKEN": "test-auth-token",
+                "TWILIO_AUTH_TOKEN": TEST_SECRETS["TWILIO_AUTH_TOKEN"],
                 "TWILIO_FROM_NUMBER": "+33700000000",
                 "TWILIO_API_BASE_URL": fake_twilio.base_url,
             }
@@ -139,7 +170,7 @@ def stack(
         env.update(
             {
                 "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
-                "TELEGRAM_WEBHOOK_SECRET": "test-secret",
+                "TELEGRAM_WEBHOOK_SECRET": TEST_SECRETS["TELEGRAM_WEBHOOK_SECRET"],
                 "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
             }
         )

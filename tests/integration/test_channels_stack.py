@@ -32,7 +32,7 @@ def _sms_form(body: str, phone: str) -> dict[str, str]:
 def test_signed_sms_gets_a_french_reply_at_fake_twilio(stack: Any, fake_twilio: Any) -> None:
     phone = "+33612340001"
     form = _sms_form("bonjour", phone)
-    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token="test-auth-token")
+    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token=stack.env["TWILIO_AUTH_TOKEN"])
     reply = httpx.post(stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
     assert reply.status_code == 200 and "<Response" in reply.text
     fake_twilio.wait_for(2, timeout=30)  # the answer, then the one-time notice of a new sender
@@ -72,7 +72,7 @@ def test_telegram_update_gets_send_message(stack: Any, fake_telegram: Any) -> No
     reply = httpx.post(
         stack.rasa_url + "/webhooks/telegram/webhook",
         json=update,
-        headers={"X-Telegram-Bot-Api-Secret-Token": "test-secret"},
+        headers={"X-Telegram-Bot-Api-Secret-Token": stack.env["TELEGRAM_WEBHOOK_SECRET"]},
         timeout=10,
     )
     assert reply.status_code == 200
@@ -88,10 +88,10 @@ def test_telegram_update_gets_send_message(stack: Any, fake_telegram: Any) -> No
 def test_http_api_bot_event_reaches_telegram(stack: Any, fake_telegram: Any) -> None:
     url = (
         f"{stack.rasa_url}/conversations/tg-42/tracker/events"
-        f"?output_channel=telegram&execute_side_effects=true&token={stack.token}"
+        "?output_channel=telegram&execute_side_effects=true"
     )
     events = [{"event": "bot", "text": "Bonjour, ici une médiatrice du PIMMS.", "metadata": {}}]
-    reply = httpx.post(url, json=events, timeout=30)
+    reply = httpx.post(url, json=events, headers=stack.api_headers(), timeout=30)
     assert reply.status_code == 200, reply.text
     messages = fake_telegram.wait_for(1, timeout=30)
     assert messages[0] == {

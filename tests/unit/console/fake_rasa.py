@@ -1,4 +1,5 @@
-"""A local HTTP server standing for Rasa's conversation API (tracker, events, execute), token-protected."""
+"""A local HTTP server standing for Rasa's conversation API (tracker, events, execute), JWT-protected like
+the real stack's Rasa (JWT key derived from the API token, admin role required)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import unquote, urlparse
+
+import jwt
+
+from bot.security.rasa_auth import jwt_key
 
 PATH = re.compile(r"^/conversations/([^/]+)/(tracker|tracker/events|execute)$")
 FORM_QUESTION = "Quel jour vous convient ?"
@@ -34,7 +39,7 @@ class FakeRasa:
 
             def _route(self) -> tuple[str, str] | None:
                 url = urlparse(self.path)
-                if parse_qs(url.query).get("token") != [fake.token]:
+                if not fake.authorized(self.headers.get("Authorization", "")):
                     self._reply(401, {"error": "token"})
                     return None
                 match = PATH.match(url.path)
@@ -67,6 +72,17 @@ class FakeRasa:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def authorized(self, header: str) -> bool:
+        """Whether the request carries a valid admin JWT signed with the token (Rasa's check)."""
+        scheme, _, value = header.partition(" ")
+        if scheme != "Bearer":
+            return False
+        try:
+            payload = jwt.decode(value, jwt_key(self.token), algorithms=["HS256"])
+        except jwt.PyJWTError:
+            return False
+        return bool(payload.get("user", {}).get("role") == "admin")
 
     def tracker(self, sender_id: str) -> dict[str, Any]:
         """The tracker as Rasa's API returns it."""

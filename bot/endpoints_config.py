@@ -1,0 +1,65 @@
+"""Rasa's endpoints file, generated from the settings: the authenticated action server and the Redis stores.
+
+Generating it (instead of ``${VAR}`` interpolation in a static endpoints.yml) keeps types right
+(``use_ssl`` must be a boolean) and honours every part of REDIS_URL: ``rediss://`` TLS, the ACL user
+name, the password, the database and the TLS file options of the query string.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+from bot.settings import Settings
+
+ACTION_TOKEN_HEADER = "X-Pimms-Action-Token"
+_TLS_OPTIONS = ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile")
+
+
+def connect_host(bind_host: str) -> str:
+    """Where local clients reach a server bound to ``bind_host`` (loopback for wildcard binds)."""
+    if bind_host in ("", "0.0.0.0", "::", "localhost"):  # noqa: S104 (this maps the wildcard, never binds it)
+        return "127.0.0.1"
+    try:
+        address = ipaddress.ip_address(bind_host)
+    except ValueError:
+        return bind_host
+    if address.is_loopback:
+        return "127.0.0.1"
+    return f"[{bind_host}]" if address.version == 6 else bind_host
+
+
+def redis_store(url: str) -> dict[str, Any]:
+    """The keyword arguments of Rasa's Redis tracker and lock stores for a redis:// or rediss:// URL."""
+    parsed = urlparse(url)
+    store: dict[str, Any] = {
+        "type": "redis",
+        "url": parsed.hostname or "127.0.0.1",
+        "port": parsed.port or 6379,
+        "db": int((parsed.path or "/0").lstrip("/") or 0),
+    }
+    if parsed.username:
+        store["username"] = unquote(parsed.username)
+    if parsed.password:
+        store["password"] = unquote(parsed.password)
+    if parsed.scheme == "rediss":
+        store["use_ssl"] = True
+        query = parse_qs(parsed.query)
+        for option in _TLS_OPTIONS:
+            if query.get(option):
+                store[option] = query[option][0]
+    return store
+
+
+def endpoints(settings: Settings) -> dict[str, Any]:
+    """The content of the endpoints file for ``settings`` (holds secrets: write it 0600)."""
+    action: dict[str, Any] = {"url": f"http://{connect_host(settings.bind_host)}:{settings.action_port}/webhook"}
+    if settings.action_token:
+        action["headers"] = {ACTION_TOKEN_HEADER: settings.action_token}
+    store = redis_store(settings.redis_url)
+    return {
+        "action_endpoint": action,
+        "tracker_store": {**store, "key_prefix": "pimmstracker", "record_exp": settings.tracker_ttl_seconds},
+        "lock_store": {**store, "key_prefix": "pimmslock"},
+    }
