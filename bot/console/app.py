@@ -25,7 +25,9 @@ from bot.console import dead_letters, privacy, routes, sse
 from bot.console.agenda import agenda_routes, build_day_deps
 from bot.console.alert_links import link_routes
 from bot.console.auth import MediatorAccounts, Sessions
+from bot.console.refs import ConversationRefs
 from bot.console.report_routes import report_routes
+from bot.console.throttle import LoginThrottle
 from bot.handoff.idle import IdleSweeper
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService, Router
@@ -53,13 +55,17 @@ class ConsoleDeps:
     sessions: Sessions
     service: HandoffService
     templates: Jinja2Templates
+    throttle: LoginThrottle
+    https: bool = False
 
 
 class SecurityHeaders:
-    """Adds a strict CSP (no inline script: resident text can never run) and anti-framing headers."""
+    """Adds a strict CSP (no inline script: resident text can never run), anti-framing headers and, behind
+    HTTPS, HSTS."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, https: bool = False) -> None:
         self.app = app
+        self.extra = [(b"strict-transport-security", b"max-age=31536000")] if https else []
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -71,6 +77,7 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 own_csp = any(name.lower() == b"content-security-policy" for name, _ in headers)
                 headers += [h for h in SECURITY_HEADERS if not (own_csp and h[0] == b"content-security-policy")]
+                headers += self.extra
                 if not scope["path"].startswith("/static/"):
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
@@ -144,7 +151,13 @@ def create_app(
         )
         app.state.day = build_day_deps(settings, redis, outbound, now)
         app.state.deps = ConsoleDeps(
-            redis, MediatorAccounts(redis), Sessions(redis, settings.console_secret), service, templates
+            redis,
+            MediatorAccounts(redis),
+            Sessions(redis, settings.console_secret),
+            service,
+            templates,
+            LoginThrottle(redis),
+            settings.https,
         )
         app.state.privacy = _privacy_deps(settings, redis)
         watcher = asyncio.create_task(HandoffWatcher(service, watch_interval).run())
@@ -194,6 +207,6 @@ def create_app(
             Route(conversation + "/erase", privacy.erase, methods=["POST"]),
             Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
         ],
-        middleware=[Middleware(SecurityHeaders)],
+        middleware=[Middleware(SecurityHeaders, https=settings.https), Middleware(ConversationRefs)],
         lifespan=lifespan,
     )

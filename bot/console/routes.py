@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from bot.console.access import conversation_accesses, record
 from bot.console.auth import Session, same_token
 from bot.console.canned import CANNED_REPLIES
+from bot.console.refs import SCOPE_KEY as REF_SCOPE_KEY
 from bot.console.roles import is_supervisor, require_supervisor
 from bot.console.views import conversation_view, queue_view
 from bot.handoff.models import TransitionError
@@ -86,16 +87,21 @@ def action(handler: Callable[[Request, Session, dict[str, str]], Awaitable[Respo
     return wrapped
 
 
-def conversation_url(sender_id: str) -> str:
-    """Path of a conversation page."""
-    return "/c/" + quote(sender_id, safe="")
+def conversation_url(request: Request, sender_id: str) -> str:
+    """Path of the conversation page of this request: its opaque reference when it came with one."""
+    return "/c/" + quote(str(request.scope.get(REF_SCOPE_KEY) or sender_id), safe="")
+
+
+def secure_cookies(request: Request) -> bool:
+    """Cookies are ``Secure`` behind HTTPS (PUBLIC_BASE_URL https, CONSOLE_HTTPS, or an https request)."""
+    return bool(deps(request).https) or request.url.scheme == "https"
 
 
 def done(request: Request, sender_id: str, error: str = "") -> Response:
     """JSON for the console's JavaScript, a redirect for a plain form."""
     if is_fetch(request):
         return JSONResponse({"ok": not error, "error": error}, status_code=409 if error else 200)
-    target = conversation_url(sender_id) if sender_id else "/"
+    target = conversation_url(request, sender_id) if sender_id else "/"
     return RedirectResponse(target + ("?erreur=" + quote(error) if error else ""), status_code=303)
 
 
@@ -105,7 +111,7 @@ async def login_form(request: Request, error: str = "", status_code: int = 200) 
     token = secrets.token_urlsafe(24)
     response = render(request, "login.html", {"csrf": token, "error": error}, status_code)
     response.set_cookie(
-        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login", secure=request.url.scheme == "https"
+        LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login", secure=secure_cookies(request)
     )
     return response
 
@@ -121,12 +127,19 @@ async def login_submit(request: Request) -> Response:
     if not same_token(request.cookies.get(LOGIN_CSRF_COOKIE, ""), str(form.get("csrf", ""))):
         return await login_form(request, "Session expirée, réessayez.", 403)
     name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
+    throttle, address = deps(request).throttle, request.client.host if request.client else "?"
+    verdict = await throttle.check(name, address)
+    if not verdict.allowed:  # refused before any hashing: a flood costs almost nothing
+        minutes = max(1, round(verdict.retry_after / 60))
+        return await login_form(request, f"Trop de tentatives. Réessayez dans {minutes} min.", 429)
     if not await deps(request).accounts.verify(name, password):
+        await throttle.failed(name, address)
         return await login_form(request, "Nom ou mot de passe incorrect.", 401)
+    await throttle.succeeded(name)
     _, cookie = await deps(request).sessions.create(name)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
-        COOKIE, cookie, httponly=True, samesite="strict", max_age=12 * 3600, secure=request.url.scheme == "https"
+        COOKIE, cookie, httponly=True, samesite="strict", max_age=12 * 3600, secure=secure_cookies(request)
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return response

@@ -28,7 +28,9 @@ async def _stream(
     name: str,
     snapshot: Callable[[], Awaitable[Any]],
     wanted: Callable[[dict[str, Any]], bool],
+    session: Session | None = None,
 ) -> AsyncIterator[str]:
+    sessions = deps(request).sessions
     pubsub = deps(request).redis.pubsub()
     await pubsub.subscribe(EVENTS_CHANNEL)
     try:
@@ -36,6 +38,9 @@ async def _stream(
         idle = 0.0
         while True:
             message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+            if session is not None and not await sessions.valid(session):
+                yield event("logout", {})  # logged out, password changed or account deleted: the stream ends
+                return
             if message is None:
                 idle += 1.0
                 if idle >= KEEPALIVE_SECONDS:
@@ -66,6 +71,7 @@ async def queue_events(request: Request, session: Session) -> Response:
             "queue",
             lambda: queue_view(service, session.name),
             lambda m: m.get("type") in {"queue", "conversation"},
+            session,
         )
     )
 
@@ -80,5 +86,6 @@ async def conversation_events(request: Request, session: Session) -> Response:
             "conversation",
             lambda: conversation_view(service, sender_id),
             lambda m: m.get("sender_id") == sender_id,
+            session,
         )
     )

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from bot.console.refs import conversation_ref, ref_key
 from bot.console.triage import conversation_extras, enrich
 from bot.handoff.models import Handoff
 from bot.handoff.rasa_api import RasaApiError, dialogue_events
 from bot.handoff.service import HandoffService
 from bot.identity import address_of, channel_of
+from bot.outbound.router import mask_chat_id
 from bot.phone import mask
 
 CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
@@ -21,7 +23,7 @@ def resident_label(sender_id: str) -> str:
     if channel == "sms":
         return mask(address_of(sender_id))
     if channel == "telegram":
-        return f"Telegram {address_of(sender_id)}"
+        return f"Telegram {mask_chat_id(address_of(sender_id))}"
     return sender_id
 
 
@@ -52,11 +54,20 @@ async def queue_view(service: HandoffService, mediator: str) -> dict[str, Any]:
     now = service.store.clock()
     queue = await enrich(service.store.redis, [row(r, now) for r in await service.store.queue()], now, service.tz)
     held = await service.store.with_mediators()
+    key = await ref_key(service.store.redis)
     return {
-        "queue": queue,
-        "mine": [row(r) for r in held if r.mediator == mediator],
-        "others": [row(r) for r in held if r.mediator != mediator],
+        "queue": opaque(queue, key),
+        "mine": opaque([row(r) for r in held if r.mediator == mediator], key),
+        "others": opaque([row(r) for r in held if r.mediator != mediator], key),
     }
+
+
+def opaque(rows: list[dict[str, Any]], key: bytes) -> list[dict[str, Any]]:
+    """Each row's sender id replaced by its opaque reference (bot/console/refs.py): the phone number or chat
+    id never leaves the server, in URLs or JSON."""
+    for item in rows:
+        item["sender_id"] = conversation_ref(key, item["sender_id"])
+    return rows
 
 
 async def conversation_view(service: HandoffService, sender_id: str) -> dict[str, Any] | None:
@@ -83,4 +94,4 @@ async def conversation_view(service: HandoffService, sender_id: str) -> dict[str
         "error": error,
     }
     await conversation_extras(service.store.redis, view, now, service.tz)
-    return view
+    return opaque([view], await ref_key(service.store.redis))[0]

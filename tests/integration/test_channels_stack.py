@@ -86,10 +86,7 @@ def test_telegram_update_gets_send_message(stack: Any, fake_telegram: Any) -> No
 
 
 def test_http_api_bot_event_reaches_telegram(stack: Any, fake_telegram: Any) -> None:
-    url = (
-        f"{stack.rasa_url}/conversations/tg-42/tracker/events"
-        "?output_channel=telegram&execute_side_effects=true"
-    )
+    url = f"{stack.rasa_url}/conversations/tg-42/tracker/events?output_channel=telegram&execute_side_effects=true"
     events = [{"event": "bot", "text": "Bonjour, ici une médiatrice du PIMMS.", "metadata": {}}]
     reply = httpx.post(url, json=events, headers=stack.api_headers(), timeout=30)
     assert reply.status_code == 200, reply.text

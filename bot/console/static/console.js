@@ -172,6 +172,8 @@ function listen(page, name, render) {
   source.addEventListener(name, (event) => render(JSON.parse(event.data)));
   source.addEventListener("open", () => document.body.classList.add("live"));
   source.addEventListener("error", () => document.body.classList.remove("live"));
+  // The server ends the stream when the session ends (logout, password change, account deleted).
+  source.addEventListener("logout", () => { source.close(); window.location.href = "/login"; });
 }
 
 async function submitAction(form) {

@@ -17,6 +17,7 @@ import uvicorn
 
 from bot.console.app import create_app
 from bot.console.auth import MediatorAccounts
+from bot.console.refs import conversation_ref, ref_key
 from bot.handoff.models import Handoff, Reason
 from bot.handoff.store import HandoffStore
 from bot.settings import Settings
@@ -79,6 +80,10 @@ class ServerThread:
             raise AssertionError("console server did not stop:\n" + stack + "\ntasks:\n" + self._tasks())
 
 
+async def _ref(redis: aioredis.Redis, sender_id: str) -> str:
+    return conversation_ref(await ref_key(redis), sender_id)
+
+
 @dataclass
 class Console:
     """Everything a console test touches."""
@@ -109,6 +114,10 @@ class Console:
         self.rasa.append(sender_id, [{"event": "action", "name": "action_handoff_request"}, {"event": "pause"}])
         reason = Reason.URGENT if urgent else Reason.REQUEST
         return self.run(lambda store, _: store.request(sender_id, reason=reason, urgent=urgent))
+
+    def ref(self, sender_id: str) -> str:
+        """The opaque reference the console shows for a conversation (bot/console/refs.py)."""
+        return str(self.run(lambda store, _: _ref(store.redis, sender_id)))
 
     def state(self, sender_id: str) -> Handoff | None:
         """The hand-off record in Redis."""

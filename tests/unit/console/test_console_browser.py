@@ -46,7 +46,7 @@ def test_mediator_takes_replies_and_hands_back_live(console: Console, page: obje
     expect(page.locator("body.live")).to_have_count(1)  # type: ignore[attr-defined]
 
     console.seed(sid, text=XSS, urgent=True)  # arrives while the page is open
-    row = page.locator(f'#queue tr[data-sender="{sid}"]')  # type: ignore[attr-defined]
+    row = page.locator(f'#queue tr[data-sender="{console.ref(sid)}"]')  # type: ignore[attr-defined]
     expect(row).to_contain_text("URGENT")
     expect(page.locator("#queue-count")).to_have_text("1")  # type: ignore[attr-defined]
     row.locator("a.button").click()

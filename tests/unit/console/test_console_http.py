@@ -79,11 +79,13 @@ def test_queue_is_ordered_and_shows_urgency_and_channel(console: Console) -> Non
     console.seed("tg-42", text="aidez moi", urgent=True)
     client = console.login()
     queue = client.get("/api/queue").json()["queue"]
-    assert [r["sender_id"] for r in queue] == ["tg-42", "sms-33612345678"]
+    # Opaque references only: neither the number nor the chat id in the JSON or in the page's links.
+    assert [r["sender_id"] for r in queue] == [console.ref("tg-42"), console.ref("sms-33612345678")]
+    assert "33612345678" not in json.dumps(queue) and "tg-42" not in json.dumps(queue)
     assert queue[0]["urgent"] and queue[0]["channel"] == "Telegram"
     assert queue[1]["label"] == "+33 6 ** ** ** 78" and queue[1]["channel"] == "SMS"
     page = client.get("/").text
-    assert "URGENT" in page and "+33 6 ** ** ** 78" in page
+    assert "URGENT" in page and "+33 6 ** ** ** 78" in page and "33612345678" not in page
 
 
 def test_claim_reply_note_and_hand_back_end_to_end(console: Console) -> None:
@@ -124,7 +126,7 @@ def test_transfer_then_close(console: Console) -> None:
     assert post(alice, f"/c/{SID}/transfer", to="nobody").status_code == 409
     assert post(alice, f"/c/{SID}/transfer", to="bob").json()["ok"]
     assert post(alice, f"/c/{SID}/reply", text="x").status_code == 409
-    assert [r["sender_id"] for r in bob.get("/api/queue").json()["mine"]] == [SID]
+    assert [r["sender_id"] for r in bob.get("/api/queue").json()["mine"]] == [console.ref(SID)]
     assert post(bob, f"/c/{SID}/close").json()["ok"]
     assert console.state(SID).state == State.CLOSED
     assert console.resident.wait_for(SID, 2)[-1]["text"] == messages.CLOSED
@@ -177,7 +179,7 @@ def test_queue_stream_announces_new_hand_offs(console: Console) -> None:
         first = _next_event(frames)
         assert first["queue"] == []
         console.seed(SID)
-        assert [r["sender_id"] for r in _next_event(frames)["queue"]] == [SID]
+        assert [r["sender_id"] for r in _next_event(frames)["queue"]] == [console.ref(SID)]
 
 
 @pytest.mark.timeout(30)
