@@ -1,0 +1,57 @@
+"""`python -m bot.deploy_nginx --cert FILE --key FILE`: print the nginx site for this configuration.
+
+The server name comes from PUBLIC_BASE_URL (which must be https://), the ports from RASA_PORT and
+CONSOLE_PORT, so the proxy and the signatures Twilio computes always match. Template:
+deploy/nginx-pimms.conf.template; guide: docs/deploy.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from string import Template
+from urllib.parse import urlparse
+
+from bot.settings import PROJECT_ROOT, ConfigError, Settings
+
+TEMPLATE = PROJECT_ROOT / "deploy" / "nginx-pimms.conf.template"
+
+
+def render(settings: Settings, cert_file: str, key_file: str, http_port: int = 80, https_port: int = 443) -> str:
+    """The nginx site configuration (raises ConfigError without an https PUBLIC_BASE_URL)."""
+    parsed = urlparse(settings.public_base_url)
+    if parsed.scheme != "https" or not parsed.hostname:
+        raise ConfigError("PUBLIC_BASE_URL must be the public https:// address (e.g. https://pimms.example.org)")
+    if parsed.path not in ("", "/"):
+        raise ConfigError("PUBLIC_BASE_URL must not have a path: the webhooks live at the root")
+    if parsed.port not in (None, https_port):
+        raise ConfigError(f"PUBLIC_BASE_URL's port {parsed.port} differs from the HTTPS port {https_port}")
+    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
+        SERVER_NAME=parsed.hostname,
+        HTTP_PORT=http_port,
+        HTTPS_PORT=https_port,
+        CERT_FILE=cert_file,
+        KEY_FILE=key_file,
+        RASA_PORT=settings.rasa_port,
+        CONSOLE_PORT=settings.console_port,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the site configuration."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cert", required=True, help="certificate chain (e.g. Let's Encrypt fullchain.pem)")
+    parser.add_argument("--key", required=True, help="private key of the certificate")
+    parser.add_argument("--http-port", type=int, default=80)
+    parser.add_argument("--https-port", type=int, default=443)
+    args = parser.parse_args(argv)
+    try:
+        print(render(Settings.from_env(), args.cert, args.key, args.http_port, args.https_port), end="")
+    except ConfigError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""docs/deploy.md's reverse proxy, tested: Debian's nginx started from the rendered configuration on loopback
+ports with a self-signed certificate, in front of two recording backends standing for Rasa and the console.
+
+Only the SMS and Telegram webhooks reach Rasa, the console gets the rest, Rasa's API and the REST/callback
+channels are 404 without reaching anything, plain HTTP is redirected, HTTPS carries HSTS (issue 9, finding 3).
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import json
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from bot.deploy_nginx import render
+from bot.redis_server import free_port
+from bot.settings import Settings
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
+# A fixed validity window around a fixed date would fail TLS checks in 2027: the certificate is made for now,
+# which is the one wall-clock use here (TLS itself checks validity against the real clock).
+NOW = datetime.datetime.now(datetime.timezone.utc)
+
+
+@dataclass
+class Backend:
+    """An HTTP server recording every request it receives."""
+
+    name: str
+    hits: list[dict[str, Any]] = field(default_factory=list)
+
+    def start(self) -> Backend:
+        backend = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                hit = {"path": self.path, "proto": self.headers.get("X-Forwarded-Proto"), "method": self.command}
+                backend.hits.append(hit)
+                body = json.dumps({"backend": backend.name, **hit}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer  # noqa: N815 (http.server API)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pimms.test")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - datetime.timedelta(days=1))
+        .not_valid_after(NOW + datetime.timedelta(days=2))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("pimms.test"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    key_file.chmod(0o600)
+    return cert_file, key_file
+
+
+@dataclass
+class Proxy:
+    https: str
+    http: str
+    cert: Path
+    rasa: Backend
+    console: Backend
+
+
+@pytest.fixture(scope="module")
+def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
+    if not NGINX:
+        if os.environ.get("PIMMS_REQUIRE_NGINX"):
+            pytest.fail("nginx is required (apt-get install nginx)")
+        pytest.skip("nginx is not installed")
+    tmp = tmp_path_factory.mktemp("nginx")
+    tmp.chmod(0o755)
+    cert, key = _self_signed(tmp)
+    rasa, console = Backend("rasa").start(), Backend("console").start()
+    http_port, https_port = free_port(), free_port()
+    settings = Settings(
+        public_base_url=f"https://pimms.test:{https_port}", rasa_port=rasa.port, console_port=console.port
+    )
+    site = tmp / "pimms.conf"
+    site.write_text(render(settings, str(cert), str(key), http_port, https_port), encoding="utf-8")
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    temp = " ".join(f"{kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (tmp / "nginx.conf").write_text(
+        f"{user}worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'};\ndaemon off;\n"
+        f"events {{ worker_connections 64; }}\n"
+        f"http {{ access_log {tmp / 'access.log'}; {temp} include {site}; }}\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [NGINX, "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log"), "-p", str(tmp)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", https_port), timeout=0.5).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                raise RuntimeError(f"nginx did not start: {output}{(tmp / 'error.log').read_text()}") from None
+            time.sleep(0.1)
+    yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", cert, rasa, console)
+    process.terminate()
+    process.wait(timeout=10)
+    rasa.stop()
+    console.stop()
+
+
+def _client(proxy: Proxy) -> httpx.Client:
+    return httpx.Client(base_url=proxy.https, verify=str(proxy.cert), timeout=10, follow_redirects=False)
+
+
+@pytest.mark.parametrize("path", ["/webhooks/sms/webhook", "/webhooks/telegram/webhook"])
+def test_the_two_webhooks_reach_rasa_over_https(proxy: Proxy, path: str) -> None:
+    with _client(proxy) as client:
+        response = client.post(path, content=b"Body=bonjour")
+    assert response.json() == {"backend": "rasa", "path": path, "proto": "https", "method": "POST"}
+    assert response.headers["strict-transport-security"].startswith("max-age=")
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/login", "/c/r0123456789abcdef01234567", "/events/queue", "/static/console.css"]
+)
+def test_the_console_gets_its_pages(proxy: Proxy, path: str) -> None:
+    with _client(proxy) as client:
+        assert client.get(path).json()["backend"] == "console"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/webhooks/rest/webhook",
+        "/webhooks/callback/webhook",
+        "/webhooks/sms/webhook/extra",
+        "/conversations/sms-33612345678/tracker",
+        "/conversations/sms-33612345678/tracker/events",
+        "/model",
+        "/status",
+        "/webhook",
+        "/health",
+    ],
+)
+def test_everything_else_is_404_and_reaches_nothing(proxy: Proxy, path: str) -> None:
+    before = len(proxy.rasa.hits) + len(proxy.console.hits)
+    with _client(proxy) as client:
+        assert client.post(path, json={"sender": "sms-33612345678", "message": "annuler"}).status_code == 404
+        assert client.get(path).status_code == 404
+    assert len(proxy.rasa.hits) + len(proxy.console.hits) == before
+
+
+def test_plain_http_is_redirected_to_https(proxy: Proxy) -> None:
+    response = httpx.get(proxy.http + "/webhooks/sms/webhook", timeout=10)
+    assert response.status_code == 301 and response.headers["location"].startswith("https://")
+
+
+def test_huge_bodies_are_refused_by_the_proxy(proxy: Proxy) -> None:
+    before = len(proxy.rasa.hits)
+    with _client(proxy) as client:
+        assert client.post("/webhooks/sms/webhook", content=b"x" * 200_000).status_code == 413
+    assert len(proxy.rasa.hits) == before
