@@ -12,6 +12,7 @@ import redis
 from bot.redis_server import EmbeddedRedis, RedisUnavailable, ping
 
 UNIT_TEST_DB = 10
+REDIS_TEST_PASSWORD = "redis-test-Pw-7788"
 
 pytest_plugins = ["tests.fakes.fixtures"]
 
@@ -27,7 +28,8 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pytest.exit(f"REDIS_URL is set but Redis does not answer: {exc}", returncode=3)
         yield url.rsplit("/", 1)[0] if url.count("/") > 2 else url
         return
-    server = EmbeddedRedis(data_dir=Path(tmp_path_factory.mktemp("redis")), persist=False)
+    # With a password, like `make run`'s embedded server: every client must honour the URL's credentials.
+    server = EmbeddedRedis(data_dir=Path(tmp_path_factory.mktemp("redis")), persist=False, password=REDIS_TEST_PASSWORD)
     base = server.start().rsplit("/", 1)[0]
     yield base
     server.stop()

@@ -15,9 +15,10 @@ from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
 from bot.redis_server import free_port
+from tests.fakes.twilio_server import AUTH_TOKEN
 
 TWILIO_SID = "ACtest00000000000000000000000000"
-TWILIO_TOKEN = "test-auth-token"
+TWILIO_TOKEN = AUTH_TOKEN
 TG_TOKEN = "123456:TEST-token"
 TG_SECRET = "test-secret"
 

@@ -14,10 +14,14 @@ from tests.fakes.base import RecordingServer
 _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 
 
+# Long enough for the stack's secret check (bot/security/secrets_check.py).
+AUTH_TOKEN = "twilio-auth-Pk9rE4tYu7"
+
+
 class FakeTwilio(RecordingServer):
     """Records each message as ``{"To", "From", "MessagingServiceSid", "Body"}`` in order."""
 
-    def __init__(self, account_sid: str = "ACtest00000000000000000000000000", auth_token: str = "test-auth-token"):
+    def __init__(self, account_sid: str = "ACtest00000000000000000000000000", auth_token: str = AUTH_TOKEN):
         super().__init__()
         self.account_sid = account_sid
         self.auth_token = auth_token

@@ -17,6 +17,7 @@ from bot.processes import free_port_str
 from bot.security.rasa_auth import BearerToken
 from bot.stack import Stack
 from bot.training import ensure_model
+from tests.fakes.twilio_server import AUTH_TOKEN as TWILIO_AUTH_TOKEN
 from tests.integration.callback_server import CallbackCapture
 
 STACK_DB = 9
@@ -26,7 +27,7 @@ TEST_SECRETS = {
     "CONSOLE_SECRET": "console-Zr7wK3nBd9y",
     "REST_TOKEN": "rest-token-Hy5cV8mJq2",
     "ACTION_TOKEN": "action-token-Wd3fG6sNb1",
-    "TWILIO_AUTH_TOKEN": "twilio-auth-Pk9rE4tYu7",
+    "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
     "TELEGRAM_WEBHOOK_SECRET": "tg-webhook-Lx2aS5dFg8",
 }
 
@@ -46,6 +47,7 @@ class StackHandle:
         self.callback = callback
         self.fake_twilio: Any = None
         self.fake_telegram: Any = None
+        self.logs: list[str] = []
 
     @property
     def env(self) -> dict[str, str]:
@@ -183,6 +185,7 @@ def stack(
         print("\n".join(logs[-80:]))
         raise
     handle = StackHandle(stack_, callback)
+    handle.logs = logs  # every line every process printed (tests/integration/test_logs_stack.py reads them)
     handle.fake_twilio, handle.fake_telegram = fake_twilio, fake_telegram
     yield handle
     stack_.stop()

@@ -14,13 +14,14 @@ import redis.asyncio as aioredis
 from bot.optout import OptOutStore
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
 from bot.settings import Settings
+from tests.fakes.twilio_server import AUTH_TOKEN
 
 
 def make_settings(twilio_url: str, telegram_url: str, cap: int = 30) -> Settings:
     return Settings.from_env(
         {
             "TWILIO_ACCOUNT_SID": "ACtest00000000000000000000000000",
-            "TWILIO_AUTH_TOKEN": "test-auth-token",
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
             "TWILIO_FROM_NUMBER": "+33700000000",
             "TWILIO_API_BASE_URL": twilio_url,
             "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
