@@ -108,7 +108,9 @@ class Stack:
         self.env["PYTHONPATH"] = str(self.root)
         creds = credentials(settings, self.env)
         write_private(self.credentials_file, yaml.safe_dump(creds, sort_keys=False))
-        write_private(self.endpoints_file, yaml.safe_dump(endpoints(settings), sort_keys=False))
+        # endpoints.yml's other sections (an event broker, say) are kept; these three are generated.
+        base = yaml.safe_load((self.root / "endpoints.yml").read_text(encoding="utf-8")) or {}
+        write_private(self.endpoints_file, yaml.safe_dump({**base, **endpoints(settings)}, sort_keys=False))
         self.channels = creds
 
     @property
