@@ -64,7 +64,7 @@ def test_a_silent_held_conversation_goes_back_to_the_queue(console: Console) -> 
     assert record.state == State.WAITING and record.mediator == "" and record.requested_at == first.requested_at
     assert record.history[-1].action == "requeue" and record.history[-1].detail == "alice"
     queue = [r["sender_id"] for r in alice.get("/api/queue").json()["queue"]]
-    assert queue == [SID, "web-idle-0"]  # kept its first place
+    assert queue == [console.ref(SID), console.ref("web-idle-0")]  # kept its first place
     texts = [m["text"] for m in console.resident.wait_for(SID, 2)]
     assert texts == [messages.CLAIMED, messages.BACK_IN_QUEUE]
     assert sweep(console, claimed_at + 20 * HOUR) == []  # waiting, not held: nothing more
