@@ -25,7 +25,7 @@ from tests.integration.conftest import TEST_SECRETS
 
 pytestmark = pytest.mark.stack
 PHONE = "+33612345678"
-CHAT = 5123456789
+CHAT = 5987654321
 MEDIATOR_PASSWORD = "Mediator-pass-9911"
 REF = re.compile(r"référence : ([2-9A-HJKMNP-Z]{6})")
 
