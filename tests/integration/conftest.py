@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -13,6 +14,8 @@ from typing import Any
 import pytest
 import redis
 
+from bot.console.refs import KEY as REF_KEY
+from bot.console.refs import conversation_ref
 from bot.processes import free_port_str
 from bot.security.rasa_auth import BearerToken
 from bot.stack import Stack
@@ -114,6 +117,16 @@ class StackHandle:
         """The conversation's tracker, through the token-protected HTTP API."""
         quoted = urllib.parse.quote(sender_id, safe="")
         return self._request("GET", f"{self.rasa_url}/conversations/{quoted}/tracker", headers=self.api_headers())
+
+    def conversation_ref(self, sender_id: str) -> str:
+        """The opaque reference the console shows for a conversation (bot/console/refs.py)."""
+        client = redis.Redis.from_url(self.redis_url)
+        key = client.get(REF_KEY)
+        if key is None:
+            client.set(REF_KEY, secrets.token_hex(32), nx=True)
+            key = client.get(REF_KEY)
+        client.close()
+        return conversation_ref(key, sender_id)
 
     def restart_rasa(self) -> None:
         """Stop the Rasa server and start it again on the same port and Redis."""

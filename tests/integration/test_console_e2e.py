@@ -38,7 +38,7 @@ def test_resident_mediator_and_back_to_the_assistant(stack: Any, monkeypatch: py
         page.fill("input[name=name]", "e2e-med")
         page.fill("input[name=password]", PASSWORD)
         page.click("button[type=submit]")
-        row = page.locator(f'#queue tr[data-sender="{sid}"]')
+        row = page.locator(f'#queue tr[data-sender="{stack.conversation_ref(sid)}"]')
         expect(row).to_have_count(1)
         row.locator("a.button").click()
         expect(page.locator("#transcript")).to_contain_text("je veux parler a un humain")

@@ -12,13 +12,11 @@ from typing import Any
 
 import httpx
 import pytest
-import redis.asyncio as aioredis
 from arq import create_pool
 from arq.connections import RedisSettings
 
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE
 from bot.console.cli import main as mediators
-from bot.console.refs import conversation_ref, ref_key
 from bot.security.rasa_auth import jwt_key
 from bot.settings import Settings
 from tests.conftest import REDIS_TEST_PASSWORD
@@ -79,14 +77,6 @@ async def _remind_now(stack: Any, ref: str) -> None:
     await pool.close(close_connection_pool=True)
 
 
-async def _ref(stack: Any, sender_id: str) -> str:
-    client = aioredis.Redis.from_url(stack.redis_url)
-    try:
-        return conversation_ref(await ref_key(client), sender_id)
-    finally:
-        await client.close()
-
-
 def _console(stack: Any, monkeypatch: pytest.MonkeyPatch) -> httpx.Client:
     monkeypatch.setattr("sys.stdin", io.StringIO(MEDIATOR_PASSWORD + "\n"))
     assert mediators(["password", "camille", "--password-stdin"], Settings.from_env(stack.env)) == 0
@@ -126,7 +116,7 @@ def test_a_day_of_work_leaves_no_secret_and_no_number_in_any_log(
     client = _console(stack, monkeypatch)
     csrf = client.get("/").text.split('name="csrf-token" content="', 1)[1].split('"', 1)[0]
     queue = client.get("/api/queue").json()["queue"]
-    ref = asyncio.run(_ref(stack, f"tg-{CHAT}"))
+    ref = stack.conversation_ref(f"tg-{CHAT}")
     row = next(r for r in queue if r["sender_id"] == ref)
     assert str(CHAT) not in str(queue)
     headers = {"X-CSRF-Token": csrf, "X-Requested-With": "fetch"}
