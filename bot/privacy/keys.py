@@ -124,6 +124,11 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("pimms:console:session:*", Retention.SHORT, "la session d'un médiateur connecté"),
     KeySpec("pimms:console:mediators", Retention.KEPT, "les comptes des médiateurs", "staff accounts, not residents"),
     KeySpec("pimms:console:supervisors", Retention.KEPT, "les rôles des médiateurs", "staff roles, not residents"),
+    KeySpec(
+        "pimms:console:generation:*", Retention.KEPT, "la génération des sessions d'un médiateur", "staff, a counter"
+    ),
+    KeySpec("pimms:console:throttle:*", Retention.SHORT, "les échecs de connexion récents à la console"),
+    KeySpec("pimms:console:ref-key", Retention.KEPT, "la clé des références opaques des conversations", "a random key"),
     # mediators' agenda changes (bot/booking/overrides.py): a day's closure or extra counter, no resident
     KeySpec("pimms:agenda:*", Retention.BOOKING, "une fermeture ou un guichet en plus, pour un jour"),
     KeySpec(

@@ -10,7 +10,8 @@ from urllib.parse import urlparse
 
 import httpx
 
-from channels.rest import TokenRestInput
+from bot.settings import Settings
+from channels.rest import PrivacyRestInput
 from tests.fakes.sanic_harness import Echo, serve, twilio_form
 from tests.integration.test_channels_http import PATH, post_sms, post_tg, sms_channel, tg_channel, tg_update
 
@@ -126,7 +127,10 @@ async def test_rest_channel_needs_its_token_and_refuses_channel_identities(redis
     echo = Echo()
     url = "/webhooks/rest/webhook"
     good = {"Authorization": f"Bearer {REST_TOKEN}"}
-    async with serve(TokenRestInput(REST_TOKEN, deployed=True), echo) as base, httpx.AsyncClient() as client:
+    async with (
+        serve(PrivacyRestInput(Settings(redis_url=redis_url), REST_TOKEN, deployed=True), echo) as base,
+        httpx.AsyncClient() as client,
+    ):
         message = {"sender": "integration-1", "message": "bonjour"}
         assert (await client.post(base + url, json=message)).status_code == 403
         assert (
@@ -147,6 +151,9 @@ async def test_rest_channel_needs_its_token_and_refuses_channel_identities(redis
 
 async def test_rest_channel_without_token_is_open_only_off_deployment(redis_url: str) -> None:
     echo = Echo()
-    async with serve(TokenRestInput("", deployed=False), echo) as base, httpx.AsyncClient() as client:
+    async with (
+        serve(PrivacyRestInput(Settings(redis_url=redis_url), "", deployed=False), echo) as base,
+        httpx.AsyncClient() as client,
+    ):
         reply = await client.post(base + "/webhooks/rest/webhook", json={"sender": "dev", "message": "bonjour"})
         assert reply.status_code == 200

@@ -126,7 +126,7 @@ def test_sms_danger_while_waiting(stack: Any, fake_twilio: Any, monkeypatch: pyt
     wait_for(lambda: "j'ai envie de mourir" in user_texts(stack, sid))
 
     client = console_client(stack, "paused-med", monkeypatch)
-    row = [r for r in client.get("/api/queue").json()["queue"] if r["sender_id"] == sid]
+    row = [r for r in client.get("/api/queue").json()["queue"] if r["sender_id"] == stack.conversation_ref(sid)]
     assert row and row[0]["urgent"] is True  # flagged in the console
     lines = wait_for(lambda: [ln["text"] for ln in client.get(f"/api/c/{sid}").json()["lines"] if "3114" in ln["text"]])
     assert lines  # the emergency text is in the transcript the mediator reads

@@ -102,7 +102,7 @@ def test_a_new_hand_off_shows_live_with_why_theme_preview_and_tab_count(console:
 
     console.rasa.user(sid, "il me frappe depuis hier")
     console.run(urgent)
-    row = page.locator(f'#queue tr[data-sender="{sid}"]')
+    row = page.locator(f'#queue tr[data-sender="{console.ref(sid)}"]')
     expect(row).to_have_class("urgent new")
     expect(row.locator("td.why")).to_have_text("danger : violences")
     expect(row.locator("td.topic")).to_contain_text("CAF")
