@@ -10,11 +10,24 @@ import pytest
 import redis
 
 from bot.redis_server import EmbeddedRedis, RedisUnavailable, ping
+from tests.sites import SITES_FILE
 
 UNIT_TEST_DB = 10
 REDIS_TEST_PASSWORD = "redis-test-Pw-7788"
 
 pytest_plugins = ["tests.fakes.fixtures"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fixture_sites_file() -> Iterator[None]:
+    """Every process started by the tests (actions, the stack) reads the fixture sites, not config/."""
+    before = os.environ.get("PIMMS_SITES_FILE")
+    os.environ["PIMMS_SITES_FILE"] = str(SITES_FILE)
+    yield
+    if before is None:
+        os.environ.pop("PIMMS_SITES_FILE", None)
+    else:
+        os.environ["PIMMS_SITES_FILE"] = before
 
 
 @pytest.fixture(scope="session")

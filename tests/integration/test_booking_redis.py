@@ -12,10 +12,10 @@ from bot.booking.models import Booking, SlotFull, TooManyBookings
 from bot.booking.motives import load_motives
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
-from bot.settings import PROJECT_ROOT
 from bot.sites import load_sites
+from tests.sites import SITES_FILE
 
-SITES = load_sites(PROJECT_ROOT / "config" / "sites.yml")
+SITES = load_sites(SITES_FILE)
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=SITES.tz)
 
 

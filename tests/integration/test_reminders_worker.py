@@ -14,10 +14,10 @@ from bot.booking.reminders import REMINDER_QUEUE, ArqReminderScheduler, reminder
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
 from bot.booking.worker import ReminderDeps, worker_functions
-from bot.settings import PROJECT_ROOT
 from bot.sites import load_sites
+from tests.sites import SITES_FILE
 
-SITES = load_sites(PROJECT_ROOT / "config" / "sites.yml")
+SITES = load_sites(SITES_FILE)
 TZ = SITES.tz
 
 

@@ -8,16 +8,16 @@ import pytest
 
 from bot.booking.calendar import day_slots
 from bot.handoff.messages import waiting_messages
-from bot.settings import PROJECT_ROOT
 from bot.site_messages import hours_messages
 from bot.sites import SiteDirectory, load_sites
+from tests.sites import SITES_FILE
 
 CHRISTMAS = date(2026, 12, 25)  # a Friday: lyon8 and vaulx open on Fridays
 
 
 @pytest.fixture
 def directory() -> SiteDirectory:
-    return load_sites(PROJECT_ROOT / "config" / "sites.yml")
+    return load_sites(SITES_FILE)
 
 
 def test_spans_on_is_empty_on_a_public_holiday_only(directory: SiteDirectory) -> None:

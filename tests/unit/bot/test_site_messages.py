@@ -2,14 +2,14 @@ from datetime import datetime
 
 import pytest
 
-from bot.settings import PROJECT_ROOT
 from bot.site_messages import address_messages, hours_messages, site_query
 from bot.sites import load_sites
+from tests.sites import SITES_FILE
 
 
 @pytest.fixture
 def directory():
-    return load_sites(PROJECT_ROOT / "config" / "sites.yml")
+    return load_sites(SITES_FILE)
 
 
 def test_hours_for_every_site_when_none_named(directory):

@@ -22,6 +22,7 @@ from bot.handoff.models import Handoff, Reason
 from bot.handoff.store import HandoffStore
 from bot.settings import Settings
 from tests.integration.callback_server import CallbackCapture
+from tests.sites import SITES_FILE
 from tests.unit.console.fake_rasa import FakeRasa
 
 PASSWORD = "correct horse battery"
@@ -149,7 +150,11 @@ def wait_until(check: Any, timeout: float = 10.0) -> Any:
 def console(redis_url: str) -> Iterator[Console]:
     rasa, resident = FakeRasa(), CallbackCapture()
     settings = Settings(
-        redis_url=redis_url, rasa_url=rasa.url, rasa_token=rasa.token, console_secret="test-console-secret"
+        sites_file=SITES_FILE,
+        redis_url=redis_url,
+        rasa_url=rasa.url,
+        rasa_token=rasa.token,
+        console_secret="test-console-secret",
     )
     app = create_app(settings, env={"CALLBACK_URL": resident.url}, watch_interval=0.2)
     server = ServerThread(app)

@@ -18,9 +18,10 @@ from bot.booking.overrides import DayOverrides
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
 from bot.console.app import create_app
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import Settings
 from bot.sites import load_sites
 from tests.integration.callback_server import CallbackCapture
+from tests.sites import SITES_FILE
 from tests.unit.console.conftest import PASSWORD, Console, ServerThread
 from tests.unit.console.fake_rasa import FakeRasa
 
@@ -39,7 +40,7 @@ def in_thread(coro: Any) -> Any:
 async def book(redis_url: str, user: str, motive: str, hour: int, minute: int, day: int = 1) -> Booking:
     client = aioredis.Redis.from_url(redis_url)
     try:
-        sites, catalog = load_sites(PROJECT_ROOT / "config" / "sites.yml"), load_motives()
+        sites, catalog = load_sites(SITES_FILE), load_motives()
         service = BookingService(
             sites=sites,
             catalog=catalog,
@@ -57,7 +58,11 @@ def day_console(redis_url: str) -> Iterator[Console]:
     """A running console whose clock says CONSOLE_NOW; one mediator, alice."""
     rasa, resident = FakeRasa(), CallbackCapture()
     settings = Settings(
-        redis_url=redis_url, rasa_url=rasa.url, rasa_token=rasa.token, console_secret="test-console-secret"
+        sites_file=SITES_FILE,
+        redis_url=redis_url,
+        rasa_url=rasa.url,
+        rasa_token=rasa.token,
+        console_secret="test-console-secret",
     )
     app = create_app(settings, env={"CALLBACK_URL": resident.url}, watch_interval=0.2, now=lambda: CONSOLE_NOW)
     server = ServerThread(app)

@@ -11,6 +11,7 @@ import redis
 from bot.console.auth import ACCOUNTS_KEY, MediatorAccounts
 from bot.console.cli import main
 from bot.settings import Settings
+from tests.sites import SITES_FILE
 
 
 def verify(redis_url: str, name: str, password: str) -> bool:
@@ -29,7 +30,7 @@ def verify(redis_url: str, name: str, password: str) -> bool:
 def test_create_list_password_delete(
     redis_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    settings = Settings(redis_url=redis_url)
+    settings = Settings(sites_file=SITES_FILE, redis_url=redis_url)
     monkeypatch.setattr("sys.stdin", io.StringIO("un mot de passe long\n"))
     assert main(["create", "alice", "--password-stdin"], settings) == 0
     stored = redis.Redis.from_url(redis_url).hget(ACCOUNTS_KEY, "alice").decode()

@@ -18,8 +18,8 @@ from bot.handoff.service import HandoffService
 from bot.handoff.store import HandoffStore
 from bot.outbound import OutboundRouter
 from bot.outbound.callback_sender import HttpCallbackSender
-from bot.settings import PROJECT_ROOT
 from bot.sites import load_sites
+from tests.sites import SITES_FILE
 from tests.unit.console.conftest import Console
 from tests.unit.console.test_console_http import post
 
@@ -94,7 +94,7 @@ def test_zero_disables_the_timeout(console: Console) -> None:
 
 
 PARIS = ZoneInfo("Europe/Paris")
-LYON8 = load_sites(PROJECT_ROOT / "config" / "sites.yml").default()  # Mon-Fri, Friday until 16:30
+LYON8 = load_sites(SITES_FILE).default()  # Mon-Fri, Friday until 16:30
 
 
 def at(*args: int) -> float:

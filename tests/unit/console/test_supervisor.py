@@ -12,6 +12,7 @@ from bot.console.roles import Roles
 from bot.handoff import messages
 from bot.handoff.models import State
 from bot.settings import Settings
+from tests.sites import SITES_FILE
 from tests.unit.console.conftest import PASSWORD, Console
 from tests.unit.console.test_console_http import post
 
@@ -42,7 +43,7 @@ def test_cli_creates_a_supervisor_and_can_change_the_role(
 
         return asyncio.run(go())
 
-    settings = Settings(redis_url=redis_url)
+    settings = Settings(sites_file=SITES_FILE, redis_url=redis_url)
     monkeypatch.setattr("sys.stdin", io.StringIO("un mot de passe long\n"))
     assert main(["create", "--supervisor", "chef", "--password-stdin"], settings) == 0
     monkeypatch.setattr("sys.stdin", io.StringIO("un mot de passe long\n"))

@@ -23,11 +23,11 @@ from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
 from bot.handoff.store import HandoffStore
 from bot.outbound.delivery import DeliveryResult
-from bot.settings import PROJECT_ROOT
 from bot.sites import load_sites
+from tests.sites import SITES_FILE
 
 PARIS = ZoneInfo("Europe/Paris")
-PROJECT_SITES = PROJECT_ROOT / "config" / "sites.yml"
+PROJECT_SITES = SITES_FILE
 DOMAIN: dict[str, Any] = {"session_config": {"carry_over_slots_to_new_session": True}}
 
 

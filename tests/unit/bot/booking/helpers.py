@@ -18,6 +18,7 @@ from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
 from bot.settings import PROJECT_ROOT
 from bot.sites import load_sites
+from tests.sites import SITES_FILE
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=PARIS)  # a Friday
@@ -32,7 +33,7 @@ def booking_domain() -> dict[str, Any]:
 def make_service(redis_url: str, now: datetime = NOW) -> tuple[BookingService, aioredis.Redis]:
     """A booking service on the real Redis test database and the example sites, with a fixed clock."""
     client = aioredis.Redis.from_url(redis_url)
-    sites = load_sites(PROJECT_ROOT / "config" / "sites.yml")
+    sites = load_sites(SITES_FILE)
     catalog = load_motives()
     pool = ArqRedis(connection_pool=client.connection_pool)
     service = BookingService(

@@ -17,8 +17,8 @@ from bot.handoff.triage import Triage, load_triage, save_triage
 from bot.handoff.waiting import Outcome, WaitingGate
 from bot.outbound import build_outbound
 from bot.outbound.telegram_sender import TelegramBotSender
-from bot.settings import PROJECT_ROOT
 from bot.sites import load_sites
+from tests.sites import SITES_FILE
 from tests.unit.bot.test_outbound import make_settings
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -37,7 +37,7 @@ async def test_danger_while_waiting_alerts_the_group_as_urgent(redis_url: str, f
         TelegramBotSender(fake_telegram.token, fake_telegram.base_url), GROUP, "https://console.example"
     )
     activity = ActivityLog(client, clock=lambda: NOW)
-    sites = load_sites(PROJECT_ROOT / "config" / "sites.yml")
+    sites = load_sites(SITES_FILE)
     gate = WaitingGate(
         client, router, sites.default, PARIS, clock=lambda: NOW, announcer=Announcer(client, activity, alerts)
     )

@@ -14,8 +14,8 @@ from bot.handoff.models import Reason, State
 from bot.handoff.store import HandoffStore
 from bot.handoff.waiting import Outcome, WaitingGate, ack_key, hold_acknowledgements
 from bot.outbound import build_outbound
-from bot.settings import PROJECT_ROOT
 from bot.sites import load_sites
+from tests.sites import SITES_FILE
 from tests.unit.bot.test_outbound import make_settings
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -26,7 +26,7 @@ SMS, TG = "sms-33612345678", "tg-4242"
 
 def gate_for(client: aioredis.Redis, fake_twilio, fake_telegram, now: float, cap: int = 30) -> WaitingGate:
     router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url, cap=cap), client, env={})
-    sites = load_sites(PROJECT_ROOT / "config" / "sites.yml")
+    sites = load_sites(SITES_FILE)
     return WaitingGate(client, router, sites.default, PARIS, ack_interval=300, clock=lambda: now)
 
 

@@ -20,8 +20,8 @@ from bot.booking.store import BookingStore
 from bot.handoff.store import HandoffStore
 from bot.privacy.erase import Eraser
 from bot.privacy.keys import TRACKER_KEY
-from bot.settings import PROJECT_ROOT
 from bot.sites import load_sites
+from tests.sites import SITES_FILE
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=PARIS)  # a Friday
@@ -61,7 +61,7 @@ class World:
 @pytest.fixture
 async def world(redis_url: str) -> AsyncIterator[World]:
     client = aioredis.Redis.from_url(redis_url)
-    sites = load_sites(PROJECT_ROOT / "config" / "sites.yml")
+    sites = load_sites(SITES_FILE)
     catalog = load_motives()
     pool = ArqRedis(connection_pool=client.connection_pool)
     store = BookingStore(client, catalog.rules.granularity_minutes, LONG)
