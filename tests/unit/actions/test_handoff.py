@@ -16,21 +16,16 @@ from actions.handoff import ActionHandoffRequest, ActionHandoffUrgent
 from actions.session_start import ActionSessionStart
 from bot.handoff.models import State
 from bot.handoff.store import HandoffStore
+from tests.trackers import make_tracker, user
 
 DOMAIN: dict[str, Any] = {"session_config": {"carry_over_slots_to_new_session": True}}
-
-
-def user(text: str, intent: str) -> dict[str, Any]:
-    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
 
 
 def tracker(
     sender_id: str = "sms-33612345678", events: list[dict[str, Any]] | None = None, slots: dict[str, Any] | None = None
 ) -> Tracker:
-    events = events or [user("je veux parler a qqn", "human_handoff")]
-    users = [e for e in events if e["event"] == "user"]
-    latest = {**users[-1]["parse_data"], "text": users[-1]["text"]} if users else {}
-    return Tracker(sender_id, slots or {}, latest, events, False, None, {}, "action_listen")
+    """A hand-off request by default."""
+    return make_tracker(events or [user("je veux parler a qqn", "human_handoff")], slots, sender_id)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from bot.handoff.links import resolve_token
 from bot.handoff.store import HandoffStore
 from bot.handoff.triage import load_triage
 from tests.fakes.telegram_server import FakeTelegram
+from tests.trackers import make_tracker, user
 
 GROUP = "-1009876543210"
 SMS = "sms-33612345678"
@@ -28,13 +29,8 @@ def faq(text: str, topic: str) -> dict[str, Any]:
     return {"event": "user", "text": text, "parse_data": {"intent": {"name": "faq"}, "response_selector": selector}}
 
 
-def user(text: str, intent: str) -> dict[str, Any]:
-    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
-
-
 def tracker(sender_id: str, events: list[dict[str, Any]]) -> Tracker:
-    latest = {**events[-1]["parse_data"], "text": events[-1]["text"]}
-    return Tracker(sender_id, {}, latest, events, False, None, {}, "action_listen")
+    return make_tracker(events, sender_id=sender_id)
 
 
 @pytest.fixture

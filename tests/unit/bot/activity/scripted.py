@@ -25,6 +25,7 @@ from bot.handoff.store import HandoffStore
 from bot.outbound.delivery import DeliveryResult
 from bot.sites import load_sites
 from tests.sites import SITES_FILE
+from tests.trackers import make_tracker
 
 PARIS = ZoneInfo("Europe/Paris")
 PROJECT_SITES = SITES_FILE
@@ -54,16 +55,9 @@ class Clock:
         return self.moment.timestamp()
 
 
-def user(text: str, intent: str) -> dict[str, Any]:
-    """A user event as Rasa stores it."""
-    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
-
-
 def tracker(sender_id: str, events: list[dict[str, Any]], slots: dict[str, Any] | None = None) -> Tracker:
     """A rasa_sdk tracker whose latest message is the last user event."""
-    users = [e for e in events if e["event"] == "user"]
-    latest = {**users[-1]["parse_data"], "text": users[-1]["text"]} if users else {}
-    return Tracker(sender_id, slots or {}, latest, events, False, None, {}, "action_listen")
+    return make_tracker(events, slots, sender_id)
 
 
 async def run_action(action: Any, trk: Tracker) -> list[str]:

@@ -24,6 +24,7 @@ from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService
 from bot.optout import OptOutStore
 from channels.activity_broker import ActivityEventBroker
+from tests.trackers import user
 from tests.unit.bot.activity.scripted import (
     PARIS,
     Clock,
@@ -32,7 +33,6 @@ from tests.unit.bot.activity.scripted import (
     make_world,
     run_action,
     tracker,
-    user,
 )
 from tests.unit.console.fake_rasa import FakeRasa
 

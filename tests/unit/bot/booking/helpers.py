@@ -18,7 +18,9 @@ from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
 from bot.settings import PROJECT_ROOT
 from bot.sites import load_sites
+from tests import trackers
 from tests.sites import SITES_FILE
+from tests.trackers import user
 
 PARIS = ZoneInfo("Europe/Paris")
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=PARIS)  # a Friday
@@ -54,18 +56,8 @@ def make_tracker(
     active_loop: str | None = None,
     sender: str = USER,
 ) -> Tracker:
-    """A tracker whose latest message is ``text`` with ``intent``."""
-    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []}
-    return Tracker(
-        sender,
-        dict(slots or {}),
-        message,
-        [],
-        False,
-        None,
-        {"name": active_loop} if active_loop else {},
-        "action_listen",
-    )
+    """A tracker whose latest message is ``text`` with ``intent`` (see tests/trackers.py)."""
+    return trackers.make_tracker([user(text, intent, entities, 1.0)], slots, sender, active_loop)
 
 
 def slot_values(events: list[dict[str, Any]]) -> dict[str, Any]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import deps
 from actions.faq_more import ActionFaqMore
 from bot.kb.model import Entry, load_kb, sms_segments
 from bot.kb.steps import last_faq_topic, pack_steps
+from tests.trackers import make_tracker
 
 
 def user(intent: str, topic: str | None = None, text: str = "x") -> dict[str, Any]:
@@ -31,12 +31,6 @@ def bot(utter: str | None = None) -> dict[str, Any]:
 
 
 LISTEN = {"event": "action", "name": "action_listen"}
-
-
-def make_tracker(events: list[dict[str, Any]]) -> Tracker:
-    """A rasa_sdk Tracker holding these events."""
-    latest = next((e["parse_data"] for e in reversed(events) if e["event"] == "user"), {})
-    return Tracker("test-user", {}, latest, events, False, None, None, "action_listen")
 
 
 def test_topic_from_bot_metadata() -> None:
