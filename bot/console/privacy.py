@@ -6,11 +6,13 @@ Every mediator's opening, claim, reply and note of a conversation is recorded in
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import quote
 
+from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -22,6 +24,7 @@ from bot.identity import InvalidAddress
 from bot.privacy.access_log import AccessLog
 from bot.privacy.erase import Eraser
 from bot.privacy.export import Exporter
+from bot.privacy.gate import LATE_SWEEP_SECONDS
 from bot.privacy.residents import resolve
 
 CONFIRM_WORD = "EFFACER"
@@ -99,4 +102,12 @@ async def erase(request: Request, session: Session, form: dict[str, str]) -> Res
     report = await privacy(request).eraser.erase(sender_id)
     await record(request, session.name, "erase", sender_id)
     kept = " Sa demande STOP est conservée." if report.opted_out else ""
-    return _back(message=f"Effacé : {report.keys_deleted} donnée(s), {report.bookings_deleted} rendez-vous.{kept}")
+    response = _back(message=f"Effacé : {report.keys_deleted} donnée(s), {report.bookings_deleted} rendez-vous.{kept}")
+    # once more a moment later: a console tab reading the conversation at erasure time may have re-created it
+    response.background = BackgroundTask(_late_sweep, privacy(request).eraser, sender_id)
+    return response
+
+
+async def _late_sweep(eraser: Eraser, sender_id: str) -> None:
+    await asyncio.sleep(LATE_SWEEP_SECONDS)
+    await eraser.sweep(sender_id)

@@ -50,7 +50,7 @@ class HandoffService:
         self.store = store
         self.rasa = rasa
         self.router = router
-        self.deliveries = DeliveryLog(store.redis)
+        self.deliveries = DeliveryLog(store.redis, store.ttl)
         self.activity = activity
 
     async def count(self, kind: str, record: Handoff, **fields: Any) -> None:
