@@ -40,7 +40,7 @@ CONFIRM_START = "Voulez-vous que j'efface"
 
 
 def settings_of(stack: Any) -> Settings:
-    return Settings.from_env({"REDIS_URL": stack.redis_url})
+    return Settings.from_env(stack.env)  # the stack's Redis and sites file
 
 
 def run(coro: Any) -> Any:
