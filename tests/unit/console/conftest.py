@@ -12,12 +12,14 @@ from typing import Any
 
 import httpx
 import pytest
+import redis
 import redis.asyncio as aioredis
 import uvicorn
 
 from bot.console.app import create_app
 from bot.console.auth import MediatorAccounts
 from bot.console.refs import conversation_ref, ref_key
+from bot.handoff import activity
 from bot.handoff.models import Handoff, Reason
 from bot.handoff.store import HandoffStore
 from bot.settings import Settings
@@ -148,7 +150,14 @@ def wait_until(check: Any, timeout: float = 10.0) -> Any:
 
 @pytest.fixture
 def console(redis_url: str) -> Iterator[Console]:
-    rasa, resident = FakeRasa(), CallbackCapture()
+    publisher = redis.Redis.from_url(redis_url)
+
+    def announce(sender_id: str, tracker: dict[str, Any]) -> None:
+        # What stores/tracker_store.py does after saving a held conversation.
+        if activity.is_held(tracker["paused"], tracker["slots"].get("handoff_state")):
+            activity.announce(publisher, sender_id)
+
+    rasa, resident = FakeRasa(on_save=announce), CallbackCapture()
     settings = Settings(
         sites_file=SITES_FILE,
         redis_url=redis_url,
@@ -167,3 +176,4 @@ def console(redis_url: str) -> Iterator[Console]:
     server.stop()
     rasa.close()
     resident.close()
+    publisher.close()

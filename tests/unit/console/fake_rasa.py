@@ -7,6 +7,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlparse
@@ -22,8 +23,12 @@ FORM_QUESTION = "Quel jour vous convient ?"
 class FakeRasa:
     """Keeps trackers in memory and applies pause/resume/slot/bot/action events like Rasa."""
 
-    def __init__(self, token: str = "rasa-test-token") -> None:
+    def __init__(
+        self, token: str = "rasa-test-token", on_save: Callable[[str, dict[str, Any]], None] | None = None
+    ) -> None:
         self.token = token
+        self.on_save = on_save  # called after each change, like Rasa's tracker store (stores/tracker_store.py)
+        self.requests = 0  # HTTP requests served (the watcher must not poll)
         self.trackers: dict[str, dict[str, Any]] = {}
         self.lock = threading.Lock()
         fake = self
@@ -38,6 +43,7 @@ class FakeRasa:
                 self.wfile.write(data)
 
             def _route(self) -> tuple[str, str] | None:
+                fake.requests += 1
                 url = urlparse(self.path)
                 if not fake.authorized(self.headers.get("Authorization", "")):
                     self._reply(401, {"error": "token"})
@@ -104,6 +110,8 @@ class FakeRasa:
                     tracker["slots"][event["name"]] = event.get("value")
                 elif event["event"] == "active_loop":
                     tracker["active_loop"] = {"name": event["name"]} if event.get("name") else {}
+        if self.on_save is not None:
+            self.on_save(sender_id, self.tracker(sender_id))
 
     def user(self, sender_id: str, text: str) -> None:
         """The resident writes (recorded even while paused, as Rasa does)."""
