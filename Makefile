@@ -12,7 +12,7 @@ TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 PYTHON310 = $(shell scripts/find-python310.sh)
 
 .PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval kb-review kb-generate \
-        telegram-webhook clean
+        telegram-webhook clean bench
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -76,6 +76,9 @@ test-moments: $(STAMP) ## Unit + clock-sensitive tests as if it were Saturday ni
 
 test-stack: $(MODEL) ## Only the integration tests (the running stack)
 	@$(PY) -m pytest tests/integration -q
+
+bench: $(MODEL) ## Compare with stock Rasa's starter bot (latency, throughput, memory, training): docs/benchmarks.md
+	@$(PY) bench/compare.py
 
 eval: $(STAMP) ## NLU evaluation report (held-out split, cross-validation, default pipeline comparison)
 	@$(PY) bench/eval_nlu.py

@@ -75,6 +75,7 @@ class Settings:
     sites_file: Path = PROJECT_ROOT / "config" / "sites.yml"
     rasa_url: str = "http://127.0.0.1:5005"
     rasa_port: int = 5005
+    rasa_workers: int = 1
     action_port: int = 5055
     console_port: int = 8080
     rasa_token: str = ""
@@ -146,6 +147,7 @@ class Settings:
             sites_file=Path(env.get("PIMMS_SITES_FILE", "") or PROJECT_ROOT / "config" / "sites.yml"),
             rasa_url=env.get("RASA_URL", "").strip() or f"http://127.0.0.1:{rasa_port}",
             rasa_port=rasa_port,
+            rasa_workers=_int(env, "RASA_WORKERS", 1),
             action_port=_int(env, "ACTION_PORT", 5055),
             console_port=_int(env, "CONSOLE_PORT", 8080),
             rasa_token=env.get("RASA_TOKEN", "").strip(),

@@ -101,7 +101,8 @@ class Stack:
         self.env.setdefault("TRACKER_TTL_SECONDS", str(settings.tracker_ttl_seconds))
         self.env.setdefault("RASA_TELEMETRY_ENABLED", "false")
         self.env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        self.env.setdefault("SANIC_WORKERS", "1")
+        # One setting for scale-out: RASA_WORKERS Rasa processes share the port, Redis and the FIFO lock store.
+        self.env["SANIC_WORKERS"] = str(max(1, settings.rasa_workers))
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         # Rasa's pinned dependencies print pages of deprecation warnings that hide the useful lines.
         self.env.setdefault("PYTHONWARNINGS", "ignore")

@@ -1,0 +1,132 @@
+"""Where the time of one turn goes: graph components, tracker load/save, lock, action calls.
+
+Usage (heavy, under ``flock /work/heavy.lock``)::
+
+    .venv/bin/python bench/profile_turn.py [--model models/pimms.tar.gz] [--conversations 20]
+
+Starts embedded Redis and the action server (bot.stack), loads the model in this process with the project's
+endpoints.yml, sends the latency benchmark's message mix from several conversations one after the other, and
+prints the mean milliseconds per turn spent in each part (wall time, measured by wrapping Rasa's methods).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import functools
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TOTALS: dict[str, float] = collections.defaultdict(float)
+
+
+def timed_async(owner: Any, name: str, label: str) -> None:
+    """Wrap ``owner.name`` (a coroutine method) to add its wall time to ``TOTALS[label]``."""
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return await original(*args, **kwargs)
+        finally:
+            TOTALS[label] += time.perf_counter() - start
+
+    setattr(owner, name, wrapper)
+
+
+def timed_sync(owner: Any, name: str, label: Callable[[Any], str]) -> None:
+    """Wrap a plain method; the label may depend on the instance (graph node names)."""
+    original = getattr(owner, name)
+
+    @functools.wraps(original)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            TOTALS[label(self)] += time.perf_counter() - start
+
+    setattr(owner, name, wrapper)
+
+
+def instrument() -> None:
+    """Wrap the parts of a turn worth measuring."""
+    from rasa.core import processor
+    from rasa.core.actions import action
+    from rasa.core.tracker_store import RedisTrackerStore
+    from rasa.engine.graph import GraphNode
+
+    from bot.fifo_lock import FifoLock
+
+    timed_sync(GraphNode, "__call__", lambda node: "graph: " + node._node_name)
+    timed_async(processor.MessageProcessor, "handle_message", "turn (total)")
+    timed_async(processor.MessageProcessor, "parse_message", "NLU (parse_message)")
+    timed_async(processor.MessageProcessor, "fetch_tracker_and_update_session", "tracker load")
+    timed_async(RedisTrackerStore, "save", "tracker save")
+    timed_async(action.RemoteAction, "run", "custom actions (HTTP to the action server)")
+    timed_async(processor.MessageProcessor, "_run_prediction_loop", "prediction loop (policies + actions)")
+    timed_async(FifoLock, "acquire", "lock acquire")
+
+
+async def run(model: Path, conversations: int) -> int:
+    """Load the agent and replay the message mix; return the number of turns."""
+    from rasa.core.agent import Agent
+    from rasa.core.utils import AvailableEndpoints
+
+    from bench.latency import MESSAGES
+
+    endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
+    agent = Agent.load(str(model), endpoints=endpoints)
+    await agent.handle_text("bonjour", sender_id="warm-up")
+    TOTALS.clear()
+    turns = 0
+    for index in range(conversations):
+        for text in MESSAGES:
+            await agent.handle_text(text, sender_id=f"profile-{index}")
+            turns += 1
+    return turns
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start Redis and the action server, profile, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "pimms.tar.gz")
+    parser.add_argument("--conversations", type=int, default=20)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    from bot.processes import free_port_str
+    from bot.stack import Stack
+
+    env = {**os.environ, "ACTION_PORT": free_port_str(), "RASA_PORT": free_port_str()}
+    env.pop("REDIS_URL", None)
+    stack = Stack(env=env, model=args.model, with_console=False, with_worker=False, write=lambda _line: None)
+    stack.prepare()
+    try:
+        stack.start_actions()
+        os.environ.update(stack.env)
+        from rasa.utils.tensorflow.environment import setup_tf_environment
+
+        setup_tf_environment(None)
+        instrument()
+        turns = asyncio.run(run(args.model, args.conversations))
+    finally:
+        stack.stop()
+    print(f"{turns} turns, mean ms per turn:")
+    for label, seconds in sorted(TOTALS.items(), key=lambda kv: -kv[1]):
+        if seconds * 1000 / turns >= 0.1:
+            print(f"  {seconds * 1000 / turns:8.2f}  {label}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
