@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(stack.env)
         from rasa.utils.tensorflow.environment import setup_tf_environment
 
-        setup_tf_environment(None)
+        setup_tf_environment()
         instrument()
         turns = asyncio.run(run(args.model, args.conversations))
     finally:

@@ -1,14 +1,22 @@
-"""Rasa's Redis tracker store, plus one announcement per save of a held conversation (no polling needed).
+"""Rasa's Redis tracker store, saving faster, and announcing every save of a held conversation.
 
 endpoints.yml selects it with ``tracker_store: type: stores.tracker_store.PimmsTrackerStore`` and the same
 keys as Rasa's ``redis`` type (url, port, db, password, key_prefix, record_exp).
+
+- Faster save: Rasa's store re-reads the stored tracker at every save, rebuilds it event by event, and merges
+  it with the new one (only needed when the conversation has earlier sessions, which ``retrieve`` leaves
+  out). When the stored tracker has a single session, the tracker being saved already holds every stored
+  event (the turn ran under the conversation lock), so it is written as is.
+- Announcement: see ``bot.handoff.activity`` (the console reacts instead of polling Rasa).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 
 from rasa.core.tracker_store import RedisTrackerStore
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 from redis.exceptions import RedisError
 
@@ -18,12 +26,23 @@ log = logging.getLogger(__name__)
 HANDOFF_SLOT = "handoff_state"
 
 
+def has_earlier_sessions(serialised: str | bytes) -> bool:
+    """Whether a stored tracker has more than one session (a session start after its first event)."""
+    events = json.loads(serialised).get("events") or []
+    return any(e.get("event") == "action" and e.get("name") == ACTION_SESSION_START_NAME for e in events[1:])
+
+
 class PimmsTrackerStore(RedisTrackerStore):
     """Saves trackers like Rasa's Redis store; announces held conversations on the activity stream."""
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
-        """Save, then tell the mediators' console when the conversation is held."""
-        await super().save(tracker, timeout)
+        """Save (merging only when earlier sessions exist), then tell the console about held conversations."""
+        key = self.key_prefix + tracker.sender_id
+        stored = self.red.get(key)
+        if self.event_broker is not None or (stored is not None and has_earlier_sessions(stored)):
+            await super().save(tracker, timeout)
+        else:
+            self.red.set(key, self.serialise_tracker(tracker), ex=timeout or self.record_exp)
         if activity.is_held(tracker.is_paused(), tracker.get_slot(HANDOFF_SLOT)):
             try:
                 activity.announce(self.red, tracker.sender_id)

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import redis
 import yaml
 from rasa.core.lock_store import LockStore
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ConversationPaused, UserUttered
+from rasa.shared.core.events import ActionExecuted, ConversationPaused, SessionStarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import class_from_module_path
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.handoff.activity import ACTIVITY_STREAM
 from stores.lock_store import FifoRedisLockStore
-from stores.tracker_store import PimmsTrackerStore
+from stores.tracker_store import PimmsTrackerStore, has_earlier_sessions
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -67,3 +69,34 @@ async def test_lock_store_excludes_across_instances(redis_url: str) -> None:
             inside.remove(name)
 
     await asyncio.gather(*(turn(store, f"{i}") for i, store in enumerate([first, second] * 5)))
+
+
+def _session(at: float, text: str) -> list[Any]:
+    return [
+        ActionExecuted(ACTION_SESSION_START_NAME, timestamp=at),
+        SessionStarted(timestamp=at),
+        ActionExecuted("action_listen", timestamp=at),
+        UserUttered(text, timestamp=at + 1),
+    ]
+
+
+async def test_a_later_session_is_saved_without_losing_the_earlier_ones(redis_url: str) -> None:
+    store = _store(redis_url)
+    await store.save(DialogueStateTracker.from_events("tg-4", _session(1000, "premier")))
+    assert not has_earlier_sessions(store.red.get(store.key_prefix + "tg-4"))
+    # Same session, next turn: written as is.
+    tracker = await store.retrieve("tg-4")
+    tracker.update(UserUttered("deuxieme", timestamp=1002))
+    await store.save(tracker)
+    # A new session starts; then retrieve() returns only it, and save() must keep the first one.
+    tracker = await store.retrieve("tg-4")
+    for event in _session(9000, "troisieme"):
+        tracker.update(event)
+    await store.save(tracker)
+    latest = await store.retrieve("tg-4")
+    assert [e.text for e in latest.events if isinstance(e, UserUttered)] == ["troisieme"]
+    latest.update(UserUttered("quatrieme", timestamp=9002))
+    await store.save(latest)
+    full = await store.retrieve_full_tracker("tg-4")
+    texts = [e.text for e in full.events if isinstance(e, UserUttered)]
+    assert texts == ["premier", "deuxieme", "troisieme", "quatrieme"]
