@@ -7,13 +7,17 @@ keys as Rasa's ``redis`` type (url, port, db, password, key_prefix, record_exp).
   it with the new one (only needed when the conversation has earlier sessions, which ``retrieve`` leaves
   out). When the stored tracker has a single session, the tracker being saved already holds every stored
   event (the turn ran under the conversation lock), so it is written as is.
+- Event broker: Rasa re-reads the tracker once more at every save to find the new events; here they are the
+  events past the stored ones (Rasa's own rule: an offset), known without that read.
 - Announcement: see ``bot.handoff.activity`` (the console reacts instead of polling Rasa).
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+from typing import Any
 
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
@@ -26,9 +30,13 @@ log = logging.getLogger(__name__)
 HANDOFF_SLOT = "handoff_state"
 
 
-def has_earlier_sessions(serialised: str | bytes) -> bool:
-    """Whether a stored tracker has more than one session (a session start after its first event)."""
-    events = json.loads(serialised).get("events") or []
+def stored_events(serialised: str | bytes | None) -> list[dict[str, Any]]:
+    """The events of a stored tracker (none when nothing is stored)."""
+    return (json.loads(serialised).get("events") or []) if serialised is not None else []
+
+
+def has_earlier_sessions(events: list[dict[str, Any]]) -> bool:
+    """Whether stored events hold more than one session (a session start after the first event)."""
     return any(e.get("event") == "action" and e.get("name") == ACTION_SESSION_START_NAME for e in events[1:])
 
 
@@ -38,10 +46,13 @@ class PimmsTrackerStore(RedisTrackerStore):
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         """Save (merging only when earlier sessions exist), then tell the console about held conversations."""
         key = self.key_prefix + tracker.sender_id
-        stored = self.red.get(key)
-        if self.event_broker is not None or (stored is not None and has_earlier_sessions(stored)):
+        stored = stored_events(self.red.get(key))
+        if has_earlier_sessions(stored):
             await super().save(tracker, timeout)
         else:
+            if self.event_broker is not None:
+                new = list(itertools.islice(tracker.events, len(stored), None))
+                await self._stream_new_events(self.event_broker, new, tracker.sender_id)
             self.red.set(key, self.serialise_tracker(tracker), ex=timeout or self.record_exp)
         if activity.is_held(tracker.is_paused(), tracker.get_slot(HANDOFF_SLOT)):
             try:

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 
 import redis
 import yaml
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import LockStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
@@ -19,7 +20,7 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot.handoff.activity import ACTIVITY_STREAM
 from stores.lock_store import FifoRedisLockStore
-from stores.tracker_store import PimmsTrackerStore, has_earlier_sessions
+from stores.tracker_store import PimmsTrackerStore, has_earlier_sessions, stored_events
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -83,7 +84,7 @@ def _session(at: float, text: str) -> list[Any]:
 async def test_a_later_session_is_saved_without_losing_the_earlier_ones(redis_url: str) -> None:
     store = _store(redis_url)
     await store.save(DialogueStateTracker.from_events("tg-4", _session(1000, "premier")))
-    assert not has_earlier_sessions(store.red.get(store.key_prefix + "tg-4"))
+    assert not has_earlier_sessions(stored_events(store.red.get(store.key_prefix + "tg-4")))
     # Same session, next turn: written as is.
     tracker = await store.retrieve("tg-4")
     tracker.update(UserUttered("deuxieme", timestamp=1002))
@@ -100,3 +101,26 @@ async def test_a_later_session_is_saved_without_losing_the_earlier_ones(redis_ur
     full = await store.retrieve_full_tracker("tg-4")
     texts = [e.text for e in full.events if isinstance(e, UserUttered)]
     assert texts == ["premier", "deuxieme", "troisieme", "quatrieme"]
+
+
+class Collecting(EventBroker):
+    """An event broker keeping what it is given."""
+
+    def __init__(self) -> None:
+        self.events: list[dict[str, Any]] = []
+
+    def publish(self, event: dict[str, Any]) -> None:
+        self.events.append(event)
+
+
+async def test_the_event_broker_gets_each_new_event_once(redis_url: str) -> None:
+    store = _store(redis_url)
+    broker = Collecting()
+    store.event_broker = broker
+    tracker = DialogueStateTracker.from_events("tg-5", _session(1000, "un"))
+    await store.save(tracker)
+    tracker = await store.retrieve("tg-5")
+    tracker.update(UserUttered("deux", timestamp=1003))
+    await store.save(tracker)
+    assert [e.get("text") for e in broker.events if e["event"] == "user"] == ["un", "deux"]
+    assert len(broker.events) == 5 and {e["sender_id"] for e in broker.events} == {"tg-5"}
