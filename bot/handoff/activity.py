@@ -73,3 +73,13 @@ async def wait_for_activity(redis: Any, after: str, block_ms: int) -> tuple[str,
             if sender is not None and _text(sender) not in senders:
                 senders.append(_text(sender))
     return after, senders
+
+
+async def erase(redis: Any, sender_id: str) -> int:
+    """Remove one person's entries from the stream (privacy erasure); how many were removed."""
+    doomed = [
+        entry_id
+        for entry_id, fields in await redis.xrange(ACTIVITY_STREAM)
+        if _text(fields.get(b"sender_id", fields.get("sender_id", b""))) == sender_id
+    ]
+    return int(await redis.xdel(ACTIVITY_STREAM, *doomed)) if doomed else 0
