@@ -97,6 +97,19 @@ def memory_table(data: dict[str, Any]) -> list[str]:
     return lines
 
 
+def redis_lines(data: dict[str, Any]) -> list[str]:
+    """Tracker size and Redis memory of our stacks."""
+    lines = []
+    for name, entry in data["memory"].items():
+        figures = entry.get("redis")
+        if figures:
+            lines.append(
+                f"- {name}: {figures['trackers']} trackers in Redis, {figures['tracker_kb']} KB each on average "
+                f"(10 messages), Redis memory {figures['used_mb']} MB"
+            )
+    return [*lines, ""] if lines else []
+
+
 def render(data: dict[str, Any]) -> str:
     """The whole generated section."""
     lines = [
@@ -113,6 +126,7 @@ def render(data: dict[str, Any]) -> str:
         "",
         *memory_table(data),
         "",
+        *redis_lines(data),
         f"Training from scratch (empty cache): this assistant {data['training']['ours']:.0f} s, "
         f"stock starter bot {data['training']['stock']:.0f} s.",
         "",
