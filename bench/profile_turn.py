@@ -121,7 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         turns = asyncio.run(run(args.model, args.conversations))
     finally:
         stack.stop()
-    print(f"{turns} turns, mean ms per turn:")
+    import psutil
+
+    print(f"{turns} turns; this process (agent in-process): RSS {psutil.Process().memory_info().rss / 2**20:.0f} MB")
+    print("mean ms per turn:")
     for label, seconds in sorted(TOTALS.items(), key=lambda kv: -kv[1]):
         if seconds * 1000 / turns >= 0.1:
             print(f"  {seconds * 1000 / turns:8.2f}  {label}")
