@@ -188,6 +188,25 @@ def redis_figures(url: str) -> dict[str, float]:
     return {"trackers": len(keys), "tracker_kb": round(mean / 1024, 1), "used_mb": round(used / 2**20, 1)}
 
 
+def idle_cost(stack: Stack, waiting: int, seconds: float = 10.0) -> dict[str, float]:
+    """Put ``waiting`` residents on hold for a mediator, then measure Rasa's CPU while they are silent."""
+    url = f"http://127.0.0.1:{stack.env['RASA_PORT']}/webhooks/rest/webhook"
+    held = [(f"waiting-{i}", ["je veux parler a un humain svp"]) for i in range(waiting)]
+    turns, _ = asyncio.run(run_load(url, held, concurrency=5))
+    time.sleep(2)  # the console's watcher reads the announcements of these hand-offs once
+    rasa = stack.processes["rasa"].process
+    assert rasa is not None
+    procs = tree(rasa.pid)
+    before = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+    time.sleep(seconds)
+    after = sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+    return {
+        "waiting": sum(1 for t in turns if t.ok),
+        "seconds": seconds,
+        "rasa_cpu_ms": round((after - before) * 1000),
+    }
+
+
 def conversations(prefix: str, texts: list[str], count: int) -> list[tuple[str, list[str]]]:
     """``count`` conversations with distinct ids, each sending ``texts``."""
     return [(f"{prefix}-{i}", texts) for i in range(count)]
@@ -202,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--single", type=int, default=10, help="conversations in each 1-user phase")
     parser.add_argument("--concurrent", type=int, default=100, help="conversations in each N-user phase")
     parser.add_argument("--remeasure-training", action="store_true")
+    parser.add_argument("--waiting", type=int, default=50, help="residents held for a mediator during the run")
     args = parser.parse_args(argv)
 
     stock_model, stock_train = ensure_stock(BENCH / "stock")
@@ -221,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         for workers in args.workers:
             stack = start_ours(model, workers)
             stacks.append(stack)
+            idle = idle_cost(stack, args.waiting)
+            print(f"ours ({workers}): {json.dumps(idle)}", flush=True)
             rasa_proc = stack.processes["rasa"].process
             assert rasa_proc is not None
             servers[f"ours ({workers} process{'es' if workers > 1 else ''})"] = {
@@ -228,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                 "texts": OURS_TEXTS,
                 "rasa_pid": rasa_proc.pid,
                 "stack": stack,
+                "idle": idle,
             }
         results: dict[str, dict[str, list[dict[str, float]]]] = {name: {"1": [], "N": []} for name in servers}
         for name, server in servers.items():  # warm-up: every model path compiled once
@@ -258,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
                 entry["stack"] = memory(tree(server["rasa_pid"]))
             if stack is not None:
                 entry["redis"] = redis_figures(stack.env["REDIS_URL"])
+                entry["idle"] = server["idle"]
             memory_report[name] = entry
     finally:
         for stack in stacks:

@@ -107,6 +107,12 @@ def redis_lines(data: dict[str, Any]) -> list[str]:
                 f"- {name}: {figures['trackers']} trackers in Redis, {figures['tracker_kb']} KB each on average "
                 f"(10 messages), Redis memory {figures['used_mb']} MB"
             )
+        idle = entry.get("idle")
+        if idle:
+            lines.append(
+                f"- {name}: {idle['waiting']} residents waiting for a mediator during the whole run; while they "
+                f"were silent, Rasa used {idle['rasa_cpu_ms']} ms of CPU in {idle['seconds']:.0f} s"
+            )
     return [*lines, ""] if lines else []
 
 
