@@ -62,16 +62,16 @@ def instrument() -> None:
     """Wrap the parts of a turn worth measuring."""
     from rasa.core import processor
     from rasa.core.actions import action
-    from rasa.core.tracker_store import RedisTrackerStore
     from rasa.engine.graph import GraphNode
 
     from bot.fifo_lock import FifoLock
+    from stores.tracker_store import PimmsTrackerStore
 
     timed_sync(GraphNode, "__call__", lambda node: "graph: " + node._node_name)
     timed_async(processor.MessageProcessor, "handle_message", "turn (total)")
     timed_async(processor.MessageProcessor, "parse_message", "NLU (parse_message)")
     timed_async(processor.MessageProcessor, "fetch_tracker_and_update_session", "tracker load")
-    timed_async(RedisTrackerStore, "save", "tracker save")
+    timed_async(PimmsTrackerStore, "save", "tracker save")
     timed_async(action.RemoteAction, "run", "custom actions (HTTP to the action server)")
     timed_async(processor.MessageProcessor, "_run_prediction_loop", "prediction loop (policies + actions)")
     timed_async(FifoLock, "acquire", "lock acquire")
