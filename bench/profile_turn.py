@@ -4,8 +4,8 @@ Usage (heavy, under ``flock /work/heavy.lock``)::
 
     .venv/bin/python bench/profile_turn.py [--model models/pimms.tar.gz] [--conversations 20]
 
-Starts embedded Redis and the action server (bot.stack), loads the model in this process with the project's
-endpoints.yml, sends the latency benchmark's message mix from several conversations one after the other, and
+Starts embedded Redis and the action server (bot.stack), loads the model in this process with the endpoints
+file the stack generates, sends the latency benchmark's message mix from several conversations one after the other, and
 prints the mean milliseconds per turn spent in each part (wall time, measured by wrapping Rasa's methods).
 """
 
@@ -77,14 +77,14 @@ def instrument() -> None:
     timed_async(FifoLock, "acquire", "lock acquire")
 
 
-async def run(model: Path, conversations: int) -> int:
+async def run(model: Path, endpoints_file: Path, conversations: int) -> int:
     """Load the agent and replay the message mix; return the number of turns."""
     from rasa.core.agent import Agent
     from rasa.core.utils import AvailableEndpoints
 
     from bench.latency import MESSAGES
 
-    endpoints = AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
+    endpoints = AvailableEndpoints.read_endpoints(str(endpoints_file))
     agent = Agent.load(str(model), endpoints=endpoints)
     await agent.handle_text("bonjour", sender_id="warm-up")
     TOTALS.clear()
@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
 
         setup_tf_environment()
         instrument()
-        turns = asyncio.run(run(args.model, args.conversations))
+        turns = asyncio.run(run(args.model, stack.endpoints_file, args.conversations))
     finally:
         stack.stop()
     import psutil

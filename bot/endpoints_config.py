@@ -14,6 +14,10 @@ from urllib.parse import parse_qs, unquote, urlparse
 from bot.settings import Settings
 
 ACTION_TOKEN_HEADER = "X-Pimms-Action-Token"
+# Our stores (stores/): Rasa's Redis tracker store saving faster and announcing held conversations, and a
+# lock store that is atomic and fair across processes. They take the same keys as Rasa's ``redis`` type.
+TRACKER_STORE_TYPE = "stores.tracker_store.PimmsTrackerStore"
+LOCK_STORE_TYPE = "stores.lock_store.FifoRedisLockStore"
 _TLS_OPTIONS = ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile")
 
 
@@ -60,6 +64,11 @@ def endpoints(settings: Settings) -> dict[str, Any]:
     store = redis_store(settings.redis_url)
     return {
         "action_endpoint": action,
-        "tracker_store": {**store, "key_prefix": "pimmstracker", "record_exp": settings.tracker_ttl_seconds},
-        "lock_store": {**store, "key_prefix": "pimmslock"},
+        "tracker_store": {
+            **store,
+            "type": TRACKER_STORE_TYPE,
+            "key_prefix": "pimmstracker",
+            "record_exp": settings.tracker_ttl_seconds,
+        },
+        "lock_store": {**store, "type": LOCK_STORE_TYPE, "key_prefix": "pimmslock"},
     }

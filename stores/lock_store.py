@@ -22,14 +22,17 @@ DEFAULT_PREFIX = "pimmslock"
 
 
 def redis_from_endpoint(config: EndpointConfig, lifetime: float) -> aioredis.Redis:
-    """An asyncio Redis client from endpoints.yml's ``url``, ``port``, ``db`` and ``password``."""
+    """An asyncio Redis client from the same keys as Rasa's Redis lock store (url, port, db, TLS, ACL)."""
     kwargs: dict[str, Any] = config.kwargs
+    tls = {k: kwargs[k] for k in ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile") if kwargs.get(k)}
     return aioredis.Redis(
         host=config.url or "127.0.0.1",
         port=int(kwargs.get("port") or 6379),
         db=int(kwargs.get("db") or 0),
+        username=kwargs.get("username") or None,
         password=kwargs.get("password") or None,
         ssl=bool(kwargs.get("use_ssl", False)),
+        **tls,
         socket_connect_timeout=5,
         # A waiter blocks in BLPOP for at most one lock lifetime: the socket must wait a little longer.
         socket_timeout=lifetime + 10,

@@ -16,6 +16,7 @@ import redis
 
 from bench.loadgen import run_load, send
 from bot.processes import free_port_str
+from bot.security.rasa_auth import BearerToken
 from bot.stack import Stack
 
 pytestmark = pytest.mark.stack
@@ -75,7 +76,7 @@ def _rasa_workers(stack: Stack) -> int:
 def _user_texts(stack: Stack, sender: str) -> list[str]:
     quoted = urllib.parse.quote(sender, safe="")
     url = f"http://127.0.0.1:{stack.env['RASA_PORT']}/conversations/{quoted}/tracker"
-    tracker: dict[str, Any] = httpx.get(url, params={"token": "test-token"}, timeout=30).json()
+    tracker: dict[str, Any] = httpx.get(url, headers=BearerToken("test-token").headers(), timeout=30).json()
     return [e["text"] for e in tracker["events"] if e["event"] == "user"]
 
 

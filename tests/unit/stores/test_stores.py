@@ -18,7 +18,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import class_from_module_path
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import endpoints_config
 from bot.handoff.activity import ACTIVITY_STREAM
+from bot.settings import Settings
 from stores.lock_store import FifoRedisLockStore
 from stores.tracker_store import PimmsTrackerStore, has_earlier_sessions, stored_events
 
@@ -30,12 +32,22 @@ def test_endpoints_name_importable_classes() -> None:
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     assert class_from_module_path(endpoints["tracker_store"]["type"]) is PimmsTrackerStore
     assert class_from_module_path(endpoints["lock_store"]["type"]) is FifoRedisLockStore
+    generated = endpoints_config.endpoints(Settings(redis_url="rediss://user:pw@redis.example:6380/2"))
+    assert class_from_module_path(generated["tracker_store"]["type"]) is PimmsTrackerStore
+    lock_config = EndpointConfig.from_dict(generated["lock_store"])
+    assert class_from_module_path(lock_config.type) is FifoRedisLockStore
+    client = FifoRedisLockStore(lock_config).fifo.redis
+    connection = client.connection_pool.connection_kwargs
+    assert (connection["host"], connection["port"], connection["db"]) == ("redis.example", 6380, 2)
+    assert (connection["username"], connection["password"]) == ("user", "pw")
 
 
 def _store(redis_url: str) -> PimmsTrackerStore:
     url = urlparse(redis_url)
     domain = Domain.from_dict({"slots": {"handoff_state": {"type": "text", "mappings": [{"type": "custom"}]}}})
-    return PimmsTrackerStore(domain=domain, host=url.hostname, port=url.port, db=int(url.path.strip("/")))
+    return PimmsTrackerStore(
+        domain=domain, host=url.hostname, port=url.port, db=int(url.path.strip("/")), password=url.password
+    )
 
 
 async def test_saving_a_held_conversation_announces_it_and_others_do_not(redis_url: str) -> None:
@@ -56,7 +68,11 @@ async def test_saving_a_held_conversation_announces_it_and_others_do_not(redis_u
 async def test_lock_store_excludes_across_instances(redis_url: str) -> None:
     url = urlparse(redis_url)
     config = EndpointConfig(
-        url=url.hostname, type="stores.lock_store.FifoRedisLockStore", port=url.port, db=url.path.strip("/")
+        url=url.hostname,
+        type="stores.lock_store.FifoRedisLockStore",
+        port=url.port,
+        db=url.path.strip("/"),
+        password=url.password,
     )
     first, second = LockStore.create(config), LockStore.create(config)
     assert isinstance(first, FifoRedisLockStore)
