@@ -79,13 +79,14 @@ def instrument() -> None:
 
 async def run(model: Path, endpoints_file: Path, conversations: int) -> int:
     """Load the agent and replay the message mix; return the number of turns."""
-    from rasa.core.agent import Agent
+    from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
 
     from bench.latency import MESSAGES
 
     endpoints = AvailableEndpoints.read_endpoints(str(endpoints_file))
-    agent = Agent.load(str(model), endpoints=endpoints)
+    agent = await load_agent(model_path=str(model), endpoints=endpoints)
+    assert agent is not None
     await agent.handle_text("bonjour", sender_id="warm-up")
     TOTALS.clear()
     turns = 0

@@ -21,6 +21,7 @@ from bot.stack import Stack
 
 pytestmark = pytest.mark.stack
 SCALE_DB = 8
+API_TOKEN = "scale-out-test-api-token-0123456789"
 TEXTS = [
     "bonjour",
     "quels sont vos horaires",
@@ -48,8 +49,8 @@ def two_workers(trained_model: Path, redis_server: str, tmp_path_factory: pytest
             "REDIS_URL": redis_url,
             "RASA_PORT": free_port_str(),
             "ACTION_PORT": free_port_str(),
-            "RASA_TOKEN": "test-token",
-            "CONSOLE_SECRET": "test-console-secret",
+            "RASA_TOKEN": API_TOKEN,
+            "CONSOLE_SECRET": "scale-out-console-secret-0123456789",
             "PIMMS_DATA_DIR": str(tmp_path_factory.mktemp("var2")),
             "RASA_WORKERS": "2",
         }
@@ -76,7 +77,7 @@ def _rasa_workers(stack: Stack) -> int:
 def _user_texts(stack: Stack, sender: str) -> list[str]:
     quoted = urllib.parse.quote(sender, safe="")
     url = f"http://127.0.0.1:{stack.env['RASA_PORT']}/conversations/{quoted}/tracker"
-    tracker: dict[str, Any] = httpx.get(url, headers=BearerToken("test-token").headers(), timeout=30).json()
+    tracker: dict[str, Any] = httpx.get(url, headers=BearerToken(API_TOKEN).headers(), timeout=30).json()
     return [e["text"] for e in tracker["events"] if e["event"] == "user"]
 
 
