@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+from typing import cast
 import os
 import sys
 
@@ -44,7 +45,7 @@ def create_app(token: str, package: str = "actions") -> Sanic:
             return response.json({"error": "forbidden"}, status=403)
         return None
 
-    return app
+    return cast(Sanic, app)
 
 
 def main() -> int:

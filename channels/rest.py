@@ -108,7 +108,7 @@ class PrivacyRestInput(InputChannel):
             return response.json({"error": "sender id reserved for the SMS and Telegram channels"}, status=403), "", ""
         return None, sender, text
 
-    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:  # type: ignore[override]
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """``GET /`` health and ``POST /webhook``, the privacy gate before Rasa."""
         handle = guarded(on_new_message, self.privacy_gate, collector_send)
         bp = Blueprint(f"{self.name()}_webhook_{uuid.uuid4().hex[:8]}", __name__)

@@ -7,7 +7,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from bot.console.auth import Session
-from bot.console.routes import conversation_url, deps, page, render
+from bot.console.refs import conversation_ref, ref_key
+from bot.console.routes import deps, page, render
 from bot.handoff.links import resolve_token
 
 
@@ -17,7 +18,8 @@ async def open_link(request: Request, session: Session) -> Response:
     sender_id = await resolve_token(deps(request).redis, request.path_params["token"])
     if sender_id is None:
         return render(request, "missing.html", {"session": session}, 404)
-    return RedirectResponse(conversation_url(sender_id), status_code=303)
+    ref = conversation_ref(await ref_key(deps(request).redis), sender_id)  # never the number in a URL
+    return RedirectResponse(f"/c/{ref}", status_code=303)
 
 
 def link_routes() -> list[Route]:
