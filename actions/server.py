@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hmac
 import logging
-from typing import cast
 import os
 import sys
+from typing import cast
 
 from sanic import Sanic, response
 from sanic.request import Request
