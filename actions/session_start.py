@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import deps
 from actions.handoff import HANDOFF_SLOT, handoff_store
 from bot.activity import log as activity
+from bot.outbound.router import describe
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ class ActionSessionStart(Action):
         try:
             record = await handoff_store().get(tracker.sender_id)
         except Exception as exc:  # Redis down: answering is better than staying silent forever
-            log.error("hand-off state unreadable for %s: %s", tracker.sender_id, type(exc).__name__)
+            log.error("hand-off state unreadable for %s: %s", describe(tracker.sender_id), type(exc).__name__)
             record = None
         if record is not None and record.held:
             events += [SlotSet(HANDOFF_SLOT, record.state.value), ConversationPaused()]

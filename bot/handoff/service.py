@@ -17,6 +17,7 @@ from bot.handoff.rasa_api import RasaApi
 from bot.handoff.store import PREFIX, HandoffStore
 from bot.handoff.triage import load_triage
 from bot.outbound.delivery import DeliveryLog, DeliveryResult
+from bot.outbound.router import describe
 
 log = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")  # the default of Settings.timezone
@@ -175,4 +176,4 @@ class HandoffService:
             try:
                 await self.router.send(sender_id, text, message.get("buttons") or None)
             except Exception as exc:  # the tracker already has it; the mediator sees it in the transcript
-                log.error("delivery after resume failed for %s: %s", sender_id, type(exc).__name__)
+                log.error("delivery after resume failed for %s: %s", describe(sender_id), type(exc).__name__)

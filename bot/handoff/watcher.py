@@ -18,6 +18,7 @@ from bot.handoff.models import Handoff, State
 from bot.handoff.rasa_api import RasaApiError, dialogue_events
 from bot.handoff.service import RETRY_AFTER_SECONDS, HandoffService
 from bot.handoff.store import PREFIX
+from bot.outbound.router import describe
 
 log = logging.getLogger(__name__)
 BLOCK_MS = 30_000
@@ -88,7 +89,7 @@ class HandoffWatcher:
         try:
             await self.check(record)
         except RasaApiError as exc:
-            log.warning("hand-off watcher: %s", exc)
+            log.warning("hand-off watcher for %s: %s", describe(record.sender_id), exc)
 
     async def check(self, record: Handoff) -> None:
         """Announce new resident messages; cancel the wait on "annuler"; finish pending resumes."""
