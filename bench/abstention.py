@@ -1,0 +1,161 @@
+"""Abstention measurement for `make eval`: do uncovered questions get the honest reply?
+
+Trains one NLU model on all of data/nlu with config.yml (Rasa's cache makes it quick when nothing changed),
+then parses
+- the held-out set bench/data/abstention.yml (public-service questions the knowledge base does not cover,
+  never in training): honest reply = ``out_of_scope`` or ``nlu_fallback``; an FAQ answer is unrelated;
+- the held-out probe of every kb entry (kb/*.yml ``probe``, never a training example): right when the intent
+  is ``faq`` and the ResponseSelector picks that entry's topic.
+It also shows what other FaqConfidenceGuard thresholds would give, from the same parses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.kb.abstention import outcome, topic_confidence, topic_of  # noqa: E402
+from bot.kb.model import load_kb  # noqa: E402
+
+HELD_OUT = ROOT / "bench" / "data" / "abstention.yml"
+THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
+GOAL_HONEST = 0.90
+GOAL_UNRELATED = 0.03
+
+
+def questions() -> list[str]:
+    """The held-out uncovered questions."""
+    return [str(q) for q in yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))["questions"]]
+
+
+def _classifier_view(parse: dict[str, Any]) -> tuple[str | None, float | None]:
+    """Intent as decided by every component but the FAQ guard, and the FAQ topic confidence."""
+    ranking = parse.get("intent_ranking") or []
+    intent = (parse.get("intent") or {}).get("name")
+    confidence = topic_confidence(parse.get("response_selector") or {})
+    # The guard puts nlu_fallback first with confidence 1.0 and keeps faq second: undo it to simulate others.
+    if intent == "nlu_fallback" and len(ranking) > 1 and ranking[1].get("name") == "faq":
+        if confidence is not None and (ranking[0].get("confidence") == 1.0):
+            intent = "faq"
+    return intent, confidence
+
+
+def _with_threshold(intent: str | None, confidence: float | None, threshold: float) -> str | None:
+    if intent == "faq" and (confidence is None or confidence < threshold):
+        return "nlu_fallback"
+    return intent
+
+
+async def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    return [await agent.parse_message(text) for text in texts]
+
+
+def measure(model: Path) -> dict[str, Any]:
+    """Parse both held-out sets with ``model`` and return the figures (also per threshold)."""
+    uncovered = questions()
+    entries = load_kb()
+    parses = asyncio.run(_parse_all(model, uncovered + [e.probe for e in entries]))
+    oos, probes = parses[: len(uncovered)], parses[len(uncovered) :]
+    actual = [outcome((p.get("intent") or {}).get("name")) for p in oos]
+    rows = []
+    for threshold in THRESHOLDS:
+        oos_out = [outcome(_with_threshold(*_classifier_view(p), threshold)) for p in oos]
+        right = sum(
+            _with_threshold(*_classifier_view(p), threshold) == "faq"
+            and topic_of(p.get("response_selector") or {}) == e.id
+            for p, e in zip(probes, entries, strict=True)
+        )
+        rows.append(
+            {
+                "threshold": threshold,
+                "honest": oos_out.count("honest"),
+                "unrelated": oos_out.count("faq"),
+                "probes_right": right,
+            }
+        )
+    wrong = [
+        {
+            "probe": e.probe,
+            "expected": e.id,
+            "intent": (p.get("intent") or {}).get("name"),
+            "topic": topic_of(p.get("response_selector") or {}),
+        }
+        for p, e in zip(probes, entries, strict=True)
+        if not ((p.get("intent") or {}).get("name") == "faq" and topic_of(p.get("response_selector") or {}) == e.id)
+    ]
+    unrelated = [
+        {"question": q, "topic": topic_of(p.get("response_selector") or {})}
+        for q, p, o in zip(uncovered, oos, actual, strict=True)
+        if o == "faq"
+    ]
+    return {
+        "date": str(dt.date.today()),
+        "questions": len(uncovered),
+        "probes": len(entries),
+        "honest": actual.count("honest"),
+        "unrelated": actual.count("faq"),
+        "other": actual.count("other"),
+        "probes_right": len(entries) - len(wrong),
+        "thresholds": rows,
+        "wrong_probes": wrong,
+        "unrelated_answers": unrelated,
+    }
+
+
+def section(result: dict[str, Any] | None) -> list[str]:
+    """Report section (markdown lines) from a measure() result."""
+    lines = ['## Honest "I don\'t know" (held-out uncovered questions)', ""]
+    if not result:
+        return lines + ["Abstention not measured.", ""]
+    n, p = result["questions"], result["probes"]
+    honest, unrelated = result["honest"] / n, result["unrelated"] / n
+    lines += [
+        f"- held-out set: {n} public-service questions on topics the kb does not cover, written as residents "
+        "text (bench/data/abstention.yml, never in training); run on " + result["date"],
+        f"- honest reply (out_of_scope or fallback: not covered, ask a mediator or book an appointment): "
+        f"**{result['honest']}/{n} ({honest:.0%})**, goal ≥ {GOAL_HONEST:.0%}: "
+        + ("met" if honest >= GOAL_HONEST else "not met"),
+        f"- unrelated FAQ answer: **{result['unrelated']}/{n} ({unrelated:.0%})**, goal ≤ {GOAL_UNRELATED:.0%}: "
+        + ("met" if unrelated <= GOAL_UNRELATED else "not met")
+        + f"; other intents (greeting, capabilities...): {result['other']}",
+        f"- in-scope held-out: the probe of each kb entry (never a training example) gets its own topic in "
+        f"**{result['probes_right']}/{p} ({result['probes_right'] / p:.0%})**",
+        "",
+        "What other FaqConfidenceGuard thresholds would give (same parses):",
+        "",
+        "| threshold | honest | unrelated | probes right |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| {r['threshold']:.1f} | {r['honest']}/{n} | {r['unrelated']}/{n} | {r['probes_right']}/{p} |"
+        for r in result["thresholds"]
+    ]
+    lines += ["", "Uncovered questions that still got an FAQ answer:", ""]
+    lines += [f'- "{u["question"]}" -> faq/{u["topic"]}' for u in result["unrelated_answers"]] or ["- none"]
+    lines += ["", "Probes not answered with their own topic:", ""]
+    lines += [
+        f'- "{w["probe"]}" ({w["expected"]}) -> {w["intent"]} {w["topic"] or ""}' for w in result["wrong_probes"]
+    ] or ["- none"]
+    return lines + [""]
+
+
+def main() -> int:
+    """Measure with the model given as argument and print the JSON."""
+    print(json.dumps(measure(Path(sys.argv[1])), ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
