@@ -103,7 +103,7 @@ def test_summary_and_calibration(evaluator: ModuleType, tmp_path: Path) -> None:
     report = evaluator.write_report().read_text(encoding="utf-8")
     threshold = evaluator.fallback_threshold(evaluator.CONFIGS["ours"])
     assert threshold is not None
-    assert "| ours (config.yml) | 0.950 | 0.970 | met |" in report
+    assert "| ours (config.yml) | 0.950 (met) | 0.970 | not measured |" in report
     assert "| default | not run | | |" in report
     assert "- 3 folds, seed 7, run on 2026-11-27" in report
     assert "1 of 4 test messages (25.0%) get a confident wrong intent" in report
@@ -118,3 +118,31 @@ def test_intents_only_config_drops_the_response_selector(evaluator: ModuleType, 
     names = [c["name"] for c in data["pipeline"]]
     assert "ResponseSelector" not in names and "DIETClassifier" in names
     assert data["policies"] == [] and data["language"] == "fr"
+
+
+def test_abstention_section(evaluator: ModuleType, tmp_path: Path) -> None:
+    _write(
+        tmp_path / "results" / "abstention.json",
+        {
+            "date": "2026-11-27",
+            "questions": 60,
+            "probes": 80,
+            "honest": 57,
+            "unrelated": 1,
+            "other": 2,
+            "probes_right": 76,
+            "thresholds": [{"threshold": 0.5, "honest": 57, "unrelated": 1, "probes_right": 76}],
+            "wrong_probes": [{"probe": "p", "expected": "dalo", "intent": "faq", "topic": "logement_social"}],
+            "unrelated_answers": [{"question": "q", "topic": "caf_rsa"}],
+        },
+    )
+    report = evaluator.write_report().read_text(encoding="utf-8")
+    assert "**57/60 (95%)**, goal ≥ 90%: met" in report
+    assert "**1/60 (2%)**, goal ≤ 3%: met" in report
+    assert "**76/80 (95%)**" in report
+    assert "| 0.5 | 57/60 | 1/60 | 76/80 |" in report
+    assert '- "q" -> faq/caf_rsa' in report
+
+
+def test_abstention_not_measured(evaluator: ModuleType) -> None:
+    assert "Abstention not measured." in evaluator.write_report().read_text(encoding="utf-8")

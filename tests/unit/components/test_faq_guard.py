@@ -1,0 +1,47 @@
+"""FaqConfidenceGuard graph component on real Messages (no model): uncertain FAQ topics fall back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+
+from components.faq_guard import FaqConfidenceGuard
+
+CONTEXT = ExecutionContext(GraphSchema({}), "test-model")
+
+
+def parsed(intent: str, topic_confidence: float | None) -> Message:
+    """A message as the classifiers and the ResponseSelector leave it."""
+    message = Message(data={"text": "une question"})
+    message.set("intent", {"name": intent, "confidence": 0.9}, add_to_output=True)
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.9}, {"name": "greet", "confidence": 0.05}])
+    if topic_confidence is not None:
+        response = {"intent_response_key": "faq/caf_rsa", "confidence": topic_confidence}
+        message.set("response_selector", {"faq": {"response": response}}, add_to_output=True)
+    return message
+
+
+def guard(tmp_path: Path, **config: object) -> FaqConfidenceGuard:
+    return FaqConfidenceGuard.create(config, LocalModelStorage(tmp_path), Resource("faq_guard"), CONTEXT)
+
+
+def test_uncertain_topic_falls_back_and_sure_topic_is_answered(tmp_path: Path) -> None:
+    unsure, sure, no_topic, other = parsed("faq", 0.2), parsed("faq", 0.95), parsed("faq", None), parsed("greet", 0.1)
+    guard(tmp_path).process([unsure, sure, no_topic, other])
+    assert unsure.get("intent") == {"name": "nlu_fallback", "confidence": 1.0}
+    assert [r["name"] for r in unsure.get("intent_ranking")] == ["nlu_fallback", "faq", "greet"]
+    assert no_topic.get("intent")["name"] == "nlu_fallback"
+    assert sure.get("intent")["name"] == "faq"
+    assert other.get("intent")["name"] == "greet"
+
+
+def test_threshold_and_switch_come_from_the_config(tmp_path: Path) -> None:
+    strict, off = parsed("faq", 0.8), parsed("faq", 0.1)
+    guard(tmp_path, threshold=0.9).process([strict])
+    guard(tmp_path, enabled=False).process([off])
+    assert strict.get("intent")["name"] == "nlu_fallback"
+    assert off.get("intent")["name"] == "faq"
