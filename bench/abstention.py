@@ -6,7 +6,6 @@ then parses
   never in training): honest reply = ``out_of_scope`` or ``nlu_fallback``; an FAQ answer is unrelated;
 - the held-out probe of every kb entry (kb/*.yml ``probe``, never a training example): right when the intent
   is ``faq`` and the ResponseSelector picks that entry's topic.
-It also shows what other FaqConfidenceGuard thresholds would give, from the same parses.
 """
 
 from __future__ import annotations
@@ -23,11 +22,10 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.kb.abstention import outcome, topic_confidence, topic_of  # noqa: E402
+from bot.kb.abstention import outcome, topic_of  # noqa: E402
 from bot.kb.model import load_kb  # noqa: E402
 
 HELD_OUT = ROOT / "bench" / "data" / "abstention.yml"
-THRESHOLDS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7)
 GOAL_HONEST = 0.90
 GOAL_UNRELATED = 0.03
 
@@ -35,24 +33,6 @@ GOAL_UNRELATED = 0.03
 def questions() -> list[str]:
     """The held-out uncovered questions."""
     return [str(q) for q in yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))["questions"]]
-
-
-def _classifier_view(parse: dict[str, Any]) -> tuple[str | None, float | None]:
-    """Intent as decided by every component but the FAQ guard, and the FAQ topic confidence."""
-    ranking = parse.get("intent_ranking") or []
-    intent = (parse.get("intent") or {}).get("name")
-    confidence = topic_confidence(parse.get("response_selector") or {})
-    # The guard puts nlu_fallback first with confidence 1.0 and keeps faq second: undo it to simulate others.
-    if intent == "nlu_fallback" and len(ranking) > 1 and ranking[1].get("name") == "faq":
-        if confidence is not None and (ranking[0].get("confidence") == 1.0):
-            intent = "faq"
-    return intent, confidence
-
-
-def _with_threshold(intent: str | None, confidence: float | None, threshold: float) -> str | None:
-    if intent == "faq" and (confidence is None or confidence < threshold):
-        return "nlu_fallback"
-    return intent
 
 
 async def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
@@ -69,22 +49,6 @@ def measure(model: Path) -> dict[str, Any]:
     parses = asyncio.run(_parse_all(model, uncovered + [e.probe for e in entries]))
     oos, probes = parses[: len(uncovered)], parses[len(uncovered) :]
     actual = [outcome((p.get("intent") or {}).get("name")) for p in oos]
-    rows = []
-    for threshold in THRESHOLDS:
-        oos_out = [outcome(_with_threshold(*_classifier_view(p), threshold)) for p in oos]
-        right = sum(
-            _with_threshold(*_classifier_view(p), threshold) == "faq"
-            and topic_of(p.get("response_selector") or {}) == e.id
-            for p, e in zip(probes, entries, strict=True)
-        )
-        rows.append(
-            {
-                "threshold": threshold,
-                "honest": oos_out.count("honest"),
-                "unrelated": oos_out.count("faq"),
-                "probes_right": right,
-            }
-        )
     wrong = [
         {
             "probe": e.probe,
@@ -108,7 +72,6 @@ def measure(model: Path) -> dict[str, Any]:
         "unrelated": actual.count("faq"),
         "other": actual.count("other"),
         "probes_right": len(entries) - len(wrong),
-        "thresholds": rows,
         "wrong_probes": wrong,
         "unrelated_answers": unrelated,
     }
@@ -133,14 +96,6 @@ def section(result: dict[str, Any] | None) -> list[str]:
         f"- in-scope held-out: the probe of each kb entry (never a training example) gets its own topic in "
         f"**{result['probes_right']}/{p} ({result['probes_right'] / p:.0%})**",
         "",
-        "What other FaqConfidenceGuard thresholds would give (same parses):",
-        "",
-        "| threshold | honest | unrelated | probes right |",
-        "|---|---|---|---|",
-    ]
-    lines += [
-        f"| {r['threshold']:.1f} | {r['honest']}/{n} | {r['unrelated']}/{n} | {r['probes_right']}/{p} |"
-        for r in result["thresholds"]
     ]
     lines += ["", "Uncovered questions that still got an FAQ answer:", ""]
     lines += [f'- "{u["question"]}" -> faq/{u["topic"]}' for u in result["unrelated_answers"]] or ["- none"]

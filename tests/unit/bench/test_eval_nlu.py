@@ -131,7 +131,6 @@ def test_abstention_section(evaluator: ModuleType, tmp_path: Path) -> None:
             "unrelated": 1,
             "other": 2,
             "probes_right": 76,
-            "thresholds": [{"threshold": 0.5, "honest": 57, "unrelated": 1, "probes_right": 76}],
             "wrong_probes": [{"probe": "p", "expected": "dalo", "intent": "faq", "topic": "logement_social"}],
             "unrelated_answers": [{"question": "q", "topic": "caf_rsa"}],
         },
@@ -140,7 +139,6 @@ def test_abstention_section(evaluator: ModuleType, tmp_path: Path) -> None:
     assert "**57/60 (95%)**, goal ≥ 90%: met" in report
     assert "**1/60 (2%)**, goal ≤ 3%: met" in report
     assert "**76/80 (95%)**" in report
-    assert "| 0.5 | 57/60 | 1/60 | 76/80 |" in report
     assert '- "q" -> faq/caf_rsa' in report
 
 

@@ -8,6 +8,7 @@ from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.faq_guard import FaqConfidenceGuard
 
@@ -27,6 +28,34 @@ def parsed(intent: str, topic_confidence: float | None) -> Message:
 
 def guard(tmp_path: Path, **config: object) -> FaqConfidenceGuard:
     return FaqConfidenceGuard.create(config, LocalModelStorage(tmp_path), Resource("faq_guard"), CONTEXT)
+
+
+def trained_then_loaded(tmp_path: Path) -> FaqConfidenceGuard:
+    storage, resource = LocalModelStorage(tmp_path), Resource("faq_guard")
+    config = {**FaqConfidenceGuard.get_default_config(), "threshold": 0.2}
+    faq = ["numero de la caf", "joindre la caf au telephone", "mot de passe caf oublie", "appeler la caf"]
+    oos = ["comment faire ma carte grise", "carte grise perdue", "changement de titulaire carte grise"]
+    examples = [Message(data={"text": t, "intent": "faq", "intent_response_key": "faq/caf_contact"}) for t in faq]
+    examples += [Message(data={"text": t, "intent": "out_of_scope"}) for t in oos]
+    FaqConfidenceGuard.create(config, storage, resource, CONTEXT).train(TrainingData(training_examples=examples))
+    return FaqConfidenceGuard.load(config, storage, resource, CONTEXT)
+
+
+def test_message_nearer_an_out_of_scope_example_falls_back(tmp_path: Path) -> None:
+    loaded = trained_then_loaded(tmp_path)
+    grey, caf = parsed("faq", 0.9), parsed("faq", 0.9)
+    grey.set("text", "jai achete une voiture cmt faire la carte grise")
+    caf.set("text", "c koi le numero de la caf")
+    loaded.process([grey, caf])
+    assert grey.get("intent")["name"] == "nlu_fallback"
+    assert caf.get("intent")["name"] == "faq"
+
+
+def test_untrained_guard_checks_confidence_only(tmp_path: Path) -> None:
+    message = parsed("faq", 0.9)
+    message.set("text", "comment faire ma carte grise")
+    guard(tmp_path).process([message])
+    assert message.get("intent")["name"] == "faq"
 
 
 def test_uncertain_topic_falls_back_and_sure_topic_is_answered(tmp_path: Path) -> None:

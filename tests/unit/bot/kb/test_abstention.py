@@ -45,3 +45,12 @@ def test_held_out_abstention_set_is_large_and_not_in_training() -> None:
             training |= {line.strip()[2:].lower() for line in str(block.get("examples", "")).splitlines()}
     training |= {x.lower() for e in load_kb() for x in e.examples}
     assert [q for q in questions if q in training] == []
+
+
+def test_nearest_examples_flags_messages_closer_to_out_of_scope() -> None:
+    from bot.kb.nearest import NearestExamples
+
+    nearest = NearestExamples(["numero de la caf", "actualisation france travail"], ["carte grise voiture"])
+    assert nearest.looks_out_of_scope("cmt faire la carte grise de ma voiture")
+    assert not nearest.looks_out_of_scope("le numero de la caf svp")
+    assert not NearestExamples([], ["x"]).looks_out_of_scope("x"), "one group empty: never flags"
