@@ -17,8 +17,16 @@ import redis
 from bot.inbound.messages import SLOWED_DOWN
 from bot.processes import free_port_str
 from bot.redis_server import EmbeddedRedis
+from bot.security.rasa_auth import BearerToken
 from bot.stack import Stack
 from tests.fakes.sanic_harness import sign
+from tests.integration.conftest import TEST_SECRETS
+
+
+def api() -> dict[str, str]:
+    """A fresh JWT for Rasa's HTTP API (no token in the URL)."""
+    return BearerToken(TEST_SECRETS["RASA_TOKEN"]).headers()
+
 
 pytestmark = pytest.mark.stack
 SMS_PATH = "/webhooks/sms/webhook"
@@ -37,8 +45,8 @@ def small_stack(
         REDIS_URL=url,
         RASA_PORT=free_port_str(),
         ACTION_PORT=free_port_str(),
-        RASA_TOKEN="t",
-        CONSOLE_SECRET="s",
+        RASA_TOKEN=TEST_SECRETS["RASA_TOKEN"],
+        CONSOLE_SECRET=TEST_SECRETS["CONSOLE_SECRET"],
         PIMMS_DATA_DIR=str(tmp_path / "var"),
         SMS_BURST_WINDOW="1",
         CALLBACK_URL="",
@@ -47,7 +55,7 @@ def small_stack(
         TWILIO_FROM_NUMBER="+33700000000",
         TWILIO_API_BASE_URL=fake_twilio.base_url,
         TELEGRAM_BOT_TOKEN="123456:TEST-token",
-        TELEGRAM_WEBHOOK_SECRET="test-secret",
+        TELEGRAM_WEBHOOK_SECRET=TEST_SECRETS["TELEGRAM_WEBHOOK_SECRET"],
         TELEGRAM_API_BASE_URL=fake_telegram.base_url,
     )
     env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['RASA_PORT']}"
@@ -85,7 +93,7 @@ def telegram(stack: Stack, chat_id: int, text: str) -> httpx.Response:
         },
     }
     base = f"http://127.0.0.1:{stack.env['RASA_PORT']}"
-    headers = {"X-Telegram-Bot-Api-Secret-Token": "test-secret"}
+    headers = {"X-Telegram-Bot-Api-Secret-Token": TEST_SECRETS["TELEGRAM_WEBHOOK_SECRET"]}
     return httpx.post(base + TG_PATH, json=update, headers=headers, timeout=30)
 
 
@@ -125,7 +133,7 @@ def test_messages_sent_while_redis_is_down_are_kept_and_answered_in_order(
     rasa = f"http://127.0.0.1:{stack.env['RASA_PORT']}"
 
     def user_turns(sender: str) -> list[str]:
-        tracker = httpx.get(f"{rasa}/conversations/{sender}/tracker?token=t", timeout=30).json()
+        tracker = httpx.get(f"{rasa}/conversations/{sender}/tracker", headers=api(), timeout=30).json()
         return [e["text"] for e in tracker["events"] if e["event"] == "user"]
 
     assert wait(lambda: user_turns("sms-33612348001")) == ["bonjour horaires lyon 8"]  # in order, one burst

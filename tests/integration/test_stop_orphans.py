@@ -13,7 +13,15 @@ import psutil
 import pytest
 
 from bot.processes import free_port_str, http_ok
+from bot.security.rasa_auth import BearerToken
 from bot.settings import PROJECT_ROOT
+from tests.integration.conftest import TEST_SECRETS
+
+
+def api() -> dict[str, str]:
+    """A fresh JWT for Rasa's HTTP API (no token in the URL)."""
+    return BearerToken(TEST_SECRETS["RASA_TOKEN"]).headers()
+
 
 pytestmark = pytest.mark.stack
 
@@ -46,7 +54,13 @@ def _alive(procs: list[psutil.Process]) -> list[str]:
 def test_term_to_the_whole_process_group_leaves_no_process_and_no_port(trained_model: Path, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "TELEGRAM_", "REDIS_URL"))}
     ports = {name: free_port_str() for name in ("RASA_PORT", "ACTION_PORT", "CONSOLE_PORT")}
-    env.update(ports, PIMMS_DATA_DIR=str(tmp_path / "var"), RASA_TOKEN="t", CONSOLE_SECRET="s", CALLBACK_URL="")
+    env.update(
+        ports,
+        PIMMS_DATA_DIR=str(tmp_path / "var"),
+        RASA_TOKEN=TEST_SECRETS["RASA_TOKEN"],
+        CONSOLE_SECRET=TEST_SECRETS["CONSOLE_SECRET"],
+        CALLBACK_URL="",
+    )
     log = (tmp_path / "run.log").open("wb")
     # What `make run` in a terminal is: its own process group, the runner inside it.
     runner = subprocess.Popen(
@@ -60,7 +74,7 @@ def test_term_to_the_whole_process_group_leaves_no_process_and_no_port(trained_m
     try:
         deadline = time.monotonic() + 360
         console = f"http://127.0.0.1:{ports['CONSOLE_PORT']}/login"
-        while not (http_ok(f"http://127.0.0.1:{ports['RASA_PORT']}/status?token=t") and http_ok(console)):
+        while not (http_ok(f"http://127.0.0.1:{ports['RASA_PORT']}/status", headers=api()) and http_ok(console)):
             assert runner.poll() is None, (tmp_path / "run.log").read_text(errors="replace")[-3000:]
             assert time.monotonic() < deadline, "stack did not start"
             time.sleep(1)
