@@ -12,7 +12,7 @@ import httpx
 import pytest
 import redis
 
-from bot.console.cli import mediators
+from bot.console.cli import main as mediators
 from bot.settings import Settings
 from tests.fakes.sanic_harness import sign
 
