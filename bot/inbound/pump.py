@@ -13,6 +13,14 @@ from bot.inbound.journal import ALL, InboundJournal
 log = logging.getLogger(__name__)
 Process = Callable[[str, list[dict[str, Any]]], Awaitable[None]]
 TURN_ATTEMPTS = 8
+REQUEUE_DELAY = 60.0
+
+
+def is_outage(exc: BaseException) -> bool:
+    """A failure of the infrastructure (Redis, network, Rasa's lock store), not of the message itself."""
+    from redis.exceptions import RedisError
+
+    return isinstance(exc, (RedisError, OSError, TimeoutError)) or type(exc).__name__ == "LockError"
 
 
 def turn_backoff(attempt: int) -> float:
@@ -42,6 +50,7 @@ class InboundPump:
         self._loop_task: asyncio.Task[None] | None = None
         self._turns: dict[str, asyncio.Task[None]] = {}
         self._unfinished: set[str] = set()
+        self._requeue_later: set[str] = set()
         self._last_beat = float("-inf")
         self.stopping = False
 
@@ -76,6 +85,9 @@ class InboundPump:
         for sender_id in list(self._unfinished):
             await self.journal.finish(sender_id)
             self._unfinished.discard(sender_id)
+        for sender_id in list(self._requeue_later):
+            await self.journal.requeue(sender_id, self.journal.owner, now + REQUEUE_DELAY)
+            self._requeue_later.discard(sender_id)
         for sender_id in await self.journal.due_senders(now):
             if sender_id in self._turns:
                 continue
@@ -97,6 +109,10 @@ class InboundPump:
                 raise
             except Exception as exc:
                 if attempt + 1 == TURN_ATTEMPTS:
+                    if is_outage(exc):  # kept: tried again later, once Redis / Rasa answer
+                        log.error("inbound %s: turn postponed (%s)", self.journal.channel, type(exc).__name__)
+                        await self._postpone(sender_id)
+                        return
                     log.error("inbound %s: turn dropped after %d attempts (%s)", self.journal.channel, attempt + 1, exc)
                     break
                 log.warning("inbound %s: turn failed (%s), new attempt", self.journal.channel, type(exc).__name__)
@@ -105,6 +121,12 @@ class InboundPump:
             await self.journal.finish(sender_id)
         except Exception:
             self._unfinished.add(sender_id)  # retried by the next tick
+
+    async def _postpone(self, sender_id: str) -> None:
+        try:
+            await self.journal.requeue(sender_id, self.journal.owner, self._clock() + REQUEUE_DELAY)
+        except Exception:
+            self._requeue_later.add(sender_id)  # its messages stay in Redis; requeued by a later tick
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Stop polling, process what waits in the burst window now, wait for turns (bounded), hand back the rest."""

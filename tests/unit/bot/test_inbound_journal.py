@@ -111,3 +111,32 @@ async def test_a_failed_turn_is_tried_again(redis_url: str) -> None:
     await asyncio.sleep(0.2)
     assert turns.done == [(SENDER, ["encore"])] and await a.journal.pending(SENDER) == 0
     await client.close()
+
+
+async def test_a_turn_failing_through_an_outage_is_kept_for_later(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    turns = Turns(failures=100)
+    a = pump(client, "a", turns)
+    await a.journal.add(SENDER, {"text": "pendant la panne"}, due=0.0)
+    await a.tick(now=1.0)
+    await asyncio.sleep(0.5)
+    assert turns.done == [] and await a.journal.pending(SENDER) == 1  # not dropped
+    turns.failures = 0
+    await a.tick(now=1e12)
+    await asyncio.sleep(0.1)
+    assert turns.done == [(SENDER, ["pendant la panne"])]
+    await client.close()
+
+
+async def test_a_message_that_always_fails_by_itself_is_dropped(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+
+    async def broken(sender_id: str, entries: list[dict[str, Any]]) -> None:
+        raise ValueError("bad message")
+
+    a = InboundPump(InboundJournal(client, "sms", "a"), broken, backoff=lambda _: 0.0)
+    await a.journal.add(SENDER, {"text": "x"}, due=0.0)
+    await a.tick(now=1.0)
+    await asyncio.sleep(0.2)
+    assert await a.journal.pending(SENDER) == 0
+    await client.close()
