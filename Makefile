@@ -60,7 +60,9 @@ lint: $(STAMP) ## Ruff (lint and format) and mypy (strict for bot/ and channels/
 test-unit: $(STAMP) ## Fast tests: no model, no Rasa server
 	@$(PY) -m pytest tests/unit -q
 
-test: $(STAMP) ## All tests: unit, data validation, then the stack (trains once, real Redis, real servers)
+test: $(STAMP) ## All tests: lint and types, unit, data validation, then the stack (real Redis, real servers)
+	@echo ">>> Lint, format and types"
+	@$(MAKE) --no-print-directory lint
 	@echo ">>> Unit tests"
 	@$(PY) -m pytest tests/unit -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
 	@echo ">>> Data validation"
