@@ -38,7 +38,7 @@ def test_a_held_conversation_s_new_message_reaches_the_consoles_at_once(console:
             return bool(message) and json.loads(message["data"]) == {"type": "message", "sender_id": sender_id}
 
         wait_until(announced, timeout=5)
-        assert time.monotonic() - start < 1.0
+        assert time.monotonic() - start < 3.0  # no polling period to wait for (generous for a loaded machine)
         assert console.rasa.requests - before == 1  # one tracker read, for this conversation only
     finally:
         listener.close()
