@@ -33,6 +33,7 @@ TEST_SECRETS = {
     "TWILIO_AUTH_TOKEN": TWILIO_AUTH_TOKEN,
     "TELEGRAM_WEBHOOK_SECRET": "tg-webhook-Lx2aS5dFg8",
 }
+MEDIATOR_GROUP = "-1001234567890"  # the mediators' Telegram group (alerts about new hand-offs)
 
 
 def _optional_fixture(request: pytest.FixtureRequest, name: str) -> Any:
@@ -187,6 +188,7 @@ def stack(
                 "TELEGRAM_BOT_TOKEN": "123456:TEST-token",
                 "TELEGRAM_WEBHOOK_SECRET": TEST_SECRETS["TELEGRAM_WEBHOOK_SECRET"],
                 "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+                "TELEGRAM_MEDIATOR_CHAT_ID": MEDIATOR_GROUP,
             }
         )
     logs: list[str] = []

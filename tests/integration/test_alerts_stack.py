@@ -1,0 +1,67 @@
+"""On the running stack: the mediators' Telegram group hears of normal and urgent hand-offs (no full number),
+and knowledge-base answers reach the pseudonymised activity log through Rasa's event broker."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+import httpx
+import pytest
+import redis
+
+from tests.integration.conftest import MEDIATOR_GROUP
+
+pytestmark = pytest.mark.stack
+
+
+def group_messages(fake_telegram: Any, count: int) -> list[str]:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        found = [m["text"] for m in fake_telegram.messages if m.get("chat_id") == int(MEDIATOR_GROUP)]
+        if len(found) >= count:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"expected {count} group alerts, got {fake_telegram.messages}")
+
+
+def test_normal_and_urgent_hand_offs_alert_the_group_without_the_number(stack: Any, fake_telegram: Any) -> None:
+    normal, urgent = "sms-33699887766", "sms-33655443322"
+    stack.texts(normal, "je veux parler a un humain svp")
+    first = group_messages(fake_telegram, 1)[0]
+    assert first.startswith("🔔 Nouvelle demande : a demandé une personne\n")
+    assert "Canal : SMS +33 6 ** ** ** 66" in first and "Attente : à l'instant" in first
+    assert "699887766" not in first and "humain" not in first
+
+    texts = stack.texts(urgent, "je veux mourir")
+    assert any("3114" in t for t in texts)
+    second = group_messages(fake_telegram, 2)[1]
+    assert second.startswith("🔴 URGENT : danger : risque suicidaire\n")
+    assert "+33 6 ** ** ** 22" in second and "655443322" not in second and "mourir" not in second
+
+    # The link is opaque, resolves in Redis, and the console wants a login before showing anything.
+    link = second.rsplit("Ouvrir : ", 1)[1].strip()
+    token = link.rsplit("/o/", 1)[1]
+    assert redis.Redis.from_url(stack.redis_url).get(f"pimms:handoff:link:{token}") == urgent.encode()
+    answer = httpx.get(stack.console_url + "/o/" + token, follow_redirects=False, timeout=10)
+    assert answer.status_code == 303 and answer.headers["location"] == "/login"
+
+
+def test_a_knowledge_base_answer_is_counted_by_theme(stack: Any) -> None:
+    texts = stack.texts("stack-activity-1", "comment on demande le rsa jai plus de revenus")
+    assert any("caf.fr" in t for t in texts)
+    client = redis.Redis.from_url(stack.redis_url)
+
+    def questions() -> list[dict[str, Any]]:
+        events = []
+        for key in client.scan_iter("pimms:activity:log:*"):
+            events += [json.loads(raw) for raw in client.zrange(key, 0, -1)]
+        return [e for e in events if e["kind"] == "question" and e.get("topic") == "caf_rsa"]
+
+    deadline = time.monotonic() + 15
+    while not questions() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    found = questions()
+    assert found and found[-1]["theme"] == "CAF" and found[-1]["channel"] == "callback"
+    assert "stack-activity-1" not in json.dumps(found)
