@@ -110,3 +110,17 @@ def test_report_page_allows_inline_styles_only_there(console: Console) -> None:
     download = client.get("/rapport/fichier?from=2026-11-30&to=2026-12-06&format=html")
     assert download.headers["content-disposition"].startswith("attachment")
     assert "<svg" in download.text and "<script" not in download.text
+
+
+def test_the_alert_link_opens_the_conversation_by_its_opaque_reference(console: Console) -> None:
+    from bot.handoff.links import link_token
+
+    sid = "sms-33698765432"
+    console.seed(sid)
+    token = console.run(lambda store, _: link_token(store.redis, sid))
+    client = console.login("alice")
+    answer = client.get(f"/o/{token}")
+    assert answer.status_code == 303 and "698765432" not in answer.headers["location"]
+    page = client.get(answer.headers["location"])
+    assert page.status_code == 200 and "+33 6 ** ** ** 32" in page.text
+    assert client.get("/o/unknown-token").status_code == 404
