@@ -57,10 +57,12 @@ class ActionAskBookingSlot(Action):
         after = date.fromisoformat(after_raw) if after_raw else None
         offers = await service.offers(site.id, tracker.get_slot("booking_motive"), wish, after)
         if not offers and after is not None:
-            dispatcher.utter_message(response="utter_booking_no_more_days")
+            dispatcher.utter_message(
+                response="utter_booking_no_more_days", **messages.rule_values(service.catalog.rules)
+            )
             offers, after = await service.offers(site.id, tracker.get_slot("booking_motive"), wish), None
         if not offers:
-            dispatcher.utter_message(text=messages.no_slot_text(site))
+            dispatcher.utter_message(text=messages.no_slot_text(site, service.catalog.rules))
             dispatcher.utter_message(response="utter_booking_how_to_stop")
             return [SlotSet("booking_offers", None)]
         dispatcher.utter_message(text=messages.offers_text(offers, site))

@@ -24,6 +24,7 @@ from actions.booking_common import (
 from actions.booking_target import extract_target
 from actions.deps import get_booking_service
 from bot.booking.dates import parse_wish
+from bot.booking.messages import rule_values
 
 NEW, MOVE, FULL = "new", "move", "full"
 FORM = "booking_form"
@@ -82,7 +83,7 @@ class ValidateBookingForm(KeepExtraSlots, FormValidationAction):
         fresh["booking_mode"] = mode
         service = get_booking_service()
         if mode == NEW and len(await service.upcoming(tracker.sender_id)) >= service.catalog.rules.max_active_per_user:
-            dispatcher.utter_message(response="utter_booking_too_many")
+            dispatcher.utter_message(response="utter_booking_too_many", **rule_values(service.catalog.rules))
             fresh["booking_mode"] = FULL
         return fresh
 

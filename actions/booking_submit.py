@@ -53,7 +53,7 @@ class ActionBookAppointment(Action):
                 FollowupAction("booking_form"),
             ]
         except TooManyBookings:
-            dispatcher.utter_message(response="utter_booking_too_many")
+            dispatcher.utter_message(response="utter_booking_too_many", **messages.rule_values(service.catalog.rules))
             return reset_events()
         except BookingNotFound:
             dispatcher.utter_message(response="utter_booking_none")

@@ -56,6 +56,14 @@ def relative_when(moment: datetime, now: datetime, tz: ZoneInfo) -> str:
     return when_label(local)
 
 
+def days_label(days: int) -> str:
+    """A booking horizon: ``4 semaines``, ``1 semaine``, ``10 jours``."""
+    if days % 7 == 0:
+        weeks = days // 7
+        return f"{weeks} semaine" + ("s" if weeks > 1 else "")
+    return f"{days} jour" + ("s" if days > 1 else "")
+
+
 def relative_day(day: date, today: date) -> str:
     """``aujourd'hui``, ``demain``, a weekday within the week, else ``lundi 1er décembre``."""
     if day == today:

@@ -110,6 +110,7 @@ class SiteDirectory:
     sites: tuple[Site, ...]
     example: bool = False
     timezone: str = "Europe/Paris"
+    network: str = "PIMMS"  # how residents are told who answers, e.g. "PIMMS de Lyon"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -174,5 +175,8 @@ def load_sites(path: Path) -> SiteDirectory:
     if len(set(ids)) != len(ids):
         raise ValueError(f"{path}: duplicate site ids")
     return SiteDirectory(
-        sites=sites, example=bool(raw.get("example", False)), timezone=str(raw.get("timezone", "Europe/Paris"))
+        sites=sites,
+        example=bool(raw.get("example", False)),
+        timezone=str(raw.get("timezone", "Europe/Paris")),
+        network=str(raw.get("network") or "PIMMS"),
     )

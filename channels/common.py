@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import functools
 import logging
 import os
 import socket
@@ -24,6 +25,7 @@ from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, buil
 from bot.outbound.router import describe
 from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
+from bot.sites import load_sites
 from channels.limits import MAX_WEBHOOK_BYTES, BodyTooLarge, read_capped
 from channels.paused import PausedTurns
 from channels.privacy import build_gate, guarded
@@ -34,19 +36,6 @@ MAX_BODY_BYTES = MAX_WEBHOOK_BYTES
 MAX_TEXT_CHARS = 1600
 DRAIN_SECONDS = 8.0
 SPOOL_RETRY_SECONDS = 2.0
-
-NOTICE_RATE_LIMITED = "Vous m'avez envoyé beaucoup de messages. Je vous répondrai à nouveau dans quelques minutes."
-NOTICE_EMPTY = "Votre message est vide. Écrivez-moi votre question en quelques mots."
-NOTICE_TOO_LONG = "Votre message est trop long pour moi. Pouvez-vous le résumer en quelques phrases ?"
-NOTICE_MEDIA = (
-    "Je suis un assistant automatique : je ne peux pas lire les photos, les sons ni les fichiers. "
-    "Écrivez-moi votre question en quelques mots."
-)
-NOTICE_EDITED = "Je ne lis pas les messages modifiés. Envoyez-moi plutôt un nouveau message."
-HELP_TELEGRAM = (
-    "Je suis l'assistant automatique des PIMMS de Lyon. Posez-moi votre question en un message. "
-    "Je peux aussi vous aider à prendre rendez-vous."
-)
 
 
 def user_text(raw: str) -> str:
@@ -187,6 +176,11 @@ class RouterInputChannel(InputChannel):
         self._gate: PrivacyGate | None = None
         self._spool: LocalSpool | None = None
         self._replayer: asyncio.Task[None] | None = None
+
+    @functools.cached_property
+    def network(self) -> str:
+        """The network's name residents read (``network`` in the sites file), loaded on first use."""
+        return load_sites(self.settings.sites_file).network
 
     def privacy_gate(self) -> PrivacyGate:
         """EFFACER / MES DONNEES / first-contact notice, on the running loop's Redis client."""

@@ -16,6 +16,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from telegram import Update
 
+from bot import notices
 from bot.danger import detect
 from bot.dedup import first_delivery, forget_delivery
 from bot.identity import sender_id_for_telegram
@@ -27,12 +28,7 @@ from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings, TelegramSettings
 from bot.sms import ButtonMemory
 from channels.common import (
-    HELP_TELEGRAM,
     MAX_TEXT_CHARS,
-    NOTICE_EDITED,
-    NOTICE_MEDIA,
-    NOTICE_RATE_LIMITED,
-    NOTICE_TOO_LONG,
     OnNewMessage,
     RouterInputChannel,
     RouterOutputChannel,
@@ -154,7 +150,7 @@ class TelegramInput(RouterInputChannel):
             await self._handle_callback(update, on_new_message)
             return
         if update.edited_message is not None:
-            await self._reply_once(update.edited_message.chat_id, NOTICE_EDITED)
+            await self._reply_once(update.edited_message.chat_id, notices.EDITED)
             return
         message = update.message
         if message is None:
@@ -164,17 +160,17 @@ class TelegramInput(RouterInputChannel):
         if not await self._admit(sender_id) and detect(message.text) is None:  # danger passes the limit
             return
         if message.text is None:
-            await self._send(sender_id, NOTICE_MEDIA)
+            await self._send(sender_id, notices.MEDIA)
             return
         command = message.text.strip().split("@", 1)[0].lower()
         if command in ("/aide", "/help"):
-            await self._send(sender_id, HELP_TELEGRAM)
+            await self._send(sender_id, notices.help_telegram(self.network))
             return
         text = START_TEXT if command == "/start" else user_text(message.text)
         if not text:
             return
         if len(text) > MAX_TEXT_CHARS:
-            await self._send(sender_id, NOTICE_TOO_LONG)
+            await self._send(sender_id, notices.TOO_LONG)
             return
         await self._dispatch(sender_id, text, {"message_id": message.message_id}, on_new_message)
 
@@ -215,7 +211,7 @@ class TelegramInput(RouterInputChannel):
             self.runtime.redis, self.settings.rate_limit_count, self.settings.rate_limit_window
         ).check(sender_id)
         if verdict == "notice":
-            await self._send(sender_id, NOTICE_RATE_LIMITED)
+            await self._send(sender_id, notices.RATE_LIMITED)
         if verdict != "ok":
             log.warning("telegram %s rate limited (%s)", describe(sender_id), verdict)
         return verdict == "ok"

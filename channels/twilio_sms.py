@@ -16,6 +16,7 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import notices
 from bot.activity.log import ActivityLog
 from bot.danger import detect
 from bot.dedup import first_delivery, forget_delivery
@@ -30,10 +31,6 @@ from bot.sms import ButtonMemory
 from channels.common import (
     MAX_BODY_BYTES,
     MAX_TEXT_CHARS,
-    NOTICE_EMPTY,
-    NOTICE_MEDIA,
-    NOTICE_RATE_LIMITED,
-    NOTICE_TOO_LONG,
     OnNewMessage,
     RouterInputChannel,
     RouterOutputChannel,
@@ -46,12 +43,6 @@ from channels.security import FormParams, is_valid_twilio, public_url
 log = logging.getLogger(__name__)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 WEBHOOK_PATH = "/webhooks/sms/webhook"
-CONFIRM_STOP = "Vous ne recevrez plus de SMS de l'assistant PIMMS. Pour reprendre, envoyez START."
-CONFIRM_START = "C'est noté : vous recevez de nouveau les SMS de l'assistant PIMMS. Quelle est votre question ?"
-HELP_SMS = (
-    "Assistant automatique des PIMMS de Lyon. Posez votre question en un SMS. "
-    "Envoyez STOP pour ne plus recevoir de SMS."
-)
 
 
 class SmsOutput(RouterOutputChannel):
@@ -181,7 +172,7 @@ class TwilioSmsInput(RouterInputChannel):
             await self.inbound(on_new_message).discard(sender_id)
             log.info("sms opt-out from %s", mask(e164))
             if not already:  # one confirmation, however many STOP follow
-                self._notify(sender_id, CONFIRM_STOP, force=True)
+                self._notify(sender_id, notices.SMS_STOPPED, force=True)
             return
         verdict = await InboundRateLimiter(
             redis_client, self.settings.rate_limit_count, self.settings.rate_limit_window
@@ -189,15 +180,15 @@ class TwilioSmsInput(RouterInputChannel):
         if verdict != "ok" and detect(text) is None:  # danger is answered even past the limit
             log.warning("sms from %s rate limited (%s)", mask(e164), verdict)
             if verdict == "notice":
-                self._notify(sender_id, NOTICE_RATE_LIMITED)
+                self._notify(sender_id, notices.RATE_LIMITED)
             return
         if keyword == "start":
             await optout.opt_in(sender_id)
             log.info("sms opt-in from %s", mask(e164))
-            self._notify(sender_id, CONFIRM_START, force=True)
+            self._notify(sender_id, notices.SMS_RESTARTED, force=True)
             return
         if keyword == "help":
-            self._notify(sender_id, HELP_SMS, force=True)
+            self._notify(sender_id, notices.help_sms(self.network), force=True)
             return
         if await optout.is_opted_out(sender_id) and not await self.privacy_gate().accepts_while_opted_out(
             sender_id, text
@@ -206,14 +197,14 @@ class TwilioSmsInput(RouterInputChannel):
             return
         media = params.first("NumMedia", "0").strip()
         if media not in ("", "0"):
-            self._notify(sender_id, NOTICE_MEDIA)
+            self._notify(sender_id, notices.MEDIA)
         cleaned = user_text(text)
         if not cleaned:
             if media in ("", "0"):
-                self._notify(sender_id, NOTICE_EMPTY)
+                self._notify(sender_id, notices.EMPTY)
             return
         if len(cleaned) > MAX_TEXT_CHARS:
-            self._notify(sender_id, NOTICE_TOO_LONG)
+            self._notify(sender_id, notices.TOO_LONG)
             return
         metadata = {"channel": "sms", "phone_masked": mask(e164), "message_sid": sid}
         await self._enqueue(sender_id, cleaned, metadata, router, on_new_message)

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from bot.booking.calendar import Slot
 from bot.booking.models import Booking
-from bot.booking.motives import Motive
-from bot.french_dates import day_label, hour_label, when_label
+from bot.booking.motives import BookingRules, Motive
+from bot.french_dates import day_label, days_label, hour_label, when_label
 from bot.sites import Site
 
 CANCEL_HOWTO = "Pour annuler, écrivez ANNULER RDV. Pour changer, écrivez DÉPLACER RDV."
@@ -24,10 +24,15 @@ def offers_text(slots: Sequence[Slot], site: Site) -> str:
     return "\n".join(lines)
 
 
-def no_slot_text(site: Site) -> str:
+def rule_values(rules: BookingRules) -> dict[str, str]:
+    """Values of config/motives.yml that domain responses show (``{horizon}``, ``{max_active}``)."""
+    return {"horizon": days_label(rules.horizon_days), "max_active": str(rules.max_active_per_user)}
+
+
+def no_slot_text(site: Site, rules: BookingRules) -> str:
     """Nothing free in the horizon."""
     return (
-        f"Désolé, je ne trouve pas de créneau libre à {site.short_name} dans les 4 semaines. "
+        f"Désolé, je ne trouve pas de créneau libre à {site.short_name} dans les {days_label(rules.horizon_days)}. "
         "Vous pouvez choisir un autre lieu, ou écrire MEDIATEUR."
     )
 
