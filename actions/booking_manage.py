@@ -20,6 +20,7 @@ from actions.booking_common import (
 )
 from actions.booking_target import extract_target
 from actions.deps import get_booking_service
+from bot.booking import messages
 from bot.booking.models import BookingNotFound
 
 Events = list[dict[str, Any]]
@@ -101,6 +102,5 @@ class ActionListAppointments(Action):
         if not upcoming:
             dispatcher.utter_message(response="utter_booking_none")
             return []
-        lines = "\n".join(service.describe(b) for b in upcoming)
-        dispatcher.utter_message(text=f"Vos rendez-vous :\n{lines}\nPour annuler, écrivez ANNULER RDV.")
+        dispatcher.utter_message(text=messages.list_text([service.describe(b) for b in upcoming]))
         return []

@@ -204,9 +204,3 @@ def _first_kind(norm: str, compiled: dict[str, tuple[re.Pattern[str], ...]]) -> 
             if pattern.search(norm):
                 return (VIOLENCE if group == "threat" else group), pattern.pattern
     return None
-
-
-def detect_kind(text: str | None) -> str | None:
-    """Kind of the most urgent danger found in ``text`` (see ``KINDS``), or ``None``."""
-    match = detect(text)
-    return match.kind if match else None

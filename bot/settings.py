@@ -70,7 +70,6 @@ class Settings:
     """Everything the application reads from its environment."""
 
     redis_url: str = "redis://127.0.0.1:6379/0"
-    redis_url_from_env: bool = False
     data_dir: Path = PROJECT_ROOT / "var"
     sites_file: Path = PROJECT_ROOT / "config" / "sites.yml"
     rasa_url: str = "http://127.0.0.1:5005"
@@ -142,7 +141,6 @@ class Settings:
             raise ConfigError("RETENTION_DAYS must be at least 1")
         return cls(
             redis_url=redis_url or "redis://127.0.0.1:6379/0",
-            redis_url_from_env=bool(redis_url),
             data_dir=Path(env.get("PIMMS_DATA_DIR", "") or PROJECT_ROOT / "var"),
             sites_file=Path(env.get("PIMMS_SITES_FILE", "") or PROJECT_ROOT / "config" / "sites.yml"),
             rasa_url=env.get("RASA_URL", "").strip() or f"http://127.0.0.1:{rasa_port}",

@@ -72,3 +72,9 @@ def reminder_text(booking: Booking, site: Site, motive: Motive, same_day: bool) 
 def cancel_question(start: datetime, ref: str) -> str:
     """Asks to confirm the cancellation of a booking (``start`` in local time)."""
     return f"Annuler le rendez-vous du {when_label(start)} (réf. {ref}) ? Répondez OUI ou NON."
+
+
+def list_text(lines: Sequence[str]) -> str:
+    """The resident's upcoming bookings, one line each (from ``BookingService.describe``)."""
+    body = "\n".join(lines)
+    return f"Vos rendez-vous :\n{body}\nPour annuler, écrivez ANNULER RDV."

@@ -10,7 +10,6 @@ REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 REFERENCE_LENGTH = 6
 ACTIVE = "active"
 CANCELLED = "cancelled"
-MOVED = "moved"
 
 
 def new_reference() -> str:

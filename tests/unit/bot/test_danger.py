@@ -15,7 +15,6 @@ from bot.danger import (
     SUICIDE,
     VIOLENCE,
     detect,
-    detect_kind,
     intent_for,
 )
 
@@ -231,6 +230,12 @@ def test_shelter(text: str) -> None:
 @pytest.mark.parametrize("text", SAFE_TEXTS)
 def test_no_false_positive(text: str) -> None:
     assert detect(text) is None
+
+
+def detect_kind(text: str | None) -> str | None:
+    """The kind of the most urgent danger found, or None."""
+    match = detect(text)
+    return match.kind if match else None
 
 
 def test_none_text() -> None:
