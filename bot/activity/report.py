@@ -10,22 +10,9 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bot.activity import log as kinds
+from bot.french_dates import MONTHS_FR
 
 Period = Literal["week", "month"]
-MONTHS = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 CHANNELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
 REASONS = {"request": "demandé", "fallback": "non compris deux fois", "urgent": "danger"}
 BOOKING_ACTIONS = {
@@ -133,7 +120,7 @@ def period_bounds(start: date, end: date, period: Period) -> list[tuple[str, dat
         else:
             following = date(cursor.year + (cursor.month == 12), cursor.month % 12 + 1, 1)
             last = min(end, following - timedelta(days=1))
-            label = f"{MONTHS[cursor.month - 1]} {cursor.year}"
+            label = f"{MONTHS_FR[cursor.month - 1]} {cursor.year}"
         out.append((label, cursor, last))
         cursor = last + timedelta(days=1)
     return out

@@ -8,23 +8,11 @@ from datetime import date, datetime, time, timedelta
 
 import dateparser
 
+from bot.french_dates import MONTHS_FR, WEEKDAYS_FR
 from bot.text import normalize
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-MONTHS = (
-    "janvier",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "decembre",
-)
+WEEKDAYS = WEEKDAYS_FR
+MONTHS = tuple(normalize(month) for month in MONTHS_FR)  # as typed without accents: "fevrier", "aout"
 MORNING, AFTERNOON, EVENING = "matin", "apres-midi", "soir"
 _MONTH_ABBREVIATIONS = {
     "janv": "janvier",

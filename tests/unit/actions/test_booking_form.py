@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import deps
 from actions.booking_ask import ActionAskBookingConfirm, ActionAskBookingSlot
 from actions.booking_form import ValidateBookingForm
 from actions.booking_submit import ActionBookAppointment, ActionBookingStop
 from bot.booking.service import BookingService
-from tests.unit.bot.booking.helpers import USER, booking_domain, make_service, make_tracker, slot_values
-
-
-@pytest.fixture
-async def service(redis_url: str) -> AsyncIterator[BookingService]:
-    svc, client = make_service(redis_url)
-    deps.get_booking_service.override(svc)
-    yield svc
-    deps.reset()
-    await client.close()
+from tests.unit.bot.booking.helpers import USER, booking_domain, make_tracker, slot_values
 
 
 async def validate(

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-import pytest
 from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
 
-from actions import deps
 from actions.booking_ask import ActionAskBookingCancelConfirm, ActionAskBookingTarget
 from actions.booking_form import ValidateBookingForm
 from actions.booking_manage import ActionCancelAppointment, ActionListAppointments, ValidateBookingCancelForm
 from actions.booking_submit import ActionBookAppointment
 from bot.booking.service import BookingService
-from tests.unit.bot.booking.helpers import USER, booking_domain, make_service, make_tracker, slot_values
+from tests.unit.bot.booking.helpers import USER, booking_domain, make_tracker, slot_values
 
 MONDAY = datetime.fromisoformat("2026-11-30T13:30:00+01:00")
 TUESDAY = datetime.fromisoformat("2026-12-01T09:00:00+01:00")
-
-
-@pytest.fixture
-async def service(redis_url: str) -> AsyncIterator[BookingService]:
-    svc, client = make_service(redis_url)
-    deps.get_booking_service.override(svc)
-    yield svc
-    deps.reset()
-    await client.close()
 
 
 async def run_validation(action: Any, slots: dict[str, Any], text: str, intent: str, loop: str) -> dict[str, Any]:
