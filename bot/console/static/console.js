@@ -204,7 +204,8 @@ document.addEventListener("DOMContentLoaded", () => {
   if (printButton) printButton.addEventListener("click", () => window.print());
   const queuePage = document.getElementById("queue-page");
   if (queuePage) listen(queuePage, "queue", renderQueue);
-  else if (csrf()) countWaitingInTitle();
+  // A conversation page already holds one stream; browsers allow only six connections per host.
+  else if (csrf() && !document.getElementById("conversation-page")) countWaitingInTitle();
   const page = document.getElementById("conversation-page");
   if (!page) return;
   // null: the conversation was erased; reloading shows that it is gone.
