@@ -103,9 +103,6 @@ class Stack:
         self.env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
         # One setting for scale-out: RASA_WORKERS Rasa processes share the port, Redis and the FIFO lock store.
         self.env["SANIC_WORKERS"] = str(max(1, settings.rasa_workers))
-        # Two malloc arenas instead of one per thread: TensorFlow's threads otherwise fragment memory and a
-        # Rasa process grows (measured with bench/profile_turn.py, docs/benchmarks.md).
-        self.env.setdefault("MALLOC_ARENA_MAX", "2")
         self.env.setdefault("PYTHONUNBUFFERED", "1")
         # Rasa's pinned dependencies print pages of deprecation warnings that hide the useful lines.
         self.env.setdefault("PYTHONWARNINGS", "ignore")
