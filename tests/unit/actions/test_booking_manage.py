@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from rasa_sdk.executor import ActionExecutor, CollectingDispatcher
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.booking_ask import ActionAskBookingCancelConfirm, ActionAskBookingTarget
 from actions.booking_form import ValidateBookingForm
@@ -99,10 +99,3 @@ async def test_list_appointments(service: BookingService) -> None:
     dispatcher = CollectingDispatcher()
     await ActionListAppointments().run(dispatcher, make_tracker("mes rdv", "my_appointments"), booking_domain())
     assert f"lundi 30 novembre à 13h30, Vaulx-en-Velin (CAF), réf. {booking.ref}" in dispatcher.messages[0]["text"]
-
-
-def test_every_booking_action_of_the_domain_is_registered() -> None:
-    executor = ActionExecutor()
-    executor.register_package("actions")
-    names = set(executor.actions)
-    assert set(booking_domain()["actions"]) <= names

@@ -23,9 +23,9 @@ from bot.handoff import activity
 from bot.handoff.models import Handoff, Reason
 from bot.handoff.store import HandoffStore
 from bot.settings import Settings
+from tests.fakes.rasa_server import FakeRasa
 from tests.integration.callback_server import CallbackCapture
 from tests.sites import SITES_FILE
-from tests.unit.console.fake_rasa import FakeRasa
 
 PASSWORD = "correct horse battery"
 

@@ -20,10 +20,10 @@ from bot.booking.store import BookingStore
 from bot.console.app import create_app
 from bot.settings import Settings
 from bot.sites import load_sites
+from tests.fakes.rasa_server import FakeRasa
 from tests.integration.callback_server import CallbackCapture
 from tests.sites import SITES_FILE
 from tests.unit.console.conftest import PASSWORD, Console, ServerThread
-from tests.unit.console.fake_rasa import FakeRasa
 
 PARIS = ZoneInfo("Europe/Paris")
 CONSOLE_NOW = datetime(2026, 12, 1, 10, 45, tzinfo=PARIS)  # Tuesday, after the 10:00 appointments began

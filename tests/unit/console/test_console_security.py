@@ -13,8 +13,8 @@ from argon2 import PasswordHasher
 from bot.console.app import create_app
 from bot.console.auth import MediatorAccounts
 from bot.settings import Settings
+from tests.fakes.rasa_server import FakeRasa
 from tests.unit.console.conftest import PASSWORD, Console, ServerThread
-from tests.unit.console.fake_rasa import FakeRasa
 from tests.unit.console.test_console_http import _next_event, csrf_of
 
 SID = "sms-33698765432"

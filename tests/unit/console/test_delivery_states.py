@@ -10,10 +10,10 @@ import pytest
 from bot.optout import OptOutStore
 from bot.settings import Settings
 from tests.browser import ARGS, CHROMIUM, browser_env, require_chromium
+from tests.fakes.rasa_server import FakeRasa
 from tests.fakes.twilio_server import FakeTwilio
 from tests.integration.callback_server import CallbackCapture
 from tests.unit.console.conftest import PASSWORD, Console, ServerThread
-from tests.unit.console.fake_rasa import FakeRasa
 from tests.unit.console.test_console_http import post
 
 SID = "sms-33612345678"

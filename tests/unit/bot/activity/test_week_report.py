@@ -24,6 +24,7 @@ from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService
 from bot.optout import OptOutStore
 from channels.activity_broker import ActivityEventBroker
+from tests.fakes.rasa_server import FakeRasa
 from tests.trackers import user
 from tests.unit.bot.activity.scripted import (
     PARIS,
@@ -34,7 +35,6 @@ from tests.unit.bot.activity.scripted import (
     run_action,
     tracker,
 )
-from tests.unit.console.fake_rasa import FakeRasa
 
 A, B, C = "sms-33611111111", "sms-33622222222", "sms-33633333333"
 T1, T2 = "tg-1001", "tg-1002"
