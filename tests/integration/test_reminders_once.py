@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import time as wall
 from datetime import datetime, time, timedelta
 
 import pytest
 from arq.connections import ArqRedis, create_pool
 from arq.constants import result_key_prefix
+from arq.worker import Worker
 
 from bot.booking.models import Booking
 from bot.booking.motives import load_motives
@@ -15,6 +17,7 @@ from bot.booking.reminder_guard import ReminderRecord
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, ArqReminderScheduler, reminder_job_id
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
+from bot.booking.worker import ReminderDeps, worker_functions
 from tests.integration.test_reminders_worker import (
     SITES,
     TZ,
@@ -41,6 +44,26 @@ async def book_one(redis_url: str, user: str) -> Booking:
 
 def local(day: datetime, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day.astimezone(TZ).date(), time(hour, minute), tzinfo=TZ)
+
+
+async def run_one_job(redis_url: str, sender: FakeSender, clock: datetime) -> None:
+    """A fresh worker that runs exactly one job (a postponed job stays queued: plain burst mode would wait)."""
+    pool = await create_pool(redis_settings(redis_url))
+    deps = ReminderDeps(BookingStore(pool), SITES, load_motives(), sender, lambda: clock)
+    worker = Worker(
+        functions=worker_functions(),
+        queue_name=REMINDER_QUEUE,
+        redis_pool=pool,
+        burst=True,
+        max_burst_jobs=1,
+        poll_delay=0.05,
+        handle_signals=False,
+        ctx={"booking": deps},
+    )
+    try:
+        await asyncio.wait_for(worker.main(), 30)
+    finally:
+        await worker.close()
 
 
 async def requeue_now(pool: ArqRedis, ref: str) -> None:
@@ -76,7 +99,7 @@ async def test_reminder_due_at_night_is_postponed_to_8h_then_sent(redis_url: str
     booking = await book_one(redis_url, "tg-4343")
     night = local(booking.start - timedelta(days=1), 23, 30)
     sender = FakeSender()
-    await run_fresh_worker(redis_url, sender, clock=night)
+    await run_one_job(redis_url, sender, clock=night)
     assert sender.sent == []
     pool = await create_pool(redis_settings(redis_url))
     try:
@@ -90,7 +113,7 @@ async def test_reminder_due_at_night_is_postponed_to_8h_then_sent(redis_url: str
     finally:
         await pool.close(close_connection_pool=True)
     morning = FakeSender()
-    await run_fresh_worker(redis_url, morning, clock=local(booking.start, 8))
+    await run_one_job(redis_url, morning, clock=local(booking.start, 8))
     assert [user for user, _ in morning.sent] == ["tg-4343"]
     assert "aujourd'hui" in morning.sent[0][1].lower()
 
