@@ -42,6 +42,20 @@ async def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
     return [await agent.parse_message(text) for text in texts]
 
 
+def guard_settings() -> str:
+    """The FaqConfidenceGuard and epoch settings of config.yml, to say what was measured."""
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8")).get("pipeline", [])
+    parts = []
+    for component in pipeline:
+        name = str(component.get("name", ""))
+        if name in {"DIETClassifier", "ResponseSelector"}:
+            parts.append(f"{name} {component.get('epochs')} epochs")
+        if name.endswith("FaqConfidenceGuard"):
+            options = {k: v for k, v in component.items() if k != "name"}
+            parts.append(f"FaqConfidenceGuard {options}")
+    return ", ".join(parts) or "config.yml"
+
+
 def measure(model: Path) -> dict[str, Any]:
     """Parse both held-out sets with ``model`` and return the figures (also per threshold)."""
     uncovered = questions()
@@ -66,6 +80,7 @@ def measure(model: Path) -> dict[str, Any]:
     ]
     return {
         "date": str(dt.date.today()),
+        "config": guard_settings(),
         "questions": len(uncovered),
         "probes": len(entries),
         "honest": actual.count("honest"),
@@ -86,7 +101,9 @@ def section(result: dict[str, Any] | None) -> list[str]:
     honest, unrelated = result["honest"] / n, result["unrelated"] / n
     lines += [
         f"- held-out set: {n} public-service questions on topics the kb does not cover, written as residents "
-        "text (bench/data/abstention.yml, never in training); run on " + result["date"],
+        "text (bench/data/abstention.yml, never in training); run on "
+        + result["date"]
+        + (f" with {result['config']}" if result.get("config") else ""),
         f"- honest reply (out_of_scope or fallback: not covered, ask a mediator or book an appointment): "
         f"**{result['honest']}/{n} ({honest:.0%})**, goal ≥ {GOAL_HONEST:.0%}: "
         + ("met" if honest >= GOAL_HONEST else "not met"),
