@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 
+from bot.clock import system_clock
+
 Verdict = Literal["ok", "notice", "silent"]
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -39,7 +41,7 @@ class OutboundCap:
     def __init__(self, client: aioredis.Redis, cap: int = 30, now: Callable[[], datetime] | None = None) -> None:
         self._client = client
         self.cap = cap
-        self._now = now or (lambda: datetime.now(PARIS))
+        self._now = now or system_clock(PARIS)
 
     async def allow(self, sender_id: str) -> bool:
         """Count one outbound message; False once the day's cap is reached."""

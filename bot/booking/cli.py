@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import date, datetime, timezone
+from datetime import date, timezone
 from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
@@ -15,6 +15,7 @@ from icalendar import Calendar, Event
 from bot.booking.models import Booking
 from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.store import BookingStore
+from bot.clock import system_clock
 from bot.identity import address_of, channel_of
 from bot.phone import mask
 from bot.settings import Settings
@@ -54,7 +55,7 @@ def build_calendar(bookings: list[Booking], site: Site, catalog: MotiveCatalog, 
         label = motive.short_label if motive else booking.motive_id
         event = Event()
         event.add("uid", f"{booking.ref}@pimms-booking")
-        event.add("dtstamp", datetime.now(timezone.utc))
+        event.add("dtstamp", system_clock()().astimezone(timezone.utc))
         event.add("dtstart", booking.start.astimezone(tz))
         event.add("dtend", booking.end.astimezone(tz))
         event.add("summary", f"RDV {label} ({booking.ref})")

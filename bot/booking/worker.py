@@ -20,6 +20,7 @@ from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.reminder_guard import ReminderRecord
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Postpone, Sender, deliver_reminder
 from bot.booking.store import BookingStore
+from bot.clock import system_clock
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
 
@@ -78,7 +79,7 @@ async def startup(ctx: dict[str, Any]) -> None:
         sites=sites,
         catalog=catalog,
         sender=build_outbound(settings, client),
-        now=lambda: datetime.now(sites.tz),
+        now=system_clock(sites.tz),
     )
 
 

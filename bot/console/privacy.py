@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 from urllib.parse import quote
 
 from starlette.background import BackgroundTask
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from bot.clock import system_clock
 from bot.console.access import record, rows
 from bot.console.auth import Session
 from bot.console.roles import require_supervisor
@@ -79,7 +80,7 @@ async def export(request: Request, session: Session, form: dict[str, str]) -> Re
         sender_id = _target(request, form)
     except InvalidAddress as exc:
         return _back(error=f"Identifiant non reconnu : {exc}.")
-    document = await privacy(request).exporter.export(sender_id, datetime.now(timezone.utc))
+    document = await privacy(request).exporter.export(sender_id, system_clock()().astimezone(timezone.utc))
     await record(request, session.name, "export", sender_id)
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return Response(

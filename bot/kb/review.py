@@ -9,6 +9,7 @@ import datetime as dt
 import sys
 from zoneinfo import ZoneInfo
 
+from bot.clock import system_clock
 from bot.kb.model import KB_DIR, Entry, load_kb
 from bot.kb.sources import Source
 
@@ -30,7 +31,7 @@ def stale_sources(entries: list[Entry], today: dt.date) -> list[tuple[Entry, Sou
 def main(argv: list[str] | None = None) -> int:
     """Print what to re-check; exit 0, or 1 when something is due and --strict is given."""
     args = sys.argv[1:] if argv is None else argv
-    today = dt.datetime.now(PARIS).date()
+    today = system_clock(PARIS)().date()
     if "--today" in args:
         today = dt.date.fromisoformat(args[args.index("--today") + 1])
     entries = load_kb(KB_DIR)

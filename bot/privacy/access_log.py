@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import redis.asyncio as aioredis
 
+from bot.clock import system_clock
 from bot.identity import channel_of
 from bot.privacy.keys import PRIVACY_PREFIX
 
@@ -47,7 +48,7 @@ class AccessLog:
     def __init__(self, redis: aioredis.Redis, keep_seconds: int, now: Callable[[], datetime] | None = None) -> None:
         self.redis = redis
         self.keep_seconds = keep_seconds
-        self.now = now or (lambda: datetime.now(timezone.utc))
+        self.now = now or (lambda: system_clock()().astimezone(timezone.utc))
 
     async def pseudonym(self, sender_id: str) -> str:
         """A stable pseudonym of a conversation (12 hex characters of an HMAC with a random stored key)."""

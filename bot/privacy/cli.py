@@ -10,12 +10,13 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 
 import redis.asyncio as aioredis
 
 from bot.booking.motives import load_motives
+from bot.clock import system_clock
 from bot.identity import InvalidAddress
 from bot.privacy import wiring
 from bot.privacy.access_log import AccessLog
@@ -53,7 +54,7 @@ async def _run(args: argparse.Namespace, settings: Settings, sender_id: str) -> 
         if args.command == "export":
             service = wiring.booking_service(settings, redis)
             document = await Exporter(redis, service.store, settings.retention_days).export(
-                sender_id, datetime.now(timezone.utc)
+                sender_id, system_clock()().astimezone(timezone.utc)
             )
             args.out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             await log.record(args.by, "export", sender_id)

@@ -12,6 +12,7 @@ from bot.booking.motives import load_motives
 from bot.booking.reminders import ArqReminderScheduler
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
+from bot.clock import system_clock
 from bot.privacy import messages
 from bot.privacy.erase import Eraser
 from bot.settings import Settings
@@ -23,7 +24,7 @@ Clock = Callable[[], datetime]
 def booking_service(settings: Settings, client: aioredis.Redis, now: Clock | None = None) -> BookingService:
     """The booking service with the arq reminder scheduler (cancelling unschedules the reminder)."""
     sites, catalog = load_sites(settings.sites_file), load_motives()
-    clock: Clock = now or (lambda: datetime.now(sites.tz))
+    clock: Clock = now or system_clock(sites.tz)
     pool = ArqRedis(connection_pool=client.connection_pool)
     retention = timedelta(seconds=settings.booking_retention_seconds)
     store = BookingStore(client, catalog.rules.granularity_minutes, retention)
