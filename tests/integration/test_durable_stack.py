@@ -24,7 +24,7 @@ def send_sms(stack: Any, phone: str, body: str) -> None:
     sid = "SM" + uuid.uuid4().hex
     form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "ACtest00000000000000000000000000", "From": phone}
     form.update({"To": "+33700000000", "Body": body, "NumMedia": "0"})
-    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token="test-auth-token")
+    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token=stack.env["TWILIO_AUTH_TOKEN"])
     reply = httpx.post(stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
     assert reply.status_code == 200, reply.text
 

@@ -72,7 +72,7 @@ def sms(stack: Any, fake_twilio: Any, phone: str, text: str) -> list[str]:
     sid = "SM" + uuid.uuid4().hex
     form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "ACtest00000000000000000000000000", "From": phone}
     form |= {"To": "+33700000000", "Body": text, "NumMedia": "0"}
-    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token="test-auth-token")
+    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token=stack.env["TWILIO_AUTH_TOKEN"])
     reply = httpx.post(stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=30)
     assert reply.status_code == 200
     wait_quiet(lambda: len(fake_twilio.bodies_to(phone)), before)
@@ -96,7 +96,7 @@ def telegram(stack: Any, fake_telegram: Any, chat_id: int, text: str = "", data:
     else:
         message = {"message_id": update_id, "date": int(time.time()), "text": text, "chat": chat, "from": who}
         update = {"update_id": update_id, "message": message}
-    headers = {"X-Telegram-Bot-Api-Secret-Token": "test-secret"}
+    headers = {"X-Telegram-Bot-Api-Secret-Token": stack.env["TELEGRAM_WEBHOOK_SECRET"]}
     assert httpx.post(stack.rasa_url + TG_PATH, json=update, headers=headers, timeout=30).status_code == 200
     wait_quiet(lambda: len(mine()), before)
     return mine()[before:]

@@ -77,7 +77,7 @@ def sms(stack: Stack, phone: str, body: str) -> httpx.Response:
     form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "ACtest00000000000000000000000000", "From": phone}
     form.update({"To": "+33700000000", "Body": body, "NumMedia": "0"})
     base = f"http://127.0.0.1:{stack.env['RASA_PORT']}"
-    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token="test-auth-token")
+    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token=stack.env["TWILIO_AUTH_TOKEN"])
     return httpx.post(base + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=30)
 
 
