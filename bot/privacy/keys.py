@@ -108,6 +108,12 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("pimms:handoff:triage:{sender}", Retention.ACTIVITY, "le résumé de votre demande pour les médiateurs"),
     KeySpec("pimms:handoff:link-of:{sender}", Retention.ACTIVITY, "le lien opaque vers votre conversation"),
     KeySpec("pimms:handoff:link:*", Retention.ACTIVITY, "un lien opaque vers une conversation"),
+    KeySpec(
+        "pimms:handoff:activity",
+        Retention.SHORT,
+        "les identifiants des conversations suivies qui viennent de recevoir un message",
+        "stream of conversation ids (no text), expires a day after its last entry; erasure deletes a person's entries",
+    ),
     KeySpec("pimms:handoff:ack:{sender}", Retention.SHORT, "le moment du dernier message « un médiateur va répondre »"),
     KeySpec(
         "pimms:handoff:queue",
