@@ -41,14 +41,29 @@ def test_burst_survives_a_rasa_stop_and_a_rasa_crash(stack: Any, fake_twilio: An
     stopped, crashed = "+33612349001", "+33612349002"
     send_sms(stack, stopped, "bonjour")
     stack.stack.stop_rasa()  # SIGTERM inside the burst window: drained before Rasa exits
-    assert fake_twilio.bodies_to(stopped), "the burst waiting when Rasa stopped was not answered"
-    stack.stack.start_rasa()
+    try:
+        _wait_for_body(fake_twilio, stopped, seconds=10)
+        assert fake_twilio.bodies_to(stopped), "the burst waiting when Rasa stopped was not answered"
+    finally:
+        stack.stack.start_rasa()  # later tests need Rasa, whatever happened here
+    _crash_in_burst(stack, fake_twilio, crashed)
+
+
+def _wait_for_body(fake_twilio: Any, phone: str, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not fake_twilio.bodies_to(phone) and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
+def _crash_in_burst(stack: Any, fake_twilio: Any, crashed: str) -> None:
     send_sms(stack, crashed, "bonjour")
     send_sms(stack, crashed, "horaires lyon 8")
     kill_rasa(stack)  # inside the burst window: nothing ran yet
-    time.sleep(1)
-    assert fake_twilio.bodies_to(crashed) == []
-    stack.stack.start_rasa()
+    try:
+        time.sleep(1)
+        assert fake_twilio.bodies_to(crashed) == []
+    finally:
+        stack.stack.start_rasa()
     deadline = time.monotonic() + 60
     while not fake_twilio.bodies_to(crashed) and time.monotonic() < deadline:
         time.sleep(0.3)
