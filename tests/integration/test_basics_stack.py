@@ -50,7 +50,7 @@ def test_thanks(stack):
 
 def test_unrelated_question_gets_the_honest_fallback(stack):
     reply = _joined(stack, "qui a gagné la coupe du monde 2018")
-    assert ("je ne peux pas répondre" in reply) or ("je n'ai pas compris" in reply)
+    assert ("je ne peux pas répondre" in reply) or ("pas de réponse sûre" in reply) or ("je n'ai pas compris" in reply)
     assert "mediateur" in reply
 
 

@@ -38,7 +38,7 @@ def kill_rasa(stack: Any) -> None:
 
 @pytest.mark.timeout(400)
 def test_burst_survives_a_rasa_stop_and_a_rasa_crash(stack: Any, fake_twilio: Any) -> None:
-    stopped, crashed = "+33612349001", "+33612349002"
+    stopped, crashed = "+33612358001", "+33612358002"
     send_sms(stack, stopped, "bonjour")
     stack.stack.stop_rasa()  # SIGTERM inside the burst window: drained before Rasa exits
     try:
@@ -69,13 +69,13 @@ def _crash_in_burst(stack: Any, fake_twilio: Any, crashed: str) -> None:
         time.sleep(0.3)
     assert fake_twilio.bodies_to(crashed), "the burst waiting when Rasa crashed was not answered after restart"
     time.sleep(2)
-    user_turns = [e["text"] for e in stack.tracker("sms-33612349002")["events"] if e["event"] == "user"]
+    user_turns = [e["text"] for e in stack.tracker("sms-33612358002")["events"] if e["event"] == "user"]
     assert user_turns == ["bonjour horaires lyon 8"]  # one merged turn, processed once
 
 
 @pytest.mark.timeout(120)
 def test_twilio_500_then_recovery_delivers_the_reply_once(stack: Any, fake_twilio: Any) -> None:
-    phone = "+33612349003"
+    phone = "+33612358003"
     fake_twilio.fail_next = 2
     send_sms(stack, phone, "bonjour")
     fake_twilio.wait_for(1, timeout=60)
@@ -90,7 +90,7 @@ def test_twilio_500_then_recovery_delivers_the_reply_once(stack: Any, fake_twili
 
 @pytest.mark.timeout(180)
 def test_a_reply_that_finally_fails_is_shown_to_mediators(stack: Any, fake_twilio: Any, monkeypatch: Any) -> None:
-    phone = "+33612349004"
+    phone = "+33612358004"
     client = redis.Redis.from_url(stack.redis_url)
     before = client.llen("pimms:outbound:dead")
     fake_twilio.fail_next = 1000

@@ -148,7 +148,7 @@ async def add_note(stack: Any, sender_id: str, text: str) -> None:
 
 
 def test_sms_export_then_erase_after_stop(stack: Any, fake_twilio: Any, tmp_path: Path) -> None:
-    phone, sender = "+33612349001", "sms-33612349001"
+    phone, sender = "+33612359001", "sms-33612359001"
     first = sms(stack, fake_twilio, phone, "bonjour")
     assert first[-1] == messages.first_contact_notice(90)
     assert messages.first_contact_notice(90) not in sms(stack, fake_twilio, phone, "je veux parler a quelqu'un")
@@ -169,7 +169,7 @@ def test_sms_export_then_erase_after_stop(stack: Any, fake_twilio: Any, tmp_path
     assert sms(stack, fake_twilio, phone, "EFFACER")[0].startswith(CONFIRM_START)
     done = " ".join(sms(stack, fake_twilio, phone, "1"))  # the numbered choice "1. Oui, tout effacer"
     assert done.startswith("C'est fait") and "STOP" in done and "rendez-vous à venir est annulé" in done
-    assert settles(lambda: keys_naming(stack, "33612349001"), [f"pimms:optout:{sender}"])
+    assert settles(lambda: keys_naming(stack, "33612359001"), [f"pimms:optout:{sender}"])
     assert not slot_taken(stack, booking) and not reminder_queued(stack, booking)
 
 
