@@ -1,6 +1,6 @@
 """`make bench`: this assistant against stock Rasa's starter bot, same machine, same run, same load generator.
 
-Heavy (run it under ``flock /work/heavy.lock``; about 10 minutes once both models exist)::
+Heavy (run it alone on the machine: nothing else heavy at the same time; about 10 minutes once both models exist)::
 
     .venv/bin/python bench/compare.py [--rounds 2] [--workers 1 2] [--users 20]
 

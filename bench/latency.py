@@ -61,7 +61,7 @@ def main() -> int:
             "RASA_PORT": free_port_str(),
             "ACTION_PORT": free_port_str(),
             "CONSOLE_PORT": free_port_str(),
-            "PIMMS_DATA_DIR": "/tmp/pimms-bench",
+            "PIMMS_DATA_DIR": str(Path(__file__).resolve().parent.parent / "var" / "bench-latency"),
         }
     )
     stack = Stack(env=env, model=ensure_model(), write=lambda line: None)

@@ -1,6 +1,6 @@
 """Where the time of one turn goes: graph components, tracker load/save, lock, action calls.
 
-Usage (heavy, under ``flock /work/heavy.lock``)::
+Usage (heavy, alone on the machine: nothing else heavy at the same time)::
 
     .venv/bin/python bench/profile_turn.py [--model models/pimms.tar.gz] [--conversations 20]
 
