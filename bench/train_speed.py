@@ -1,6 +1,6 @@
 """Training time against held-out accuracy for candidate configs (the measurements in docs/benchmarks.md).
 
-Usage (heavy: run it under ``flock /work/heavy.lock``)::
+Usage (heavy: run it alone on the machine, nothing else heavy at the same time)::
 
     .venv/bin/python bench/train_speed.py CONFIG [CONFIG ...] [--full]
 
