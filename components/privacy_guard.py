@@ -9,19 +9,14 @@ data we keep, the best other intent of the ranking is put first (``nlu_fallback`
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.privacy.scope import is_erase_request_for_us, is_info_request_for_us
-from components.ranking import put_first
+from components.guard import IntentGuard, intent_name, put_first
 
 logger = logging.getLogger(__name__)
 ERASE, INFO = "privacy_erase", "privacy_info"
@@ -39,47 +34,19 @@ def keeps_privacy_intent(intent: str, text: str) -> bool:
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
-class PrivacyGuard(GraphComponent, IntentClassifier):
+class PrivacyGuard(IntentGuard):
     """Demotes ``privacy_erase`` / ``privacy_info`` predicted for messages about other organisations."""
 
-    @classmethod
-    def required_components(cls) -> list[type]:
-        """Components that must come before this one."""
-        return [IntentClassifier]
-
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        """``enabled`` can switch the guard off."""
-        return {"enabled": True}
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        self.component_config = config
-
-    @classmethod
-    def create(
-        cls,
-        config: dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> PrivacyGuard:
-        """Nothing to train or load."""
-        return cls({**cls.get_default_config(), **config})
-
-    def process(self, messages: list[Message]) -> list[Message]:
+    def check(self, message: Message) -> None:
         """Put the best non-privacy intent first when the privacy intent does not fit the text."""
-        if not self.component_config.get("enabled", True):
-            return messages
-        for message in messages:
-            name = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if name not in PRIVACY_INTENTS or keeps_privacy_intent(name, message.get(TEXT) or ""):
-                continue
-            others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) not in PRIVACY_INTENTS]
-            best = others[0] if others else {}
-            confidence = float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
-            if confidence >= MIN_CONFIDENCE:
-                put_first(message, str(best[INTENT_NAME_KEY]), confidence)
-            else:  # no credible second guess: the honest "not understood"
-                put_first(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
-            logger.info("privacy intent %s does not fit the message: demoted", name)
-        return messages
+        name = intent_name(message)
+        if name not in PRIVACY_INTENTS or keeps_privacy_intent(name, message.get(TEXT) or ""):
+            return
+        others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) not in PRIVACY_INTENTS]
+        best = others[0] if others else {}
+        confidence = float(best.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+        if confidence >= MIN_CONFIDENCE:
+            put_first(message, str(best[INTENT_NAME_KEY]), confidence)
+        else:  # no credible second guess: the honest "not understood"
+            put_first(message, DEFAULT_NLU_FALLBACK_INTENT_NAME, 1.0)
+        logger.info("privacy intent %s does not fit the message: demoted", name)

@@ -5,36 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 
 from components.danger import DangerDetector
+from tests.unit.components.graph import classified, created
 
 
 @pytest.fixture
 def detector(tmp_path: Path) -> DangerDetector:
     """A detector created the way the Rasa graph creates it."""
-    return DangerDetector.create(
-        DangerDetector.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("danger_detector"),
-        ExecutionContext(GraphSchema({}), "test-model"),
-    )
+    return created(DangerDetector, tmp_path)
 
 
-def classified(text: str, intent: str = "faq", confidence: float = 0.93) -> Message:
-    """A message as the intent classifier leaves it."""
-    message = Message(data={"text": text})
-    message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
-    message.set(
-        "intent_ranking",
-        [{"name": intent, "confidence": confidence}, {"name": "danger_suicide", "confidence": 0.01}],
-        add_to_output=True,
-    )
-    return message
+def message_of(text: str, intent: str = "faq", confidence: float = 0.93) -> Message:
+    """A message the classifier gave ``intent``, with a faint danger intent second."""
+    return classified(text, (intent, confidence), ("danger_suicide", 0.01))
 
 
 @pytest.mark.parametrize(
@@ -48,7 +34,7 @@ def classified(text: str, intent: str = "faq", confidence: float = 0.93) -> Mess
     ],
 )
 def test_danger_overrides_intent(detector: DangerDetector, text: str, intent: str) -> None:
-    [message] = detector.process([classified(text)])
+    [message] = detector.process([message_of(text)])
     assert message.get("intent") == {"name": intent, "confidence": 1.0}
     ranking = message.get("intent_ranking")
     assert ranking[0] == {"name": intent, "confidence": 1.0}
@@ -57,7 +43,7 @@ def test_danger_overrides_intent(detector: DangerDetector, text: str, intent: st
 
 
 def test_ordinary_message_untouched(detector: DangerDetector) -> None:
-    [message] = detector.process([classified("cmt faire mon actualisation", "faq", 0.8)])
+    [message] = detector.process([message_of("cmt faire mon actualisation", "faq", 0.8)])
     assert message.get("intent") == {"name": "faq", "confidence": 0.8}
     assert message.get("intent_ranking")[0]["name"] == "faq"
 
@@ -73,7 +59,7 @@ def test_message_without_text_or_intent(detector: DangerDetector) -> None:
 
 def test_disabled() -> None:
     component = DangerDetector({"enabled": False})
-    [message] = component.process([classified("il me frappe")])
+    [message] = component.process([message_of("il me frappe")])
     assert message.get("intent")["name"] == "faq"
 
 
@@ -100,6 +86,6 @@ def test_config_runs_the_detector_last_among_classifiers() -> None:
 
 
 def test_classifier_only_danger_becomes_unsure(detector: DangerDetector) -> None:
-    [message] = detector.process([classified("rue de la République", "danger_shelter", 0.99)])
+    [message] = detector.process([message_of("rue de la République", "danger_shelter", 0.99)])
     assert message.get("intent") == {"name": "danger_unsure", "confidence": 0.99}
     assert message.get("intent_ranking")[0]["name"] == "danger_unsure"

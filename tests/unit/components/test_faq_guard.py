@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.faq_guard import FaqConfidenceGuard
-
-CONTEXT = ExecutionContext(GraphSchema({}), "test-model")
+from tests.unit.components.graph import classified, created, trained_then_loaded
 
 
 def parsed(intent: str, topic_confidence: float | None) -> Message:
     """A message as the classifiers and the ResponseSelector leave it."""
-    message = Message(data={"text": "une question"})
-    message.set("intent", {"name": intent, "confidence": 0.9}, add_to_output=True)
-    message.set("intent_ranking", [{"name": intent, "confidence": 0.9}, {"name": "greet", "confidence": 0.05}])
+    message = classified("une question", (intent, 0.9), ("greet", 0.05))
     if topic_confidence is not None:
         response = {"intent_response_key": "faq/caf_rsa", "confidence": topic_confidence}
         message.set("response_selector", {"faq": {"response": response}}, add_to_output=True)
@@ -27,22 +20,19 @@ def parsed(intent: str, topic_confidence: float | None) -> Message:
 
 
 def guard(tmp_path: Path, **config: object) -> FaqConfidenceGuard:
-    return FaqConfidenceGuard.create(config, LocalModelStorage(tmp_path), Resource("faq_guard"), CONTEXT)
+    return created(FaqConfidenceGuard, tmp_path, **config)
 
 
-def trained_then_loaded(tmp_path: Path) -> FaqConfidenceGuard:
-    storage, resource = LocalModelStorage(tmp_path), Resource("faq_guard")
-    config = {**FaqConfidenceGuard.get_default_config(), "threshold": 0.2}
+def trained_on_caf_and_car_papers(tmp_path: Path) -> FaqConfidenceGuard:
     faq = ["numero de la caf", "joindre la caf au telephone", "mot de passe caf oublie", "appeler la caf"]
     oos = ["comment faire ma carte grise", "carte grise perdue", "changement de titulaire carte grise"]
     examples = [Message(data={"text": t, "intent": "faq", "intent_response_key": "faq/caf_contact"}) for t in faq]
     examples += [Message(data={"text": t, "intent": "out_of_scope"}) for t in oos]
-    FaqConfidenceGuard.create(config, storage, resource, CONTEXT).train(TrainingData(training_examples=examples))
-    return FaqConfidenceGuard.load(config, storage, resource, CONTEXT)
+    return trained_then_loaded(FaqConfidenceGuard, tmp_path, examples, threshold=0.2)
 
 
 def test_message_nearer_an_out_of_scope_example_falls_back(tmp_path: Path) -> None:
-    loaded = trained_then_loaded(tmp_path)
+    loaded = trained_on_caf_and_car_papers(tmp_path)
     grey, caf = parsed("faq", 0.9), parsed("faq", 0.9)
     grey.set("text", "jai achete une voiture cmt faire la carte grise")
     caf.set("text", "c koi le numero de la caf")

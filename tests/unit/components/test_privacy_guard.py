@@ -5,43 +5,28 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.shared.nlu.training_data.message import Message
 
 from components.privacy_guard import PrivacyGuard
 from tests.unit.bot.privacy.test_keywords import OTHER_ORGANISATIONS_DATA
+from tests.unit.components.graph import classified, created
 
 
 @pytest.fixture
 def guard(tmp_path: Path) -> PrivacyGuard:
-    return PrivacyGuard.create(
-        PrivacyGuard.get_default_config(),
-        LocalModelStorage(tmp_path),
-        Resource("privacy_guard"),
-        ExecutionContext(GraphSchema({}), "test-model"),
-    )
-
-
-def classified(text: str, ranking: list[tuple[str, float]]) -> Message:
-    message = Message(data={"text": text})
-    message.set("intent", {"name": ranking[0][0], "confidence": ranking[0][1]}, add_to_output=True)
-    message.set("intent_ranking", [{"name": n, "confidence": c} for n, c in ranking], add_to_output=True)
-    return message
+    return created(PrivacyGuard, tmp_path)
 
 
 @pytest.mark.parametrize("text", OTHER_ORGANISATIONS_DATA)
 @pytest.mark.parametrize("intent", ["privacy_erase", "privacy_info"])
 def test_other_organisations_data_gets_the_next_intent(guard: PrivacyGuard, text: str, intent: str) -> None:
-    message = classified(text, [(intent, 0.7), ("privacy_info", 0.1), ("faq", 0.4)])
+    message = classified(text, (intent, 0.7), ("privacy_info", 0.1), ("faq", 0.4))
     guard.process([message])
     assert message.get("intent")["name"] == "faq"
     assert message.get("intent_ranking")[0]["name"] == "faq"
 
 
 def test_no_credible_second_guess_falls_back(guard: PrivacyGuard) -> None:
-    message = classified("supprimer mes données caf", [("privacy_erase", 0.95), ("greet", 0.02)])
+    message = classified("supprimer mes données caf", ("privacy_erase", 0.95), ("greet", 0.02))
     guard.process([message])
     assert message.get("intent")["name"] == "nlu_fallback"
 
@@ -55,12 +40,12 @@ def test_no_credible_second_guess_falls_back(guard: PrivacyGuard) -> None:
     ],
 )
 def test_requests_about_us_are_kept(guard: PrivacyGuard, text: str, intent: str) -> None:
-    message = classified(text, [(intent, 0.9), ("faq", 0.05)])
+    message = classified(text, (intent, 0.9), ("faq", 0.05))
     guard.process([message])
     assert message.get("intent")["name"] == intent
 
 
 def test_other_intents_are_untouched(guard: PrivacyGuard) -> None:
-    message = classified("mes données caf", [("faq", 0.9), ("privacy_info", 0.05)])
+    message = classified("mes données caf", ("faq", 0.9), ("privacy_info", 0.05))
     guard.process([message])
     assert message.get("intent")["name"] == "faq"
