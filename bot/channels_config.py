@@ -1,71 +1,68 @@
-"""Which input channels are on, from the environment, as the content of Rasa's credentials file."""
+"""Which input channels are on, from the settings, as the content of Rasa's credentials file.
+
+Settings are read from the environment once (``Settings.from_env`` in the stack); every channel entry of the
+generated credentials file carries them whole under ``settings`` and the channels rebuild them with
+``Settings.from_dict``: no channel reads the environment again.
+"""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import Any
 
 from bot.settings import ConfigError, Settings
 
-TWILIO_VARS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_FROM_NUMBER|TWILIO_MESSAGING_SERVICE_SID")
-TELEGRAM_VARS = ("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET")
 REST = "channels.rest.PrivacyRestInput"
 CALLBACK = "channels.rest.PrivacyCallbackInput"
+SMS = "channels.twilio_sms.TwilioSmsInput"
+TELEGRAM = "channels.telegram.TelegramInput"
+LABELS = {SMS: "SMS (Twilio)", TELEGRAM: "Telegram"}
 
 
-def _present(env: Mapping[str, str], spec: str) -> bool:
-    return any(env.get(name, "").strip() for name in spec.split("|"))
+def _required(settings: Settings) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """Per channel, the variables that turn it on and the others it then needs, with their values."""
+    tw, tg = settings.twilio, settings.telegram
+    sender = tw.from_number or tw.messaging_service_sid
+    return {
+        SMS: (
+            {
+                "TWILIO_ACCOUNT_SID": tw.account_sid,
+                "TWILIO_AUTH_TOKEN": tw.auth_token,
+                "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID": sender,
+            },
+            {"PUBLIC_BASE_URL": settings.public_base_url},
+        ),
+        TELEGRAM: ({"TELEGRAM_BOT_TOKEN": tg.bot_token, "TELEGRAM_WEBHOOK_SECRET": tg.webhook_secret}, {}),
+    }
 
 
-def _check_group(env: Mapping[str, str], label: str, specs: tuple[str, ...], extra: tuple[str, ...]) -> bool:
-    present = [s for s in specs if _present(env, s)]
-    if not present:
+def _enabled(label: str, values: dict[str, str], extra: dict[str, str]) -> bool:
+    """Whether a channel is on (one of its variables is set); ConfigError when it is only half set."""
+    if not any(values.values()):
         return False
-    missing = [s.replace("|", " or ") for s in specs + extra if not _present(env, s)]
+    missing = [name for name, value in {**values, **extra}.items() if not value]
     if missing:
         raise ConfigError(f"{label} channel is half configured: missing {', '.join(missing)}")
     return True
 
 
-def credentials(settings: Settings, env: Mapping[str, str] | None = None) -> dict[str, Any]:
+def credentials(settings: Settings) -> dict[str, Any]:
     """The credentials mapping for the enabled channels; raises ConfigError for half-set channels."""
-    env = os.environ if env is None else env
     creds: dict[str, Any] = {}
     # REST and callback: open on a development machine; in deployment mode only with REST_TOKEN.
-    local = {"token": settings.rest_token, "deployed": settings.deployed}
     rest_on = bool(settings.rest_token) or not settings.deployed
     if rest_on:
-        creds[REST] = dict(local)
-    if _check_group(env, "SMS (Twilio)", TWILIO_VARS, ("PUBLIC_BASE_URL",)):
-        tw = settings.twilio
-        creds["channels.twilio_sms.TwilioSmsInput"] = {
-            "account_sid": tw.account_sid,
-            "auth_token": tw.auth_token,
-            "from_number": tw.from_number,
-            "messaging_service_sid": tw.messaging_service_sid,
-            "api_base_url": tw.api_base_url,
-            "public_base_url": settings.public_base_url,
-            "max_messages": settings.sms_max_messages,
-            "burst_window": settings.sms_burst_window,
-            "redis_url": settings.redis_url,
-        }
-    if _check_group(env, "Telegram", TELEGRAM_VARS, ()):
-        tg = settings.telegram
-        creds["channels.telegram.TelegramInput"] = {
-            "bot_token": tg.bot_token,
-            "webhook_secret": tg.webhook_secret,
-            "api_base_url": tg.api_base_url,
-            "redis_url": settings.redis_url,
-        }
-    callback_url = env.get("CALLBACK_URL", "").strip()
-    if callback_url and rest_on:
-        creds[CALLBACK] = {"url": callback_url, **local}
+        creds[REST] = {"settings": settings.as_dict()}
+    for key, (values, extra) in _required(settings).items():
+        if _enabled(LABELS[key], values, extra):
+            creds[key] = {"settings": settings.as_dict()}
+    if settings.callback_url and rest_on:
+        creds[CALLBACK] = {"url": settings.callback_url, "settings": settings.as_dict()}
     return creds
 
 
 def _token(creds: Mapping[str, Any], key: str) -> bool:
-    return bool((creds.get(key) or {}).get("token"))
+    return bool(((creds.get(key) or {}).get("settings") or {}).get("rest_token"))
 
 
 def describe(creds: Mapping[str, Any]) -> list[str]:
@@ -73,8 +70,8 @@ def describe(creds: Mapping[str, Any]) -> list[str]:
     names = {
         REST: "REST      /webhooks/rest/webhook"
         + (" (Authorization: Bearer REST_TOKEN)" if _token(creds, REST) else ""),
-        "channels.twilio_sms.TwilioSmsInput": "SMS       /webhooks/sms/webhook",
-        "channels.telegram.TelegramInput": "Telegram  /webhooks/telegram/webhook",
+        SMS: "SMS       /webhooks/sms/webhook",
+        TELEGRAM: "Telegram  /webhooks/telegram/webhook",
         CALLBACK: "callback  /webhooks/callback/webhook",
     }
     return [names.get(key, key) for key in creds]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,6 +106,7 @@ class Settings:
     rest_token: str = ""
     action_token: str = ""
     https: bool = False
+    callback_url: str = ""
 
     @property
     def deployed(self) -> bool:
@@ -131,6 +132,27 @@ class Settings:
     def access_log_seconds(self) -> int:
         """How long the mediators' access log is kept (ACCESS_LOG_DAYS)."""
         return self.access_log_days * 24 * 3600
+
+    def as_dict(self) -> dict[str, Any]:
+        """These settings as plain YAML/JSON values (what the generated credentials file hands the channels)."""
+        return {name: str(value) if isinstance(value, Path) else value for name, value in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
+        """Settings written by :meth:`as_dict` (a missing field keeps its default; an unknown one is an error)."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"unknown settings: {', '.join(unknown)}")
+        values: dict[str, Any] = dict(data)
+        for name in ("data_dir", "sites_file"):
+            if name in values:
+                values[name] = Path(values[name])
+        if "twilio" in values:
+            values["twilio"] = TwilioSettings(**values["twilio"])
+        if "telegram" in values:
+            values["telegram"] = TelegramSettings(**values["telegram"])
+        return cls(**values)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -189,4 +211,5 @@ class Settings:
             action_token=env.get("ACTION_TOKEN", "").strip(),
             https=env.get("PUBLIC_BASE_URL", "").strip().lower().startswith("https://")
             or env.get("CONSOLE_HTTPS", "").strip().lower() in ("1", "true", "yes"),
+            callback_url=env.get("CALLBACK_URL", "").strip(),
         )

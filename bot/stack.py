@@ -107,7 +107,7 @@ class Stack:
         # Rasa's pinned dependencies print pages of deprecation warnings that hide the useful lines.
         self.env.setdefault("PYTHONWARNINGS", "ignore")
         self.env["PYTHONPATH"] = str(self.root)
-        creds = credentials(settings, self.env)
+        creds = credentials(settings)
         write_private(self.credentials_file, yaml.safe_dump(creds, sort_keys=False))
         # endpoints.yml's other sections (an event broker, say) are kept; these three are generated.
         base = yaml.safe_load((self.root / "endpoints.yml").read_text(encoding="utf-8")) or {}

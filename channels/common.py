@@ -149,16 +149,11 @@ class Runtime:
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
 
-def pick_credential(credentials: dict[str, Any], key: str, fallback: Any) -> Any:
-    """A credentials.yml value, or ``fallback`` when it is missing or blank."""
-    value = credentials.get(key)
-    return fallback if value is None or str(value).strip() == "" else value
-
-
-def pick_flag(credentials: dict[str, Any], key: str, fallback: bool) -> bool:
-    """A yes/no credentials.yml value (``false``, ``0``, ``no`` are no), or ``fallback``."""
-    value = pick_credential(credentials, key, fallback)
-    return value if isinstance(value, bool) else str(value).strip().lower() not in ("0", "false", "no", "non")
+def settings_from_credentials(credentials: dict[str, Any] | None) -> Settings:
+    """The settings Rasa hands a channel: ``settings`` of its credentials entry, written from the one
+    ``Settings`` by ``bot/channels_config.py``. A hand-written entry without them (the committed
+    credentials.yml) gets the defaults: channels never read the environment themselves."""
+    return Settings.from_dict((credentials or {}).get("settings") or {})
 
 
 class RouterInputChannel(InputChannel):
@@ -168,6 +163,19 @@ class RouterInputChannel(InputChannel):
     """
 
     output_class: type[RouterOutputChannel]
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """The channel on the settings of its credentials entry; refused when they do not configure it."""
+        settings = settings_from_credentials(credentials)
+        if not cls.configured(settings):
+            cls.raise_missing_credentials_exception()
+        return cls(settings)
+
+    @classmethod
+    @abc.abstractmethod
+    def configured(cls, settings: Settings) -> bool:
+        """Whether ``settings`` hold everything this channel needs."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings

@@ -28,7 +28,7 @@ from bot.identity import channel_of
 from bot.outbound import build_outbound
 from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
-from channels.common import MAX_TEXT_CHARS, OnNewMessage, Runtime
+from channels.common import MAX_TEXT_CHARS, OnNewMessage, Runtime, settings_from_credentials
 from channels.limits import BodyTooLarge, read_capped
 from channels.privacy import build_gate, collector_send, guarded
 
@@ -48,10 +48,8 @@ def bearer_ok(expected: str, header: str | None) -> bool:
 class PrivacyRestInput(InputChannel):
     """``/webhooks/rest/webhook``: answers with the bot's messages as JSON."""
 
-    def __init__(
-        self, settings: Settings | None = None, token: str | None = None, deployed: bool | None = None
-    ) -> None:
-        self.settings = settings or Settings.from_env()
+    def __init__(self, settings: Settings, token: str | None = None, deployed: bool | None = None) -> None:
+        self.settings = settings
         self.token = self.settings.rest_token if token is None else token
         self.deployed = self.settings.deployed if deployed is None else deployed
         self.runtime = Runtime(self.settings.redis_url, lambda client: build_outbound(self.settings, client))
@@ -64,9 +62,8 @@ class PrivacyRestInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        """Optional keys ``token`` and ``deployed``; everything else from ``Settings.from_env()``."""
-        creds = credentials or {}
-        return cls(None, creds.get("token"), creds.get("deployed"))
+        """The channel on the settings of its credentials entry (token and deployment mode included)."""
+        return cls(settings_from_credentials(credentials))
 
     def privacy_gate(self) -> PrivacyGate:
         """The gate on the running loop's Redis client (no first-contact notice on REST)."""
@@ -141,7 +138,7 @@ class PrivacyCallbackInput(PrivacyRestInput):
     def __init__(
         self,
         endpoint: EndpointConfig,
-        settings: Settings | None = None,
+        settings: Settings,
         token: str | None = None,
         deployed: bool | None = None,
     ) -> None:
@@ -155,10 +152,9 @@ class PrivacyCallbackInput(PrivacyRestInput):
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        """Keys ``url`` (and Rasa's endpoint options), optional ``token`` and ``deployed``."""
-        creds = dict(credentials or {})
-        token, deployed = creds.pop("token", None), creds.pop("deployed", None)
-        return cls(EndpointConfig.from_dict(creds), None, token, deployed)
+        """Keys ``url`` (and Rasa's endpoint options) and ``settings``."""
+        endpoint = {k: v for k, v in (credentials or {}).items() if k != "settings"}
+        return cls(EndpointConfig.from_dict(endpoint), settings_from_credentials(credentials))
 
     def output_for(self, request: Request) -> CollectingOutputChannel:
         """Answers go to the callback URL."""

@@ -6,10 +6,9 @@ import contextlib
 import json
 import logging
 import time
-from dataclasses import replace
 from typing import Any
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from redis.exceptions import RedisError
 from sanic import response
 from sanic.request import Request
@@ -25,15 +24,13 @@ from bot.outbound import TelegramBotSender
 from bot.outbound.router import describe
 from bot.outbound.telegram_sender import callback_data
 from bot.ratelimit import InboundRateLimiter
-from bot.settings import Settings, TelegramSettings
+from bot.settings import Settings
 from bot.sms import ButtonMemory
 from channels.common import (
     MAX_TEXT_CHARS,
     OnNewMessage,
     RouterInputChannel,
     RouterOutputChannel,
-    pick_credential,
-    pick_flag,
     user_text,
 )
 from channels.security import is_valid_telegram_secret
@@ -62,22 +59,9 @@ class TelegramInput(RouterInputChannel):
         return "telegram"
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        """Keys bot_token, webhook_secret, api_base_url, redis_url; fallback ``Settings.from_env()``."""
-        creds = credentials or {}
-        base = Settings.from_env()
-        tg = base.telegram
-        telegram = TelegramSettings(
-            bot_token=pick_credential(creds, "bot_token", tg.bot_token),
-            webhook_secret=pick_credential(creds, "webhook_secret", tg.webhook_secret),
-            api_base_url=pick_credential(creds, "api_base_url", tg.api_base_url),
-            mediator_chat_id=tg.mediator_chat_id,
-        )
-        if not telegram.enabled:
-            cls.raise_missing_credentials_exception()
-        redis_url = pick_credential(creds, "redis_url", base.redis_url)
-        notice = pick_flag(creds, "privacy_notice", base.privacy_notice)
-        return cls(replace(base, telegram=telegram, redis_url=redis_url, privacy_notice=notice))
+    def configured(cls, settings: Settings) -> bool:
+        """A bot token and a webhook secret."""
+        return settings.telegram.enabled
 
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token")

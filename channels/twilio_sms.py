@@ -5,12 +5,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import UserMessage
 from redis.exceptions import RedisError
 from sanic import response
 from sanic.request import Request
@@ -26,7 +25,7 @@ from bot.optout import OptOutStore, classify_keyword
 from bot.outbound import OutboundRouter
 from bot.phone import mask, normalize_e164
 from bot.ratelimit import InboundRateLimiter
-from bot.settings import Settings, TwilioSettings
+from bot.settings import Settings
 from bot.sms import ButtonMemory
 from channels.common import (
     MAX_BODY_BYTES,
@@ -34,8 +33,6 @@ from channels.common import (
     OnNewMessage,
     RouterInputChannel,
     RouterOutputChannel,
-    pick_credential,
-    pick_flag,
     user_text,
 )
 from channels.security import FormParams, is_valid_twilio, public_url
@@ -62,32 +59,13 @@ class TwilioSmsInput(RouterInputChannel):
         return "sms"
 
     @classmethod
-    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
-        """Read credentials.yml keys, falling back to ``Settings.from_env()``."""
-        creds = credentials or {}
-        base = Settings.from_env()
-        tw = base.twilio
-        twilio = TwilioSettings(
-            account_sid=str(pick_credential(creds, "account_sid", tw.account_sid)),
-            auth_token=str(pick_credential(creds, "auth_token", tw.auth_token)),
-            from_number=str(pick_credential(creds, "from_number", tw.from_number)),
-            messaging_service_sid=str(pick_credential(creds, "messaging_service_sid", tw.messaging_service_sid)),
-            api_base_url=str(pick_credential(creds, "api_base_url", tw.api_base_url)).rstrip("/"),
-        )
-        if not twilio.enabled:
-            cls.raise_missing_credentials_exception()
-        settings = replace(
-            base,
-            twilio=twilio,
-            public_base_url=str(pick_credential(creds, "public_base_url", base.public_base_url)).rstrip("/"),
-            redis_url=str(pick_credential(creds, "redis_url", base.redis_url)),
-            sms_max_messages=int(pick_credential(creds, "max_messages", base.sms_max_messages)),
-            sms_burst_window=float(pick_credential(creds, "burst_window", base.sms_burst_window)),
-            privacy_notice=pick_flag(creds, "privacy_notice", base.privacy_notice),
-        )
+    def configured(cls, settings: Settings) -> bool:
+        """Twilio credentials and a sender; the public address Twilio signs is required too."""
+        if not settings.twilio.enabled:
+            return False
         if not settings.public_base_url:
             raise ValueError("the SMS channel needs PUBLIC_BASE_URL to check Twilio signatures")
-        return cls(settings)
+        return True
 
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         body = request.body or b""

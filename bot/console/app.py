@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -123,7 +123,6 @@ def _privacy_deps(settings: Settings, redis: aioredis.Redis) -> privacy.PrivacyD
 def create_app(
     settings: Settings,
     *,
-    env: Mapping[str, str] | None = None,
     router: Router | None = None,
     rasa: RasaApi | None = None,
     watch_interval: float = 1.5,
@@ -141,7 +140,7 @@ def create_app(
         if router is None:
             from bot.outbound import build_outbound
 
-            outbound: Any = build_outbound(settings, redis, env)
+            outbound: Any = build_outbound(settings, redis)
         else:
             outbound = router
         api = rasa or RasaApi(settings.rasa_url, settings.rasa_token)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
-
 import redis.asyncio as aioredis
 
 from bot.optout import OptOutStore
@@ -31,19 +28,10 @@ __all__ = [
     "TwilioRestSender",
     "UndeliverableError",
     "build_outbound",
-    "callback_url_from_env",
 ]
 
 
-def callback_url_from_env(env: Mapping[str, str] | None = None) -> str:
-    """CALLBACK_URL (empty when unset): where messages for non-SMS, non-Telegram senders go."""
-    env = os.environ if env is None else env
-    return env.get("CALLBACK_URL", "").strip()
-
-
-def build_outbound(
-    settings: Settings, redis_client: aioredis.Redis, env: Mapping[str, str] | None = None
-) -> OutboundRouter:
+def build_outbound(settings: Settings, redis_client: aioredis.Redis) -> OutboundRouter:
     """A router with the real senders for every channel configured in ``settings``."""
     tw = settings.twilio
     sms = (
@@ -53,7 +41,7 @@ def build_outbound(
     )
     tg = settings.telegram
     telegram = TelegramBotSender(tg.bot_token, tg.api_base_url) if tg.bot_token else None
-    callback_url = callback_url_from_env(env)
+    callback_url = settings.callback_url  # where messages for non-SMS, non-Telegram senders go
     return OutboundRouter(
         sms=sms,
         telegram=telegram,

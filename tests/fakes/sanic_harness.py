@@ -8,6 +8,8 @@ import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -15,12 +17,56 @@ from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
 from bot.redis_server import free_port
+from bot.settings import Settings, TelegramSettings, TwilioSettings
+from channels.telegram import TelegramInput
+from channels.twilio_sms import TwilioSmsInput
 from tests.fakes.twilio_server import AUTH_TOKEN
 
 TWILIO_SID = "ACtest00000000000000000000000000"
 TWILIO_TOKEN = AUTH_TOKEN
 TG_TOKEN = "123456:TEST-token"
 TG_SECRET = "test-secret"
+
+
+def credentials(**changes: Any) -> dict[str, Any]:
+    """A channel's credentials entry as bot/channels_config.py writes it: the test environment's settings,
+    with ``changes``."""
+    return {"settings": replace(Settings.from_env(), **changes).as_dict()}
+
+
+def sms_channel(
+    redis_url: str,
+    twilio_url: str,
+    base: str = "",
+    burst: float = 0.2,
+    notice: bool = False,
+    data_dir: Path | None = None,
+) -> TwilioSmsInput:
+    """The SMS channel; the first-contact notice is off unless asked (these tests count the replies)."""
+    creds = credentials(
+        twilio=TwilioSettings(TWILIO_SID, TWILIO_TOKEN, "+33700000000", api_base_url=twilio_url),
+        public_base_url=base or "https://pimms.example.org",
+        redis_url=redis_url,
+        sms_max_messages=4,
+        sms_burst_window=burst,
+        privacy_notice=notice,
+        **({"data_dir": data_dir} if data_dir else {}),
+    )
+    channel = TwilioSmsInput.from_credentials(creds)
+    assert isinstance(channel, TwilioSmsInput)
+    return channel
+
+
+def tg_channel(redis_url: str, telegram_url: str, notice: bool = False) -> TelegramInput:
+    """The Telegram channel; the first-contact notice is off unless asked."""
+    creds = credentials(
+        telegram=TelegramSettings(TG_TOKEN, TG_SECRET, api_base_url=telegram_url),
+        redis_url=redis_url,
+        privacy_notice=notice,
+    )
+    channel = TelegramInput.from_credentials(creds)
+    assert isinstance(channel, TelegramInput)
+    return channel
 
 
 class Echo:

@@ -6,17 +6,7 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from channels.telegram import TelegramInput
-from channels.twilio_sms import TwilioSmsInput
-from tests.fakes.sanic_harness import (
-    TG_SECRET,
-    TG_TOKEN,
-    TWILIO_SID,
-    TWILIO_TOKEN,
-    Echo,
-    serve_in_thread,
-    sign,
-)
+from tests.fakes.sanic_harness import TG_SECRET, Echo, serve_in_thread, sign, sms_channel, tg_channel
 
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 SMS_PATH = "/webhooks/sms/webhook"
@@ -45,16 +35,7 @@ update_like = st.fixed_dictionaries(
 
 
 def test_sms_webhook_never_answers_5xx(redis_url: str, fake_twilio) -> None:
-    creds = {
-        "account_sid": TWILIO_SID,
-        "auth_token": TWILIO_TOKEN,
-        "from_number": "+33700000000",
-        "api_base_url": fake_twilio.base_url,
-        "public_base_url": "https://pimms.example.org",
-        "redis_url": redis_url,
-        "burst_window": "0",
-    }
-    channel = TwilioSmsInput.from_credentials(creds)
+    channel = sms_channel(redis_url, fake_twilio.base_url, burst=0, notice=True)
     with serve_in_thread(channel, Echo()) as base, httpx.Client(timeout=10) as client:
 
         @FUZZ
@@ -82,13 +63,7 @@ def test_sms_webhook_never_answers_5xx(redis_url: str, fake_twilio) -> None:
 
 
 def test_telegram_webhook_never_answers_5xx(redis_url: str, fake_telegram) -> None:
-    creds = {
-        "bot_token": TG_TOKEN,
-        "webhook_secret": TG_SECRET,
-        "api_base_url": fake_telegram.base_url,
-        "redis_url": redis_url,
-    }
-    channel = TelegramInput.from_credentials(creds)
+    channel = tg_channel(redis_url, fake_telegram.base_url, notice=True)
     with serve_in_thread(channel, Echo()) as base, httpx.Client(timeout=10) as client:
         url = base + "/webhooks/telegram/webhook"
 

@@ -8,18 +8,7 @@ from typing import Any
 
 import httpx
 
-from channels.telegram import TelegramInput
-from channels.twilio_sms import TwilioSmsInput
-from tests.fakes.sanic_harness import (
-    TG_SECRET,
-    TG_TOKEN,
-    TWILIO_SID,
-    TWILIO_TOKEN,
-    Echo,
-    serve,
-    sign,
-    twilio_form,
-)
+from tests.fakes.sanic_harness import TG_SECRET, Echo, serve, sign, sms_channel, tg_channel, twilio_form
 
 PATH = "/webhooks/sms/webhook"
 _sids = itertools.count(1)
@@ -27,40 +16,6 @@ _sids = itertools.count(1)
 
 def new_sid() -> str:
     return f"SM{next(_sids):032d}"
-
-
-def sms_channel(
-    redis_url: str, twilio_url: str, base: str = "", burst: float = 0.2, notice: bool = False
-) -> TwilioSmsInput:
-    """The SMS channel; the first-contact notice is off unless asked (these tests count the replies)."""
-    creds = {
-        "account_sid": TWILIO_SID,
-        "auth_token": TWILIO_TOKEN,
-        "from_number": "+33700000000",
-        "api_base_url": twilio_url,
-        "public_base_url": base or "https://pimms.example.org",
-        "redis_url": redis_url,
-        "max_messages": "4",
-        "burst_window": str(burst),
-        "privacy_notice": notice,
-    }
-    channel = TwilioSmsInput.from_credentials(creds)
-    assert isinstance(channel, TwilioSmsInput)
-    return channel
-
-
-def tg_channel(redis_url: str, telegram_url: str, notice: bool = False) -> TelegramInput:
-    """The Telegram channel; the first-contact notice is off unless asked."""
-    creds = {
-        "bot_token": TG_TOKEN,
-        "webhook_secret": TG_SECRET,
-        "api_base_url": telegram_url,
-        "redis_url": redis_url,
-        "privacy_notice": notice,
-    }
-    channel = TelegramInput.from_credentials(creds)
-    assert isinstance(channel, TelegramInput)
-    return channel
 
 
 async def post_sms(client: httpx.AsyncClient, base: str, form: dict[str, Any], signed: bool = True) -> httpx.Response:

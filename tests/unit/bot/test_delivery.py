@@ -39,7 +39,7 @@ def test_a_long_ucs2_text_is_cut_on_words_within_the_budget() -> None:
 
 async def test_arabic_reply_reaches_twilio_and_is_reported_sent(redis_url: str, fake_twilio, fake_telegram) -> None:
     client = aioredis.Redis.from_url(redis_url)
-    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client, env={})
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client)
     result = await router.deliver("sms-33612345678", ARABIC)
     bodies = fake_twilio.bodies_to("+33612345678")
     assert " ".join(bodies) == ARABIC and all(utf16_units(b) <= 70 for b in bodies)
@@ -52,7 +52,7 @@ async def test_arabic_reply_reaches_twilio_and_is_reported_sent(redis_url: str, 
 
 async def test_refusals_and_provider_errors_are_not_sent(redis_url: str, fake_twilio, fake_telegram) -> None:
     client = aioredis.Redis.from_url(redis_url)
-    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url, cap=1), client, env={})
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url, cap=1), client)
     await OptOutStore(client).opt_out("sms-33611111111")
     stopped = await router.deliver("sms-33611111111", "Bonjour")
     assert (stopped.status, stopped.reason) == (Status.REFUSED, "opted_out") and not stopped.ok

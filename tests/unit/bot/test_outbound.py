@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -55,9 +56,8 @@ def callback_server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
 async def test_routes_by_prefix(redis_url: str, fake_twilio, fake_telegram, callback_server) -> None:
     url, received = callback_server
     client = aioredis.Redis.from_url(redis_url)
-    router = build_outbound(
-        make_settings(fake_twilio.base_url, fake_telegram.base_url), client, env={"CALLBACK_URL": url}
-    )
+    settings = replace(make_settings(fake_twilio.base_url, fake_telegram.base_url), callback_url=url)
+    router = build_outbound(settings, client)
     buttons = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/deny"}]
     assert await router.send("sms-33612345678", "Votre rendez-vous est confirmé… À bientôt !")
     assert await router.send("sms-33612345678", "Confirmez-vous ?", buttons)
@@ -77,7 +77,7 @@ async def test_routes_by_prefix(redis_url: str, fake_twilio, fake_telegram, call
 
 async def test_opt_out_and_daily_cap_suppress(redis_url: str, fake_twilio, fake_telegram) -> None:
     client = aioredis.Redis.from_url(redis_url)
-    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url, cap=2), client, env={})
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url, cap=2), client)
     await OptOutStore(client).opt_out("sms-33611111111")
     assert await router.send("sms-33611111111", "Rappel") is False
     assert await router.send("sms-33611111111", "Confirmation", force=True) is True
@@ -89,7 +89,7 @@ async def test_opt_out_and_daily_cap_suppress(redis_url: str, fake_twilio, fake_
 
 async def test_undeliverable_and_delivery_errors(redis_url: str, fake_twilio, fake_telegram) -> None:
     client = aioredis.Redis.from_url(redis_url)
-    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client, env={})
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client)
     with pytest.raises(UndeliverableError):
         await router.send("rest-user", "Bonjour")
     with pytest.raises(UndeliverableError):

@@ -13,7 +13,7 @@ from tests.unit.bot.test_outbound import make_settings
 
 async def test_twilio_500_then_recovery_delivers_each_part_exactly_once(redis_url: str, fake_twilio, fake_telegram):
     client = aioredis.Redis.from_url(redis_url)
-    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client, env={})
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client)
     fake_twilio.fail_next = 2
     result = await router.deliver("sms-33612345678", "Bonjour, votre dossier est bien reçu.")
     assert result.status == Status.SENT
@@ -25,7 +25,7 @@ async def test_twilio_500_then_recovery_delivers_each_part_exactly_once(redis_ur
 
 async def test_telegram_429_waits_retry_after_then_delivers_once(redis_url: str, fake_twilio, fake_telegram):
     client = aioredis.Redis.from_url(redis_url)
-    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client, env={})
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client)
     fake_telegram.fail_next, fake_telegram.fail_status, fake_telegram.retry_after = 1, 429, 1
     result = await router.deliver("tg-42", "Bonjour")
     assert result.ok and [m["text"] for m in fake_telegram.messages] == ["Bonjour"]
@@ -38,7 +38,7 @@ async def test_telegram_429_waits_retry_after_then_delivers_once(redis_url: str,
 
 async def test_what_finally_fails_is_kept_in_the_dead_letters(redis_url: str, fake_twilio, fake_telegram):
     client = aioredis.Redis.from_url(redis_url)
-    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client, env={})
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client)
     fake_twilio.fail_next = 10
     result = await router.deliver("sms-33612345678", "Votre rendez-vous est confirmé.")
     assert result.status == Status.PROVIDER_ERROR and fake_twilio.messages == []

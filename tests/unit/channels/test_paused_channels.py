@@ -12,8 +12,8 @@ import redis.asyncio as aioredis
 from rasa.core.channels.channel import UserMessage
 
 from bot.handoff.store import HandoffStore
-from tests.fakes.sanic_harness import serve, twilio_form
-from tests.integration.test_channels_http import new_sid, post_sms, post_tg, sms_channel, tg_channel, tg_update
+from tests.fakes.sanic_harness import serve, sms_channel, tg_channel, twilio_form
+from tests.integration.test_channels_http import new_sid, post_sms, post_tg, tg_update
 
 
 class PausedRasa:

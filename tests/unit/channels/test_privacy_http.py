@@ -10,8 +10,8 @@ import httpx
 import redis.asyncio as aioredis
 
 from bot.privacy import messages
-from tests.fakes.sanic_harness import Echo, serve, twilio_form
-from tests.integration.test_channels_http import post_sms, post_tg, sms_channel, tg_channel, tg_update
+from tests.fakes.sanic_harness import Echo, serve, sms_channel, tg_channel, twilio_form
+from tests.integration.test_channels_http import post_sms, post_tg, tg_update
 
 PHONE, SENDER = "+33612345678", "sms-33612345678"
 _sids = itertools.count(1)

@@ -164,8 +164,9 @@ def console(redis_url: str) -> Iterator[Console]:
         rasa_url=rasa.url,
         rasa_token=rasa.token,
         console_secret="test-console-secret",
+        callback_url=resident.url,
     )
-    app = create_app(settings, env={"CALLBACK_URL": resident.url}, watch_interval=0.2)
+    app = create_app(settings, watch_interval=0.2)
     server = ServerThread(app)
     handle = Console(server.url, redis_url, rasa, resident)
     for name in ("alice", "bob"):

@@ -63,8 +63,9 @@ def day_console(redis_url: str) -> Iterator[Console]:
         rasa_url=rasa.url,
         rasa_token=rasa.token,
         console_secret="test-console-secret",
+        callback_url=resident.url,
     )
-    app = create_app(settings, env={"CALLBACK_URL": resident.url}, watch_interval=0.2, now=lambda: CONSOLE_NOW)
+    app = create_app(settings, watch_interval=0.2, now=lambda: CONSOLE_NOW)
     server = ServerThread(app)
     handle = Console(server.url, redis_url, rasa, resident)
     handle.run(lambda _, accounts: accounts.create("alice", PASSWORD))

@@ -123,7 +123,7 @@ def https_console(redis_url: str) -> Iterator[str]:
         public_base_url="https://pimms.example.org",
         https=True,
     )
-    server = ServerThread(create_app(settings, env={}, watch_interval=5))
+    server = ServerThread(create_app(settings, watch_interval=5))
     yield server.url
     server.stop()
     rasa.close()

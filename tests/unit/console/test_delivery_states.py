@@ -37,7 +37,7 @@ def sms_console(redis_url: str, fake_twilio: FakeTwilio) -> Iterator[Console]:
         "DAILY_OUTBOUND_CAP": "4",
         "OUTBOUND_RETRY_BASE_SECONDS": "0.01",
     }
-    server = ServerThread(create_app(Settings.from_env(env), env=env, watch_interval=0.2))
+    server = ServerThread(create_app(Settings.from_env(env), watch_interval=0.2))
     handle = Console(server.url, redis_url, rasa, resident)
     handle.run(lambda _, accounts: accounts.create("alice", PASSWORD))
     yield handle

@@ -32,7 +32,7 @@ async def test_danger_while_waiting_alerts_the_group_as_urgent(redis_url: str, f
     client = aioredis.Redis.from_url(redis_url)
     await HandoffStore(client, clock=lambda: ASKED).request(TG, reason=Reason.REQUEST)
     await save_triage(client, TG, Triage("", ["France Travail"], "ma radiation", "lyon8"))
-    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client, env={})
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url), client)
     alerts = MediatorAlerts(
         TelegramBotSender(fake_telegram.token, fake_telegram.base_url), GROUP, "https://console.example"
     )

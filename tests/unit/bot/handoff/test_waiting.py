@@ -25,7 +25,7 @@ SMS, TG = "sms-33612345678", "tg-4242"
 
 
 def gate_for(client: aioredis.Redis, fake_twilio, fake_telegram, now: float, cap: int = 30) -> WaitingGate:
-    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url, cap=cap), client, env={})
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url, cap=cap), client)
     sites = load_sites(SITES_FILE)
     return WaitingGate(client, router, sites.default, PARIS, ack_interval=300, clock=lambda: now)
 
