@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 import redis
 
-from tests.fakes.sanic_harness import sign
 from tests.integration.conftest import MEDIATOR_GROUP
+from tests.integration.stack_client import send_sms
 
 pytestmark = pytest.mark.stack
-SMS_PATH = "/webhooks/sms/webhook"
-
-
-def send_sms(stack: Any, phone: str, body: str) -> None:
-    """A signed SMS through the Twilio webhook (REST may not speak for a phone number)."""
-    sid = "SM" + uuid.uuid4().hex
-    form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "ACtest00000000000000000000000000", "From": phone}
-    form.update({"To": "+33700000000", "Body": body, "NumMedia": "0"})
-    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token=stack.env["TWILIO_AUTH_TOKEN"])
-    reply = httpx.post(stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
-    assert reply.status_code == 200
 
 
 def group_messages(fake_telegram: Any, count: int) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-import uuid
 from typing import Any
 
 import httpx
@@ -14,19 +13,9 @@ import redis
 
 from bot.console.cli import main as mediators
 from bot.settings import Settings
-from tests.fakes.sanic_harness import sign
+from tests.integration.stack_client import send_sms
 
 pytestmark = pytest.mark.stack
-SMS_PATH = "/webhooks/sms/webhook"
-
-
-def send_sms(stack: Any, phone: str, body: str) -> None:
-    sid = "SM" + uuid.uuid4().hex
-    form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "ACtest00000000000000000000000000", "From": phone}
-    form.update({"To": "+33700000000", "Body": body, "NumMedia": "0"})
-    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token=stack.env["TWILIO_AUTH_TOKEN"])
-    reply = httpx.post(stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
-    assert reply.status_code == 200, reply.text
 
 
 def kill_rasa(stack: Any) -> None:

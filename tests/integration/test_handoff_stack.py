@@ -10,24 +10,11 @@ import pytest
 import redis
 
 from bot.handoff import messages
+from tests.integration.stack_client import handoff
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.stack
 TRACKER_KEY = "pimmstracker:tracker:"
-
-
-def handoff(stack: Any, sender_id: str) -> dict[str, Any] | None:
-    raw = redis.Redis.from_url(stack.redis_url).get(f"pimms:handoff:conv:{sender_id}")
-    return json.loads(raw) if raw else None
-
-
-def wait_for(check: Any, timeout: float = 20) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError("condition not met in time")
 
 
 def backdate(stack: Any, sender_id: str, seconds: float) -> None:
@@ -69,8 +56,8 @@ def test_annuler_while_waiting_returns_to_the_assistant(stack: Any) -> None:
     sid = "stack-handoff-cancel"
     stack.texts(sid, "mediateur")
     assert stack.texts(sid, "annuler") == []  # Rasa is paused: the console's watcher reacts
-    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "bot")
-    wait_for(lambda: stack.tracker(sid)["paused"] is False)
+    wait_until(lambda: (handoff(stack, sid) or {}).get("state") == "bot")
+    wait_until(lambda: stack.tracker(sid)["paused"] is False)
     assert [m["text"] for m in stack.callback.wait_for(sid, 1)][-1] == messages.CANCELLED
     assert stack.texts(sid, "bonjour") != []
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-import json
 import time
-import uuid
 from typing import Any
 
 import httpx
@@ -20,61 +18,21 @@ from bot.handoff.store import HandoffStore
 from bot.handoff.waiting import ack_key
 from bot.privacy.messages import first_contact_notice
 from bot.settings import Settings
-from tests.fakes.sanic_harness import sign
+from tests.integration.stack_client import handoff, send_sms, send_telegram
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.stack
-SMS_PATH = "/webhooks/sms/webhook"
-TG_PATH = "/webhooks/telegram/webhook"
 PASSWORD = "mot de passe paused"
-
-
-def handoff(stack: Any, sender_id: str) -> dict[str, Any] | None:
-    raw = redis.Redis.from_url(stack.redis_url).get(f"pimms:handoff:conv:{sender_id}")
-    return json.loads(raw) if raw else None
-
-
-def wait_for(check: Any, timeout: float = 30) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
-
-
-def send_sms(stack: Any, phone: str, body: str) -> None:
-    sid = "SM" + uuid.uuid4().hex
-    form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "ACtest00000000000000000000000000", "From": phone}
-    form.update({"To": "+33700000000", "Body": body, "NumMedia": "0"})
-    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token=stack.env["TWILIO_AUTH_TOKEN"])
-    reply = httpx.post(stack.rasa_url + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=10)
-    assert reply.status_code == 200
-
-
-def send_telegram(stack: Any, chat_id: int, text: str) -> None:
-    update = {
-        "update_id": int(uuid.uuid4().int % 2_000_000_000),
-        "message": {
-            "message_id": int(time.time()) % 100000,
-            "date": int(time.time()),
-            "text": text,
-            "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Ana"},
-        },
-    }
-    headers = {"X-Telegram-Bot-Api-Secret-Token": stack.env["TELEGRAM_WEBHOOK_SECRET"]}
-    assert httpx.post(stack.rasa_url + TG_PATH, json=update, headers=headers, timeout=10).status_code == 200
 
 
 def notice_sent_sms(fake_twilio: Any, phone: str) -> None:
     """The one-time notice to a new sender arrives after the first answer: wait for it before counting."""
-    wait_for(lambda: first_contact_notice(90) in fake_twilio.bodies_to(phone))
+    wait_until(lambda: first_contact_notice(90) in fake_twilio.bodies_to(phone))
 
 
 def notice_sent_tg(fake_telegram: Any, chat: int) -> None:
     """Same on Telegram."""
-    wait_for(
+    wait_until(
         lambda: any(
             m.get("chat_id") == chat and m.get("text") == first_contact_notice(90) for m in fake_telegram.messages
         )
@@ -111,24 +69,26 @@ def claim(stack: Any, sender_id: str, mediator: str) -> None:
 def test_sms_danger_while_waiting(stack: Any, fake_twilio: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     phone, sid = "+33612349001", "sms-33612349001"
     send_sms(stack, phone, "je veux parler a un conseiller")
-    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
-    wait_for(lambda: any("ANNULER" in b for b in fake_twilio.bodies_to(phone)))
+    wait_until(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
+    wait_until(lambda: any("ANNULER" in b for b in fake_twilio.bodies_to(phone)))
     notice_sent_sms(fake_twilio, phone)
     sent_before = len(fake_twilio.bodies_to(phone))
     assert stack.tracker(sid)["paused"] is True
 
     send_sms(stack, phone, "j'ai envie de mourir")
-    danger = wait_for(lambda: fake_twilio.bodies_to(phone)[sent_before:])
+    danger = wait_until(lambda: fake_twilio.bodies_to(phone)[sent_before:])
     assert danger == [b for b in danger if b.startswith("Appelez maintenant le 3114")] and len(danger) == 1
-    record = wait_for(lambda: handoff(stack, sid) if handoff(stack, sid)["urgent"] else None)
+    record = wait_until(lambda: handoff(stack, sid) if handoff(stack, sid)["urgent"] else None)
     assert record["state"] == "waiting" and record["reason"] == "urgent"
     assert record["history"][-1]["action"] == "escalate"
-    wait_for(lambda: "j'ai envie de mourir" in user_texts(stack, sid))
+    wait_until(lambda: "j'ai envie de mourir" in user_texts(stack, sid))
 
     client = console_client(stack, "paused-med", monkeypatch)
     row = [r for r in client.get("/api/queue").json()["queue"] if r["sender_id"] == stack.conversation_ref(sid)]
     assert row and row[0]["urgent"] is True  # flagged in the console
-    lines = wait_for(lambda: [ln["text"] for ln in client.get(f"/api/c/{sid}").json()["lines"] if "3114" in ln["text"]])
+    lines = wait_until(
+        lambda: [ln["text"] for ln in client.get(f"/api/c/{sid}").json()["lines"] if "3114" in ln["text"]]
+    )
     assert lines  # the emergency text is in the transcript the mediator reads
     client.close()
 
@@ -137,19 +97,19 @@ def test_sms_danger_while_waiting(stack: Any, fake_twilio: Any, monkeypatch: pyt
 def test_telegram_danger_while_held_by_a_mediator(stack: Any, fake_telegram: Any) -> None:
     chat, sid = 4209001, "tg-4209001"
     send_telegram(stack, chat, "je veux parler a un conseiller")
-    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
+    wait_until(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
     claim(stack, sid, "paused-med")
     notice_sent_tg(fake_telegram, chat)
     count = len(fake_telegram.messages)
     send_telegram(stack, chat, "mon conjoint me bat")
-    messages = wait_for(lambda: [m for m in fake_telegram.messages[count:] if m.get("chat_id") == chat])
+    messages = wait_until(lambda: [m for m in fake_telegram.messages[count:] if m.get("chat_id") == chat])
     assert "3919" in messages[0]["text"] and "17" in messages[0]["text"]
-    record = wait_for(lambda: handoff(stack, sid) if handoff(stack, sid)["urgent"] else None)
+    record = wait_until(lambda: handoff(stack, sid) if handoff(stack, sid)["urgent"] else None)
     assert record["state"] == "with_mediator" and record["mediator"] == "paused-med"
 
     before = len(fake_telegram.messages)
     send_telegram(stack, chat, "vous êtes là ?")
-    wait_for(lambda: "vous êtes là ?" in user_texts(stack, sid))
+    wait_until(lambda: "vous êtes là ?" in user_texts(stack, sid))
     time.sleep(1.5)  # give a wrong answer time to arrive: a mediator holds it, the assistant stays silent
     assert [m for m in fake_telegram.messages[before:] if m.get("chat_id") == chat] == []
 
@@ -160,15 +120,15 @@ def test_sms_waiting_resident_is_acknowledged_and_the_mediator_sees_everything(
 ) -> None:
     phone, sid = "+33612349002", "sms-33612349002"
     send_sms(stack, phone, "je veux parler a un conseiller")
-    wait_for(lambda: any("ANNULER" in b for b in fake_twilio.bodies_to(phone)))
+    wait_until(lambda: any("ANNULER" in b for b in fake_twilio.bodies_to(phone)))
     notice_sent_sms(fake_twilio, phone)
     count = len(fake_twilio.bodies_to(phone))
     redis.Redis.from_url(stack.redis_url).delete(ack_key(sid))  # the acknowledgement interval is over
     send_sms(stack, phone, "vous êtes là ?")
-    ack = wait_for(lambda: fake_twilio.bodies_to(phone)[count:])
+    ack = wait_until(lambda: fake_twilio.bodies_to(phone)[count:])
     assert ack[0].startswith("Votre message est bien recu.")
     send_sms(stack, phone, "allo ?")
-    wait_for(lambda: "allo ?" in user_texts(stack, sid))
+    wait_until(lambda: "allo ?" in user_texts(stack, sid))
     time.sleep(1.5)
     assert len(fake_twilio.bodies_to(phone)) == count + 1  # at most one acknowledgement per interval
 
@@ -187,7 +147,7 @@ def test_stop_after_the_rate_limit_still_opts_out(stack: Any, fake_twilio: Any) 
     phone, sid = "+33612349003", "sms-33612349003"
     redis.Redis.from_url(stack.redis_url).set(f"pimms:rl:in:{sid}", 50, ex=600)  # far past the limit
     send_sms(stack, phone, "STOP")
-    confirmation = wait_for(lambda: fake_twilio.bodies_to(phone))
+    confirmation = wait_until(lambda: fake_twilio.bodies_to(phone))
     assert "plus de SMS" in confirmation[0]
     assert redis.Redis.from_url(stack.redis_url).exists(f"pimms:optout:{sid}")
 
@@ -208,7 +168,7 @@ def test_supervisor_takes_over_a_conversation_whose_mediator_is_gone(
 ) -> None:
     chat, sid = 4209005, "tg-4209005"
     send_telegram(stack, chat, "je veux parler a un conseiller")
-    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
+    wait_until(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
     notice_sent_tg(fake_telegram, chat)
     claim(stack, sid, "gone-med")  # then the account is deleted: nobody else could act before
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
@@ -223,9 +183,9 @@ def test_supervisor_takes_over_a_conversation_whose_mediator_is_gone(
     assert handoff(stack, sid)["mediator"] == "boss"
     before = len(fake_telegram.messages)
     assert client.post(f"/c/{sid}/reply", data={"text": "Je reprends votre demande."}, headers=fetch).json()["ok"]
-    wait_for(lambda: any(m.get("text") == "Je reprends votre demande." for m in fake_telegram.messages[before:]))
+    wait_until(lambda: any(m.get("text") == "Je reprends votre demande." for m in fake_telegram.messages[before:]))
     lines = client.get(f"/api/c/{sid}").json()["lines"]
     assert [ln["delivery"]["status"] for ln in lines if ln["text"] == "Je reprends votre demande."] == ["sent"]
     assert client.post(f"/c/{sid}/close", headers=fetch).json()["ok"]
-    wait_for(lambda: stack.tracker(sid)["paused"] is False)
+    wait_until(lambda: stack.tracker(sid)["paused"] is False)
     client.close()

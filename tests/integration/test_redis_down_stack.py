@@ -4,8 +4,6 @@ told once that the service is slowed down, and everything is processed in order 
 from __future__ import annotations
 
 import os
-import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +17,9 @@ from bot.processes import free_port_str
 from bot.redis_server import EmbeddedRedis
 from bot.security.rasa_auth import BearerToken
 from bot.stack import Stack
-from tests.fakes.sanic_harness import sign
 from tests.integration.conftest import TEST_SECRETS
+from tests.integration.stack_client import sms_webhook, telegram_webhook
+from tests.waiting import wait_until
 
 
 def api() -> dict[str, str]:
@@ -29,8 +28,7 @@ def api() -> dict[str, str]:
 
 
 pytestmark = pytest.mark.stack
-SMS_PATH = "/webhooks/sms/webhook"
-TG_PATH = "/webhooks/telegram/webhook"
+SLOW = 90  # seconds: Rasa restarts and loads its model in the middle of the test
 
 
 @pytest.fixture
@@ -73,38 +71,11 @@ def small_stack(
 
 
 def sms(stack: Stack, phone: str, body: str) -> httpx.Response:
-    sid = "SM" + uuid.uuid4().hex
-    form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "ACtest00000000000000000000000000", "From": phone}
-    form.update({"To": "+33700000000", "Body": body, "NumMedia": "0"})
-    base = f"http://127.0.0.1:{stack.env['RASA_PORT']}"
-    signature = sign(stack.env["PUBLIC_BASE_URL"] + SMS_PATH, form, token=stack.env["TWILIO_AUTH_TOKEN"])
-    return httpx.post(base + SMS_PATH, data=form, headers={"X-Twilio-Signature": signature}, timeout=30)
+    return sms_webhook(f"http://127.0.0.1:{stack.env['RASA_PORT']}", stack.env, phone, body, timeout=30)
 
 
 def telegram(stack: Stack, chat_id: int, text: str) -> httpx.Response:
-    update = {
-        "update_id": int(time.time() * 1000) % 2_000_000_000,
-        "message": {
-            "message_id": 1,
-            "date": int(time.time()),
-            "text": text,
-            "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Ana"},
-        },
-    }
-    base = f"http://127.0.0.1:{stack.env['RASA_PORT']}"
-    headers = {"X-Telegram-Bot-Api-Secret-Token": TEST_SECRETS["TELEGRAM_WEBHOOK_SECRET"]}
-    return httpx.post(base + TG_PATH, json=update, headers=headers, timeout=30)
-
-
-def wait(check: Any, timeout: float = 90) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError("not in time")
+    return telegram_webhook(f"http://127.0.0.1:{stack.env['RASA_PORT']}", stack.env, chat_id, text, timeout=30)
 
 
 @pytest.mark.timeout(420)
@@ -128,7 +99,9 @@ def test_messages_sent_while_redis_is_down_are_kept_and_answered_in_order(
     server.start()  # same port, same data
     stack.start_rasa()
 
-    wait(lambda: fake_twilio.bodies_to(phone) and [m for m in fake_telegram.messages if m["chat_id"] == 5151])
+    wait_until(
+        lambda: fake_twilio.bodies_to(phone) and [m for m in fake_telegram.messages if m["chat_id"] == 5151], SLOW
+    )
     client = redis.Redis.from_url(stack.env["REDIS_URL"])
     rasa = f"http://127.0.0.1:{stack.env['RASA_PORT']}"
 
@@ -136,7 +109,7 @@ def test_messages_sent_while_redis_is_down_are_kept_and_answered_in_order(
         tracker = httpx.get(f"{rasa}/conversations/{sender}/tracker", headers=api(), timeout=30).json()
         return [e["text"] for e in tracker["events"] if e["event"] == "user"]
 
-    assert wait(lambda: user_turns("sms-33612348001")) == ["bonjour horaires lyon 8"]  # in order, one burst
-    assert wait(lambda: user_turns("tg-5151")) == ["bonjour"]
+    assert wait_until(lambda: user_turns("sms-33612348001"), SLOW) == ["bonjour horaires lyon 8"]  # in order, one burst
+    assert wait_until(lambda: user_turns("tg-5151"), SLOW) == ["bonjour"]
     assert not any(p.stat().st_size for p in spool.glob("*.jsonl"))
     assert client.ping()

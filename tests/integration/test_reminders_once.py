@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import asyncio
 import time as wall
 from datetime import datetime, time, timedelta
 
 import pytest
 from arq.connections import ArqRedis, create_pool
 from arq.constants import result_key_prefix
-from arq.worker import Worker
 
 from bot.booking.models import Booking
-from bot.booking.motives import load_motives
 from bot.booking.reminder_guard import ReminderRecord
-from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, ArqReminderScheduler, reminder_job_id
-from bot.booking.service import BookingService
-from bot.booking.store import BookingStore
-from bot.booking.worker import ReminderDeps, worker_functions
+from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, reminder_job_id
 from tests.integration.test_reminders_worker import (
-    SITES,
     TZ,
     FakeSender,
-    booking_moment,
+    booking_service,
+    free_slots_after_two_days,
     redis_settings,
     run_fresh_worker,
 )
@@ -30,13 +24,9 @@ from tests.integration.test_reminders_worker import (
 
 async def book_one(redis_url: str, user: str) -> Booking:
     """One booking made on a Monday at 10h in the recent past, starting at 9h or later two days after or more."""
-    booked_at = booking_moment()
     pool = await create_pool(redis_settings(redis_url))
-    service = BookingService(
-        SITES, load_motives(), BookingStore(pool), lambda: booked_at, ArqReminderScheduler(pool, TZ, lambda: booked_at)
-    )
-    free = [s for s in await service.free_slots("lyon8", "caf") if s.start - booked_at > timedelta(days=2)]
-    slot = next(s for s in free if s.start.astimezone(TZ).hour >= 9)
+    service = booking_service(pool)
+    slot = next(s for s in await free_slots_after_two_days(service) if s.start.astimezone(TZ).hour >= 9)
     booking = await service.book(user, "lyon8", "caf", slot.start)
     await pool.close(close_connection_pool=True)
     return booking
@@ -44,26 +34,6 @@ async def book_one(redis_url: str, user: str) -> Booking:
 
 def local(day: datetime, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day.astimezone(TZ).date(), time(hour, minute), tzinfo=TZ)
-
-
-async def run_one_job(redis_url: str, sender: FakeSender, clock: datetime) -> None:
-    """A fresh worker that runs exactly one job (a postponed job stays queued: plain burst mode would wait)."""
-    pool = await create_pool(redis_settings(redis_url))
-    deps = ReminderDeps(BookingStore(pool), SITES, load_motives(), sender, lambda: clock)
-    worker = Worker(
-        functions=worker_functions(),
-        queue_name=REMINDER_QUEUE,
-        redis_pool=pool,
-        burst=True,
-        max_burst_jobs=1,
-        poll_delay=0.05,
-        handle_signals=False,
-        ctx={"booking": deps},
-    )
-    try:
-        await asyncio.wait_for(worker.main(), 30)
-    finally:
-        await worker.close()
 
 
 async def requeue_now(pool: ArqRedis, ref: str) -> None:
@@ -104,7 +74,7 @@ async def test_reminder_due_at_night_is_postponed_to_8h_then_sent(redis_url: str
     booking = await book_one(redis_url, "tg-4343")
     night = local(booking.start - timedelta(days=1), 23, 30)
     sender = FakeSender()
-    await run_one_job(redis_url, sender, clock=night)
+    await run_fresh_worker(redis_url, sender, clock=night, max_jobs=1)
     assert sender.sent == []
     pool = await create_pool(redis_settings(redis_url))
     try:
@@ -118,7 +88,7 @@ async def test_reminder_due_at_night_is_postponed_to_8h_then_sent(redis_url: str
     finally:
         await pool.close(close_connection_pool=True)
     morning = FakeSender()
-    await run_one_job(redis_url, morning, clock=local(booking.start, 8))
+    await run_fresh_worker(redis_url, morning, clock=local(booking.start, 8), max_jobs=1)
     assert [user for user, _ in morning.sent] == ["tg-4343"]
     assert "aujourd'hui" in morning.sent[0][1].lower()
 

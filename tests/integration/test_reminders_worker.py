@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from arq.connections import RedisSettings, create_pool
+from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.worker import Worker
 
 from bot.booking.motives import load_motives
@@ -51,19 +52,25 @@ class FakeSender:
         return True
 
 
+def booking_service(pool: ArqRedis) -> BookingService:
+    """The booking service on ``pool`` with its clock at booking_moment() (reminders scheduled in arq)."""
+    booked_at = booking_moment()
+    return BookingService(
+        SITES, load_motives(), BookingStore(pool), lambda: booked_at, ArqReminderScheduler(pool, TZ, lambda: booked_at)
+    )
+
+
+async def free_slots_after_two_days(service: BookingService) -> list[Any]:
+    """Free CAF slots at Lyon 8 at least two days after booking_moment()."""
+    return [s for s in await service.free_slots("lyon8", "caf") if s.start - booking_moment() > timedelta(days=2)]
+
+
 async def book_in_past_week(redis_url: str, users: list[str]) -> tuple[list[Any], datetime]:
     """Book with a clock at booking_moment(), so reminder times are already due in real time; then disconnect."""
     booked_at = booking_moment()
     pool = await create_pool(redis_settings(redis_url))
-    catalog = load_motives()
-    service = BookingService(
-        SITES,
-        catalog,
-        BookingStore(pool),
-        lambda: booked_at,
-        ArqReminderScheduler(pool, TZ, lambda: booked_at),
-    )
-    free = [s for s in await service.free_slots("lyon8", "caf") if s.start - booked_at > timedelta(days=2)]
+    service = booking_service(pool)
+    free = await free_slots_after_two_days(service)
     bookings = [await service.book(user, "lyon8", "caf", slot.start) for user, slot in zip(users, free, strict=False)]
     for booking in bookings:
         assert reminder_time(booking.start, booked_at, TZ) is not None
@@ -74,8 +81,11 @@ async def book_in_past_week(redis_url: str, users: list[str]) -> tuple[list[Any]
     return bookings, booked_at
 
 
-async def run_fresh_worker(redis_url: str, sender: FakeSender, clock: datetime) -> None:
-    """A brand-new worker process stand-in: new connection, injected clock and sender, burst mode."""
+async def run_fresh_worker(redis_url: str, sender: FakeSender, clock: datetime, max_jobs: int = -1) -> None:
+    """A brand-new worker process stand-in: new connection, injected clock and sender, burst mode.
+
+    ``max_jobs`` stops it after that many jobs (a postponed job stays queued: plain burst mode would wait).
+    """
     pool = await create_pool(redis_settings(redis_url))
     deps = ReminderDeps(BookingStore(pool), SITES, load_motives(), sender, lambda: clock)
     worker = Worker(
@@ -83,12 +93,13 @@ async def run_fresh_worker(redis_url: str, sender: FakeSender, clock: datetime) 
         queue_name=REMINDER_QUEUE,
         redis_pool=pool,
         burst=True,
+        max_burst_jobs=max_jobs,
         poll_delay=0.05,
         handle_signals=False,
         ctx={"booking": deps},
     )
     try:
-        await worker.main()
+        await asyncio.wait_for(worker.main(), 30)
     finally:
         await worker.close()
 

@@ -137,17 +137,6 @@ class Console:
         return client
 
 
-def wait_until(check: Any, timeout: float = 10.0) -> Any:
-    """Poll ``check()`` until truthy."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
-
-
 @pytest.fixture
 def console(redis_url: str) -> Iterator[Console]:
     publisher = redis.Redis.from_url(redis_url)

@@ -9,7 +9,8 @@ import pytest
 from bot.handoff import messages
 from bot.handoff.models import State
 from tests.browser import ARGS, CHROMIUM, browser_env, require_chromium
-from tests.unit.console.conftest import PASSWORD, Console, wait_until
+from tests.unit.console.conftest import PASSWORD, Console
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.browser
 XSS = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'

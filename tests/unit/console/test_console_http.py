@@ -10,7 +10,8 @@ import pytest
 from bot.handoff import messages
 from bot.handoff.models import State
 from tests.fakes.rasa_server import FORM_QUESTION
-from tests.unit.console.conftest import PASSWORD, Console, wait_until
+from tests.unit.console.conftest import PASSWORD, Console
+from tests.waiting import wait_until
 
 SID = "web-resident-1"
 FETCH = {"X-Requested-With": "fetch"}

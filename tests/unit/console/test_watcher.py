@@ -8,7 +8,8 @@ import time
 import redis
 
 from bot.handoff.store import EVENTS_CHANNEL
-from tests.unit.console.conftest import Console, wait_until
+from tests.unit.console.conftest import Console
+from tests.waiting import wait_until
 
 
 def test_silent_waiting_residents_cost_no_rasa_request(console: Console) -> None:
