@@ -149,6 +149,17 @@ class Runtime:
             await asyncio.wait(set(self._tasks), timeout=timeout)
 
 
+def webhook_blueprint(channel: str) -> Blueprint:
+    """A blueprint of its own for one channel's routes (a unique name), with Rasa's ``GET /`` health check."""
+    bp = Blueprint(f"{channel}_webhook_{uuid.uuid4().hex[:8]}", __name__)
+
+    @bp.route("/", methods=["GET"])
+    async def health(_: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    return bp
+
+
 def settings_from_credentials(credentials: dict[str, Any] | None) -> Settings:
     """The settings Rasa hands a channel: ``settings`` of its credentials entry, written from the one
     ``Settings`` by ``bot/channels_config.py``. A hand-written entry without them (the committed
@@ -163,6 +174,11 @@ class RouterInputChannel(InputChannel):
     """
 
     output_class: type[RouterOutputChannel]
+
+    @classmethod
+    def name(cls) -> str:
+        """URL prefix and ``input_channel`` of user messages: the name of the channel its replies leave by."""
+        return cls.output_class.channel_name
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
@@ -277,11 +293,7 @@ class RouterInputChannel(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """The webhook routes: a health check and the webhook itself."""
-        bp = Blueprint(f"{self.name()}_webhook_{uuid.uuid4().hex[:8]}", __name__)
-
-        @bp.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        bp = webhook_blueprint(self.name())
 
         @bp.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:

@@ -14,7 +14,6 @@ import asyncio
 import hmac
 import json
 import logging
-import uuid
 from typing import Any
 
 from rasa.core.channels.callback import CallbackOutput
@@ -28,7 +27,7 @@ from bot.identity import channel_of
 from bot.outbound import build_outbound
 from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
-from channels.common import MAX_TEXT_CHARS, OnNewMessage, Runtime, settings_from_credentials
+from channels.common import MAX_TEXT_CHARS, OnNewMessage, Runtime, settings_from_credentials, webhook_blueprint
 from channels.limits import BodyTooLarge, read_capped
 from channels.privacy import build_gate, collector_send, guarded
 
@@ -108,11 +107,7 @@ class PrivacyRestInput(InputChannel):
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         """``GET /`` health and ``POST /webhook``, the privacy gate before Rasa."""
         handle = guarded(on_new_message, self.privacy_gate, collector_send)
-        bp = Blueprint(f"{self.name()}_webhook_{uuid.uuid4().hex[:8]}", __name__)
-
-        @bp.route("/", methods=["GET"])
-        async def health(_: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        bp = webhook_blueprint(self.name())
 
         @bp.route("/webhook", methods=["POST"], stream=True)
         async def receive(request: Request) -> HTTPResponse:

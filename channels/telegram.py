@@ -54,11 +54,6 @@ class TelegramInput(RouterInputChannel):
     output_class = TelegramOutput
 
     @classmethod
-    def name(cls) -> str:
-        """URL prefix and ``input_channel`` of user messages."""
-        return "telegram"
-
-    @classmethod
     def configured(cls, settings: Settings) -> bool:
         """A bot token and a webhook secret."""
         return settings.telegram.enabled

@@ -54,11 +54,6 @@ class TwilioSmsInput(RouterInputChannel):
     output_class = SmsOutput
 
     @classmethod
-    def name(cls) -> str:
-        """URL prefix and ``input_channel`` of user messages."""
-        return "sms"
-
-    @classmethod
     def configured(cls, settings: Settings) -> bool:
         """Twilio credentials and a sender; the public address Twilio signs is required too."""
         if not settings.twilio.enabled:
