@@ -69,22 +69,15 @@ class InboundJournal:
         self._running = f"{PREFIX}:{channel}:running"
 
     @staticmethod
-    def _queue(sender_id: str) -> str:
-        return f"{PREFIX}:q:{sender_id}"
-
-    @staticmethod
-    def _run(sender_id: str) -> str:
-        return f"{PREFIX}:run:{sender_id}"
-
-    @staticmethod
-    def _alive(owner: str) -> str:
-        return f"{PREFIX}:alive:{owner}"
+    def _key(kind: str, name: str) -> str:
+        """``q``: a sender's waiting messages; ``run``: the turn being processed; ``alive``: a process heartbeat."""
+        return f"{PREFIX}:{kind}:{name}"
 
     async def add(self, sender_id: str, entry: dict[str, Any], due: float) -> None:
         """Keep one accepted message; the sender's waiting messages become due at ``due`` (epoch s)."""
         async with self.client.pipeline(transaction=True) as pipe:
-            pipe.rpush(self._queue(sender_id), json.dumps(entry, ensure_ascii=False))
-            pipe.expire(self._queue(sender_id), self.ttl)
+            pipe.rpush(self._key("q", sender_id), json.dumps(entry, ensure_ascii=False))
+            pipe.expire(self._key("q", sender_id), self.ttl)
             pipe.zadd(self._due, {sender_id: due})
             pipe.expire(self._due, self.ttl)
             await pipe.execute()
@@ -92,7 +85,7 @@ class InboundJournal:
     async def discard(self, sender_id: str) -> None:
         """Forget a sender's waiting messages (STOP, erasure)."""
         async with self.client.pipeline(transaction=True) as pipe:
-            pipe.delete(self._queue(sender_id))
+            pipe.delete(self._key("q", sender_id))
             pipe.zrem(self._due, sender_id)
             await pipe.execute()
 
@@ -102,43 +95,43 @@ class InboundJournal:
 
     async def claim(self, sender_id: str, now: float) -> list[dict[str, Any]] | None:
         """Take a sender's due messages as one turn (None if not due or a turn is in progress)."""
-        keys = (self._due, self._queue(sender_id), self._run(sender_id), self._running)
+        keys = (self._due, self._key("q", sender_id), self._key("run", sender_id), self._running)
         items = await self.client.eval(_CLAIM, 4, *keys, sender_id, repr(now), self.owner, self.ttl)
         return [json.loads(_text(item)) for item in items] if items else None
 
     async def finish(self, sender_id: str) -> None:
         """The turn is processed: forget its messages."""
-        await self.client.eval(_FINISH, 2, self._run(sender_id), self._running, sender_id, self.owner)
+        await self.client.eval(_FINISH, 2, self._key("run", sender_id), self._running, sender_id, self.owner)
 
     async def requeue(self, sender_id: str, owner: str, due: float) -> int:
         """Put a turn of ``owner`` back in the queue, first in line; how many messages."""
-        keys = (self._run(sender_id), self._queue(sender_id), self._due, self._running)
+        keys = (self._key("run", sender_id), self._key("q", sender_id), self._due, self._running)
         return int(await self.client.eval(_REQUEUE, 4, *keys, sender_id, repr(due), self.ttl, owner))
 
     async def heartbeat(self) -> None:
         """This process is alive (its turns in progress are not recovered by others)."""
-        await self.client.set(self._alive(self.owner), "1", ex=HEARTBEAT_TTL)
+        await self.client.set(self._key("alive", self.owner), "1", ex=HEARTBEAT_TTL)
 
     async def retire(self) -> None:
         """This process stops: whatever it did not finish may be recovered at once."""
-        await self.client.delete(self._alive(self.owner))
+        await self.client.delete(self._key("alive", self.owner))
 
     async def recover(self, now: float) -> int:
         """Requeue the turns of processes that stopped without finishing them; how many messages."""
         recovered = 0
         for member in await self.client.smembers(self._running):
             sender_id = _text(member)
-            raw = await self.client.get(self._run(sender_id))
+            raw = await self.client.get(self._key("run", sender_id))
             if raw is None:
                 await self.client.srem(self._running, sender_id)
                 continue
             owner = str(json.loads(_text(raw)).get("owner", ""))
-            if owner != self.owner and not await self.client.exists(self._alive(owner)):
+            if owner != self.owner and not await self.client.exists(self._key("alive", owner)):
                 recovered += await self.requeue(sender_id, owner, now)
         return recovered
 
     async def pending(self, sender_id: str) -> int:
         """How many messages of a sender wait or are in a turn (tests, diagnostics)."""
-        waiting = await self.client.llen(self._queue(sender_id))
-        raw = await self.client.get(self._run(sender_id))
+        waiting = await self.client.llen(self._key("q", sender_id))
+        raw = await self.client.get(self._key("run", sender_id))
         return int(waiting) + (len(json.loads(_text(raw))["entries"]) if raw else 0)

@@ -47,7 +47,7 @@ async def check_retention(redis: aioredis.Redis, settings: Settings, booking_hor
         key = raw.decode() if isinstance(raw, bytes) else str(raw)
         spec = spec_for(key)
         if spec is None:
-            violations.append(Violation(key, "not registered in bot/privacy/keys.py"))
+            violations.append(Violation(key, "not registered in bot/privacy/keys.yml"))
             continue
         limit = max_ttl(spec, settings, booking_horizon_days)
         if limit is None:

@@ -94,7 +94,7 @@ class RecordingServer:
         raise NotImplementedError
 
     @staticmethod
-    def reply(handler: BaseHTTPRequestHandler, status: int, body: dict[str, Any]) -> None:
+    def reply(handler: BaseHTTPRequestHandler, status: int, body: Any) -> None:
         """Write a JSON answer."""
         data = json.dumps(body).encode()
         handler.send_response(status)

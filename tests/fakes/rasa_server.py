@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 import jwt
 
 from bot.security.rasa_auth import jwt_key
+from tests.fakes.base import RecordingServer
 
 PATH = re.compile(r"^/conversations/([^/]+)/(tracker|tracker/events|execute)$")
 FORM_QUESTION = "Quel jour vous convient ?"
@@ -35,12 +36,7 @@ class FakeRasa:
 
         class Handler(BaseHTTPRequestHandler):
             def _reply(self, status: int, body: Any) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                RecordingServer.reply(self, status, body)
 
             def _route(self) -> tuple[str, str] | None:
                 fake.requests += 1

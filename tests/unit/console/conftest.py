@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -137,6 +139,41 @@ class Console:
         return client
 
 
+@contextlib.contextmanager
+def running_console(
+    redis_url: str,
+    mediators: tuple[str, ...] = ("alice",),
+    on_save: Callable[[str, dict[str, Any]], None] | None = None,
+    now: Callable[[], datetime] | None = None,
+    **changes: Any,
+) -> Iterator[Console]:
+    """A console on a real server over a fake Rasa; residents' messages reach a callback capture.
+
+    ``changes`` replace settings (the Twilio channel, caps); ``mediators`` get accounts with PASSWORD.
+    """
+    rasa, resident = FakeRasa(on_save=on_save), CallbackCapture()
+    settings = Settings(
+        sites_file=SITES_FILE,
+        redis_url=redis_url,
+        rasa_url=rasa.url,
+        rasa_token=rasa.token,
+        console_secret="test-console-secret",
+        callback_url=resident.url,
+    )
+    server = ServerThread(create_app(replace(settings, **changes), watch_interval=0.2, now=now))
+    handle = Console(server.url, redis_url, rasa, resident)
+    try:
+        for name in mediators:
+            handle.run(lambda _, accounts, name=name: accounts.create(name, PASSWORD))
+        yield handle
+    finally:
+        for client in handle.clients:
+            client.close()
+        server.stop()
+        rasa.close()
+        resident.close()
+
+
 @pytest.fixture
 def console(redis_url: str) -> Iterator[Console]:
     publisher = redis.Redis.from_url(redis_url)
@@ -146,24 +183,6 @@ def console(redis_url: str) -> Iterator[Console]:
         if activity.is_held(tracker["paused"], tracker["slots"].get("handoff_state")):
             activity.announce(publisher, sender_id)
 
-    rasa, resident = FakeRasa(on_save=announce), CallbackCapture()
-    settings = Settings(
-        sites_file=SITES_FILE,
-        redis_url=redis_url,
-        rasa_url=rasa.url,
-        rasa_token=rasa.token,
-        console_secret="test-console-secret",
-        callback_url=resident.url,
-    )
-    app = create_app(settings, watch_interval=0.2)
-    server = ServerThread(app)
-    handle = Console(server.url, redis_url, rasa, resident)
-    for name in ("alice", "bob"):
-        handle.run(lambda _, accounts, name=name: accounts.create(name, PASSWORD))
-    yield handle
-    for client in handle.clients:
-        client.close()
-    server.stop()
-    rasa.close()
-    resident.close()
+    with running_console(redis_url, ("alice", "bob"), on_save=announce) as handle:
+        yield handle
     publisher.close()

@@ -17,13 +17,9 @@ from bot.booking.motives import load_motives
 from bot.booking.overrides import DayOverrides
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
-from bot.console.app import create_app
-from bot.settings import Settings
 from bot.sites import load_sites
-from tests.fakes.rasa_server import FakeRasa
-from tests.integration.callback_server import CallbackCapture
 from tests.sites import SITES_FILE
-from tests.unit.console.conftest import PASSWORD, Console, ServerThread
+from tests.unit.console.conftest import Console, running_console
 
 PARIS = ZoneInfo("Europe/Paris")
 CONSOLE_NOW = datetime(2026, 12, 1, 10, 45, tzinfo=PARIS)  # Tuesday, after the 10:00 appointments began
@@ -56,20 +52,5 @@ async def book(redis_url: str, user: str, motive: str, hour: int, minute: int, d
 
 def day_console(redis_url: str) -> Iterator[Console]:
     """A running console whose clock says CONSOLE_NOW; one mediator, alice."""
-    rasa, resident = FakeRasa(), CallbackCapture()
-    settings = Settings(
-        sites_file=SITES_FILE,
-        redis_url=redis_url,
-        rasa_url=rasa.url,
-        rasa_token=rasa.token,
-        console_secret="test-console-secret",
-        callback_url=resident.url,
-    )
-    app = create_app(settings, watch_interval=0.2, now=lambda: CONSOLE_NOW)
-    server = ServerThread(app)
-    handle = Console(server.url, redis_url, rasa, resident)
-    handle.run(lambda _, accounts: accounts.create("alice", PASSWORD))
-    yield handle
-    server.stop()
-    rasa.close()
-    resident.close()
+    with running_console(redis_url, now=lambda: CONSOLE_NOW) as handle:
+        yield handle

@@ -8,12 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from bot.optout import OptOutStore
-from bot.settings import Settings
+from bot.settings import TwilioSettings
 from tests.browser import ARGS, CHROMIUM, browser_env, require_chromium
-from tests.fakes.rasa_server import FakeRasa
 from tests.fakes.twilio_server import FakeTwilio
-from tests.integration.callback_server import CallbackCapture
-from tests.unit.console.conftest import PASSWORD, Console, ServerThread
+from tests.unit.console.conftest import PASSWORD, Console, running_console
 from tests.unit.console.test_console_http import post
 
 SID = "sms-33612345678"
@@ -22,30 +20,14 @@ ARABIC = "مرحبا، تم استلام طلبك. سيتصل بك وسيط غد
 
 @pytest.fixture
 def sms_console(redis_url: str, fake_twilio: FakeTwilio) -> Iterator[Console]:
-    from bot.console.app import create_app
-
-    rasa, resident = FakeRasa(), CallbackCapture()
-    env = {
-        "REDIS_URL": redis_url,
-        "RASA_URL": rasa.url,
-        "RASA_TOKEN": rasa.token,
-        "CONSOLE_SECRET": "test-console-secret",
-        "TWILIO_ACCOUNT_SID": fake_twilio.account_sid,
-        "TWILIO_AUTH_TOKEN": fake_twilio.auth_token,
-        "TWILIO_FROM_NUMBER": "+33700000000",
-        "TWILIO_API_BASE_URL": fake_twilio.base_url,
-        "DAILY_OUTBOUND_CAP": "4",
-        "OUTBOUND_RETRY_BASE_SECONDS": "0.01",
-    }
-    server = ServerThread(create_app(Settings.from_env(env), watch_interval=0.2))
-    handle = Console(server.url, redis_url, rasa, resident)
-    handle.run(lambda _, accounts: accounts.create("alice", PASSWORD))
-    yield handle
-    for client in handle.clients:
-        client.close()
-    server.stop()
-    rasa.close()
-    resident.close()
+    """The console with the SMS channel on (fake Twilio), a daily cap of 4 and quick retries."""
+    twilio = TwilioSettings(
+        fake_twilio.account_sid, fake_twilio.auth_token, "+33700000000", api_base_url=fake_twilio.base_url
+    )
+    with running_console(
+        redis_url, twilio=twilio, daily_outbound_cap=4, outbound_retry_base=0.01, callback_url=""
+    ) as handle:
+        yield handle
 
 
 def opt_out(console: Console) -> None:

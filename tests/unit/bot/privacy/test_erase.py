@@ -10,7 +10,7 @@ from bot.handoff.links import link_token, resolve_token
 from bot.handoff.store import HELD_KEY, QUEUE_KEY
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
-from bot.privacy.keys import KEYS, Retention
+from bot.privacy.keys import Retention, registry
 
 from .conftest import SMS_USER, TG_USER, World, keys_naming
 
@@ -85,4 +85,4 @@ async def test_booking_index_expires_with_the_last_booking(world: World) -> None
 
 
 def test_every_kept_key_says_why() -> None:
-    assert all(spec.why for spec in KEYS if spec.retention == Retention.KEPT)
+    assert all(spec.why for spec in registry() if spec.retention == Retention.KEPT)
