@@ -38,25 +38,13 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.loadgen import run_load, summarise  # noqa: E402
+from bench.loadgen import RESIDENT_TEXTS, run_load, summarise  # noqa: E402
 from bench.report import write_report  # noqa: E402
 from bot.processes import ManagedProcess, free_port_str, python  # noqa: E402
 from bot.stack import Stack  # noqa: E402
 from bot.training import ensure_model, training_inputs  # noqa: E402
 
 BENCH = ROOT / "var" / "bench"
-OURS_TEXTS = [
-    "bonjour",
-    "cmt faire mon actualisation",
-    "c koi le numero de la caf",
-    "quels sont vos horaires",
-    "je veux un rdv",
-    "1",
-    "laisse tomber",
-    "jsp cmt faire ma decla",
-    "vous etes ou",
-    "merci bcp",
-]
 STOCK_TEXTS = [
     "hello",
     "I am feeling great",
@@ -247,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             assert rasa_proc is not None
             servers[f"ours ({workers} process{'es' if workers > 1 else ''})"] = {
                 "url": f"http://127.0.0.1:{stack.env['RASA_PORT']}/webhooks/rest/webhook",
-                "texts": OURS_TEXTS,
+                "texts": RESIDENT_TEXTS,
                 "rasa_pid": rasa_proc.pid,
                 "stack": stack,
                 "idle": idle,

@@ -44,6 +44,11 @@ TARGET_FAQ_F1 = 0.90
 SEED = 20261127
 
 
+def nlu_command(verb: str) -> tuple[str, ...]:
+    """``rasa <verb> nlu`` on all the project's NLU data and its domain (the rest of the arguments follow)."""
+    return (verb, "nlu", "--nlu", "data/nlu", "--domain", "domain")
+
+
 def rasa(*args: str, seed: int = SEED) -> None:
     """Run a rasa CLI command from the project root with numpy's global random state seeded (fails loudly).
 
@@ -81,12 +86,7 @@ def run_cross_validation(folds: int, names: list[str], intents_only: list[str], 
         out = OUT / f"cv_{name}"
         shutil.rmtree(out, ignore_errors=True)
         rasa(
-            "test",
-            "nlu",
-            "--nlu",
-            "data/nlu",
-            "--domain",
-            "domain",
+            *nlu_command("test"),
             "--config",
             str(config),
             "--cross-validation",
@@ -114,12 +114,7 @@ def run_cross_validation(folds: int, names: list[str], intents_only: list[str], 
 def run_comparison(runs: int, percentages: list[str], seed: int) -> None:
     """Held-out comparison of the two configs with increasing amounts of excluded training data."""
     rasa(
-        "test",
-        "nlu",
-        "--nlu",
-        "data/nlu",
-        "--domain",
-        "domain",
+        *nlu_command("test"),
         "--config",
         *(str(c) for c in CONFIGS.values()),
         "--runs",
@@ -139,12 +134,7 @@ def run_abstention() -> None:
     out = OUT / "abstention"
     shutil.rmtree(out, ignore_errors=True)
     rasa(
-        "train",
-        "nlu",
-        "--nlu",
-        "data/nlu",
-        "--domain",
-        "domain",
+        *nlu_command("train"),
         "--config",
         "config.yml",
         "--out",

@@ -20,22 +20,10 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.loadgen import RESIDENT_TEXTS as MESSAGES  # noqa: E402
 from bot.processes import free_port_str  # noqa: E402
 from bot.stack import Stack  # noqa: E402
 from bot.training import ensure_model  # noqa: E402
-
-MESSAGES = [
-    "bonjour",
-    "cmt faire mon actualisation",
-    "c koi le numero de la caf",
-    "quels sont vos horaires",
-    "je veux un rdv",
-    "1",
-    "laisse tomber",
-    "merci bcp",
-    "jsp cmt faire ma decla",
-    "vous etes ou",
-]
 
 
 def post(port: str, sender: str, text: str) -> float:

@@ -17,6 +17,20 @@ from typing import Any
 
 import httpx
 
+# What residents write, as measured by the latency and load benchmarks (one list for all of them).
+RESIDENT_TEXTS = [
+    "bonjour",
+    "cmt faire mon actualisation",
+    "c koi le numero de la caf",
+    "quels sont vos horaires",
+    "je veux un rdv",
+    "1",
+    "laisse tomber",
+    "merci bcp",
+    "jsp cmt faire ma decla",
+    "vous etes ou",
+]
+
 
 @dataclass
 class Turn:

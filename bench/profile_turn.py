@@ -82,7 +82,7 @@ async def run(model: Path, endpoints_file: Path, conversations: int) -> int:
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
 
-    from bench.latency import MESSAGES
+    from bench.loadgen import RESIDENT_TEXTS as MESSAGES
 
     endpoints = AvailableEndpoints.read_endpoints(str(endpoints_file))
     agent = await load_agent(model_path=str(model), endpoints=endpoints)
