@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
@@ -23,31 +24,31 @@ def service_on(client: aioredis.Redis) -> BookingService:
     return BookingService(SITES, load_motives(), BookingStore(client), lambda: NOW)
 
 
-@pytest.mark.timeout(60)
-async def test_two_counters_take_exactly_two_of_forty_simultaneous_requests(redis_url: str) -> None:
-    clients = [aioredis.Redis.from_url(redis_url) for _ in range(40)]
-    start = (await service_on(clients[0]).free_slots("lyon8", "caf"))[0].start  # lyon8 has 2 counters
+async def race(redis_url: str, site: str, requests: list[tuple[str, int]]) -> list[Any]:
+    """``(user, slot index)`` booking requests on ``site``, all at once, each on its own connection."""
+    clients = [aioredis.Redis.from_url(redis_url) for _ in requests]
+    slots = await service_on(clients[0]).free_slots(site, "caf")
     try:
-        results = await asyncio.gather(
-            *(service_on(c).book(f"sms-336000000{i:02d}", "lyon8", "caf", start) for i, c in enumerate(clients)),
+        return await asyncio.gather(
+            *(
+                service_on(c).book(user, site, "caf", slots[i].start)
+                for c, (user, i) in zip(clients, requests, strict=True)
+            ),
             return_exceptions=True,
         )
     finally:
         await asyncio.gather(*(c.close() for c in clients))
+
+
+@pytest.mark.timeout(60)
+async def test_two_counters_take_exactly_two_of_forty_simultaneous_requests(redis_url: str) -> None:
+    results = await race(redis_url, "lyon8", [(f"sms-336000000{i:02d}", 0) for i in range(40)])  # 2 counters
     assert sum(isinstance(r, Booking) for r in results) == 2
     assert all(isinstance(r, SlotFull) for r in results if not isinstance(r, Booking))
 
 
 @pytest.mark.timeout(60)
 async def test_one_user_racing_on_ten_slots_gets_at_most_two(redis_url: str) -> None:
-    clients = [aioredis.Redis.from_url(redis_url) for _ in range(10)]
-    slots = (await service_on(clients[0]).free_slots("vaulx", "caf"))[:10]
-    try:
-        results = await asyncio.gather(
-            *(service_on(c).book("tg-777", "vaulx", "caf", s.start) for c, s in zip(clients, slots, strict=True)),
-            return_exceptions=True,
-        )
-    finally:
-        await asyncio.gather(*(c.close() for c in clients))
+    results = await race(redis_url, "vaulx", [("tg-777", i) for i in range(10)])
     assert sum(isinstance(r, Booking) for r in results) == 2
     assert all(isinstance(r, TooManyBookings) for r in results if not isinstance(r, Booking))
