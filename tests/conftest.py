@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 import redis
+import redis.asyncio as aioredis
 
 from bot.redis_server import EmbeddedRedis, RedisUnavailable, ping
 from tests.sites import SITES_FILE
@@ -56,3 +57,11 @@ def redis_url(redis_server: str) -> Iterator[str]:
     client.flushdb()
     client.close()
     yield url
+
+
+@pytest.fixture
+async def client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
+    """An asyncio Redis client on the emptied unit-test database, closed after the test."""
+    redis_client = aioredis.Redis.from_url(redis_url)
+    yield redis_client
+    await redis_client.close(close_connection_pool=True)

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 import redis.asyncio as aioredis
 
 from bot.fifo_lock import FifoLock, LockUnavailable
-
-
-@pytest.fixture
-async def client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(redis_url)
-    yield client
-    await client.close(close_connection_pool=True)
 
 
 async def test_one_holder_at_a_time_and_served_in_arrival_order(client: aioredis.Redis) -> None:

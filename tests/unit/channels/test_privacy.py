@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import pytest
 import redis.asyncio as aioredis
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
@@ -13,13 +11,6 @@ from bot.privacy import messages
 from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
 from channels.privacy import build_gate, collector_send, guarded
-
-
-@pytest.fixture
-async def client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
-    redis_client = aioredis.Redis.from_url(redis_url)
-    yield redis_client
-    await redis_client.close()
 
 
 async def _turn(gate: PrivacyGate, text: str, seen: list[str]) -> list[dict[str, Any]]:

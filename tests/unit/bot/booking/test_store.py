@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -38,13 +37,6 @@ def booking(
         channel="sms",
         created_at=NOW,
     )
-
-
-@pytest.fixture
-async def client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
-    redis_client = aioredis.Redis.from_url(redis_url)
-    yield redis_client
-    await redis_client.close()
 
 
 @pytest.fixture
