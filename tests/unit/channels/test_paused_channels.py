@@ -6,6 +6,8 @@ tests/integration/test_paused_stack.py."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 
 import httpx
 import redis.asyncio as aioredis
@@ -14,6 +16,8 @@ from rasa.core.channels.channel import UserMessage
 from bot.handoff.store import HandoffStore
 from tests.fakes.sanic_harness import serve, sms_channel, tg_channel, twilio_form
 from tests.integration.test_channels_http import new_sid, post_sms, post_tg, tg_update
+
+Sms = Callable[[str], Awaitable[httpx.Response]]
 
 
 class PausedRasa:
@@ -26,41 +30,43 @@ class PausedRasa:
         self.received.append(message)
 
 
-async def store(redis_url: str) -> tuple[aioredis.Redis, HandoffStore]:
-    client = aioredis.Redis.from_url(redis_url)
-    return client, HandoffStore(client)
-
-
-async def test_sms_stop_after_the_rate_limit_opts_out(redis_url: str, fake_twilio) -> None:
-    client = aioredis.Redis.from_url(redis_url)
-    await client.set("pimms:rl:in:sms-33612345678", 50, ex=600)  # far past the limit
+@asynccontextmanager
+async def paused_sms(redis_url: str, twilio_url: str) -> AsyncIterator[tuple[PausedRasa, Sms]]:
+    """The SMS channel in front of a paused Rasa; ``sms(text)`` is a signed SMS from the resident."""
     rasa = PausedRasa()
-    async with serve(sms_channel(redis_url, fake_twilio.base_url, burst=0.05), rasa) as base, httpx.AsyncClient() as c:
-        await post_sms(c, base, twilio_form("STOP", new_sid()))
-        await post_sms(c, base, twilio_form("stop", new_sid()))
+    async with serve(sms_channel(redis_url, twilio_url, burst=0.05), rasa) as base, httpx.AsyncClient() as c:
+        yield rasa, lambda text: post_sms(c, base, twilio_form(text, new_sid()))
+
+
+async def test_sms_stop_after_the_rate_limit_opts_out(redis_url: str, client: aioredis.Redis, fake_twilio) -> None:
+    await client.set("pimms:rl:in:sms-33612345678", 50, ex=600)  # far past the limit
+    async with paused_sms(redis_url, fake_twilio.base_url) as (rasa, sms):
+        await sms("STOP")
+        await sms("stop")
         confirmation = await asyncio.to_thread(fake_twilio.wait_for, 1)
         await asyncio.sleep(0.3)
     assert "plus de SMS" in confirmation[0]["Body"] and len(fake_twilio.messages) == 1  # confirmed once
     assert await client.exists("pimms:optout:sms-33612345678")
-    await client.close()
 
 
-async def test_sms_danger_while_waiting_is_answered_and_urgent(redis_url: str, fake_twilio) -> None:
-    client, handoffs = await store(redis_url)
+async def test_sms_danger_while_waiting_is_answered_and_urgent(
+    redis_url: str, client: aioredis.Redis, fake_twilio
+) -> None:
+    handoffs = HandoffStore(client)
     await handoffs.request("sms-33612345678")
-    rasa = PausedRasa()
-    async with serve(sms_channel(redis_url, fake_twilio.base_url, burst=0.05), rasa) as base, httpx.AsyncClient() as c:
-        await post_sms(c, base, twilio_form("j'ai envie de mourir", new_sid()))
+    async with paused_sms(redis_url, fake_twilio.base_url) as (rasa, sms):
+        await sms("j'ai envie de mourir")
         sent = await asyncio.to_thread(fake_twilio.wait_for, 1)
     assert sent[0]["Body"].startswith("Appelez maintenant le 3114")
     record = await handoffs.get("sms-33612345678")
     assert record.urgent and record.reason.value == "urgent"
     assert [m.text for m in rasa.received] == ["j'ai envie de mourir"]  # Rasa still records it
-    await client.close()
 
 
-async def test_telegram_danger_while_held_and_silence_otherwise(redis_url: str, fake_telegram) -> None:
-    client, handoffs = await store(redis_url)
+async def test_telegram_danger_while_held_and_silence_otherwise(
+    redis_url: str, client: aioredis.Redis, fake_telegram
+) -> None:
+    handoffs = HandoffStore(client)
     await handoffs.request("tg-4242")
     await handoffs.claim("tg-4242", "alice")
     rasa = PausedRasa()
@@ -75,36 +81,33 @@ async def test_telegram_danger_while_held_and_silence_otherwise(redis_url: str, 
     assert len(fake_telegram.messages) == 1  # a mediator holds it: no acknowledgement
     record = await handoffs.get("tg-4242")
     assert record.urgent and record.mediator == "alice"
-    await client.close()
 
 
-async def test_sms_waiting_resident_gets_one_acknowledgement(redis_url: str, fake_twilio) -> None:
-    client, handoffs = await store(redis_url)
+async def test_sms_waiting_resident_gets_one_acknowledgement(
+    redis_url: str, client: aioredis.Redis, fake_twilio
+) -> None:
+    handoffs = HandoffStore(client)
     await handoffs.request("sms-33612345678")
-    rasa = PausedRasa()
-    async with serve(sms_channel(redis_url, fake_twilio.base_url, burst=0.05), rasa) as base, httpx.AsyncClient() as c:
-        await post_sms(c, base, twilio_form("vous êtes là ?", new_sid()))
+    async with paused_sms(redis_url, fake_twilio.base_url) as (rasa, sms):
+        await sms("vous êtes là ?")
         ack = await asyncio.to_thread(fake_twilio.wait_for, 1)
-        await post_sms(c, base, twilio_form("allo ?", new_sid()))
+        await sms("allo ?")
         while len(rasa.received) < 2:
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)
     assert ack[0]["Body"].startswith("Votre message est bien recu.")
     assert len(fake_twilio.messages) == 1
     assert [m.text for m in rasa.received] == ["vous êtes là ?", "allo ?"]
-    await client.close()
 
 
-async def test_danger_passes_the_rate_limit(redis_url: str, fake_twilio) -> None:
-    client, handoffs = await store(redis_url)
+async def test_danger_passes_the_rate_limit(redis_url: str, client: aioredis.Redis, fake_twilio) -> None:
+    handoffs = HandoffStore(client)
     await handoffs.request("sms-33612345678")
     await client.set("pimms:rl:in:sms-33612345678", 50, ex=600)
-    rasa = PausedRasa()
-    async with serve(sms_channel(redis_url, fake_twilio.base_url, burst=0.05), rasa) as base, httpx.AsyncClient() as c:
-        await post_sms(c, base, twilio_form("bonjour ?", new_sid()))
-        await post_sms(c, base, twilio_form("je vais me tuer", new_sid()))
+    async with paused_sms(redis_url, fake_twilio.base_url) as (rasa, sms):
+        await sms("bonjour ?")
+        await sms("je vais me tuer")
         sent = await asyncio.to_thread(fake_twilio.wait_for, 1)
         await asyncio.sleep(0.3)
     assert len(sent) == 1 and "3114" in sent[0]["Body"]
     assert [m.text for m in rasa.received] == ["je vais me tuer"]
-    await client.close()
