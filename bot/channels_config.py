@@ -1,13 +1,14 @@
 """Which input channels are on, from the settings, as the content of Rasa's credentials file.
 
 Settings are read from the environment once (``Settings.from_env`` in the stack); every channel entry of the
-generated credentials file carries them whole under ``settings`` and the channels rebuild them with
-``Settings.from_dict``: no channel reads the environment again.
+generated credentials file carries them under ``settings`` (less the console's and the action server's secrets)
+and the channels rebuild them with ``Settings.from_dict``: no channel reads the environment again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from bot.settings import ConfigError, Settings
@@ -36,6 +37,11 @@ def _required(settings: Settings) -> dict[str, tuple[dict[str, str], dict[str, s
     }
 
 
+def channel_settings(settings: Settings) -> dict[str, Any]:
+    """What a channel entry carries: the settings, without the secrets no channel uses (console, action server)."""
+    return {"settings": replace(settings, console_secret="", action_token="").as_dict()}
+
+
 def _enabled(label: str, values: dict[str, str], extra: dict[str, str]) -> bool:
     """Whether a channel is on (one of its variables is set); ConfigError when it is only half set."""
     if not any(values.values()):
@@ -52,12 +58,12 @@ def credentials(settings: Settings) -> dict[str, Any]:
     # REST and callback: open on a development machine; in deployment mode only with REST_TOKEN.
     rest_on = bool(settings.rest_token) or not settings.deployed
     if rest_on:
-        creds[REST] = {"settings": settings.as_dict()}
+        creds[REST] = channel_settings(settings)
     for key, (values, extra) in _required(settings).items():
         if _enabled(LABELS[key], values, extra):
-            creds[key] = {"settings": settings.as_dict()}
+            creds[key] = channel_settings(settings)
     if settings.callback_url and rest_on:
-        creds[CALLBACK] = {"url": settings.callback_url, "settings": settings.as_dict()}
+        creds[CALLBACK] = {"url": settings.callback_url, **channel_settings(settings)}
     return creds
 
 
