@@ -13,6 +13,11 @@ from bot.booking.service import BookingService
 from tests.unit.bot.booking.helpers import USER, booking_domain, make_tracker, slot_values
 
 
+def new_caf_booking(site: str, **slots: Any) -> dict[str, Any]:
+    """The slots of a new CAF booking at ``site``, plus ``slots``."""
+    return {"booking_mode": "new", "booking_motive": "caf", "booking_site": site, **slots}
+
+
 async def validate(
     slots: dict[str, Any], text: str, intent: str = "choose", entities: list[dict[str, Any]] | None = None
 ) -> tuple[dict[str, Any], CollectingDispatcher]:
@@ -66,12 +71,7 @@ async def test_booking_with_only_numbers_and_oui(service: BookingService) -> Non
 
 
 async def test_free_text_date_and_other_days(service: BookingService) -> None:
-    slots = {
-        "booking_mode": "new",
-        "booking_motive": "caf",
-        "booking_site": "lyon8",
-        "requested_slot": "booking_slot",
-    }
+    slots = new_caf_booking("lyon8", requested_slot="booking_slot")
     slots, _ = await validate(slots, "le 3 décembre vers 10h", "inform")
     assert slots["booking_date"] == "2026-12-03|matin|10:00" and slots["booking_slot"] is None
     slots, dispatcher = await ask(ActionAskBookingSlot(), slots)
@@ -94,14 +94,12 @@ async def test_unclear_reply_is_asked_again_and_faq_is_let_through(service: Book
 
 
 async def test_no_goes_back_to_offers_and_stop_leaves(service: BookingService) -> None:
-    slots = {
-        "booking_mode": "new",
-        "booking_motive": "caf",
-        "booking_site": "lyon8",
-        "booking_slot": "2026-12-01T09:00:00+01:00",
-        "booking_offers": ["2026-12-01T09:00:00+01:00"],
-        "requested_slot": "booking_confirm",
-    }
+    slots = new_caf_booking(
+        "lyon8",
+        booking_slot="2026-12-01T09:00:00+01:00",
+        booking_offers=["2026-12-01T09:00:00+01:00"],
+        requested_slot="booking_confirm",
+    )
     slots, dispatcher = await validate(slots, "non", "deny")
     assert slots["booking_slot"] is None and slots["requested_slot"] == "booking_slot"
     dispatcher = CollectingDispatcher()
@@ -116,13 +114,7 @@ async def test_slot_taken_meanwhile_offers_new_ones(service: BookingService) -> 
     from datetime import datetime
 
     await service.book("sms-33600000000", "vaulx", "caf", datetime.fromisoformat(start))
-    slots = {
-        "booking_mode": "new",
-        "booking_motive": "caf",
-        "booking_site": "vaulx",
-        "booking_slot": start,
-        "booking_confirm": True,
-    }
+    slots = new_caf_booking("vaulx", booking_slot=start, booking_confirm=True)
     dispatcher = CollectingDispatcher()
     events = await ActionBookAppointment().run(dispatcher, make_tracker("oui", "affirm", slots), booking_domain())
     assert dispatcher.messages[0]["response"] == "utter_booking_slot_taken"
@@ -142,13 +134,7 @@ async def test_a_user_with_two_bookings_is_told_at_once(service: BookingService)
 
 
 async def test_a_new_request_clears_slots_left_by_an_expired_session(service: BookingService) -> None:
-    stale = {
-        "booking_mode": "new",
-        "booking_motive": "caf",
-        "booking_site": "vaulx",
-        "booking_offers": ["2026-11-30T13:30:00+01:00"],
-        "requested_slot": "booking_slot",
-    }
+    stale = new_caf_booking("vaulx", booking_offers=["2026-11-30T13:30:00+01:00"], requested_slot="booking_slot")
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("rdv france travail", "book_appointment", stale, active_loop=None)
     events = await ValidateBookingForm().run(dispatcher, tracker, booking_domain())
