@@ -47,6 +47,7 @@ TOPICS: dict[str, str] = {
     "certificat_nationalite": SEJOUR,
     "demarchage_energie": ENERGIE,
     "medecin_traitant": SANTE,
+    "puma_ouverture": SANTE,
     "arret_maladie": SANTE,
     "amende_antai": JUSTICE,
     "aide_juridique": JUSTICE,

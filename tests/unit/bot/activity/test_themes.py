@@ -16,6 +16,7 @@ OTHER = {
     "arnaque_message",
     "vrai_pimms",
     "laposte_reexpedition",
+    "laposte_procuration",
     "numerique_acces",
 }
 
