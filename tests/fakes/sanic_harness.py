@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import queue
 import threading
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import httpx
 from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Sanic
 from twilio.request_validator import RequestValidator
@@ -153,3 +155,52 @@ def serve_in_thread(channel: InputChannel, handler: Echo) -> Iterator[str]:
         loop.call_soon_threadsafe(stop.set)
         thread.join(timeout=30)
         loop.close()
+
+
+PATH = "/webhooks/sms/webhook"
+_sids = itertools.count(1)
+
+
+def new_sid() -> str:
+    """A new Twilio MessageSid."""
+    return f"SM{next(_sids):032d}"
+
+
+async def post_sms(client: httpx.AsyncClient, base: str, form: dict[str, Any], signed: bool = True) -> httpx.Response:
+    """Post a Twilio form to the SMS webhook, signed for the public address of the test channel."""
+    headers = {"X-Twilio-Signature": sign("https://pimms.example.org" + PATH, form)} if signed else {}
+    return await client.post(base + PATH, data=form, headers=headers)
+
+
+def tg_update(update_id: int, text: str, chat_id: int = 42) -> dict[str, Any]:
+    """A Telegram update with a private text message."""
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 1764230400,
+            "text": text,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Ana"},
+        },
+    }
+
+
+async def post_tg(client: httpx.AsyncClient, base: str, body: Any, secret: str = TG_SECRET) -> httpx.Response:
+    """Post an update to the Telegram webhook with the secret token."""
+    return await client.post(
+        base + "/webhooks/telegram/webhook", json=body, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+    )
+
+
+@asynccontextmanager
+async def sms_resident(
+    redis_url: str, twilio_url: str, handler: Any, **channel: Any
+) -> AsyncIterator[Callable[[str], Awaitable[httpx.Response]]]:
+    """The SMS channel served in front of ``handler``; yields ``sms(text)``: a signed SMS from the resident."""
+    async with serve(sms_channel(redis_url, twilio_url, **channel), handler) as base, httpx.AsyncClient() as client:
+
+        async def sms(text: str) -> httpx.Response:
+            return await post_sms(client, base, twilio_form(text, new_sid()))
+
+        yield sms

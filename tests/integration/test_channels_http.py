@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
-from typing import Any
 
 import httpx
 
-from tests.fakes.sanic_harness import TG_SECRET, Echo, serve, sign, sms_channel, tg_channel, twilio_form
-
-PATH = "/webhooks/sms/webhook"
-_sids = itertools.count(1)
-
-
-def new_sid() -> str:
-    return f"SM{next(_sids):032d}"
-
-
-async def post_sms(client: httpx.AsyncClient, base: str, form: dict[str, Any], signed: bool = True) -> httpx.Response:
-    headers = {"X-Twilio-Signature": sign("https://pimms.example.org" + PATH, form)} if signed else {}
-    return await client.post(base + PATH, data=form, headers=headers)
+from tests.fakes.sanic_harness import (
+    PATH,
+    Echo,
+    new_sid,
+    post_sms,
+    post_tg,
+    serve,
+    sign,
+    sms_channel,
+    tg_channel,
+    tg_update,
+    twilio_form,
+)
 
 
 async def test_signed_conversation_replies_in_order(redis_url: str, fake_twilio) -> None:
@@ -134,25 +132,6 @@ async def test_media_empty_and_oversized_bodies_get_polite_answers(redis_url: st
     assert echo.received == []
     assert any("photos" in b for b in bodies) and any("vide" in b for b in bodies)
     assert any("trop long" in b for b in bodies)
-
-
-def tg_update(update_id: int, text: str, chat_id: int = 42) -> dict[str, Any]:
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": 1764230400,
-            "text": text,
-            "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Ana"},
-        },
-    }
-
-
-async def post_tg(client: httpx.AsyncClient, base: str, body: Any, secret: str = TG_SECRET) -> httpx.Response:
-    return await client.post(
-        base + "/webhooks/telegram/webhook", json=body, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
-    )
 
 
 async def test_telegram_update_is_answered_at_the_right_chat(redis_url: str, fake_telegram) -> None:

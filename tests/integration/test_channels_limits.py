@@ -12,8 +12,17 @@ import httpx
 
 from bot.settings import Settings
 from channels.rest import PrivacyRestInput
-from tests.fakes.sanic_harness import Echo, serve, sms_channel, tg_channel, twilio_form
-from tests.integration.test_channels_http import PATH, post_sms, post_tg, tg_update
+from tests.fakes.sanic_harness import (
+    PATH,
+    Echo,
+    post_sms,
+    post_tg,
+    serve,
+    sms_channel,
+    tg_channel,
+    tg_update,
+    twilio_form,
+)
 
 REST_TOKEN = "rest-token-for-tests-123"
 

@@ -16,8 +16,7 @@ import httpx
 from bot.processes import http_ok
 from bot.redis_server import free_port
 from bot.settings import PROJECT_ROOT
-from tests.fakes.sanic_harness import sign, twilio_form
-from tests.integration.test_channels_http import new_sid
+from tests.fakes.sanic_harness import new_sid, sign, twilio_form
 
 PATH = "/webhooks/sms/webhook"
 

@@ -10,8 +10,7 @@ import httpx
 
 from bot.inbound.messages import SLOWED_DOWN
 from bot.redis_server import EmbeddedRedis
-from tests.fakes.sanic_harness import sign, twilio_form
-from tests.integration.test_channels_http import new_sid
+from tests.fakes.sanic_harness import new_sid, sign, twilio_form
 from tests.unit.channels.test_inbound_lifecycle import PATH, start
 
 

@@ -14,8 +14,7 @@ import redis.asyncio as aioredis
 from rasa.core.channels.channel import UserMessage
 
 from bot.handoff.store import HandoffStore
-from tests.fakes.sanic_harness import serve, sms_channel, tg_channel, twilio_form
-from tests.integration.test_channels_http import new_sid, post_sms, post_tg, tg_update
+from tests.fakes.sanic_harness import post_tg, serve, sms_resident, tg_channel, tg_update
 
 Sms = Callable[[str], Awaitable[httpx.Response]]
 
@@ -34,8 +33,8 @@ class PausedRasa:
 async def paused_sms(redis_url: str, twilio_url: str) -> AsyncIterator[tuple[PausedRasa, Sms]]:
     """The SMS channel in front of a paused Rasa; ``sms(text)`` is a signed SMS from the resident."""
     rasa = PausedRasa()
-    async with serve(sms_channel(redis_url, twilio_url, burst=0.05), rasa) as base, httpx.AsyncClient() as c:
-        yield rasa, lambda text: post_sms(c, base, twilio_form(text, new_sid()))
+    async with sms_resident(redis_url, twilio_url, rasa, burst=0.05) as sms:
+        yield rasa, sms
 
 
 async def test_sms_stop_after_the_rate_limit_opts_out(redis_url: str, client: aioredis.Redis, fake_twilio) -> None:

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 from typing import Any
 
 import httpx
 import redis.asyncio as aioredis
 
 from bot.privacy import messages
-from tests.fakes.sanic_harness import Echo, serve, sms_channel, tg_channel, twilio_form
-from tests.integration.test_channels_http import post_sms, post_tg, tg_update
+from tests.fakes.sanic_harness import Echo, post_tg, serve, sms_resident, tg_channel, tg_update
 
 PHONE, SENDER = "+33612345678", "sms-33612345678"
-_sids = itertools.count(1)
-
-
-def sid() -> str:
-    return f"SMp{next(_sids):031d}"
 
 
 async def settled(fake: Any, before: int, quiet: float = 0.6, timeout: float = 10) -> list[dict[str, Any]]:
@@ -42,11 +35,10 @@ async def keys_naming(redis_url: str, sender_id: str) -> list[str]:
 
 async def test_sms_first_contact_notice_is_sent_once(redis_url: str, fake_twilio: Any) -> None:
     echo = Echo()
-    channel = sms_channel(redis_url, fake_twilio.base_url, burst=0.05, notice=True)
-    async with serve(channel, echo) as base, httpx.AsyncClient() as client:
-        await post_sms(client, base, twilio_form("bonjour", sid()))
+    async with sms_resident(redis_url, fake_twilio.base_url, echo, burst=0.05, notice=True) as sms:
+        await sms("bonjour")
         await asyncio.to_thread(fake_twilio.wait_for, 2)
-        await post_sms(client, base, twilio_form("merci", sid()))
+        await sms("merci")
         await asyncio.to_thread(fake_twilio.wait_for, 3)
         await asyncio.sleep(0.3)
     assert fake_twilio.bodies_to(PHONE) == ["echo: bonjour", messages.first_contact_notice(90), "echo: merci"]
@@ -54,15 +46,14 @@ async def test_sms_first_contact_notice_is_sent_once(redis_url: str, fake_twilio
 
 async def test_sms_effacer_then_1_erases_and_leaves_no_key(redis_url: str, fake_twilio: Any) -> None:
     echo = Echo()
-    channel = sms_channel(redis_url, fake_twilio.base_url, burst=0.05, notice=True)
-    async with serve(channel, echo) as base, httpx.AsyncClient() as client:
-        await post_sms(client, base, twilio_form("bonjour", sid()))
+    async with sms_resident(redis_url, fake_twilio.base_url, echo, burst=0.05, notice=True) as sms:
+        await sms("bonjour")
         await asyncio.to_thread(fake_twilio.wait_for, 2)
-        await post_sms(client, base, twilio_form("EFFACER", sid()))
+        await sms("EFFACER")
         question = (await asyncio.to_thread(fake_twilio.wait_for, 3))[-1]["Body"]
         await asyncio.sleep(0.3)
         assert len(fake_twilio.messages) == 3  # the confirmation and its choices in one SMS
-        await post_sms(client, base, twilio_form("1", sid()))
+        await sms("1")
         done = (await settled(fake_twilio, 3))[0]["Body"]
         await asyncio.sleep(0.3)
     assert question.startswith("Voulez-vous que j'efface") and "\n1. Oui, tout effacer\n2. Non" in question
@@ -73,13 +64,12 @@ async def test_sms_effacer_then_1_erases_and_leaves_no_key(redis_url: str, fake_
 
 async def test_sms_erasure_works_after_stop_and_keeps_the_opt_out(redis_url: str, fake_twilio: Any) -> None:
     echo = Echo()
-    channel = sms_channel(redis_url, fake_twilio.base_url, burst=0.05)
-    async with serve(channel, echo) as base, httpx.AsyncClient() as client:
-        await post_sms(client, base, twilio_form("STOP", sid()))
+    async with sms_resident(redis_url, fake_twilio.base_url, echo, burst=0.05) as sms:
+        await sms("STOP")
         await settled(fake_twilio, 0)
-        await post_sms(client, base, twilio_form("effacer mes données", sid()))
+        await sms("effacer mes données")
         await settled(fake_twilio, 1)
-        await post_sms(client, base, twilio_form("OUI", sid()))
+        await sms("OUI")
         done = " ".join(m["Body"] for m in await settled(fake_twilio, 2))
     assert "STOP" in done and echo.received == []
     assert await keys_naming(redis_url, SENDER) == [f"pimms:optout:{SENDER}"]
