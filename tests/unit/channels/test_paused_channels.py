@@ -10,12 +10,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import httpx
+import pytest
 import redis.asyncio as aioredis
 from rasa.core.channels.channel import UserMessage
 
 from bot.handoff.store import HandoffStore
 from tests.fakes.sanic_harness import post_tg, serve, sms_resident, tg_channel, tg_update
 
+SMS_SENDER = "sms-33612345678"
 Sms = Callable[[str], Awaitable[httpx.Response]]
 
 
@@ -29,6 +31,14 @@ class PausedRasa:
         self.received.append(message)
 
 
+@pytest.fixture
+async def waiting(client: aioredis.Redis) -> HandoffStore:
+    """The hand-off store, the SMS resident already waiting for a mediator."""
+    handoffs = HandoffStore(client)
+    await handoffs.request(SMS_SENDER)
+    return handoffs
+
+
 @asynccontextmanager
 async def paused_sms(redis_url: str, twilio_url: str) -> AsyncIterator[tuple[PausedRasa, Sms]]:
     """The SMS channel in front of a paused Rasa; ``sms(text)`` is a signed SMS from the resident."""
@@ -38,26 +48,24 @@ async def paused_sms(redis_url: str, twilio_url: str) -> AsyncIterator[tuple[Pau
 
 
 async def test_sms_stop_after_the_rate_limit_opts_out(redis_url: str, client: aioredis.Redis, fake_twilio) -> None:
-    await client.set("pimms:rl:in:sms-33612345678", 50, ex=600)  # far past the limit
+    await client.set(f"pimms:rl:in:{SMS_SENDER}", 50, ex=600)  # far past the limit
     async with paused_sms(redis_url, fake_twilio.base_url) as (rasa, sms):
         await sms("STOP")
         await sms("stop")
         confirmation = await asyncio.to_thread(fake_twilio.wait_for, 1)
         await asyncio.sleep(0.3)
     assert "plus de SMS" in confirmation[0]["Body"] and len(fake_twilio.messages) == 1  # confirmed once
-    assert await client.exists("pimms:optout:sms-33612345678")
+    assert await client.exists(f"pimms:optout:{SMS_SENDER}")
 
 
 async def test_sms_danger_while_waiting_is_answered_and_urgent(
-    redis_url: str, client: aioredis.Redis, fake_twilio
+    redis_url: str, waiting: HandoffStore, fake_twilio
 ) -> None:
-    handoffs = HandoffStore(client)
-    await handoffs.request("sms-33612345678")
     async with paused_sms(redis_url, fake_twilio.base_url) as (rasa, sms):
         await sms("j'ai envie de mourir")
         sent = await asyncio.to_thread(fake_twilio.wait_for, 1)
     assert sent[0]["Body"].startswith("Appelez maintenant le 3114")
-    record = await handoffs.get("sms-33612345678")
+    record = await waiting.get(SMS_SENDER)
     assert record.urgent and record.reason.value == "urgent"
     assert [m.text for m in rasa.received] == ["j'ai envie de mourir"]  # Rasa still records it
 
@@ -83,10 +91,8 @@ async def test_telegram_danger_while_held_and_silence_otherwise(
 
 
 async def test_sms_waiting_resident_gets_one_acknowledgement(
-    redis_url: str, client: aioredis.Redis, fake_twilio
+    redis_url: str, waiting: HandoffStore, fake_twilio
 ) -> None:
-    handoffs = HandoffStore(client)
-    await handoffs.request("sms-33612345678")
     async with paused_sms(redis_url, fake_twilio.base_url) as (rasa, sms):
         await sms("vous êtes là ?")
         ack = await asyncio.to_thread(fake_twilio.wait_for, 1)
@@ -99,10 +105,10 @@ async def test_sms_waiting_resident_gets_one_acknowledgement(
     assert [m.text for m in rasa.received] == ["vous êtes là ?", "allo ?"]
 
 
-async def test_danger_passes_the_rate_limit(redis_url: str, client: aioredis.Redis, fake_twilio) -> None:
-    handoffs = HandoffStore(client)
-    await handoffs.request("sms-33612345678")
-    await client.set("pimms:rl:in:sms-33612345678", 50, ex=600)
+async def test_danger_passes_the_rate_limit(
+    redis_url: str, client: aioredis.Redis, waiting: HandoffStore, fake_twilio
+) -> None:
+    await client.set(f"pimms:rl:in:{SMS_SENDER}", 50, ex=600)
     async with paused_sms(redis_url, fake_twilio.base_url) as (rasa, sms):
         await sms("bonjour ?")
         await sms("je vais me tuer")
