@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from bot.sms.encoding import GSM7, Alphabet, shape
@@ -39,47 +40,48 @@ def _hard_cut(word: str, limit: int, alphabet: Alphabet) -> int:
     return end
 
 
+def _greedy(pieces: Iterable[tuple[str | None, str]], limit: int, measure: Callable[[str], int]) -> list[str]:
+    """Pack ``(joiner, piece)`` pairs in order: a piece joins the current chunk (after its joiner) while the
+    chunk stays within ``limit``, else it starts the next chunk; a piece whose joiner is None always does."""
+    chunks: list[str] = []
+    current = ""
+    for joiner, piece in pieces:
+        if current and joiner is not None and measure(f"{current}{joiner}{piece}") <= limit:
+            current = f"{current}{joiner}{piece}"
+            continue
+        if current:
+            chunks.append(current)
+        current = piece
+    if current:
+        chunks.append(current)
+    return chunks
+
+
 def _words(sentence: str, limit: int, alphabet: Alphabet = GSM7) -> list[str]:
     """Cut one over-long sentence on spaces (a single word longer than the limit is cut hard)."""
-    measure = alphabet.measure
-    parts: list[str] = []
-    current = ""
+    pieces: list[tuple[str | None, str]] = []
     for word in sentence.split(" "):
-        while measure(word) > limit:
-            if current:
-                parts.append(current)
-                current = ""
+        if alphabet.measure(word) <= limit:
+            pieces.append((" ", word))
+            continue
+        while alphabet.measure(word) > limit:  # hard-cut fragments stand alone; the rest starts a chunk
             cut = _hard_cut(word, limit, alphabet)
-            parts.append(word[:cut])
+            pieces.append((None, word[:cut]))
             word = word[cut:]
-        candidate = f"{current} {word}" if current else word
-        if measure(candidate) <= limit:
-            current = candidate
-        else:
-            parts.append(current)
-            current = word
-    if current:
-        parts.append(current)
-    return parts
+        pieces.append((None, word))
+    return _greedy(pieces, limit, alphabet.measure)
 
 
 def pack(text: str, limit: int = SINGLE, alphabet: Alphabet = GSM7) -> list[str]:
     """Greedy packing of whole sentences into chunks of at most ``limit`` septets (or UTF-16 units)."""
-    measure = alphabet.measure
-    chunks: list[str] = []
-    current = ""
-    for sep, sentence in _units(text):
-        pieces = _words(sentence, limit, alphabet) if measure(sentence) > limit else [sentence]
-        for index, piece in enumerate(pieces):
-            joiner = sep if index == 0 else " "
-            candidate = f"{current}{joiner}{piece}" if current else piece
-            if measure(candidate) <= limit:
-                current = candidate
-            else:
-                chunks.append(current)
-                current = piece
-    if current:
-        chunks.append(current)
+    pieces = [
+        (sep if index == 0 else " ", piece)
+        for sep, sentence in _units(text)
+        for index, piece in enumerate(
+            _words(sentence, limit, alphabet) if alphabet.measure(sentence) > limit else [sentence]
+        )
+    ]
+    chunks = _greedy(pieces, limit, alphabet.measure)
     return [c.strip() for c in chunks if c.strip()]
 
 
