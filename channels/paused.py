@@ -16,6 +16,7 @@ from bot.handoff.alerts import build_alerts
 from bot.handoff.announce import Announcer
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.waiting import GateResult, WaitingGate
+from bot.privacy.gate import Send
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
 
@@ -60,11 +61,11 @@ class PausedTurns:
             self._loop = loop
         return self._gate
 
-    async def run(self, message: UserMessage, on_new_message: Any) -> None:
-        """Gate, then Rasa, then the transcript."""
+    async def run(self, message: UserMessage, on_new_message: Any, reply: Send | None = None) -> None:
+        """Gate, then Rasa, then the transcript (``reply``: answer through the message's own channel)."""
         result: GateResult | None = None
         try:
-            result = await self.gate().before_turn(message.sender_id, message.text or "")
+            result = await self.gate().before_turn(message.sender_id, message.text or "", reply)
         except Exception:  # the message still goes to Rasa: it is never lost
             log.exception("paused-conversation check failed")
         await on_new_message(message)

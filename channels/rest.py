@@ -29,6 +29,7 @@ from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
 from channels.common import MAX_TEXT_CHARS, OnNewMessage, Runtime, settings_from_credentials, webhook_blueprint
 from channels.limits import BodyTooLarge, read_capped
+from channels.paused import PausedTurns
 from channels.privacy import build_gate, collector_send, guarded
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class PrivacyRestInput(InputChannel):
         self.token = self.settings.rest_token if token is None else token
         self.deployed = self.settings.deployed if deployed is None else deployed
         self.runtime = Runtime(self.settings.redis_url, lambda client: build_outbound(self.settings, client))
+        self.paused = PausedTurns(self.settings, self.runtime)
         self._gate: PrivacyGate | None = None
 
     @classmethod
@@ -105,8 +107,13 @@ class PrivacyRestInput(InputChannel):
         return None, sender, text
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        """``GET /`` health and ``POST /webhook``, the privacy gate before Rasa."""
-        handle = guarded(on_new_message, self.privacy_gate, collector_send)
+        """``GET /`` health and ``POST /webhook``: the privacy gate, then (conversation paused for a mediator)
+        danger answered and waiting residents acknowledged in the response (``bot.handoff.waiting``), then Rasa."""
+
+        async def turn(message: UserMessage) -> None:
+            await self.paused.run(message, on_new_message, collector_send(message))
+
+        handle = guarded(turn, self.privacy_gate, collector_send)
         bp = webhook_blueprint(self.name())
 
         @bp.route("/webhook", methods=["POST"], stream=True)

@@ -30,6 +30,7 @@ from bot.handoff.last_seen import touch
 from bot.handoff.messages import acknowledgement, is_cancel
 from bot.handoff.models import Reason, State
 from bot.handoff.store import PREFIX, HandoffStore
+from bot.privacy.gate import Send
 from bot.sites import Site
 
 log = logging.getLogger(__name__)
@@ -105,8 +106,12 @@ class WaitingGate:
         self.clock = clock
         self.recorder = recorder
 
-    async def before_turn(self, sender_id: str, text: str) -> GateResult:
-        """Handle one resident message before Rasa sees it."""
+    async def before_turn(self, sender_id: str, text: str, reply: Send | None = None) -> GateResult:
+        """Handle one resident message before Rasa sees it.
+
+        ``reply`` answers through the message's own channel (REST answers in the HTTP response); without it the
+        answer leaves through the outbound router (SMS, Telegram).
+        """
         record = await self.store.get(sender_id)
         if record is None or not record.held:
             return GateResult(Outcome.NOT_HELD)
@@ -120,7 +125,7 @@ class WaitingGate:
                     await self.announcer.escalated(raised, match.kind, self.clock())
             texts = danger_texts(match.kind)
             for message in texts:
-                await self._say(sender_id, message, force=True)  # past the daily cap too
+                await self._say(sender_id, message, reply, force=True)  # past the daily cap too
             log.warning("danger (%s) while paused: hand-off raised to urgent", match.kind)
             return GateResult(Outcome.DANGER, texts)
         if record.state == State.WITH_MEDIATOR:
@@ -132,7 +137,7 @@ class WaitingGate:
         now = datetime.fromtimestamp(self.clock(), tz=timezone.utc)
         position = await self.store.position(sender_id)
         text = acknowledgement(position, self.site(), now, self.tz)
-        await self._say(sender_id, text)
+        await self._say(sender_id, text, reply)
         return GateResult(Outcome.ACKNOWLEDGED, [text])
 
     async def after_turn(self, sender_id: str, result: GateResult) -> None:
@@ -147,8 +152,11 @@ class WaitingGate:
                     log.warning("paused reply not recorded in the tracker: %s", type(exc).__name__)
         await self.store.publish("message", sender_id)
 
-    async def _say(self, sender_id: str, text: str, *, force: bool = False) -> None:
+    async def _say(self, sender_id: str, text: str, reply: Send | None, *, force: bool = False) -> None:
         try:
-            await self.router.send(sender_id, text, force=force)
+            if reply is not None:
+                await reply(text, force=force)
+            else:
+                await self.router.send(sender_id, text, force=force)
         except Exception as exc:  # never lose the resident's message because an answer failed
             log.error("paused reply not delivered: %s", type(exc).__name__)

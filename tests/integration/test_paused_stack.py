@@ -1,4 +1,4 @@
-"""Paused conversations on the running stack (trained model, real Redis, fake Twilio and Telegram):
+"""Paused conversations on the running stack (trained model, real Redis, fake Twilio and Telegram, REST):
 danger while waiting or held is answered at once and raised to urgent, waiting residents are acknowledged,
 STOP wins over the rate limit, questions about other bodies never opt out."""
 
@@ -139,6 +139,32 @@ def test_sms_waiting_resident_is_acknowledged_and_the_mediator_sees_everything(
     lines = client.get(f"/api/c/{sid}").json()["lines"]
     resident = [ln["text"] for ln in lines if ln["who"] == "resident"]
     assert resident == ["je veux parler a un conseiller", "vous êtes là ?", "allo ?"]
+    client.close()
+
+
+@pytest.mark.timeout(180)
+def test_rest_danger_and_acknowledgement_while_waiting(stack: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    sid = "rest-paused-9006"
+    assert any("ANNULER" in t for t in stack.texts(sid, "je veux parler a un conseiller"))
+    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
+
+    danger = stack.texts(sid, "j'ai envie de mourir")  # answered in the HTTP response, at once
+    assert len(danger) == 1 and danger[0].startswith("Appelez maintenant le 3114")
+    record = handoff(stack, sid)
+    assert record["urgent"] and record["reason"] == "urgent" and record["history"][-1]["action"] == "escalate"
+
+    redis.Redis.from_url(stack.redis_url).delete(ack_key(sid))  # the acknowledgement interval is over
+    ack = stack.texts(sid, "vous êtes là ?")
+    assert len(ack) == 1 and ack[0].startswith("Votre message est bien reçu.")
+    assert stack.texts(sid, "allo ?") == []  # at most one acknowledgement per interval
+
+    client = console_client(stack, "paused-med", monkeypatch)
+    row = [r for r in client.get("/api/queue").json()["queue"] if r["sender_id"] == stack.conversation_ref(sid)]
+    assert row and row[0]["urgent"] is True
+    lines = wait_for(lambda: client.get(f"/api/c/{sid}").json()["lines"])
+    resident = [ln["text"] for ln in lines if ln["who"] == "resident"]
+    assert resident == ["je veux parler a un conseiller", "j'ai envie de mourir", "vous êtes là ?", "allo ?"]
+    assert any("3114" in ln["text"] for ln in lines)  # the emergency text is in the mediator's transcript
     client.close()
 
 

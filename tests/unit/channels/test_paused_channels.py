@@ -1,6 +1,7 @@
 """Our SMS and Telegram channels on a real Sanic server with real Redis and the fake providers, in front of a
 handler that behaves like a paused Rasa (records, never answers): the channel itself answers danger,
-acknowledges waiting residents and takes STOP before the rate limit. The same on the whole stack:
+acknowledges waiting residents (REST: in the HTTP response) and takes STOP before the rate limit. The same on
+the whole stack:
 tests/integration/test_paused_stack.py."""
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ import redis.asyncio as aioredis
 from rasa.core.channels.channel import UserMessage
 
 from bot.handoff.store import HandoffStore
+from bot.handoff.waiting import ack_key
+from bot.settings import Settings
+from channels.rest import PrivacyRestInput
 from tests.fakes.sanic_harness import post_tg, serve, sms_resident, tg_channel, tg_update
+from tests.sites import SITES_FILE
 
 SMS_SENDER = "sms-33612345678"
 Sms = Callable[[str], Awaitable[httpx.Response]]
@@ -116,3 +121,42 @@ async def test_danger_passes_the_rate_limit(
         await asyncio.sleep(0.3)
     assert len(sent) == 1 and "3114" in sent[0]["Body"]
     assert [m.text for m in rasa.received] == ["je vais me tuer"]
+
+
+async def test_rest_danger_and_acknowledgement_while_paused_are_in_the_response(
+    redis_url: str, client: aioredis.Redis
+) -> None:
+    handoffs = HandoffStore(client)
+    await handoffs.request("rest-waiting")
+    await handoffs.request("rest-held")
+    await handoffs.claim("rest-held", "alice")
+    rasa = PausedRasa()
+    channel = PrivacyRestInput(
+        Settings.from_env({"REDIS_URL": redis_url, "PIMMS_SITES_FILE": str(SITES_FILE)}), token="", deployed=False
+    )
+    async with serve(channel, rasa) as base, httpx.AsyncClient(timeout=10) as c:
+
+        async def say(sender: str, text: str) -> list[str]:
+            reply = await c.post(base + "/webhooks/rest/webhook", json={"sender": sender, "message": text})
+            assert reply.status_code == 200
+            return [m["text"] for m in reply.json()]
+
+        danger = await say("rest-waiting", "j'ai envie de mourir")
+        assert len(danger) == 1 and danger[0].startswith("Appelez maintenant le 3114")
+        await client.delete(ack_key("rest-waiting"))  # the acknowledgement interval is over
+        ack = await say("rest-waiting", "vous êtes là ?")
+        assert len(ack) == 1 and ack[0].startswith("Votre message est bien reçu.")
+        assert await say("rest-waiting", "allo ?") == []  # at most one per interval
+        assert await say("rest-held", "vous êtes là ?") == []  # a mediator holds it: silence
+        held_danger = await say("rest-held", "mon conjoint me bat")
+        assert "3919" in held_danger[0]
+    waiting, held = await handoffs.get("rest-waiting"), await handoffs.get("rest-held")
+    assert waiting.urgent and waiting.reason.value == "urgent" and waiting.state.value == "waiting"
+    assert held.urgent and held.mediator == "alice"
+    assert [m.text for m in rasa.received] == [
+        "j'ai envie de mourir",
+        "vous êtes là ?",
+        "allo ?",
+        "vous êtes là ?",
+        "mon conjoint me bat",
+    ]  # Rasa still records every message for the mediator's transcript
