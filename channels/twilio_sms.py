@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 from rasa.core.channels.channel import UserMessage
 from redis.exceptions import RedisError
-from sanic import response
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
@@ -19,10 +19,12 @@ from bot import notices
 from bot.activity.log import ActivityLog
 from bot.danger import detect
 from bot.dedup import first_delivery, forget_delivery
+from bot.handoff.store import HandoffStore
 from bot.identity import sender_id_for_sms
 from bot.inbound.messages import SLOWED_DOWN
 from bot.optout import OptOutStore, classify_keyword
 from bot.outbound import OutboundRouter
+from bot.outbound.status import SmsStatusReports
 from bot.phone import mask, normalize_e164
 from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings
@@ -35,6 +37,7 @@ from channels.common import (
     RouterOutputChannel,
     user_text,
 )
+from channels.limits import BodyTooLarge, read_capped
 from channels.security import FormParams, is_valid_twilio, public_url
 
 log = logging.getLogger(__name__)
@@ -62,7 +65,8 @@ class TwilioSmsInput(RouterInputChannel):
             raise ValueError("the SMS channel needs PUBLIC_BASE_URL to check Twilio signatures")
         return True
 
-    async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
+    def _signed(self, request: Request) -> FormParams | HTTPResponse:
+        """The form Twilio posted, when its ``X-Twilio-Signature`` is valid for our public URL; else the error."""
         body = request.body or b""
         if len(body) > MAX_BODY_BYTES:
             log.warning("sms webhook: body too large (%d bytes)", len(body))
@@ -77,6 +81,45 @@ class TwilioSmsInput(RouterInputChannel):
         if not is_valid_twilio(self.settings.twilio.auth_token, url, params, signature):
             log.warning("sms webhook: invalid or missing signature")
             return response.text("forbidden", status=403)
+        return params
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        """The inbound webhook, plus ``POST /status``: Twilio's delivery reports of the SMS we sent."""
+        bp = super().blueprint(on_new_message)
+
+        @bp.route("/status", methods=["POST"], stream=True)
+        async def status(request: Request) -> HTTPResponse:
+            try:
+                request.body = await read_capped(request, MAX_BODY_BYTES)
+            except BodyTooLarge:
+                return response.text("payload too large", status=413)
+            return await self._status(request)
+
+        return bp
+
+    async def _status(self, request: Request) -> HTTPResponse:
+        """A delivery report (``MessageStatus``, ``ErrorCode``): console state, dead letter when lost."""
+        params = self._signed(request)
+        if isinstance(params, HTTPResponse):
+            return params
+        sid = params.first("MessageSid") or params.first("SmsSid")
+        state = params.first("MessageStatus") or params.first("SmsStatus")
+        if not sid or not state:
+            return response.text("", status=204)
+        redis_client = self.runtime.redis
+        try:
+            part = await SmsStatusReports(redis_client).apply(sid, state, params.first("ErrorCode"))
+            if part is not None and part.delivery_id:
+                await HandoffStore(redis_client).publish("message", part.sender_id)  # the console shows it now
+        except RedisError as exc:
+            log.error("sms status %s not recorded: %s", state[:20], type(exc).__name__)
+            return response.text("temporarily unavailable", status=503)
+        return response.text("", status=204)
+
+    async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
+        params = self._signed(request)
+        if isinstance(params, HTTPResponse):
+            return params
         sid, phone = params.first("MessageSid") or params.first("SmsSid"), params.first("From")
         e164 = normalize_e164(phone)
         if not sid or e164 is None:

@@ -16,8 +16,10 @@ from bot.handoff.models import Handoff, State, TransitionError
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.store import PREFIX, HandoffStore
 from bot.handoff.triage import load_triage
+from bot.identity import channel_of
 from bot.outbound.delivery import DeliveryLog, DeliveryResult
 from bot.outbound.router import describe
+from bot.outbound.status import SmsStatusIndex
 
 log = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")  # the default of Settings.timezone
@@ -32,8 +34,11 @@ class Router(Protocol):
     async def send(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> bool:
         """Deliver one message to the resident."""
 
-    async def deliver(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> DeliveryResult:
-        """Deliver one message and say what became of it (sent, refused, provider error)."""
+    async def deliver(
+        self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None, *, delivery_id: str = ""
+    ) -> DeliveryResult:
+        """Deliver one message and say what became of it (sent, refused, provider error); ``delivery_id``
+        links the provider's later reports to this message."""
 
 
 class HandoffService:
@@ -164,8 +169,11 @@ class HandoffService:
         """
         message_id = uuid.uuid4().hex
         await touch(self.store.redis, sender_id, self.store.clock())
-        result = await self.router.deliver(sender_id, text)
+        result = await self.router.deliver(sender_id, text, delivery_id=message_id)
         await self.deliveries.record(sender_id, message_id, result)
+        if channel_of(sender_id) == "sms":  # Twilio may have reported a part before the result was recorded
+            for part in await SmsStatusIndex(self.store.redis).reported(result.provider_ids):
+                result = await self.deliveries.update(sender_id, message_id, part.applied_to) or result
         await self.rasa.record_bot_message(sender_id, text, {**metadata, "delivery_id": message_id})
         await self.store.publish("message", sender_id)
         return result

@@ -10,6 +10,7 @@ from bot.outbound.dead_letters import DeadLetters
 from bot.outbound.retry import RetryPolicy
 from bot.outbound.router import DeliveryError, OutboundRouter, UndeliverableError
 from bot.outbound.senders import CallbackSender, SmsSender, TelegramSender
+from bot.outbound.status import SmsStatusIndex, status_callback_url
 from bot.outbound.telegram_sender import TelegramBotSender
 from bot.outbound.twilio_sender import TwilioRestSender
 from bot.ratelimit import OutboundCap
@@ -34,8 +35,11 @@ __all__ = [
 def build_outbound(settings: Settings, redis_client: aioredis.Redis) -> OutboundRouter:
     """A router with the real senders for every channel configured in ``settings``."""
     tw = settings.twilio
+    status_callback = status_callback_url(settings.public_base_url) if tw.enabled else ""
     sms = (
-        TwilioRestSender(tw.account_sid, tw.auth_token, tw.from_number, tw.messaging_service_sid, tw.api_base_url)
+        TwilioRestSender(
+            tw.account_sid, tw.auth_token, tw.from_number, tw.messaging_service_sid, tw.api_base_url, status_callback
+        )
         if tw.enabled
         else None
     )
@@ -52,4 +56,5 @@ def build_outbound(settings: Settings, redis_client: aioredis.Redis) -> Outbound
         max_messages=settings.sms_max_messages,
         retry=RetryPolicy(attempts=settings.outbound_retry_attempts, base=settings.outbound_retry_base),
         dead_letters=DeadLetters(redis_client),
+        sms_status=SmsStatusIndex(redis_client) if status_callback else None,
     )

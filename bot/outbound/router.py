@@ -13,6 +13,7 @@ from bot.outbound.delivery import DeliveryResult, Refusal, Status
 from bot.outbound.errors import provider_detail
 from bot.outbound.retry import NO_RETRY, RetryPolicy, with_retries
 from bot.outbound.senders import CallbackSender, SmsSender, TelegramSender
+from bot.outbound.status import SmsStatusIndex
 from bot.phone import mask
 from bot.ratelimit import OutboundCap
 from bot.sms import ButtonMemory, render_buttons
@@ -60,6 +61,7 @@ class OutboundRouter:
         max_messages: int = 4,
         retry: RetryPolicy = NO_RETRY,
         dead_letters: DeadLetters | None = None,
+        sms_status: SmsStatusIndex | None = None,
     ) -> None:
         self.sms = sms
         self.telegram = telegram
@@ -70,6 +72,7 @@ class OutboundRouter:
         self.max_messages = max_messages
         self.retry = retry
         self.dead_letters = dead_letters
+        self.sms_status = sms_status
 
     async def send(
         self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None, *, force: bool = False
@@ -87,11 +90,19 @@ class OutboundRouter:
         return result.ok
 
     async def deliver(
-        self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None, *, force: bool = False
+        self,
+        sender_id: str,
+        text: str,
+        buttons: list[dict[str, Any]] | None = None,
+        *,
+        force: bool = False,
+        delivery_id: str = "",
     ) -> DeliveryResult:
         """Deliver one bot message and say what became of it; never raises for a refusal or a provider error.
 
-        ``SENT`` only when the provider accepted every part (its message ids are in the result).
+        ``SENT`` only when the provider accepted every part (its message ids are in the result). SMS parts are
+        remembered for Twilio's later status reports (``bot.outbound.status``), with ``delivery_id``: the
+        console's id of a mediator message.
         """
         channel = channel_of(sender_id)
         if {"sms": self.sms, "telegram": self.telegram, "callback": self.callback}[channel] is None:
@@ -119,6 +130,7 @@ class OutboundRouter:
                 sms, to = self.sms, address_of(sender_id)
                 for part in shaped.parts:  # each part retried alone: a part that left is never sent again
                     ids.append(str(await with_retries(partial(sms.send_sms, to, part), self.retry, "sms") or ""))
+                await self._remember_sms(sender_id, ids, body, delivery_id)
                 return DeliveryResult.sent(ids, parts=len(shaped.parts), encoding=shaped.encoding)
             if channel == "telegram":
                 assert self.telegram is not None
@@ -138,6 +150,15 @@ class OutboundRouter:
             log.error("sending to %s failed: %s", describe(sender_id), detail)
             await self._dead_letter(sender_id, channel, text, detail)
             return DeliveryResult.provider_error(detail, tuple(i for i in ids if i))
+
+    async def _remember_sms(self, sender_id: str, ids: list[str], text: str, delivery_id: str) -> None:
+        """Keep the parts for the status callbacks (never raises: the SMS did leave)."""
+        if self.sms_status is None:
+            return
+        try:
+            await self.sms_status.remember(sender_id, ids, text, delivery_id)
+        except Exception as exc:
+            log.error("sms to %s sent but not remembered for its status: %s", describe(sender_id), type(exc).__name__)
 
     async def _dead_letter(self, sender_id: str, channel: str, text: str, detail: str) -> None:
         """Keep what finally failed where mediators see it (never raises: Redis may be what failed)."""

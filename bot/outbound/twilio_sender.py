@@ -1,4 +1,5 @@
-"""SMS through Twilio's REST API with twilio's async (aiohttp) client; base URL configurable."""
+"""SMS through Twilio's REST API with twilio's async (aiohttp) client; base URL configurable; with a public
+address, each SMS asks Twilio to report its delivery (``StatusCallback``, ``bot/outbound/status.py``)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class TwilioRestSender:
         from_number: str = "",
         messaging_service_sid: str = "",
         api_base_url: str = "",
+        status_callback: str = "",
     ) -> None:
         if not (from_number or messaging_service_sid):
             raise ValueError("a from_number or a messaging_service_sid is required")
@@ -35,6 +37,7 @@ class TwilioRestSender:
         self._from = from_number
         self._service = messaging_service_sid
         self._base_url = api_base_url.rstrip("/")
+        self._status_callback = status_callback
         self._client: Client | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -54,6 +57,8 @@ class TwilioRestSender:
         ``SmsRejected`` when Twilio answers with a failed message."""
         client = self._get_client()
         kwargs = {"messaging_service_sid": self._service} if self._service else {"from_": self._from}
+        if self._status_callback:  # Twilio reports delivered / undelivered there (bot/outbound/status.py)
+            kwargs["status_callback"] = self._status_callback
         message = await client.messages.create_async(to=to, body=body, **kwargs)
         if message.status in ("failed", "undelivered") or message.error_code:
             raise SmsRejected(f"{message.status} code {message.error_code}: {message.error_message or ''}".strip())

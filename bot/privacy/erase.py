@@ -16,6 +16,7 @@ from bot.booking.store import BookingStore
 from bot.handoff.store import EVENTS_CHANNEL
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
+from bot.outbound.status import SmsStatusIndex
 from bot.privacy.keys import SENDER, SENDER_MEMBERS, SENDER_POINTERS, sender_keys
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class Eraser:
                 report.keys_deleted += int(await self.redis.delete(target))
         await self._erase_bookings(sender_id, report)
         report.keys_deleted += await DeadLetters(self.redis).erase(sender_id)  # entries of a shared list
+        report.keys_deleted += await SmsStatusIndex(self.redis).erase(sender_id)  # SMS awaiting their status
         for spec in sender_keys():
             key = spec.for_sender(sender_id)
             if spec.is_glob:

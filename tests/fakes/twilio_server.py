@@ -7,7 +7,11 @@ import re
 import uuid
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler
-from urllib.parse import parse_qsl
+from urllib.error import HTTPError
+from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.request import Request, urlopen
+
+from twilio.request_validator import RequestValidator
 
 from tests.fakes.base import RecordingServer
 
@@ -29,6 +33,34 @@ class FakeTwilio(RecordingServer):
     def bodies_to(self, number: str) -> list[str]:
         """Bodies sent to one number, in order."""
         return [m["Body"] for m in self.messages if m.get("To") == number]
+
+    def sent(self) -> list[dict[str, str]]:
+        """Every message created, as ``{"sid", "To", "Body", "StatusCallback"...}``, in order."""
+        return [{"sid": c["sid"], **c["params"]} for c in self.calls if c.get("method") == "Messages.create"]
+
+    def report_status(self, sid: str, status: str, reach: str, error_code: str = "") -> int:
+        """What Twilio does when the operator reports on message ``sid``: a signed POST to its StatusCallback.
+
+        The callback names the public address (it is what Twilio signs); ``reach`` is the local base URL that
+        stands for it here (the proxy in front of the assistant). Returns the HTTP status of the answer.
+        """
+        message = next(m for m in self.sent() if m["sid"] == sid)
+        callback = message["StatusCallback"]
+        form = {"MessageSid": sid, "SmsSid": sid, "AccountSid": self.account_sid, "To": message["To"]}
+        form.update({"From": message.get("From", ""), "MessageStatus": status, "SmsStatus": status})
+        form["ApiVersion"] = "2010-04-01"
+        if error_code:
+            form["ErrorCode"] = error_code
+        signature = RequestValidator(self.auth_token).compute_signature(callback, form)
+        path = urlsplit(callback).path
+        request = Request(reach.rstrip("/") + path, data=urlencode(form).encode(), method="POST")
+        request.add_header("X-Twilio-Signature", signature)
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        try:
+            with urlopen(request, timeout=10) as answer:  # noqa: S310 (a local test server)
+                return int(answer.status)
+        except HTTPError as exc:
+            return int(exc.code)
 
     def _dispatch(self, handler: BaseHTTPRequestHandler) -> None:
         match = _MESSAGES.match(handler.path.split("?", 1)[0])
@@ -55,7 +87,7 @@ class FakeTwilio(RecordingServer):
             return
         sid = "SM" + uuid.uuid4().hex
         now = datetime.now(timezone.utc).strftime("%a, %d %b %Y %H:%M:%S +0000")
-        self.record(form, {"method": "Messages.create", "params": form})
+        self.record(form, {"method": "Messages.create", "params": form, "sid": sid})
         self.reply(
             handler,
             201,

@@ -4,6 +4,7 @@ over HTTP and in real Chromium: UCS-2 text sent, provider error, resident opted 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -18,15 +19,18 @@ SID = "sms-33612345678"
 ARABIC = "مرحبا، تم استلام طلبك. سيتصل بك وسيط غدا صباحا لمساعدتك في ملف الإعانة العائلية."
 
 
-@pytest.fixture
-def sms_console(redis_url: str, fake_twilio: FakeTwilio) -> Iterator[Console]:
-    """The console with the SMS channel on (fake Twilio), a daily cap of 4 and quick retries."""
+def sms_settings(fake_twilio: FakeTwilio) -> dict[str, Any]:
+    """Settings of a console whose messages leave as SMS (fake Twilio), with a daily cap of 4 and quick retries."""
     twilio = TwilioSettings(
         fake_twilio.account_sid, fake_twilio.auth_token, "+33700000000", api_base_url=fake_twilio.base_url
     )
-    with running_console(
-        redis_url, twilio=twilio, daily_outbound_cap=4, outbound_retry_base=0.01, callback_url=""
-    ) as handle:
+    return {"twilio": twilio, "daily_outbound_cap": 4, "outbound_retry_base": 0.01, "callback_url": ""}
+
+
+@pytest.fixture
+def sms_console(redis_url: str, fake_twilio: FakeTwilio) -> Iterator[Console]:
+    """The console with the SMS channel on (fake Twilio)."""
+    with running_console(redis_url, **sms_settings(fake_twilio)) as handle:
         yield handle
 
 

@@ -89,7 +89,9 @@ class Outbox:
         self.sent.append((sender_id, text))
         return True
 
-    async def deliver(self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> DeliveryResult:
+    async def deliver(
+        self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None, *, delivery_id: str = ""
+    ) -> DeliveryResult:
         self.sent.append((sender_id, text))
         return DeliveryResult.sent([f"SM{len(self.sent)}"])
 
