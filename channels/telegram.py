@@ -104,10 +104,8 @@ class TelegramInput(RouterInputChannel):
         if not self.spool_webhook({"update": data}, on_new_message):
             return response.text("temporarily unavailable", status=503)
         log.warning("telegram update kept in the local spool (Redis unavailable)")
-        told = self.spool().told
-        if str(chat_id) in told:
+        if not self.spool().tell_once(str(chat_id)):
             return response.json({})
-        told.add(str(chat_id))
         return response.json({"method": "sendMessage", "chat_id": chat_id, "text": SLOWED_DOWN})
 
     async def _replay(self, record: dict[str, Any], on_new_message: OnNewMessage) -> None:

@@ -161,10 +161,8 @@ class TwilioSmsInput(RouterInputChannel):
         if not self.spool_webhook({"params": pairs}, on_new_message):
             return response.text("temporarily unavailable", status=503)
         log.warning("sms from %s kept in the local spool (Redis unavailable)", mask(e164))
-        told = self.spool().told
-        if e164 in told:
+        if not self.spool().tell_once(e164):
             return response.text(EMPTY_TWIML, content_type="text/xml")
-        told.add(e164)
         twiml = f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(SLOWED_DOWN)}</Message></Response>'
         return response.text(twiml, content_type="text/xml")
 

@@ -4,12 +4,16 @@ Writers append one JSON line under an exclusive lock and check they still hold t
 renames it). The replayer takes ``<channel>.replaying.jsonl`` (left by a crash, or renamed from the live file),
 replays it line by line, then deletes it: a crash during a replay replays again, and the webhook
 de-duplication (MessageSid, update_id) makes that harmless.
+
+Who was told that the service is slowed down is kept beside it (``<channel>.told``: a hash per person, not the
+number; Redis is what is down), so a restart does not tell them again; it is deleted once the spool is empty.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -22,15 +26,15 @@ MAX_BYTES = 20 * 1024 * 1024
 
 
 class LocalSpool:
-    """One channel's spool file; ``told`` remembers who was told the service is slowed down."""
+    """One channel's spool file, and who was told the service is slowed down (``tell_once``)."""
 
     def __init__(self, directory: Path, channel: str, max_bytes: int = MAX_BYTES) -> None:
         self.directory = directory
         self.live = directory / f"{channel}.jsonl"
         self.replaying = directory / f"{channel}.replaying.jsonl"
         self._replay_lock = directory / f"{channel}.replay.lock"
+        self.told_file = directory / f"{channel}.told"
         self.max_bytes = max_bytes
-        self.told: set[str] = set()
 
     def pending(self) -> bool:
         """Whether spooled messages wait (new ones must then queue behind them, to keep the order)."""
@@ -58,6 +62,26 @@ class LocalSpool:
         except OSError as exc:
             log.error("inbound spool %s: %s", self.live.name, exc)
             return False
+
+    def tell_once(self, address: str) -> bool:
+        """True the first time ``address`` writes while the spool holds messages (then tell them the service is
+        slowed down); False afterwards, across restarts and processes, until the spool was replayed."""
+        digest = hashlib.sha256(address.encode()).hexdigest().encode()
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.told_file, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                if digest in self.told_file.read_bytes().split():
+                    return False
+                os.write(fd, digest + b"\n")
+                os.fsync(fd)
+                return True
+            finally:
+                os.close(fd)
+        except OSError as exc:  # better twice than never
+            log.error("inbound spool %s: %s", self.told_file.name, exc)
+            return True
 
     @contextlib.contextmanager
     def _exclusive(self) -> Iterator[bool]:
@@ -109,5 +133,5 @@ class LocalSpool:
                     count += 1
                 self.replaying.unlink()
         if not self.pending():
-            self.told.clear()
+            self.told_file.unlink(missing_ok=True)
         return count

@@ -14,6 +14,8 @@ import redis.asyncio as aioredis
 from bot.booking.models import Booking, BookingNotFound
 from bot.booking.store import BookingStore
 from bot.handoff.store import EVENTS_CHANNEL
+from bot.identity import channel_of
+from bot.inbound.journal import InboundJournal
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
 from bot.outbound.status import SmsStatusIndex
@@ -68,6 +70,9 @@ class Eraser:
                 target = pointer.target.replace("{value}", value.decode() if isinstance(value, bytes) else value)
                 report.keys_deleted += int(await self.redis.delete(target))
         await self._erase_bookings(sender_id, report)
+        channel = channel_of(sender_id)
+        if channel != "callback":  # messages accepted and not yet processed: never answered after the erasure
+            await InboundJournal(self.redis, channel, "erasure").discard(sender_id)
         report.keys_deleted += await DeadLetters(self.redis).erase(sender_id)  # entries of a shared list
         report.keys_deleted += await SmsStatusIndex(self.redis).erase(sender_id)  # SMS awaiting their status
         for spec in sender_keys():

@@ -4,6 +4,7 @@ resident once in the TwiML answer, and answers them in order once Redis is back,
 from __future__ import annotations
 
 import signal
+import time
 from pathlib import Path
 
 import httpx
@@ -38,6 +39,35 @@ def test_sms_while_redis_is_down_are_spooled_then_answered_in_order(fake_twilio,
         again, _ = start(url, fake_twilio.base_url, tmp_path / "var")
         assert [m["Body"] for m in fake_twilio.wait_for(1, timeout=20)] == ["echo: bonjour horaires"]
         assert not (tmp_path / "var" / "spool" / "sms.jsonl").exists()
+    finally:
+        for p in (proc, again):
+            if p is not None and p.poll() is None:
+                p.kill()
+        server.stop()
+
+
+def test_the_resident_told_once_is_not_told_again_after_a_restart(fake_twilio, tmp_path: Path) -> None:
+    server = EmbeddedRedis(data_dir=tmp_path / "redis", persist=True)
+    url = server.start()
+    proc, base = start(url, fake_twilio.base_url, tmp_path / "var")
+    again = None
+    try:
+        server.stop()
+        assert SLOWED_DOWN in post(base, "bonjour", "+33611110004").text
+        proc.send_signal(signal.SIGTERM)  # Redis still down: the spool stays on disk
+        proc.wait(timeout=20)
+        again, base = start(url, fake_twilio.base_url, tmp_path / "var")
+        later = post(base, "vous êtes là ?", "+33611110004")
+        assert later.status_code == 200 and "<Message>" not in later.text  # told once, across the restart
+        other = post(base, "bonjour", "+33611110005")
+        assert SLOWED_DOWN in other.text  # someone else is still told
+        assert b"33611110004" not in (tmp_path / "var" / "spool" / "sms.told").read_bytes()
+        server.start()
+        assert len(fake_twilio.wait_for(2, timeout=20)) == 2  # both answered once Redis is back
+        deadline = time.monotonic() + 10
+        while (tmp_path / "var" / "spool" / "sms.told").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not (tmp_path / "var" / "spool" / "sms.told").exists()  # forgotten with the spool
     finally:
         for p in (proc, again):
             if p is not None and p.poll() is None:

@@ -8,6 +8,7 @@ from bot.booking.calendar import Slot, cell_keys
 from bot.booking.reminders import REMINDER_QUEUE, reminder_job_id
 from bot.handoff.links import link_token, resolve_token
 from bot.handoff.store import HELD_KEY, QUEUE_KEY
+from bot.inbound.journal import InboundJournal
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
 from bot.privacy.keys import Retention, registry
@@ -86,3 +87,12 @@ async def test_booking_index_expires_with_the_last_booking(world: World) -> None
 
 def test_every_kept_key_says_why() -> None:
     assert all(spec.why for spec in registry() if spec.retention == Retention.KEPT)
+
+
+async def test_erasure_discards_the_messages_waiting_in_the_inbound_journal(world: World) -> None:
+    sms, telegram = InboundJournal(world.redis, "sms", "rasa-1"), InboundJournal(world.redis, "telegram", "rasa-1")
+    await sms.add(SMS_USER, {"text": "et mon dossier ?"}, due=0.0)  # arrived after OUI, in the burst window
+    await telegram.add(TG_USER, {"text": "bonjour"}, due=0.0)
+    await world.eraser.erase(SMS_USER)
+    assert await sms.pending(SMS_USER) == 0 and await sms.due_senders(now=1.0) == []  # never answered
+    assert await telegram.due_senders(now=1.0) == [TG_USER]  # nobody else touched
