@@ -165,8 +165,8 @@ def _client(proxy: Proxy) -> httpx.Client:
     return httpx.Client(base_url=proxy.https, verify=str(proxy.cert), timeout=10, follow_redirects=False)
 
 
-@pytest.mark.parametrize("path", ["/webhooks/sms/webhook", "/webhooks/telegram/webhook"])
-def test_the_two_webhooks_reach_rasa_over_https(proxy: Proxy, path: str) -> None:
+@pytest.mark.parametrize("path", ["/webhooks/sms/webhook", "/webhooks/sms/status", "/webhooks/telegram/webhook"])
+def test_the_webhooks_reach_rasa_over_https(proxy: Proxy, path: str) -> None:
     with _client(proxy) as client:
         response = client.post(path, content=b"Body=bonjour")
     assert response.json() == {"backend": "rasa", "path": path, "proto": "https", "method": "POST"}
@@ -187,6 +187,7 @@ def test_the_console_gets_its_pages(proxy: Proxy, path: str) -> None:
         "/webhooks/rest/webhook",
         "/webhooks/callback/webhook",
         "/webhooks/sms/webhook/extra",
+        "/webhooks/sms/status/extra",
         "/conversations/sms-33612345678/tracker",
         "/conversations/sms-33612345678/tracker/events",
         "/model",
