@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from functools import partial
 from typing import Any
 
@@ -152,19 +153,21 @@ class OutboundRouter:
             return DeliveryResult.provider_error(detail, tuple(i for i in ids if i))
 
     async def _remember_sms(self, sender_id: str, ids: list[str], text: str, delivery_id: str) -> None:
-        """Keep the parts for the status callbacks (never raises: the SMS did leave)."""
-        if self.sms_status is None:
-            return
-        try:
-            await self.sms_status.remember(sender_id, ids, text, delivery_id)
-        except Exception as exc:
-            log.error("sms to %s sent but not remembered for its status: %s", describe(sender_id), type(exc).__name__)
+        """Keep the parts for the status callbacks (the SMS did leave)."""
+        if self.sms_status is not None:
+            remember = self.sms_status.remember(sender_id, ids, text, delivery_id)
+            await self._bookkeeping(remember, "sms sent but not remembered for its status", sender_id)
 
     async def _dead_letter(self, sender_id: str, channel: str, text: str, detail: str) -> None:
-        """Keep what finally failed where mediators see it (never raises: Redis may be what failed)."""
-        if self.dead_letters is None:
-            return
+        """Keep what finally failed where mediators see it."""
+        if self.dead_letters is not None:
+            keep = self.dead_letters.add(sender_id, channel, text, detail)
+            await self._bookkeeping(keep, "dead letter not kept", sender_id)
+
+    @staticmethod
+    async def _bookkeeping(work: Awaitable[Any], failure: str, sender_id: str) -> None:
+        """Redis bookkeeping around a send; never raises (Redis may be what failed)."""
         try:
-            await self.dead_letters.add(sender_id, channel, text, detail)
+            await work
         except Exception as exc:
-            log.error("dead letter for %s not kept: %s", describe(sender_id), type(exc).__name__)
+            log.error("%s for %s: %s", failure, describe(sender_id), type(exc).__name__)

@@ -32,12 +32,18 @@ def public_console(redis_url: str, fake_twilio: FakeTwilio) -> Iterator[Console]
         yield handle
 
 
+def claimed(console: Console) -> httpx.Client:
+    """Alice, logged in, holds the conversation (the claim message left as one SMS)."""
+    console.seed(SID)
+    alice = console.login("alice")
+    assert post(alice, f"/c/{SID}/claim").json()["ok"]
+    return alice
+
+
 def test_reports_update_the_console_and_lost_sms_become_dead_letters(
     public_console: Console, fake_twilio: FakeTwilio, redis_url: str
 ) -> None:
-    public_console.seed(SID)
-    alice = public_console.login("alice")
-    assert post(alice, f"/c/{SID}/claim").json()["ok"]
+    alice = claimed(public_console)
     assert post(alice, f"/c/{SID}/reply", text=ARABIC).json()["ok"]
     assert post(alice, f"/c/{SID}/reply", text="Vous êtes là ?").json()["ok"]
     sent = fake_twilio.sent()
@@ -77,9 +83,7 @@ def test_reports_update_the_console_and_lost_sms_become_dead_letters(
 def test_erasure_forgets_the_sms_awaiting_their_report(
     public_console: Console, fake_twilio: FakeTwilio, redis_url: str
 ) -> None:
-    public_console.seed(SID)
-    alice = public_console.login("alice")
-    assert post(alice, f"/c/{SID}/claim").json()["ok"]
+    claimed(public_console)
     sid = fake_twilio.sent()[0]["sid"]
     assert public_console.run(lambda store, _: store.redis.exists(sid_key(sid))) == 1
 
