@@ -146,7 +146,7 @@ def test_sms_waiting_resident_is_acknowledged_and_the_mediator_sees_everything(
 def test_rest_danger_and_acknowledgement_while_waiting(stack: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     sid = "rest-paused-9006"
     assert any("ANNULER" in t for t in stack.texts(sid, "je veux parler a un conseiller"))
-    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
+    wait_until(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
 
     danger = stack.texts(sid, "j'ai envie de mourir")  # answered in the HTTP response, at once
     assert len(danger) == 1 and danger[0].startswith("Appelez maintenant le 3114")
@@ -161,7 +161,7 @@ def test_rest_danger_and_acknowledgement_while_waiting(stack: Any, monkeypatch: 
     client = console_client(stack, "paused-med", monkeypatch)
     row = [r for r in client.get("/api/queue").json()["queue"] if r["sender_id"] == stack.conversation_ref(sid)]
     assert row and row[0]["urgent"] is True
-    lines = wait_for(lambda: client.get(f"/api/c/{sid}").json()["lines"])
+    lines = wait_until(lambda: client.get(f"/api/c/{sid}").json()["lines"])
     resident = [ln["text"] for ln in lines if ln["who"] == "resident"]
     assert resident == ["je veux parler a un conseiller", "j'ai envie de mourir", "vous êtes là ?", "allo ?"]
     assert any("3114" in ln["text"] for ln in lines)  # the emergency text is in the mediator's transcript
