@@ -1,4 +1,5 @@
-"""Rasa's endpoints file, generated from the settings: the authenticated action server and the Redis stores.
+"""Rasa's endpoints file, generated from the settings: the authenticated action server, the Redis stores, and
+the settings of our activity event broker (which then never reads the environment).
 
 Generating it (instead of ``${VAR}`` interpolation in a static endpoints.yml) keeps types right
 (``use_ssl`` must be a boolean) and honours every part of REDIS_URL: ``rediss://`` TLS, the ACL user
@@ -8,6 +9,7 @@ name, the password, the database and the TLS file options of the query string.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
@@ -18,6 +20,7 @@ ACTION_TOKEN_HEADER = "X-Pimms-Action-Token"
 # lock store that is atomic and fair across processes. They take the same keys as Rasa's ``redis`` type.
 TRACKER_STORE_TYPE = "stores.tracker_store.PimmsTrackerStore"
 LOCK_STORE_TYPE = "stores.lock_store.FifoRedisLockStore"
+ACTIVITY_BROKER_TYPE = "channels.activity_broker.ActivityEventBroker"
 _TLS_OPTIONS = ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile")
 
 
@@ -72,3 +75,14 @@ def endpoints(settings: Settings) -> dict[str, Any]:
         },
         "lock_store": {**store, "type": LOCK_STORE_TYPE, "key_prefix": "pimmslock"},
     }
+
+
+def generated_endpoints(base: Mapping[str, Any], settings: Settings) -> dict[str, Any]:
+    """The operator's endpoints.yml (``base``) with the generated sections; our activity event broker, when
+    configured there, gets the settings it uses (another broker is kept as written)."""
+    generated = {**base, **endpoints(settings)}
+    broker = base.get("event_broker")
+    if isinstance(broker, Mapping) and broker.get("type") == ACTIVITY_BROKER_TYPE:
+        used = {"redis_url": settings.redis_url, "activity_retention_days": settings.activity_retention_days}
+        generated["event_broker"] = {**broker, "settings": used}
+    return generated

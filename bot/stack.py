@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import yaml
 
 from bot.channels_config import credentials
-from bot.endpoints_config import connect_host, endpoints
+from bot.endpoints_config import connect_host, generated_endpoints
 from bot.processes import COLOURS, ManagedProcess, http_ok, python, stop_together
 from bot.redis_server import EmbeddedRedis, RedisUnavailable, mask_url, ping
 from bot.security.rasa_auth import BearerToken, jwt_key
@@ -111,7 +111,7 @@ class Stack:
         write_private(self.credentials_file, yaml.safe_dump(creds, sort_keys=False))
         # endpoints.yml's other sections (an event broker, say) are kept; these three are generated.
         base = yaml.safe_load((self.root / "endpoints.yml").read_text(encoding="utf-8")) or {}
-        write_private(self.endpoints_file, yaml.safe_dump({**base, **endpoints(settings)}, sort_keys=False))
+        write_private(self.endpoints_file, yaml.safe_dump(generated_endpoints(base, settings), sort_keys=False))
         self.channels = creds
 
     @property

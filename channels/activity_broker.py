@@ -33,8 +33,8 @@ class ActivityEventBroker(EventBroker):
     async def from_endpoint_config(
         cls, broker_config: EndpointConfig, event_loop: asyncio.AbstractEventLoop | None = None
     ) -> ActivityEventBroker:
-        """Built from the environment's settings (REDIS_URL), like every other part of the stack."""
-        settings = Settings.from_env()
+        """Built from the settings the generated endpoints file gives it (``bot.endpoints_config``)."""
+        settings = Settings.from_dict(broker_config.kwargs.get("settings") or {})
         client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
         return cls(ActivityLog(client, retention_days=settings.activity_retention_days))
 

@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 from rasa.shared.exceptions import RasaException
+from rasa.utils.endpoints import EndpointConfig
 
 from bot.channels_config import CALLBACK, REST, SMS, TELEGRAM, credentials, describe
+from bot.endpoints_config import ACTIVITY_BROKER_TYPE, generated_endpoints
 from bot.settings import ConfigError, Settings
+from channels.activity_broker import ActivityEventBroker
 from channels.rest import PrivacyCallbackInput, PrivacyRestInput
 from channels.telegram import TelegramInput
 from channels.twilio_sms import TwilioSmsInput
@@ -123,3 +126,24 @@ def test_a_channel_whose_settings_do_not_configure_it_is_refused() -> None:
     twilio_only = {k: v for k, v in ENV.items() if k != "PUBLIC_BASE_URL"}
     with pytest.raises(ValueError, match="PUBLIC_BASE_URL"):
         TwilioSmsInput.from_credentials({"settings": Settings.from_env(twilio_only).as_dict()})
+
+
+async def test_the_activity_broker_gets_its_settings_from_the_generated_endpoints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settings = Settings.from_env({"REDIS_URL": "redis://127.0.0.1:6390/3", "ACTIVITY_RETENTION_DAYS": "400"})
+    base = {"event_broker": {"type": ACTIVITY_BROKER_TYPE}}
+    written = yaml.safe_load(yaml.safe_dump(generated_endpoints(base, settings)))
+    monkeypatch.setenv("REDIS_URL", "redis://elsewhere:6379/0")  # not read by the broker
+    broker = await ActivityEventBroker.from_endpoint_config(EndpointConfig.from_dict(written["event_broker"]))
+    connection = broker.activity.redis.connection_pool.connection_kwargs
+    assert (connection["host"], connection["port"], connection["db"]) == ("127.0.0.1", 6390, 3)
+    assert broker.activity.retention_days == 400
+    await broker.close()
+
+
+def test_another_event_broker_is_kept_as_written() -> None:
+    base = {"event_broker": {"type": "pika", "url": "amqp.example.org"}, "models": {"url": "x"}}
+    generated = generated_endpoints(base, Settings())
+    assert generated["event_broker"] == base["event_broker"] and generated["models"] == base["models"]
+    assert "tracker_store" in generated and "lock_store" in generated
