@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 TOTALS: dict[str, float] = collections.defaultdict(float)
+CALLS: dict[str, int] = collections.Counter()
 
 
 def timed_async(owner: Any, name: str, label: str) -> None:
@@ -58,10 +59,29 @@ def timed_sync(owner: Any, name: str, label: Callable[[Any], str]) -> None:
     setattr(owner, name, wrapper)
 
 
+def timed_remote_actions() -> None:
+    """Wrap Rasa's remote action call: wall time and number of calls per custom action name."""
+    from rasa.core.actions import action
+
+    original = action.RemoteAction.run
+
+    @functools.wraps(original)
+    async def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return await original(self, *args, **kwargs)
+        finally:
+            elapsed = time.perf_counter() - start
+            TOTALS["custom actions (HTTP to the action server)"] += elapsed
+            TOTALS[f"  action {self.name()}"] += elapsed
+            CALLS[self.name()] += 1
+
+    action.RemoteAction.run = wrapper  # type: ignore[method-assign]
+
+
 def instrument() -> None:
     """Wrap the parts of a turn worth measuring."""
     from rasa.core import processor
-    from rasa.core.actions import action
     from rasa.engine.graph import GraphNode
 
     from bot.fifo_lock import FifoLock
@@ -72,7 +92,7 @@ def instrument() -> None:
     timed_async(processor.MessageProcessor, "parse_message", "NLU (parse_message)")
     timed_async(processor.MessageProcessor, "fetch_tracker_and_update_session", "tracker load")
     timed_async(PimmsTrackerStore, "save", "tracker save")
-    timed_async(action.RemoteAction, "run", "custom actions (HTTP to the action server)")
+    timed_remote_actions()
     timed_async(processor.MessageProcessor, "_run_prediction_loop", "prediction loop (policies + actions)")
     timed_async(FifoLock, "acquire", "lock acquire")
 
@@ -89,6 +109,7 @@ async def run(model: Path, endpoints_file: Path, conversations: int) -> int:
     assert agent is not None
     await agent.handle_text("bonjour", sender_id="warm-up")
     TOTALS.clear()
+    CALLS.clear()
     turns = 0
     for index in range(conversations):
         for text in MESSAGES:
@@ -129,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     for label, seconds in sorted(TOTALS.items(), key=lambda kv: -kv[1]):
         if seconds * 1000 / turns >= 0.1:
             print(f"  {seconds * 1000 / turns:8.2f}  {label}")
+    print("custom action calls per turn:")
+    for name, count in CALLS.most_common():
+        print(f"  {count / turns:8.2f}  {name}")
     return 0
 
 

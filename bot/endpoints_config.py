@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 from bot.settings import Settings
 
 ACTION_TOKEN_HEADER = "X-Pimms-Action-Token"
+# Rasa's action endpoint key (rasa/core/actions/constants.py): without it every call posts the whole domain.
+SELECTIVE_DOMAIN = "enable_selective_domain"
 # Our stores (stores/): Rasa's Redis tracker store saving faster and announcing held conversations, and a
 # lock store that is atomic and fair across processes. They take the same keys as Rasa's ``redis`` type.
 TRACKER_STORE_TYPE = "stores.tracker_store.PimmsTrackerStore"
@@ -61,7 +63,11 @@ def redis_store(url: str) -> dict[str, Any]:
 
 def endpoints(settings: Settings) -> dict[str, Any]:
     """The content of the endpoints file for ``settings`` (holds secrets: write it 0600)."""
-    action: dict[str, Any] = {"url": f"http://{connect_host(settings.bind_host)}:{settings.action_port}/webhook"}
+    action: dict[str, Any] = {
+        "url": f"http://{connect_host(settings.bind_host)}:{settings.action_port}/webhook",
+        # The domain (every FAQ answer) goes only to the actions that declare `send_domain: true` in domain/.
+        SELECTIVE_DOMAIN: True,
+    }
     if settings.action_token:
         action["headers"] = {ACTION_TOKEN_HEADER: settings.action_token}
     store = redis_store(settings.redis_url)

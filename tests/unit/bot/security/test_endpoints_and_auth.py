@@ -33,6 +33,7 @@ def test_action_endpoint_carries_the_token_header() -> None:
     data = endpoints(settings)
     assert data["action_endpoint"] == {
         "url": "http://127.0.0.1:5055/webhook",
+        "enable_selective_domain": True,
         "headers": {ACTION_TOKEN_HEADER: "action-token-123456"},
     }
     assert data["tracker_store"]["password"] == "pw" and data["lock_store"]["db"] == 2
