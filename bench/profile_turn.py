@@ -18,6 +18,7 @@ import functools
 import os
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,15 @@ def timed_remote_actions() -> None:
     action.RemoteAction.run = wrapper  # type: ignore[method-assign]
 
 
+def quiet_structlog() -> None:
+    """Rasa logs every policy decision through structlog, at debug level unless configured (as `rasa run` does)."""
+    import logging
+
+    import structlog
+
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
+
+
 def instrument() -> None:
     """Wrap the parts of a turn worth measuring."""
     from rasa.core import processor
@@ -107,13 +117,15 @@ async def run(model: Path, endpoints_file: Path, conversations: int) -> int:
     endpoints = AvailableEndpoints.read_endpoints(str(endpoints_file))
     agent = await load_agent(model_path=str(model), endpoints=endpoints)
     assert agent is not None
-    await agent.handle_text("bonjour", sender_id="warm-up")
+    # Fresh conversations at every run: the embedded Redis keeps its data between runs.
+    run_id = uuid.uuid4().hex[:8]
+    await agent.handle_text("bonjour", sender_id=f"warm-up-{run_id}")
     TOTALS.clear()
     CALLS.clear()
     turns = 0
     for index in range(conversations):
         for text in MESSAGES:
-            await agent.handle_text(text, sender_id=f"profile-{index}")
+            await agent.handle_text(text, sender_id=f"profile-{run_id}-{index}")
             turns += 1
     return turns
 
@@ -136,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         stack.start_actions()
         os.environ.update(stack.env)
+        quiet_structlog()
         from rasa.utils.tensorflow.environment import setup_tf_environment
 
         setup_tf_environment()
