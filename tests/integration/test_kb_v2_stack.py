@@ -69,11 +69,12 @@ def test_messages_are_not_training_data() -> None:
     assert len(NEW_TOPICS) >= 15
 
 
-MIN_RIGHT = 15  # the issue's bar: at least 15 new topics answered right through the running stack
+# The issue asks for at least 15; measured 21 of 23 with the stack's NLU model (docs/nlu-eval.md): one of margin.
+MIN_RIGHT = 20
 
 
 def test_new_topics_answered_right(stack: Any) -> None:
-    """Each message must get its own topic's answer; at least MIN_RIGHT of them (measured: 17 of 23)."""
+    """Each message must get its own topic's answer; at least MIN_RIGHT of them (measured: 21 of 23)."""
     wrong = []
     for topic, text in sorted(NEW_TOPICS.items()):
         entry, sender = ENTRIES[topic], _sender(topic)
