@@ -69,8 +69,9 @@ def test_messages_are_not_training_data() -> None:
     assert len(NEW_TOPICS) >= 15
 
 
-# The issue asks for at least 15; measured 21 of 23 with the stack's NLU model (docs/nlu-eval.md): one of margin.
-MIN_RIGHT = 20
+# The issue asks for at least 15. Measured 21 of 23 with the stack's NLU model, 20 after a small data change
+# (docs/nlu-eval.md): two of margin.
+MIN_RIGHT = 19
 
 
 def test_new_topics_answered_right(stack: Any) -> None:
