@@ -21,7 +21,8 @@ import redis
 from bot.endpoints_config import ACTION_TOKEN_HEADER
 from bot.settings import PROJECT_ROOT
 from tests.integration.conftest import TEST_SECRETS
-from tests.integration.test_handoff_stack import handoff, wait_for
+from tests.integration.stack_client import handoff
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.stack
 VICTIM = "sms-33611223344"
@@ -158,8 +159,8 @@ def test_forged_telegram_callbacks_cannot_unpause_a_held_conversation(stack: Any
     sid = f"tg-{TG_CHAT}"
     base = int(time.time() * 1000) % 1_000_000_000
     assert _tg(stack, _message(base, "je veux parler a un humain")) == 200
-    wait_for(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
-    wait_for(lambda: stack.tracker(sid)["paused"])
+    wait_until(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
+    wait_until(lambda: stack.tracker(sid)["paused"])
     fake_telegram.wait_for(1, timeout=30)
     time.sleep(1)
     fake_telegram.clear()
