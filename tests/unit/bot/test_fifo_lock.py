@@ -13,21 +13,29 @@ from bot.fifo_lock import FifoLock, LockUnavailable
 async def test_one_holder_at_a_time_and_served_in_arrival_order(client: aioredis.Redis) -> None:
     lock = FifoLock(client, lifetime=10)
     order: list[int] = []
-    inside = 0
+    inside = released = 0
 
     async def turn(i: int) -> None:
-        nonlocal inside
+        nonlocal inside, released
         async with lock.hold("conv"):
             inside += 1
             assert inside == 1
             order.append(i)
             await asyncio.sleep(0.01)
             inside -= 1
+        released += 1
+
+    async def tickets_taken() -> int:
+        return int(await client.llen(lock.queue_key("conv"))) + released
 
     tasks = []
     for i in range(8):
         tasks.append(asyncio.create_task(turn(i)))
-        await asyncio.sleep(0.005)  # each task queues its ticket before the next one starts
+        # Each task has queued its ticket before the next one starts (whatever the machine's load).
+        for _ in range(1000):
+            if await tickets_taken() >= i + 1:
+                break
+            await asyncio.sleep(0.001)
     await asyncio.gather(*tasks)
     assert order == list(range(8))
     assert await client.keys("pimmslock:*") == []
