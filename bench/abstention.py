@@ -5,7 +5,7 @@ then parses
 - the held-out set bench/data/abstention.yml (public-service questions the knowledge base does not cover,
   never in training): honest reply = ``out_of_scope`` or ``nlu_fallback``; an FAQ answer is unrelated;
 - the held-out probe of every kb entry (kb/*.yml ``probe``, never a training example): right when the intent
-  is ``faq`` and the ResponseSelector picks that entry's topic.
+  is ``faq`` and the FAQ topic selector picks that entry's topic.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def guard_settings() -> str:
         name = str(component.get("name", ""))
         if name in {"DIETClassifier", "ResponseSelector"}:
             parts.append(f"{name} {component.get('epochs')} epochs")
+        if name.endswith("FaqTopicSelector"):
+            parts.append("FaqTopicSelector (linear)")
         if name.endswith("FaqConfidenceGuard"):
             options = {k: v for k, v in component.items() if k != "name"}
             parts.append(f"FaqConfidenceGuard {options}")

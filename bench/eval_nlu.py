@@ -41,6 +41,7 @@ CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "config_defa
 SUMMARY_KEYS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
 TARGET_MACRO_F1 = 0.95
 TARGET_FAQ_F1 = 0.90
+TOPIC_SELECTORS = {"ResponseSelector", "components.faq_selector.FaqTopicSelector"}
 SEED = 20261127
 
 
@@ -66,11 +67,11 @@ def rasa(*args: str, seed: int = SEED) -> None:
 
 
 def without_response_selector(config: Path, target: Path) -> Path:
-    """A copy of ``config`` without its ResponseSelector (intent predictions are unchanged)."""
+    """A copy of ``config`` without its FAQ topic selector (intent predictions are unchanged)."""
     import yaml
 
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
-    data["pipeline"] = [c for c in data["pipeline"] if c.get("name") != "ResponseSelector"]
+    data["pipeline"] = [c for c in data["pipeline"] if c.get("name") not in TOPIC_SELECTORS]
     data["policies"] = []
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -229,7 +230,7 @@ def cv_section(name: str, out: Path) -> list[str]:
     if run:
         lines.append(
             f"- {run.get('folds')} folds, seed {run.get('seed')}, run on {run.get('date')}"
-            + (" (without the ResponseSelector: intent scores only)" if run.get("intents_only") else "")
+            + (" (without the FAQ topic selector: intent scores only)" if run.get("intents_only") else "")
         )
     accuracy = intents.get("accuracy")
     lines.append(
@@ -239,10 +240,7 @@ def cv_section(name: str, out: Path) -> list[str]:
     lines += calibration(out, fallback_threshold(CONFIGS[name]))
     selection = load_json(out / "response_selection_report.json")
     if selection:
-        lines.append(
-            f"- FAQ topics (ResponseSelector): macro-F1 **{macro_f1(selection):.3f}** "
-            f"over {len(per_label(selection))} topics"
-        )
+        lines.append(f"- FAQ topics: macro-F1 **{macro_f1(selection):.3f}** over {len(per_label(selection))} topics")
     lines += ["", "Per-intent scores (worst first):", "", *label_table(intents), ""]
     if selection:
         lines += ["Ten weakest FAQ topics:", "", *label_table(selection, limit=10), ""]

@@ -68,7 +68,7 @@ def test_report_from_results(evaluator: ModuleType, tmp_path: Path) -> None:
     assert "accuracy 0.930" in report
     assert "| greet | 0.800 | 0.600 | 0.700 | 5 | faq (2) |" in report
     assert report.index("| greet") < report.index("| faq |")
-    assert "FAQ topics (ResponseSelector): macro-F1 **0.750** over 2 topics" in report
+    assert "FAQ topics: macro-F1 **0.750** over 2 topics" in report
     assert "![intent confusion matrix, ours](nlu-eval/ours_intent_confusion_matrix.png)" in report
     assert (tmp_path / "docs" / "nlu-eval" / "ours_intent_confusion_matrix.png").exists()
     assert "No results in" in report  # the default config was not cross-validated here
