@@ -20,7 +20,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RESPONSE_KEY, PREDICTED_CON
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.kb.topic_model import DEFAULT_C, DEFAULT_SEED, TopicModel
+from bot.kb.topic_model import DEFAULT_C, DEFAULT_SEED, TopicModel, TopicScore
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "topics.pkl"
@@ -118,7 +118,7 @@ class FaqTopicSelector(GraphComponent):
             self._annotate(message, ranking)
         return messages
 
-    def _annotate(self, message: Message, ranking: list[Any]) -> None:
+    def _annotate(self, message: Message, ranking: list[TopicScore]) -> None:
         best = ranking[0]
         utter_action = f"utter_{best.topic}"
         prediction = {
