@@ -238,7 +238,7 @@ def cv_section(name: str, out: Path) -> list[str]:
         + (f", accuracy {accuracy:.3f}" if isinstance(accuracy, float) else "")
     )
     lines += calibration(out, fallback_threshold(CONFIGS[name]))
-    selection = load_json(out / "response_selection_report.json")
+    selection = topic_scores(out)
     if selection:
         lines.append(f"- FAQ topics: macro-F1 **{macro_f1(selection):.3f}** over {len(per_label(selection))} topics")
     lines += ["", "Per-intent scores (worst first):", "", *label_table(intents), ""]
@@ -272,6 +272,14 @@ def compare_section(out: Path) -> list[str]:
     return lines + [""]
 
 
+def topic_scores(out: Path) -> dict[str, Any] | None:
+    """The FAQ-topic report of a run, or None when the run had no topic selector (Rasa still writes one, empty)."""
+    run = load_json(out / "run.json") or {}
+    if run.get("intents_only"):
+        return None
+    return load_json(out / "response_selection_report.json")
+
+
 def summary_table() -> list[str]:
     """One line per config: cross-validated intent macro-F1 against the target."""
     lines = [
@@ -285,7 +293,7 @@ def summary_table() -> list[str]:
             lines.append(f"| {name} | not run | | |")
             continue
         score = macro_f1(intents)
-        selection = load_json(OUT / f"cv_{name}" / "response_selection_report.json")
+        selection = topic_scores(OUT / f"cv_{name}")
         faq = f"{macro_f1(selection):.3f}" if selection else "not measured"
         if selection:
             faq += " (met)" if macro_f1(selection) >= TARGET_FAQ_F1 else " (not met)"
