@@ -4,7 +4,7 @@ Usage (light: scikit-learn only, about a minute on one core)::
 
     .venv/bin/python bench/topic_threshold.py [--folds 3] [--seed 20261127]
 
-Trains :class:`bot.kb.topic_model.TopicModel` on k-1 folds of the FAQ examples of data/nlu and ranks the
+Trains :class:`bot.kb.topic_model.TopicModel` on k-1 folds of the kb's FAQ examples and ranks the
 topics of the last fold. For each candidate threshold of the FaqConfidenceGuard it prints how many right
 topics would be kept and how many wrong ones refused, plus the macro-F1 of the topics. config.yml takes the
 highest threshold that keeps at least 97.5 % of the right answers: the held-out sets of `make eval`
@@ -14,39 +14,26 @@ highest threshold that keeps at least 97.5 % of the right answers: the held-out 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
-import yaml
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.kb.model import load_kb  # noqa: E402
 from bot.kb.topic_model import TopicModel  # noqa: E402
 
-ANNOTATION = re.compile(r"\[([^\]]+)\]\s*(\([^)]*\)|\{[^}]*\})")
 CANDIDATES = (0.05, 0.1, 0.15, 0.2, 0.25, 0.3)
 KEEP_RIGHT = 0.975
 
 
-def faq_examples(data: Path) -> tuple[list[str], list[str]]:
-    """(text, topic) pairs of every ``faq/<topic>`` example in the NLU files of ``data``."""
-    texts: list[str] = []
-    topics: list[str] = []
-    for path in sorted(data.glob("*.yml")):
-        for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            intent = str(item.get("intent", ""))
-            if not intent.startswith("faq/"):
-                continue
-            for line in str(item.get("examples", "")).splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    texts.append(ANNOTATION.sub(r"\1", line[2:]).strip())
-                    topics.append(intent)
-    return texts, topics
+def faq_examples() -> tuple[list[str], list[str]]:
+    """(text, topic) pairs of every kb example (the source data/nlu/faq.yml is generated from)."""
+    pairs = [(text, f"faq/{entry.id}") for entry in load_kb() for text in entry.examples]
+    return [text for text, _ in pairs], [topic for _, topic in pairs]
 
 
 def main() -> int:
@@ -55,7 +42,7 @@ def main() -> int:
     parser.add_argument("--folds", type=int, default=3)
     parser.add_argument("--seed", type=int, default=20261127)
     args = parser.parse_args()
-    texts, topics = faq_examples(ROOT / "data" / "nlu")
+    texts, topics = faq_examples()
     predicted: list[str] = ["" for _ in texts]
     confidence: list[float] = [0.0 for _ in texts]
     folds = StratifiedKFold(args.folds, shuffle=True, random_state=args.seed)
