@@ -78,8 +78,13 @@ def test_term_to_the_whole_process_group_leaves_no_process_and_no_port(trained_m
             assert runner.poll() is None, (tmp_path / "run.log").read_text(errors="replace")[-3000:]
             assert time.monotonic() < deadline, "stack did not start"
             time.sleep(1)
-        tree = psutil.Process(runner.pid).children(recursive=True)
-        names = " ".join(" ".join(p.cmdline()) for p in tree)
+        # The reminder worker starts last: wait until every part of the stack is there (same deadline).
+        while True:
+            tree = psutil.Process(runner.pid).children(recursive=True)
+            names = " ".join(" ".join(p.cmdline()) for p in tree if p.is_running())
+            if "arq" in names or time.monotonic() >= deadline:
+                break
+            time.sleep(0.5)
         assert "redis-server" in names and "rasa" in names and "bot.console" in names and "arq" in names
         held = _listening({p.pid for p in tree})
         assert {int(port) for port in ports.values()} <= {port for _, port in held}
