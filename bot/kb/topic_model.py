@@ -1,13 +1,16 @@
-"""Which FAQ topic a message asks about: a linear model over character and word n-grams.
+"""Which label a message carries: a linear model over character and word n-grams.
 
-Plain Python (scikit-learn, no rasa import): components/faq_selector.py adapts it to Rasa's graph. It replaces
-Rasa's ResponseSelector (a TensorFlow network trained for 30 epochs): on this data the linear model is at
-least as accurate on held-out messages, trains in seconds instead of minutes and keeps no TensorFlow graph in
-memory (docs/nlu-eval.md, docs/benchmarks.md).
+Plain Python (scikit-learn, no rasa import). The labels are FAQ topics (bench/topic_threshold.py) or, through
+:mod:`bot.nlu_model`, every intent and FAQ topic at once (components/intent_classifier.py adapts that to
+Rasa's graph). It replaced Rasa's DIETClassifier and ResponseSelector (TensorFlow networks): on this data the
+linear model is more accurate on held-out messages, trains in seconds instead of minutes and keeps no
+TensorFlow graph in memory (docs/nlu-eval.md, docs/benchmarks.md).
 
 Features: TF-IDF of the character n-grams of each word (1 to 5 characters, accents stripped: typos and missing
 accents still share most n-grams) and of the words and word pairs. Classifier: multinomial logistic regression,
-whose probabilities are the topic confidences the FAQ guard compares with its threshold.
+whose probabilities are the confidences the fallback and the FAQ guard compare with their thresholds.
+``class_weight="balanced"`` weighs each label by the inverse of its number of examples, so the large labels
+(out_of_scope, the FAQ) do not swallow the small ones (privacy, danger).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ class TopicScore:
     confidence: float
 
 
-def _pipeline(c: float, seed: int) -> Pipeline:
+def _pipeline(c: float, seed: int, class_weight: str | None) -> Pipeline:
     features = FeatureUnion(
         [
             (
@@ -51,7 +54,7 @@ def _pipeline(c: float, seed: int) -> Pipeline:
             ),
         ]
     )
-    return Pipeline([("features", features), ("classifier", LogisticRegression(C=c, max_iter=3000, random_state=seed))])
+    return Pipeline([("features", features), ("classifier", LogisticRegression(C=c, max_iter=3000, random_state=seed, class_weight=class_weight))])
 
 
 class TopicModel:
@@ -63,13 +66,26 @@ class TopicModel:
         self.topics: list[str] = [str(t) for t in pipeline.classes_]
 
     @classmethod
-    def fit(cls, texts: list[str], topics: list[str], c: float = DEFAULT_C, seed: int = DEFAULT_SEED) -> TopicModel:
+    def fit(
+        cls,
+        texts: list[str],
+        topics: list[str],
+        c: float = DEFAULT_C,
+        seed: int = DEFAULT_SEED,
+        class_weight: str | None = None,
+    ) -> TopicModel:
         """Learn from the examples; at least two distinct topics are needed."""
         if len(set(topics)) < 2:
             raise ValueError("a topic model needs examples of at least two topics")
-        pipeline = _pipeline(c, seed)
+        pipeline = _pipeline(c, seed, class_weight)
         pipeline.fit(texts, topics)
         return cls(pipeline)
+
+    def probabilities(self, texts: list[str]) -> list[list[float]]:
+        """For each text, the probability of every label, in the order of :attr:`topics`."""
+        if not texts:
+            return []
+        return [[float(p) for p in row] for row in self._pipeline.predict_proba(texts)]
 
     def rank(self, texts: list[str], top: int = 10) -> list[list[TopicScore]]:
         """For each text, its ``top`` most probable topics, best first."""
