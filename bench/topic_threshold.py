@@ -5,8 +5,8 @@ Usage (light: scikit-learn, no training of Rasa models; a few minutes on one cor
     .venv/bin/python bench/topic_threshold.py [--folds 3] [--seed 20261127]
 
 Trains the intent and topic model of config.yml (:class:`bot.nlu_model.IntentTopicModel`) on k-1 folds of
-every NLU example and ranks the FAQ topics of the last fold's FAQ examples. For each candidate threshold of the FaqConfidenceGuard it prints how many right
-topics would be kept and how many wrong ones refused, plus the macro-F1 of the topics. config.yml takes the
+every NLU example and ranks the FAQ topics of the last fold's FAQ examples. For each candidate threshold of
+the FaqConfidenceGuard it prints how many right topics would be kept and how many wrong ones refused, plus the macro-F1 of the topics. config.yml takes the
 highest threshold that keeps at least 97.5 % of the right answers: the held-out sets of `make eval`
 (uncovered questions, kb probes) are never used to choose it.
 """
@@ -64,7 +64,8 @@ def main() -> int:
     right = [p == t for p, t in zip(predicted_list, topics, strict=True)]
     n_right, n_wrong = sum(right), len(right) - sum(right)
     print(f"{len(texts)} FAQ examples, {len(set(topics))} topics, {args.folds} folds")
-    print(f"topic macro-F1 {f1_score(topics, predicted_list, average='macro'):.3f}, accuracy {n_right / len(texts):.3f}")
+    macro = f1_score(topics, predicted_list, average="macro")
+    print(f"topic macro-F1 {macro:.3f}, accuracy {n_right / len(texts):.3f}")
     chosen = CANDIDATES[0]
     for threshold in CANDIDATES:
         kept = sum(1 for r, c in zip(right, confidence, strict=True) if r and c >= threshold)

@@ -54,7 +54,8 @@ def _pipeline(c: float, seed: int, class_weight: str | None) -> Pipeline:
             ),
         ]
     )
-    return Pipeline([("features", features), ("classifier", LogisticRegression(C=c, max_iter=3000, random_state=seed, class_weight=class_weight))])
+    classifier = LogisticRegression(C=c, max_iter=3000, random_state=seed, class_weight=class_weight)
+    return Pipeline([("features", features), ("classifier", classifier)])
 
 
 class TopicModel:
