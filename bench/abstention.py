@@ -43,15 +43,15 @@ async def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
 
 
 def guard_settings() -> str:
-    """The FaqConfidenceGuard and epoch settings of config.yml, to say what was measured."""
+    """The classifier and FaqConfidenceGuard settings of config.yml, to say what was measured."""
     pipeline = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8")).get("pipeline", [])
     parts = []
     for component in pipeline:
         name = str(component.get("name", ""))
         if name in {"DIETClassifier", "ResponseSelector"}:
             parts.append(f"{name} {component.get('epochs')} epochs")
-        if name.endswith("FaqTopicSelector"):
-            parts.append("FaqTopicSelector (linear)")
+        if name.endswith("IntentTopicClassifier"):
+            parts.append(f"IntentTopicClassifier (linear, C={component.get('C', 'default')})")
         if name.endswith("FaqConfidenceGuard"):
             options = {k: v for k, v in component.items() if k != "name"}
             parts.append(f"FaqConfidenceGuard {options}")

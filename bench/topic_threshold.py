@@ -6,8 +6,9 @@ Usage (light: scikit-learn, no training of Rasa models; a few minutes on one cor
 
 Trains the intent and topic model of config.yml (:class:`bot.nlu_model.IntentTopicModel`) on k-1 folds of
 every NLU example and ranks the FAQ topics of the last fold's FAQ examples. For each candidate threshold of
-the FaqConfidenceGuard it prints how many right topics would be kept and how many wrong ones refused, plus the macro-F1 of the topics. config.yml takes the
-highest threshold that keeps at least 97.5 % of the right answers: the held-out sets of `make eval`
+the FaqConfidenceGuard it prints how many right topics would be kept and how many wrong ones refused, plus
+the macro-F1 of the topics. config.yml takes the highest threshold that keeps at least 97.5 % of the right
+answers: the held-out sets of `make eval`
 (uncovered questions, kb probes) are never used to choose it.
 """
 
