@@ -41,7 +41,7 @@ CONFIGS = {"ours": ROOT / "config.yml", "default": ROOT / "bench" / "config_defa
 SUMMARY_KEYS = {"accuracy", "macro avg", "weighted avg", "micro avg"}
 TARGET_MACRO_F1 = 0.95
 TARGET_FAQ_F1 = 0.90
-TOPIC_SELECTORS = {"ResponseSelector", "components.faq_selector.FaqTopicSelector"}
+TOPIC_SELECTORS = {"ResponseSelector"}
 SEED = 20261127
 
 
