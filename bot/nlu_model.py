@@ -7,7 +7,10 @@ its topics (``faq/caf_contact``...). Learning them together lets an uncovered pu
 previous two-stage design (DIET for intents, then a topic model) made most (docs/nlu-eval.md).
 
 From the label probabilities:
-- the intent ranking adds up the topics' probabilities into ``faq``;
+- each intent scores its most probable label (``faq`` scores its best topic), and the scores are divided by
+  their sum: the intent is the one of the most probable label. Adding the topics up instead would let a
+  message the model spreads thinly over eighty topics (chit-chat, an uncovered question) read as ``faq``,
+  the opposite of what that spread says;
 - the topic ranking is the topics' probabilities divided by their sum (the probability of each topic if the
   message is an FAQ question), the confidence the FAQ guard compares with its threshold.
 """
@@ -83,9 +86,12 @@ class IntentTopicModel:
             for label, probability, is_topic in zip(self._model.topics, row, self._is_topic, strict=True):
                 if is_topic:
                     topics.append(TopicScore(label, probability))
-                    intents[self.retrieval_intent] = intents.get(self.retrieval_intent, 0.0) + probability
+                    intents[self.retrieval_intent] = max(intents.get(self.retrieval_intent, 0.0), probability)
                 else:
                     intents[label] = probability
+            scale = sum(intents.values())
+            if scale > 0:
+                intents = {name: value / scale for name, value in intents.items()}
             total = sum(score.confidence for score in topics)
             if total > 0:
                 topics = [TopicScore(score.topic, score.confidence / total) for score in topics]

@@ -50,11 +50,17 @@ def test_faq_question_gets_the_faq_intent_and_its_topic(model: IntentTopicModel)
     assert reading.topics[0].confidence > reading.topics[1].confidence
 
 
-def test_faq_intent_confidence_is_the_sum_of_the_topics(model: IntentTopicModel) -> None:
+def test_faq_intent_scores_its_best_topic_not_the_sum_of_all(model: IntentTopicModel) -> None:
     [reading] = model.read(["joindre la caf"])
     intents = {s.intent: s.confidence for s in reading.intents}
     assert intents["faq"] == max(intents.values())
     assert reading.topics[0].topic == "faq/caf_contact"
+    [spread] = model.read(["zzz"])
+    labels = dict(zip(model.labels, model._model.probabilities(["zzz"])[0], strict=True))
+    best_topic = max(p for label, p in labels.items() if label.startswith("faq/"))
+    others = sum(p for label, p in labels.items() if not label.startswith("faq/"))
+    faq = next(s.confidence for s in spread.intents if s.intent == "faq")
+    assert abs(faq - best_topic / (best_topic + others)) < 1e-9
 
 
 def test_other_intents_are_read(model: IntentTopicModel) -> None:
