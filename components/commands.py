@@ -3,8 +3,8 @@
 Place it after the intent classifier and before the FallbackClassifier in config.yml:
 ``- name: components.commands.CommandKeywords``. A message that is exactly a keyword the assistant tells
 residents to write (RDV, MEDIATEUR, PLUS, STOP RDV, MES RDV, ANNULER RDV: :mod:`bot.commands`) gets that
-intent at confidence 1.0, put first in the ranking. One-word messages are where a small classifier is least
-sure; without this, "rdv" needed 40 DIET epochs to stay above the fallback threshold (docs/benchmarks.md).
+intent at confidence 1.0, put first in the ranking. One-word messages are where a classifier is least sure
+(with DIET, "rdv" needed 40 epochs to stay above the fallback threshold: docs/benchmarks.md).
 """
 
 from __future__ import annotations

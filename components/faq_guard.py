@@ -1,9 +1,9 @@
 """FaqConfidenceGuard: a Rasa NLU component that refuses an FAQ answer it has reasons to doubt.
 
-Place it after the FAQ topic selector and the FallbackClassifier in config.yml:
+Place it after the intent and topic classifier and the FallbackClassifier in config.yml:
 ``- name: components.faq_guard.FaqConfidenceGuard`` (options ``threshold``, ``margin``, ``enabled``).
 When the intent is the retrieval intent ``faq`` and either
-- the topic selector's confidence in its best topic is below ``threshold``, or
+- the classifier's confidence in its best topic is below ``threshold``, or
 - the message is closer to an ``out_of_scope`` training example (uncovered public-service themes) than to
   any FAQ example (:class:`bot.kb.nearest.NearestExamples`, character n-grams),
 the message gets ``nlu_fallback`` on top of its intent ranking (as the FallbackClassifier does), so a

@@ -13,7 +13,7 @@ HONEST_INTENTS = frozenset({"out_of_scope", "nlu_fallback"})
 
 
 def topic_confidence(selector: dict[str, Any]) -> float | None:
-    """The topic selector's confidence in its best FAQ topic, or None when it gave none."""
+    """The classifier's confidence in its best FAQ topic, or None when it gave none."""
     block = selector.get(FAQ_INTENT) or selector.get("default") or {}
     response = block.get("response") or {}
     value = response.get("confidence")
@@ -21,7 +21,7 @@ def topic_confidence(selector: dict[str, Any]) -> float | None:
 
 
 def topic_of(selector: dict[str, Any]) -> str | None:
-    """The FAQ topic chosen by the topic selector (``faq/<topic>`` -> ``<topic>``), or None."""
+    """The FAQ topic chosen by the classifier (``faq/<topic>`` -> ``<topic>``), or None."""
     block = selector.get(FAQ_INTENT) or selector.get("default") or {}
     key = str((block.get("response") or {}).get("intent_response_key") or "")
     return key.split("/", 1)[1] if key.startswith(FAQ_INTENT + "/") else None
