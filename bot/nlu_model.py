@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.kb.topic_model import TopicModel, TopicScore
+from bot.kb.topic_model import DEFAULT_SEED, TopicModel, TopicScore
 
 RETRIEVAL_INTENT = "faq"
 DEFAULT_C = 100.0
@@ -64,7 +64,7 @@ class IntentTopicModel:
         cls,
         examples: list[tuple[str, str, str | None]],
         c: float = DEFAULT_C,
-        seed: int = 42,
+        seed: int = DEFAULT_SEED,
         retrieval_intent: str = RETRIEVAL_INTENT,
     ) -> IntentTopicModel:
         """Learn from (text, intent, topic key or None) examples; at least two labels are needed."""

@@ -1,10 +1,10 @@
 """Which label a message carries: a linear model over character and word n-grams.
 
-Plain Python (scikit-learn, no rasa import). The labels are FAQ topics (bench/topic_threshold.py) or, through
-:mod:`bot.nlu_model`, every intent and FAQ topic at once (components/intent_classifier.py adapts that to
-Rasa's graph). It replaced Rasa's DIETClassifier and ResponseSelector (TensorFlow networks): on this data the
-linear model is more accurate on held-out messages, trains in seconds instead of minutes and keeps no
-TensorFlow graph in memory (docs/nlu-eval.md, docs/benchmarks.md).
+Plain Python (scikit-learn, no rasa import). :mod:`bot.nlu_model` trains it on every intent and FAQ topic at
+once (components/intent_classifier.py adapts that to Rasa's graph; bench/topic_threshold.py cross-validates it).
+It replaced Rasa's DIETClassifier and ResponseSelector (TensorFlow networks): on this data the linear model is
+more accurate on held-out messages, trains in seconds instead of minutes and keeps no TensorFlow graph in memory
+(docs/nlu-eval.md, docs/benchmarks.md).
 
 Features: TF-IDF of the character n-grams of each word (1 to 5 characters, accents stripped: typos and missing
 accents still share most n-grams) and of the words and word pairs. Classifier: multinomial logistic regression,
@@ -59,7 +59,7 @@ def _pipeline(c: float, seed: int, class_weight: str | None) -> Pipeline:
 
 
 class TopicModel:
-    """Trained on (text, topic) pairs; ranks the topics of a new message by probability."""
+    """Trained on (text, label) pairs; gives the probability of each label for a new message."""
 
     def __init__(self, pipeline: Pipeline) -> None:
         """Wrap a fitted scikit-learn pipeline (use :meth:`fit` or :meth:`loads`)."""
@@ -87,17 +87,6 @@ class TopicModel:
         if not texts:
             return []
         return [[float(p) for p in row] for row in self._pipeline.predict_proba(texts)]
-
-    def rank(self, texts: list[str], top: int = 10) -> list[list[TopicScore]]:
-        """For each text, its ``top`` most probable topics, best first."""
-        if not texts:
-            return []
-        rows = self._pipeline.predict_proba(texts)
-        ranked: list[list[TopicScore]] = []
-        for row in rows:
-            order = sorted(range(len(row)), key=lambda i: -float(row[i]))[:top]
-            ranked.append([TopicScore(self.topics[i], float(row[i])) for i in order])
-        return ranked
 
     def dumps(self) -> bytes:
         """The fitted model as bytes (stored inside the Rasa model archive, never received from outside)."""
