@@ -80,6 +80,11 @@ def measure(model: Path) -> dict[str, Any]:
         for q, p, o in zip(uncovered, oos, actual, strict=True)
         if o == "faq"
     ]
+    other = [
+        {"question": q, "intent": (p.get("intent") or {}).get("name")}
+        for q, p, o in zip(uncovered, oos, actual, strict=True)
+        if o == "other"
+    ]
     return {
         "date": str(dt.date.today()),
         "config": guard_settings(),
@@ -91,6 +96,7 @@ def measure(model: Path) -> dict[str, Any]:
         "probes_right": len(entries) - len(wrong),
         "wrong_probes": wrong,
         "unrelated_answers": unrelated,
+        "other_answers": other,
     }
 
 
@@ -118,6 +124,9 @@ def section(result: dict[str, Any] | None) -> list[str]:
     ]
     lines += ["", "Uncovered questions that still got an FAQ answer:", ""]
     lines += [f'- "{u["question"]}" -> faq/{u["topic"]}' for u in result["unrelated_answers"]] or ["- none"]
+    if result.get("other_answers"):
+        lines += ["", "Uncovered questions read as another intent (its own reply, not an FAQ answer):", ""]
+        lines += [f'- "{o["question"]}" -> {o["intent"]}' for o in result["other_answers"]]
     lines += ["", "Probes not answered with their own topic:", ""]
     lines += [
         f'- "{w["probe"]}" ({w["expected"]}) -> {w["intent"]} {w["topic"] or ""}' for w in result["wrong_probes"]

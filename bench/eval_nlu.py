@@ -43,6 +43,7 @@ TARGET_MACRO_F1 = 0.95
 TARGET_FAQ_F1 = 0.90
 TOPIC_SELECTORS = {"ResponseSelector"}
 SEED = 20261127
+NOTES_HEADING = "## Notes on this run"
 
 
 def nlu_command(verb: str) -> tuple[str, ...]:
@@ -304,8 +305,18 @@ def summary_table() -> list[str]:
     return lines
 
 
+def hand_notes() -> list[str]:
+    """The hand-written section of the current report (from ``NOTES_HEADING`` to the end), kept across runs."""
+    if not REPORT.exists():
+        return []
+    text = REPORT.read_text(encoding="utf-8")
+    start = text.find(NOTES_HEADING)
+    return text[start:].rstrip("\n").split("\n") if start >= 0 else []
+
+
 def write_report() -> Path:
-    """Write docs/nlu-eval.md from whatever results exist."""
+    """Write docs/nlu-eval.md from whatever results exist, keeping its hand-written notes at the end."""
+    notes = hand_notes()
     lines = [
         "# NLU evaluation",
         "",
@@ -324,6 +335,8 @@ def write_report() -> Path:
     for name in CONFIGS:
         lines += cv_section(name, OUT / f"cv_{name}")
     lines += compare_section(OUT / "compare")
+    if notes:
+        lines += ["", *notes]
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return REPORT
 

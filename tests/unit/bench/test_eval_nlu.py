@@ -133,6 +133,7 @@ def test_abstention_section(evaluator: ModuleType, tmp_path: Path) -> None:
             "probes_right": 76,
             "wrong_probes": [{"probe": "p", "expected": "dalo", "intent": "faq", "topic": "logement_social"}],
             "unrelated_answers": [{"question": "q", "topic": "caf_rsa"}],
+            "other_answers": [{"question": "adopter", "intent": "danger_unsure"}],
         },
     )
     report = evaluator.write_report().read_text(encoding="utf-8")
@@ -140,6 +141,15 @@ def test_abstention_section(evaluator: ModuleType, tmp_path: Path) -> None:
     assert "**1/60 (2%)**, goal ≤ 3%: met" in report
     assert "**76/80 (95%)**" in report
     assert '- "q" -> faq/caf_rsa' in report
+    assert '- "adopter" -> danger_unsure' in report
+
+
+def test_hand_notes_survive_a_new_report(evaluator: ModuleType) -> None:
+    evaluator.REPORT.write_text("# old\n\nold figures\n\n## Notes on this run (by hand)\n\nWhy it moved.\n")
+    report = evaluator.write_report().read_text(encoding="utf-8")
+    assert "old figures" not in report
+    assert report.endswith("## Notes on this run (by hand)\n\nWhy it moved.\n")
+    assert evaluator.write_report().read_text(encoding="utf-8") == report
 
 
 def test_abstention_not_measured(evaluator: ModuleType) -> None:
