@@ -336,7 +336,7 @@ def write_report() -> Path:
         lines += cv_section(name, OUT / f"cv_{name}")
     lines += compare_section(OUT / "compare")
     if notes:
-        lines += ["", *notes]
+        lines += ([] if lines[-1] == "" else [""]) + notes
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return REPORT
 
