@@ -44,25 +44,34 @@ class DateWish:
     day: date | None = None
     period: str | None = None
     at: time | None = None
+    # "lundi" written on a Monday: today, or next Monday when today has nothing left that fits.
+    next_week: date | None = None
 
     def encode(self) -> str:
-        """Compact text form for a conversation slot, e.g. ``2026-11-28|matin|``."""
-        return "|".join(
-            (
-                self.day.isoformat() if self.day else "",
-                self.period or "",
-                self.at.strftime("%H:%M") if self.at else "",
-            )
-        )
+        """Compact text form for a conversation slot, e.g. ``2026-11-28|matin|`` (a 4th part: ``next_week``)."""
+        parts = [
+            self.day.isoformat() if self.day else "",
+            self.period or "",
+            self.at.strftime("%H:%M") if self.at else "",
+        ]
+        if self.next_week:
+            parts.append(self.next_week.isoformat())
+        return "|".join(parts)
 
     @classmethod
     def decode(cls, text: str | None) -> DateWish | None:
         """Inverse of ``encode`` (None for empty or malformed text)."""
         parts = (text or "").split("|")
-        if len(parts) != 3:
+        if len(parts) not in (3, 4):
             return None
-        day, period, at = parts
-        return cls(date.fromisoformat(day) if day else None, period or None, time.fromisoformat(at) if at else None)
+        day, period, at = parts[:3]
+        next_week = date.fromisoformat(parts[3]) if len(parts) == 4 and parts[3] else None
+        return cls(
+            date.fromisoformat(day) if day else None,
+            period or None,
+            time.fromisoformat(at) if at else None,
+            next_week,
+        )
 
     def matches(self, start: datetime) -> bool:
         """Whether a slot start fits the period or time asked."""
@@ -140,4 +149,5 @@ def parse_wish(text: str, today: date) -> DateWish | None:
         return None
     if period is None and at is not None:
         period = MORNING if at.hour < 12 else AFTERNOON
-    return DateWish(day=day, period=period, at=at)
+    next_week = day + timedelta(days=7) if day == today and _weekday_day(norm, today) == today else None
+    return DateWish(day=day, period=period, at=at, next_week=next_week)

@@ -42,3 +42,14 @@ def test_no_wish(text: str) -> None:
 
 def test_past_day_of_year_rolls_to_next_year() -> None:
     assert parse_wish("le 5 novembre", FRIDAY) == DateWish(date(2027, 11, 5))
+
+
+def test_todays_weekday_keeps_next_week_in_reserve() -> None:
+    wish = parse_wish("vendredi aprem", FRIDAY)
+    assert wish == DateWish(FRIDAY, AFTERNOON, None, date(2026, 12, 4))
+    assert DateWish.decode(wish.encode()) == wish
+
+
+def test_other_days_have_no_reserve_week() -> None:
+    assert parse_wish("aujourd'hui aprem", FRIDAY) == DateWish(FRIDAY, AFTERNOON)
+    assert DateWish.decode("2026-11-28|matin|") == DateWish(date(2026, 11, 28), MORNING)

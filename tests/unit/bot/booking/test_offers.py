@@ -51,3 +51,16 @@ def test_closed_wished_day_falls_back_to_following_days() -> None:
 
 def test_nothing_free() -> None:
     assert choose_offers([], DateWish(date(2026, 12, 1))) == []
+
+
+def test_todays_weekday_with_nothing_left_today_means_next_week() -> None:
+    late = paris(2026, 11, 27, 17, 55)  # Friday after the last afternoon slot
+    free = list(candidate_slots(make_site(), 30, BookingRules(), late, PARIS))
+    offers = choose_offers(free, DateWish(date(2026, 11, 27), AFTERNOON, None, date(2026, 12, 4)))
+    assert offers and all(o.start.date() == date(2026, 12, 4) for o in offers)
+    assert all(12 <= o.start.hour < 18 for o in offers)
+
+
+def test_todays_weekday_with_slots_left_today_stays_today() -> None:
+    offers = choose_offers(FREE, DateWish(date(2026, 11, 27), None, None, date(2026, 12, 4)))
+    assert offers[0].start.date() == date(2026, 11, 27)
