@@ -68,15 +68,21 @@ test: $(STAMP) ## All tests: lint and types, unit, data validation, then the sta
 	@echo ">>> Data validation"
 	@$(MAKE) --no-print-directory validate
 	@$(MAKE) --no-print-directory train
-	@echo ">>> Integration tests (real Redis, real servers)"
+	@$(FAKETIME_INSTALL)
+	@echo ">>> Integration tests (real Redis, real servers, the stack at a pinned moment)"
 	@$(PY) -m pytest tests/integration -q; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 5 ] || exit $$rc
 
-test-moments: $(STAMP) ## Unit + clock-sensitive tests as if it were Saturday night, Christmas eve, DST nights, 31 Dec
-	@command -v faketime >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+# The stack tests run at a pinned moment under libfaketime (tests/integration/stack_clock.py).
+FAKETIME_INSTALL = command -v faketime >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime >/dev/null; } || true
+
+test-moments: $(STAMP) ## Unit + clock-sensitive stack tests at 8 moments (Saturday night, DST nights, Monday 15:47...)
+	@$(FAKETIME_INSTALL)
+	@$(MAKE) --no-print-directory train
 	@scripts/test-moments.sh
 
-test-stack: $(MODEL) ## Only the integration tests (the running stack)
+test-stack: $(MODEL) ## Only the integration tests (the running stack; PIMMS_STACK_MOMENT pins another moment)
+	@$(FAKETIME_INSTALL)
 	@$(PY) -m pytest tests/integration -q
 
 bench: $(MODEL) ## Compare with stock Rasa's starter bot (latency, throughput, memory, training): docs/benchmarks.md

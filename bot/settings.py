@@ -100,6 +100,7 @@ class Settings:
     activity_retention_days: int = 3 * 366
     handoff_ack_interval: int = 300
     handoff_idle_timeout: int = 3 * 3600
+    handoff_idle_sweep: int = 60  # seconds between two passes of the inactivity sweeper
     twilio: TwilioSettings = field(default_factory=lambda: TwilioSettings("", ""))
     telegram: TelegramSettings = field(default_factory=lambda: TelegramSettings("", ""))
     bind_host: str = "127.0.0.1"
@@ -193,6 +194,7 @@ class Settings:
             activity_retention_days=_int(env, "ACTIVITY_RETENTION_DAYS", 3 * 366),
             handoff_ack_interval=_int(env, "HANDOFF_ACK_INTERVAL", 300),
             handoff_idle_timeout=_int(env, "HANDOFF_IDLE_TIMEOUT", 3 * 3600),
+            handoff_idle_sweep=max(1, _int(env, "HANDOFF_IDLE_SWEEP", 60)),
             twilio=TwilioSettings(
                 account_sid=env.get("TWILIO_ACCOUNT_SID", "").strip(),
                 auth_token=env.get("TWILIO_AUTH_TOKEN", "").strip(),

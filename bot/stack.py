@@ -56,6 +56,8 @@ class Stack:
     with_console: bool = True
     with_worker: bool = True
     embedded_redis: EmbeddedRedis | None = None
+    # The time the processes live at (tests run them at a pinned moment): the API tokens are issued on it.
+    clock: Callable[[], float] = time.time
     processes: dict[str, ManagedProcess] = field(default_factory=dict)
     _watchdog_stop: threading.Event = field(default_factory=threading.Event)
 
@@ -183,7 +185,7 @@ class Stack:
             self.settings.bind_host,
         ]
         proc = self._spawn("rasa", args)
-        headers = BearerToken(self.env["RASA_TOKEN"]).headers()
+        headers = BearerToken(self.env["RASA_TOKEN"], clock=self.clock).headers()
         proc.wait_ready(f"http://{self.host}:{port}/status", timeout, headers)
 
     def stop_rasa(self) -> None:

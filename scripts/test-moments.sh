@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Run the unit tests and the clock-sensitive integration tests as if it were another moment.
+# Run the unit tests and the clock-sensitive stack tests as if it were another moment.
 #
-# Every process (pytest, the embedded Redis, the arq worker) runs under libfaketime (Debian package
-# `faketime`), started at each moment below and ticking from there. Usage:
+# Every process (pytest, the embedded Redis, and every process of the stack it starts: Rasa, the action
+# server, the console, the arq worker) runs under libfaketime (Debian package `faketime`) with one relative
+# offset, so that they all agree on the moment below and tick from there. Usage:
 #   scripts/test-moments.sh                 # every moment
 #   scripts/test-moments.sh dst-spring      # one moment, by name
 # MOMENT_TESTS replaces the test paths (default: the unit tests and the clock-sensitive integration tests);
@@ -17,8 +18,15 @@ MOMENTS=(
   "dst-spring|2027-03-28 00:59:00|Sunday 28 March 2027, 01:59 CET, a minute before 03:00 CEST"
   "dst-autumn|2026-10-25 00:59:00|Sunday 25 October 2026, 02:59 CEST, a minute before 02:00 CET"
   "new-year-eve|2026-12-31 22:30:00|Thursday 31 December 2026, 23:30"
+  "monday-afternoon|2026-12-07 14:47:00|Monday 7 December 2026, 15:47 (a CI run failed at that moment)"
+  "after-last-slot|2026-12-08 16:20:00|Tuesday 8 December 2026, 17:20 (every counter closed for the day)"
+  "monday-morning|2026-12-14 07:30:00|Monday 14 December 2026, 08:30 (before opening)"
 )
-read -r -a TESTS <<<"${MOMENT_TESTS:-tests/unit tests/integration/test_reminders_worker.py tests/integration/test_booking_redis.py}"
+# The clock-sensitive stack tests: booking, reminders, hand-off, idle timeout and waiting for a mediator.
+STACK_TESTS="tests/integration/test_booking_stack.py tests/integration/test_booking_redis.py \
+tests/integration/test_reminders_worker.py tests/integration/test_reminders_once.py \
+tests/integration/test_handoff_stack.py tests/integration/test_idle_stack.py tests/integration/test_paused_stack.py"
+read -r -a TESTS <<<"${MOMENT_TESTS:-tests/unit $STACK_TESTS}"
 
 if ! command -v faketime >/dev/null 2>&1; then
   echo "faketime is required: apt-get install faketime (Debian/Ubuntu) or brew install libfaketime" >&2
@@ -31,9 +39,11 @@ for entry in "${MOMENTS[@]}"; do
   IFS='|' read -r name utc paris <<<"$entry"
   if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then continue; fi
   echo ">>> $name: $paris"
-  # TZ=UTC: the start time above is read as UTC; the code under test uses Europe/Paris explicitly.
-  # Monotonic clocks stay real (timeouts and asyncio keep working).
-  if TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$utc" \
+  # A relative offset (not "@moment"): processes started later (the stack's) agree with pytest's clock.
+  # TZ=UTC: the code under test uses Europe/Paris explicitly. Monotonic clocks stay real (timeouts and
+  # asyncio keep working).
+  offset=$(( $(date -u -d "$utc" +%s) - $(date -u +%s) ))
+  if TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "$(printf '%+d' "$offset")" \
       "$PY" -m pytest "${TESTS[@]}" -q ${PYTEST_ARGS:-}; then
     echo ">>> $name: passed"
   else

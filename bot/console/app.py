@@ -126,7 +126,7 @@ def create_app(
     router: Router | None = None,
     rasa: RasaApi | None = None,
     watch_interval: float = 1.5,
-    idle_interval: float = 60.0,
+    idle_interval: float | None = None,
     now: Callable[[], datetime] | None = None,
 ) -> Starlette:
     """The console app; Redis, the outbound router and the hand-off watcher start with it."""
@@ -168,7 +168,7 @@ def create_app(
             site=sites.default,
             tz=sites.tz,
         )
-        idle = asyncio.create_task(sweeper.run(idle_interval))
+        idle = asyncio.create_task(sweeper.run(idle_interval or settings.handoff_idle_sweep))
         try:
             yield
         finally:

@@ -22,6 +22,7 @@ from bot.stack import Stack
 from bot.training import ensure_model
 from tests.fakes.twilio_server import AUTH_TOKEN as TWILIO_AUTH_TOKEN
 from tests.integration.callback_server import CallbackCapture
+from tests.integration.stack_clock import StackClock, stack_clock
 
 STACK_DB = 9
 # Known values, so that tests can look for them in logs, command lines and URLs (tests/integration/test_logs*).
@@ -46,9 +47,11 @@ def _optional_fixture(request: pytest.FixtureRequest, name: str) -> Any:
 class StackHandle:
     """What tests use to talk to the running stack."""
 
-    def __init__(self, stack: Stack, callback: CallbackCapture) -> None:
+    def __init__(self, stack: Stack, callback: CallbackCapture, clock: StackClock | None = None) -> None:
         self.stack = stack
         self.callback = callback
+        self.clock = clock or StackClock()  # the stack's moment (tests/integration/stack_clock.py)
+        self._bearer: BearerToken | None = None
         self.fake_twilio: Any = None
         self.fake_telegram: Any = None
         self.logs: list[str] = []
@@ -79,7 +82,9 @@ class StackHandle:
 
     def api_headers(self) -> dict[str, str]:
         """Rasa's HTTP API: a JWT in the Authorization header (no token in any URL)."""
-        return BearerToken(self.token).headers()
+        if self._bearer is None:
+            self._bearer = BearerToken(self.token, clock=self.clock.epoch)  # issued at the stack's moment
+        return self._bearer.headers()
 
     def _request(self, method: str, url: str, body: Any = None, headers: dict[str, str] | None = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
@@ -168,9 +173,12 @@ def stack(
             "PIMMS_DATA_DIR": str(tmp_path_factory.mktemp("var")),
             "CALLBACK_URL": callback.url,
             "SMS_BURST_WINDOW": "1",
+            "HANDOFF_IDLE_SWEEP": "2",  # the inactivity sweeper passes often (tests/integration/test_idle_stack.py)
         }
     )
     env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['RASA_PORT']}"
+    clock, faked_time = stack_clock()
+    env.update(faked_time)  # every stack process lives at the pinned moment (tests/integration/stack_clock.py)
     fake_twilio = _optional_fixture(request, "fake_twilio_server")
     fake_telegram = _optional_fixture(request, "fake_telegram_server")
     if fake_twilio is not None:
@@ -192,14 +200,14 @@ def stack(
             }
         )
     logs: list[str] = []
-    stack_ = Stack(env=env, model=trained_model, write=logs.append)
+    stack_ = Stack(env=env, model=trained_model, write=logs.append, clock=clock.epoch)
     try:
         stack_.start()
     except Exception:
         stack_.stop()
         print("\n".join(logs[-80:]))
         raise
-    handle = StackHandle(stack_, callback)
+    handle = StackHandle(stack_, callback, clock)
     handle.logs = logs  # every line every process printed (tests/integration/test_logs_stack.py reads them)
     handle.fake_twilio, handle.fake_telegram = fake_twilio, fake_telegram
     yield handle

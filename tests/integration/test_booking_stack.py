@@ -97,7 +97,7 @@ def test_slot_taken_meanwhile(stack):
     async def take() -> None:
         client = aioredis.Redis.from_url(stack.redis_url)
         booking = Booking("", "rest-someone-else", "vaulx", "caf", start, start + timedelta(minutes=30))
-        await BookingStore(client).book(booking, capacity=1, limit=2, now=datetime.now(start.tzinfo))
+        await BookingStore(client).book(booking, capacity=1, limit=2, now=stack.clock.now())
         await client.close()
 
     asyncio.run(take())
