@@ -5,10 +5,11 @@ time cut to the hour (the report counts Paris days). An event names no resident:
 a question answered cannot be traced back to a person, so a resident's erasure has nothing to remove there.
 
 Distinct residents are counted apart, as aggregates: a HyperLogLog per Paris day and channel, for all sites
-and for the resident's site when known (``pimms:activity:residents:YYYY-MM-DD:<channel>:<site|all>``), receives a keyed hash of the sender id
-(``bot.privacy.pseudonym_key``: a key outside Redis, new every year). The report adds the days of a period
-(``PFCOUNT`` of several days is the count of their union). Everything expires ``retention_days`` (default three
-years, the span partners' yearly reports and audits go back to) after its month or day.
+and for the resident's site when known (``pimms:activity:residents:YYYY-MM-DD:<channel>:<site|all>``),
+receives a keyed hash of the sender id (``bot.privacy.pseudonym_key``: a key outside Redis, new every year).
+The report adds the days of a period (``PFCOUNT`` of several days is the count of their union). Everything
+expires ``retention_days`` (default three years, the span partners' yearly reports and audits go back to)
+after its month or day.
 
 Logs written before December 2026 held a ``who`` pseudonym per event and kept their key in Redis
 (``pimms:activity:key``): :meth:`ActivityLog.forget_legacy` moves those pseudonyms into the day counters,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 
-
 def confirm_erase(code: str) -> str:
     """The erasure question, with the one-time code that proves the answer comes from this phone or account."""
     return (

@@ -52,7 +52,8 @@ async def test_the_sweep_removes_old_letters_and_stream_entries_without_any_writ
 
 async def test_a_list_left_by_an_older_version_becomes_the_sorted_set(client: aioredis.Redis) -> None:
     old = {"id": "x", "sender_id": "tg-1", "channel": "telegram", "text": "a", "detail": "b"}
-    await client.lpush(DEAD_LETTERS_KEY, json.dumps({**old, "at": NOW - 45 * DAY}), json.dumps({**old, "at": NOW - DAY}))
+    entries = [json.dumps({**old, "at": NOW - 45 * DAY}), json.dumps({**old, "at": NOW - DAY})]
+    await client.lpush(DEAD_LETTERS_KEY, *entries)
     letters = DeadLetters(client, clock=lambda: NOW)
     assert [d.at for d in await letters.list()] == [NOW - DAY]
     assert await client.zcard(DEAD_LETTERS_KEY) == 1

@@ -67,7 +67,8 @@ async def world(redis_url: str) -> AsyncIterator[World]:
     pool = ArqRedis(connection_pool=client.connection_pool)
     store = BookingStore(client, catalog.rules.granularity_minutes, LONG)
     service = BookingService(sites, catalog, store, lambda: NOW, ArqReminderScheduler(pool, sites.tz, lambda: NOW))
-    yield World(client, service, HandoffStore(client, clock=NOW.timestamp), Eraser(client, store, service, lambda: NOW), redis_url)
+    eraser = Eraser(client, store, service, lambda: NOW)
+    yield World(client, service, HandoffStore(client, clock=NOW.timestamp), eraser, redis_url)
     await client.close()
 
 

@@ -85,7 +85,9 @@ def test_confirmation_answers_need_the_code(text: str, expected: str) -> None:
     assert answer(text, "4821") == expected
 
 
-@pytest.mark.parametrize("text", ["oui mais je veux un rdv", "non je voulais dire la caf", "peut-être", "rdv", "4821 rue"])
+@pytest.mark.parametrize(
+    "text", ["oui mais je veux un rdv", "non je voulais dire la caf", "peut-être", "rdv", "4821 rue"]
+)
 def test_longer_messages_are_not_answers(text: str) -> None:
     assert answer(text, "4821") is None
 
