@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 import redis.asyncio as aioredis
 
 from bot.identity import channel_of
-from bot.privacy.pseudonym_key import PseudonymKey
+from bot.privacy.pseudonym_key import PseudonymKey, PseudonymKeyError
 
 log = logging.getLogger(__name__)
 PREFIX = "pimms:activity:"
@@ -145,8 +145,13 @@ class ActivityLog:
         return True
 
     def _count_resident(self, pipe: Any, day: date, channel: str, site: str, sender_id: str) -> None:
-        """Add one resident to the day's counters: all sites, and their site when known."""
-        element = self.key.digest(sender_id)
+        """Add one resident to the day's counters: all sites, and their site when known (the event is recorded
+        even when the key cannot be read: the count of residents then misses one)."""
+        try:
+            element = self.key.digest(sender_id)
+        except PseudonymKeyError as exc:
+            log.error("activity: distinct residents not counted (%s)", exc)
+            return
         for counter in {residents_key(day, channel), residents_key(day, channel, site)}:
             pipe.pfadd(counter, element)
             pipe.expire(counter, self._day_ttl(day))
