@@ -29,6 +29,8 @@ from bot.privacy.keys import PRIVACY_PREFIX
 
 log = logging.getLogger(__name__)
 CONFIRM_TTL_SECONDS = 15 * 60
+MAX_WRONG_CODES = 3  # per sender and day: a blind guesser gets 3 tries in 9000, then the counter must do it
+WRONG_CODES_TTL_SECONDS = 24 * 3600
 LATE_SWEEP_SECONDS = 5.0
 
 
@@ -53,6 +55,11 @@ class EraserLike(Protocol):
 def confirm_key(sender_id: str) -> str:
     """Set while an erasure waits for the resident's OUI."""
     return f"{PRIVACY_PREFIX}confirm:{sender_id}"
+
+
+def wrong_codes_key(sender_id: str) -> str:
+    """Wrong confirmation codes of the last day."""
+    return f"{PRIVACY_PREFIX}wrong:{sender_id}"
 
 
 def noticed_key(sender_id: str) -> str:
@@ -133,9 +140,16 @@ class PrivacyGate:
                 await send(messages.KEPT, force=True)
                 return Decision(consumed=True)
             if reply == "wrong_code":
+                async with self.redis.pipeline(transaction=True) as pipe:
+                    pipe.incr(wrong_codes_key(sender_id))
+                    pipe.expire(wrong_codes_key(sender_id), WRONG_CODES_TTL_SECONDS)
+                    await pipe.execute()
                 await send(messages.WRONG_CODE, force=True)
                 return Decision(consumed=True)
         keyword = keywords.classify(text)
+        if keyword == "erase" and int(await self.redis.get(wrong_codes_key(sender_id)) or 0) >= MAX_WRONG_CODES:
+            await send(messages.TOO_MANY_CODES.format(contact=self.contact()), force=True)
+            return Decision(consumed=True)
         if keyword == "erase":
             question, buttons = await ask_confirmation(self.redis, sender_id)
             await send(question, buttons, force=True)

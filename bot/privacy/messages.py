@@ -28,6 +28,7 @@ def code_reminder(code: str) -> str:
 
 
 WRONG_CODE = "Ce code ne correspond pas : je n'efface rien. Envoyez EFFACER pour recommencer."
+TOO_MANY_CODES = "Trop de codes faux aujourd'hui : je n'efface rien. Réessayez demain, ou contactez {contact}."
 KEPT = "D'accord, je n'efface rien. Vous pouvez demander EFFACER à tout moment."
 ERASE_FAILED = (
     "Je n'ai pas pu tout effacer, à cause d'une panne. Réessayez dans quelques minutes "

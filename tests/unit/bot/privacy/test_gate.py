@@ -82,6 +82,19 @@ async def test_a_forged_sender_without_the_code_erases_nothing(world: World, gat
     assert await world.redis.exists(f"pimmstracker:tracker:{SMS_USER}")
 
 
+async def test_three_wrong_codes_stop_erasure_by_message_for_a_day(world: World, gate: PrivacyGate) -> None:
+    await world.save_tracker(SMS_USER, [("user", "bonjour")])
+    out = Outbox()
+    for _ in range(3):
+        await gate.before(SMS_USER, "EFFACER", out)
+        code = await code_sent(world, SMS_USER)
+        await gate.before(SMS_USER, f"EFFACER {'1000' if code != '1000' else '1001'}", out)
+    assert (await gate.before(SMS_USER, "EFFACER", out)).consumed
+    assert out.texts[-1] == messages.TOO_MANY_CODES.format(contact=CONTACT)
+    assert not await world.redis.exists(confirm_key(SMS_USER))  # no question, so no code to guess
+    assert 0 < await world.redis.ttl(f"pimms:privacy:wrong:{SMS_USER}") <= 24 * 3600
+
+
 async def test_telegram_gets_buttons_carrying_the_code(world: World, gate: PrivacyGate) -> None:
     out = Outbox()
     await gate.before("tg-4242", "effacer", out)

@@ -108,6 +108,7 @@ def test_confirmation_fits_one_sms_and_its_buttons_carry_the_code() -> None:
         messages.confirm_erase("4821"),
         messages.code_reminder("4821"),
         messages.WRONG_CODE,
+        messages.TOO_MANY_CODES.format(contact=messages.contact_line("PIMMS Lyon 8e (exemple)", "04 00 00 00 00")),
         messages.KEPT,
         messages.erased(2, True),
         messages.erased(0, False),
