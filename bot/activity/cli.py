@@ -54,7 +54,7 @@ async def fetch_report(
 
 def parser() -> argparse.ArgumentParser:
     """Command-line arguments."""
-    root = argparse.ArgumentParser(prog="report", description="Rapport d'activité (données pseudonymisées).")
+    root = argparse.ArgumentParser(prog="report", description="Rapport d'activité (chiffres agrégés).")
     root.add_argument("--from", dest="start", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
     root.add_argument("--to", dest="end", required=True, type=date.fromisoformat, help="YYYY-MM-DD (inclus)")
     root.add_argument("--site", default="", help="identifiant du site (tous par défaut)")
