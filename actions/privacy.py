@@ -14,14 +14,14 @@ from bot.privacy.gate import ask_confirmation
 
 
 class ActionPrivacyEraseAsk(Action):
-    """ "Supprimez mes données": ask for OUI; the channel's privacy gate erases on the answer."""
+    """ "Supprimez mes données": ask for EFFACER and a one-time code; the channel's privacy gate erases on it."""
 
     def name(self) -> str:
         return "action_privacy_erase_ask"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        await ask_confirmation(deps.get_redis(), tracker.sender_id)
-        dispatcher.utter_message(text=messages.CONFIRM_ERASE, buttons=messages.CONFIRM_BUTTONS)
+        question, buttons = await ask_confirmation(deps.get_redis(), tracker.sender_id)
+        dispatcher.utter_message(text=question, buttons=buttons or [])
         return []
 
 

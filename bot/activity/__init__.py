@@ -1,1 +1,1 @@
-"""Pseudonymised activity log and the activity report partners ask for."""
+"""Activity log (no resident named; distinct residents in anonymous day counters) and the activity report."""

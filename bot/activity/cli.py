@@ -12,7 +12,7 @@ import redis.asyncio as aioredis
 
 from bot.activity.log import ActivityLog
 from bot.activity.render import report_csv, report_html
-from bot.activity.report import Period, Report, build_report, day_start
+from bot.activity.report import Period, Report, ResidentCounts, build_report, day_start, period_bounds
 from bot.booking.motives import MotiveCatalog, load_motives
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
@@ -44,13 +44,17 @@ async def fetch_report(
             raise ReportError(f"site inconnu : {site_id}")
         site_label = site.name
     tz = sites.tz
+    await activity.forget_legacy()  # a log written before December 2026 named residents: strip it first
     events = await activity.events(day_start(start, tz), day_start(date.fromordinal(end.toordinal() + 1), tz))
-    return build_report(events, start, end, period, tz, site_id, site_label)
+    residents: ResidentCounts = {}
+    for first, last in [(start, end)] + [(first, last) for _, first, last in period_bounds(start, end, period)]:
+        residents[(first, last)] = await activity.residents(first, last, site_id)
+    return build_report(events, start, end, period, tz, site_id, site_label, residents)
 
 
 def parser() -> argparse.ArgumentParser:
     """Command-line arguments."""
-    root = argparse.ArgumentParser(prog="report", description="Rapport d'activité (données pseudonymisées).")
+    root = argparse.ArgumentParser(prog="report", description="Rapport d'activité (chiffres agrégés).")
     root.add_argument("--from", dest="start", required=True, type=date.fromisoformat, help="YYYY-MM-DD")
     root.add_argument("--to", dest="end", required=True, type=date.fromisoformat, help="YYYY-MM-DD (inclus)")
     root.add_argument("--site", default="", help="identifiant du site (tous par défaut)")

@@ -40,7 +40,8 @@ class Stats:
     start: date
     end: date  # inclusive
     conversations: Counter[str] = field(default_factory=Counter)  # by channel
-    residents: dict[str, set[str]] = field(default_factory=dict)  # channel -> pseudonyms
+    residents: dict[str, int] = field(default_factory=dict)  # channel -> distinct residents (day counters)
+    residents_all: int = 0  # distinct residents on every channel
     questions: Counter[str] = field(default_factory=Counter)  # by theme
     not_understood: int = 0
     handoffs: Counter[str] = field(default_factory=Counter)  # by reason
@@ -56,8 +57,6 @@ class Stats:
         kind, channel = event["kind"], event.get("channel", "")
         if kind == kinds.CONVERSATION:
             self.conversations[channel] += 1
-            if event.get("who"):
-                self.residents.setdefault(channel, set()).add(event["who"])
         elif kind == kinds.QUESTION:
             self.questions[event.get("theme", "")] += 1
         elif kind == kinds.NOT_UNDERSTOOD:
@@ -79,9 +78,7 @@ class Stats:
 
     def residents_count(self, channel: str | None = None) -> int:
         """Distinct residents reached (on one channel, or on all)."""
-        if channel is not None:
-            return len(self.residents.get(channel, set()))
-        return len(set().union(*self.residents.values())) if self.residents else 0
+        return self.residents_all if channel is None else self.residents.get(channel, 0)
 
     def wait_minutes(self, share: float) -> float | None:
         """Wait before a mediator took the conversation, in minutes (median: 0.5, 90th percentile: 0.9)."""
@@ -131,6 +128,9 @@ def day_start(day: date, tz: ZoneInfo) -> float:
     return datetime.combine(day, time(0), tzinfo=tz).timestamp()
 
 
+ResidentCounts = dict[tuple[date, date], tuple[dict[str, int], int]]
+
+
 def build_report(
     events: list[dict[str, Any]],
     start: date,
@@ -139,12 +139,17 @@ def build_report(
     tz: ZoneInfo,
     site: str = "",
     site_label: str = "tous les sites",
+    residents: ResidentCounts | None = None,
 ) -> Report:
-    """Count ``events`` (from the log) into periods; with ``site``, only events recorded for that site."""
+    """Count ``events`` (from the log) into periods; with ``site``, only events recorded for that site.
+    ``residents``: distinct residents per period ``(first, last)`` (``ActivityLog.residents``)."""
     bounds = period_bounds(start, end, period)
     periods = [Stats(label, first, last) for label, first, last in bounds]
+    for stats in periods:
+        stats.residents, stats.residents_all = (residents or {}).get((stats.start, stats.end), ({}, 0))
     edges = [(day_start(first, tz), day_start(last + timedelta(days=1), tz)) for _, first, last in bounds]
     total = Stats("total", start, end)
+    total.residents, total.residents_all = (residents or {}).get((start, end), ({}, 0))
     for event in events:
         if site and event.get("site") != site:
             continue

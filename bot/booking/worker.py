@@ -14,6 +14,7 @@ from typing import Any
 
 from arq import Retry
 from arq.connections import RedisSettings
+from arq.cron import cron
 from arq.worker import func
 
 from bot.booking.motives import MotiveCatalog, load_motives
@@ -21,6 +22,7 @@ from bot.booking.reminder_guard import ReminderRecord
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Postpone, Sender, deliver_reminder
 from bot.booking.store import BookingStore
 from bot.clock import system_clock
+from bot.privacy.sweep import sweep_job
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
 
@@ -101,6 +103,8 @@ def build_worker_settings(settings: Settings | None = None) -> type:
             "queue_name": REMINDER_QUEUE,
             "redis_settings": redis_settings,
             "on_startup": startup,
+            # Entries of shared keys past their stated age (dead letters: 30 days), even when nothing is written.
+            "cron_jobs": [cron(sweep_job, name="sweep-shared-keys", minute={5, 35}, run_at_startup=True)],
             "keep_result": 3600,
         },
     )

@@ -13,6 +13,7 @@ import redis.asyncio as aioredis
 
 from bot.booking.models import Booking, BookingNotFound
 from bot.booking.store import BookingStore
+from bot.handoff import activity as handoff_activity
 from bot.handoff.store import EVENTS_CHANNEL
 from bot.identity import channel_of
 from bot.inbound.journal import InboundJournal
@@ -75,6 +76,7 @@ class Eraser:
             await InboundJournal(self.redis, channel, "erasure").discard(sender_id)
         report.keys_deleted += await DeadLetters(self.redis).erase(sender_id)  # entries of a shared list
         report.keys_deleted += await SmsStatusIndex(self.redis).erase(sender_id)  # SMS awaiting their status
+        report.keys_deleted += await handoff_activity.erase(self.redis, sender_id)  # entries of a shared stream
         for spec in sender_keys():
             key = spec.for_sender(sender_id)
             if spec.is_glob:

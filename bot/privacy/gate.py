@@ -1,8 +1,11 @@
 """Privacy requests handled before the assistant sees a message (every channel wraps Rasa with it).
 
-- EFFACER (and short forms) -> the confirmation question; OUI -> erasure, then the reply; NON -> nothing.
-  The NLU intent ``privacy_erase`` asks the same confirmation (``ask_confirmation``), so natural phrasings
-  end here too. Erasure runs outside Rasa's turn: nothing re-creates the tracker afterwards.
+- EFFACER (and short forms) -> the confirmation question with a one-time 4-digit code ("Pour confirmer,
+  répondez EFFACER 4821"); that answer -> erasure, then the reply; NON -> nothing. The code goes to the real
+  phone or account, so a forged SMS sender (Twilio's From can be spoofed) cannot confirm blind. A bare OUI
+  repeats the code; a wrong code cancels. The NLU intent ``privacy_erase`` asks the same confirmation
+  (``ask_confirmation``), so natural phrasings end here too. Erasure runs outside Rasa's turn: nothing
+  re-creates the tracker afterwards.
 - MES DONNEES -> what is kept, why, how long, how to erase, whom to contact.
 - The first message of a new sender -> a one-time short notice after the assistant's answer (recorded with
   an expiry refreshed at each message, so it is not repeated while the person is known).
@@ -12,18 +15,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
+from bot.identity import channel_of
 from bot.privacy import keywords, messages
 from bot.privacy.erase import ErasureReport
 from bot.privacy.keys import PRIVACY_PREFIX
 
 log = logging.getLogger(__name__)
 CONFIRM_TTL_SECONDS = 15 * 60
+MAX_WRONG_CODES = 3  # per sender and day: a blind guesser gets 3 tries in 9000, then the counter must do it
+WRONG_CODES_TTL_SECONDS = 24 * 3600
 LATE_SWEEP_SECONDS = 5.0
 
 
@@ -50,14 +57,31 @@ def confirm_key(sender_id: str) -> str:
     return f"{PRIVACY_PREFIX}confirm:{sender_id}"
 
 
+def wrong_codes_key(sender_id: str) -> str:
+    """Wrong confirmation codes of the last day."""
+    return f"{PRIVACY_PREFIX}wrong:{sender_id}"
+
+
 def noticed_key(sender_id: str) -> str:
     """Set once the first-contact notice was sent."""
     return f"{PRIVACY_PREFIX}noticed:{sender_id}"
 
 
-async def ask_confirmation(redis: aioredis.Redis, sender_id: str) -> None:
-    """Remember that the next OUI of this sender confirms an erasure."""
-    await redis.set(confirm_key(sender_id), "1", ex=CONFIRM_TTL_SECONDS)
+def new_code() -> str:
+    """A one-time confirmation code: four digits, never starting with 0 (read aloud, typed on a keypad)."""
+    return str(1000 + secrets.randbelow(9000))
+
+
+async def ask_confirmation(redis: aioredis.Redis, sender_id: str) -> tuple[str, list[dict[str, Any]] | None]:
+    """Remember a new code that the next answer of this sender must give; the question and its buttons."""
+    code = new_code()
+    await redis.set(confirm_key(sender_id), code, ex=CONFIRM_TTL_SECONDS)
+    return messages.confirm_erase(code), confirmation_buttons(sender_id, code)
+
+
+def confirmation_buttons(sender_id: str, code: str) -> list[dict[str, Any]] | None:
+    """Buttons only where the channel authenticates the sender: over SMS, "1" would confirm for a forged From."""
+    return None if channel_of(sender_id) == "sms" else messages.confirm_buttons(code)
 
 
 @dataclass(frozen=True)
@@ -94,12 +118,20 @@ class PrivacyGate:
         """Privacy requests are answered even after STOP (the person writes to us about their data)."""
         if keywords.classify(text) is not None:
             return True
-        return keywords.answer(text) is not None and bool(await self.redis.exists(confirm_key(sender_id)))
+        pending = await self.redis.get(confirm_key(sender_id))
+        if pending is None:
+            return False
+        return keywords.answer(text, pending.decode() if isinstance(pending, bytes) else str(pending)) is not None
 
     async def before(self, sender_id: str, text: str, send: Send) -> Decision:
         """Handle a privacy request (``consumed``), else let the message through to the assistant."""
-        if await self.redis.exists(confirm_key(sender_id)):
-            reply = keywords.answer(text)
+        pending = await self.redis.get(confirm_key(sender_id))
+        if pending is not None:
+            code = pending.decode() if isinstance(pending, bytes) else str(pending)
+            reply = keywords.answer(text, code)
+            if reply == "no_code":  # "OUI" alone: the question stays open, with the same code
+                await send(messages.code_reminder(code), force=True)
+                return Decision(consumed=True)
             await self.redis.delete(confirm_key(sender_id))
             if reply == "yes":
                 await self._erase(sender_id, send)
@@ -107,10 +139,20 @@ class PrivacyGate:
             if reply == "no":
                 await send(messages.KEPT, force=True)
                 return Decision(consumed=True)
+            if reply == "wrong_code":
+                async with self.redis.pipeline(transaction=True) as pipe:
+                    pipe.incr(wrong_codes_key(sender_id))
+                    pipe.expire(wrong_codes_key(sender_id), WRONG_CODES_TTL_SECONDS)
+                    await pipe.execute()
+                await send(messages.WRONG_CODE, force=True)
+                return Decision(consumed=True)
         keyword = keywords.classify(text)
+        if keyword == "erase" and int(await self.redis.get(wrong_codes_key(sender_id)) or 0) >= MAX_WRONG_CODES:
+            await send(messages.TOO_MANY_CODES.format(contact=self.contact()), force=True)
+            return Decision(consumed=True)
         if keyword == "erase":
-            await ask_confirmation(self.redis, sender_id)
-            await send(messages.CONFIRM_ERASE, messages.CONFIRM_BUTTONS, force=True)
+            question, buttons = await ask_confirmation(self.redis, sender_id)
+            await send(question, buttons, force=True)
             return Decision(consumed=True)
         if keyword == "info":
             await send(messages.info(self.retention_days, self.contact()), force=True)

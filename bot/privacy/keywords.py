@@ -7,12 +7,15 @@ mes données CAF") is never an erasure request here. Natural phrasings go throug
 
 from __future__ import annotations
 
+import hmac
+import re
 from typing import Literal
 
 from bot.text import normalize
 
 Keyword = Literal["erase", "info"]
-Answer = Literal["yes", "no"]
+Answer = Literal["yes", "no", "no_code", "wrong_code"]
+CODE_DIGITS = 4
 
 _ERASE = {
     "effacer",
@@ -60,20 +63,29 @@ _NO = {"non", "n", "non merci", "non garder", "garder", "annuler", "annule", "pa
 
 
 def classify(text: str) -> Keyword | None:
-    """``erase`` for EFFACER and its short forms, ``info`` for MES DONNEES, else None."""
+    """``erase`` for EFFACER and its short forms (and "EFFACER <code>" once the question expired: asked anew),
+    ``info`` for MES DONNEES, else None."""
     norm = normalize(text)
-    if norm in _ERASE:
+    if norm in _ERASE or re.fullmatch(rf"effacer \d{{{CODE_DIGITS}}}", norm):  # a code whose question expired
         return "erase"
     if norm in _INFO:
         return "info"
     return None
 
 
-def answer(text: str) -> Answer | None:
-    """The answer to the erasure confirmation, or None (a longer message such as "oui mais..." is not one)."""
+_WITH_CODE = re.compile(rf"^(?:(?:oui|effacer|efface|effacez|ok|je confirme|confirme|code)\s+)*(\d{{{CODE_DIGITS}}})$")
+
+
+def answer(text: str, code: str) -> Answer | None:
+    """The answer to the erasure confirmation whose one-time code is ``code``: ``yes`` only with the code
+    ("EFFACER 4821", "oui 4821", "4821"), ``wrong_code``, ``no_code`` for a bare OUI, ``no``, or None (a longer
+    message such as "oui mais..." is not an answer)."""
     norm = normalize(text)
+    found = _WITH_CODE.match(norm)
+    if found:
+        return "yes" if code and hmac.compare_digest(found.group(1), code) else "wrong_code"
     if norm in _YES:
-        return "yes"
+        return "no_code"
     if norm in _NO:
         return "no"
     return None

@@ -4,13 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
-CONFIRM_ERASE = (
-    "Voulez-vous que j'efface tout ce que je garde sur vous (messages, rendez-vous, notes) ? Répondez OUI ou NON."
-)
-CONFIRM_BUTTONS: list[dict[str, Any]] = [
-    {"title": "Oui, tout effacer", "payload": "OUI"},
-    {"title": "Non, garder", "payload": "NON"},
-]
+
+def confirm_erase(code: str) -> str:
+    """The erasure question, with the one-time code that proves the answer comes from this phone or account."""
+    return (
+        "Voulez-vous que j'efface tout ce que je garde sur vous (messages, rendez-vous, notes) ? "
+        f"Pour confirmer, répondez EFFACER {code}. Sinon, répondez NON."
+    )
+
+
+def confirm_buttons(code: str) -> list[dict[str, Any]]:
+    """Buttons of the question where the channel authenticates the sender (Telegram, web): the code is in the
+    payload. Never over SMS, where "1" would answer for whoever sent it."""
+    return [
+        {"title": "Oui, tout effacer", "payload": f"EFFACER {code}"},
+        {"title": "Non, garder", "payload": "NON"},
+    ]
+
+
+def code_reminder(code: str) -> str:
+    """An answer without the code: the question stays open."""
+    return f"Pour tout effacer, répondez EFFACER {code} (avec ce code). Sinon, répondez NON."
+
+
+WRONG_CODE = "Ce code ne correspond pas : je n'efface rien. Envoyez EFFACER pour recommencer."
+TOO_MANY_CODES = "Trop de codes faux aujourd'hui : je n'efface rien. Réessayez demain, ou contactez {contact}."
 KEPT = "D'accord, je n'efface rien. Vous pouvez demander EFFACER à tout moment."
 ERASE_FAILED = (
     "Je n'ai pas pu tout effacer, à cause d'une panne. Réessayez dans quelques minutes "

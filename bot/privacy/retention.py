@@ -7,11 +7,16 @@ database (exit status 1 when something is wrong).
 
 from __future__ import annotations
 
+import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
 
+from bot.handoff.activity import ACTIVITY_STREAM, STREAM_TTL_SECONDS
+from bot.outbound.dead_letters import DEAD_LETTERS_KEY, DEAD_LETTERS_TTL, DeadLetters
 from bot.privacy.keys import SHORT_MAX_SECONDS, KeySpec, Retention, spec_for
+from bot.privacy.sweep import oldest_stream_entry
 from bot.settings import Settings
 
 SLACK_SECONDS = 24 * 3600
@@ -40,9 +45,29 @@ def max_ttl(spec: KeySpec, settings: Settings, booking_horizon_days: int) -> int
     return SHORT_MAX_SECONDS
 
 
-async def check_retention(redis: aioredis.Redis, settings: Settings, booking_horizon_days: int = 28) -> list[Violation]:
-    """Scan every key of the database; the list of violations (empty when all is well)."""
+SWEEP_SLACK_SECONDS = 3600  # the sweep runs every half hour
+
+
+def shared_entry_ages(redis: aioredis.Redis) -> dict[str, tuple[int, Callable[[], Awaitable[float | None]]]]:
+    """Shared keys whose entries have their own age: key -> (longest age allowed, time of the oldest entry)."""
+    return {
+        DEAD_LETTERS_KEY: (DEAD_LETTERS_TTL, DeadLetters(redis).oldest),
+        ACTIVITY_STREAM: (STREAM_TTL_SECONDS, lambda: oldest_stream_entry(redis)),
+    }
+
+
+async def check_retention(
+    redis: aioredis.Redis,
+    settings: Settings,
+    booking_horizon_days: int = 28,
+    now: Callable[[], float] = time.time,
+) -> list[Violation]:
+    """Scan every key of the database, and the entries of shared keys; the violations (empty when all is well)."""
     violations = []
+    for key, (age, oldest) in shared_entry_ages(redis).items():
+        first = await oldest()
+        if first is not None and now() - first > age + SWEEP_SLACK_SECONDS:
+            violations.append(Violation(key, f"holds an entry {int(now() - first)} s old, more than {age} s"))
     async for raw in redis.scan_iter(count=1000):
         key = raw.decode() if isinstance(raw, bytes) else str(raw)
         spec = spec_for(key)

@@ -74,21 +74,21 @@ def test_twilio_500_then_recovery_delivers_the_reply_once(stack: Any, fake_twili
     assert len(failed) == 2 and bodies
     assert len(bodies) == len(set(bodies)), bodies  # each part once
     client = redis.Redis.from_url(stack.redis_url)
-    assert client.llen("pimms:outbound:dead") == 0
+    assert client.zcard("pimms:outbound:dead") == 0
 
 
 @pytest.mark.timeout(180)
 def test_a_reply_that_finally_fails_is_shown_to_mediators(stack: Any, fake_twilio: Any, monkeypatch: Any) -> None:
     phone = "+33612358004"
     client = redis.Redis.from_url(stack.redis_url)
-    before = client.llen("pimms:outbound:dead")
+    before = client.zcard("pimms:outbound:dead")
     fake_twilio.fail_next = 1000
     send_sms(stack, phone, "bonjour")
     deadline = time.monotonic() + 60
-    while client.llen("pimms:outbound:dead") == before and time.monotonic() < deadline:
+    while client.zcard("pimms:outbound:dead") == before and time.monotonic() < deadline:
         time.sleep(0.3)
     fake_twilio.fail_next = 0
-    assert client.llen("pimms:outbound:dead") > before
+    assert client.zcard("pimms:outbound:dead") > before
     import io
 
     monkeypatch.setattr("sys.stdin", io.StringIO("mot de passe durable\n"))

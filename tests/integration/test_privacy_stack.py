@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 import uuid
 from datetime import timedelta
@@ -37,6 +38,13 @@ pytestmark = pytest.mark.stack
 SMS_PATH = "/webhooks/sms/webhook"
 TG_PATH = "/webhooks/telegram/webhook"
 CONFIRM_START = "Voulez-vous que j'efface"
+
+
+def code_in(question: str) -> str:
+    """The one-time code the erasure question gave."""
+    found = re.search(r"EFFACER (\d{4})", question)
+    assert found, question
+    return found.group(1)
 
 
 def settings_of(stack: Any) -> Settings:
@@ -166,8 +174,13 @@ def test_sms_export_then_erase_after_stop(stack: Any, fake_twilio: Any, tmp_path
     assert sections["Mise en relation avec un médiateur"]["etat"] == "waiting"
 
     assert "plus de SMS" in " ".join(sms(stack, fake_twilio, phone, "STOP"))
-    assert sms(stack, fake_twilio, phone, "EFFACER")[0].startswith(CONFIRM_START)
-    done = " ".join(sms(stack, fake_twilio, phone, "1"))  # the numbered choice "1. Oui, tout effacer"
+    question = sms(stack, fake_twilio, phone, "EFFACER")[0]
+    assert question.startswith(CONFIRM_START)
+    # A forged From sends OUI blind: nothing is erased, the code goes (again) to the real phone only.
+    [reminder] = sms(stack, fake_twilio, phone, "OUI")
+    assert reminder.startswith("Pour tout effacer") and code_in(reminder) == code_in(question)
+    assert slot_taken(stack, booking)
+    done = " ".join(sms(stack, fake_twilio, phone, f"EFFACER {code_in(question)}"))
     assert done.startswith("C'est fait") and "STOP" in done and "rendez-vous à venir est annulé" in done
     assert settles(lambda: keys_naming(stack, "33612359001"), [f"pimms:optout:{sender}"])
     assert not slot_taken(stack, booking) and not reminder_queued(stack, booking)
@@ -181,8 +194,8 @@ def test_telegram_natural_phrasing_erases_after_the_button(stack: Any, fake_tele
     question = telegram(stack, fake_telegram, chat_id, "supprimez mes données")
     assert question[0]["text"].startswith(CONFIRM_START)
     buttons = [b["callback_data"] for row in question[0]["reply_markup"]["inline_keyboard"] for b in row]
-    assert buttons == ["OUI", "NON"]
-    done = telegram(stack, fake_telegram, chat_id, data="OUI")
+    assert buttons == [f"EFFACER {code_in(question[0]['text'])}", "NON"]
+    done = telegram(stack, fake_telegram, chat_id, data=buttons[0])
     assert done[0]["text"].startswith("C'est fait")
     assert settles(lambda: keys_naming(stack, sender), [])
     assert not slot_taken(stack, booking) and not reminder_queued(stack, booking)
@@ -201,8 +214,9 @@ def test_rest_privacy_questions_and_caf_data_questions(stack: Any) -> None:
     assert stack.texts(sender, "je veux que vous effaciez tout")[0].startswith(CONFIRM_START)
     assert stack.texts(sender, "non") == [messages.KEPT]
     assert stack.tracker(sender)["events"]  # kept
-    assert stack.texts(sender, "EFFACER")[0].startswith(CONFIRM_START)
-    assert stack.texts(sender, "oui")[0].startswith("C'est fait")
+    question = stack.texts(sender, "EFFACER")[0]
+    assert question.startswith(CONFIRM_START)
+    assert stack.texts(sender, f"effacer {code_in(question)}")[0].startswith("C'est fait")
     assert settles(lambda: keys_naming(stack, sender), [])
 
 

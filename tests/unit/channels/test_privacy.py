@@ -27,11 +27,12 @@ async def test_keywords_are_answered_before_the_assistant(client: aioredis.Redis
     gate = build_gate(Settings(redis_url=redis_url), client, notice=True)
     seen: list[str] = []
     confirm = await _turn(gate, "EFFACER", seen)
-    assert confirm[0]["text"] == messages.CONFIRM_ERASE and [b["payload"] for b in confirm[0]["buttons"]] == [
-        "OUI",
+    code = confirm[0]["buttons"][0]["payload"].removeprefix("EFFACER ")
+    assert confirm[0]["text"] == messages.confirm_erase(code) and [b["payload"] for b in confirm[0]["buttons"]] == [
+        f"EFFACER {code}",
         "NON",
     ]
-    done = await _turn(gate, "OUI", seen)
+    done = await _turn(gate, f"EFFACER {code}", seen)
     assert done[0]["text"].startswith("C'est fait")
     assert seen == []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 import httpx
@@ -44,7 +45,14 @@ async def test_sms_first_contact_notice_is_sent_once(redis_url: str, fake_twilio
     assert fake_twilio.bodies_to(PHONE) == ["echo: bonjour", messages.first_contact_notice(90), "echo: merci"]
 
 
-async def test_sms_effacer_then_1_erases_and_leaves_no_key(redis_url: str, fake_twilio: Any) -> None:
+def code_in(question: str) -> str:
+    """The one-time code the confirmation question gave (only the real phone receives it)."""
+    found = re.search(r"EFFACER (\d{4})", question)
+    assert found, question
+    return found.group(1)
+
+
+async def test_sms_effacer_needs_the_code_then_erases_and_leaves_no_key(redis_url: str, fake_twilio: Any) -> None:
     echo = Echo()
     async with sms_resident(redis_url, fake_twilio.base_url, echo, burst=0.05, notice=True) as sms:
         await sms("bonjour")
@@ -52,11 +60,15 @@ async def test_sms_effacer_then_1_erases_and_leaves_no_key(redis_url: str, fake_
         await sms("EFFACER")
         question = (await asyncio.to_thread(fake_twilio.wait_for, 3))[-1]["Body"]
         await asyncio.sleep(0.3)
-        assert len(fake_twilio.messages) == 3  # the confirmation and its choices in one SMS
-        await sms("1")
-        done = (await settled(fake_twilio, 3))[0]["Body"]
+        assert len(fake_twilio.messages) == 3  # the confirmation in one SMS
+        await sms("1")  # what a forged sender would send blind: no erasure, the code is asked again
+        reminder = (await settled(fake_twilio, 3))[0]["Body"]
+        assert await keys_naming(redis_url, SENDER) != []
+        await sms(f"EFFACER {code_in(question)}")
+        done = (await settled(fake_twilio, 4))[0]["Body"]
         await asyncio.sleep(0.3)
-    assert question.startswith("Voulez-vous que j'efface") and "\n1. Oui, tout effacer\n2. Non" in question
+    assert question.startswith("Voulez-vous que j'efface") and "\n1." not in question  # no numbered choice
+    assert reminder == messages.code_reminder(code_in(question))
     assert done.startswith("C'est fait")
     assert [m.text for m in echo.received] == ["bonjour"]
     assert await keys_naming(redis_url, SENDER) == []
@@ -68,8 +80,8 @@ async def test_sms_erasure_works_after_stop_and_keeps_the_opt_out(redis_url: str
         await sms("STOP")
         await settled(fake_twilio, 0)
         await sms("effacer mes données")
-        await settled(fake_twilio, 1)
-        await sms("OUI")
+        question = (await settled(fake_twilio, 1))[0]["Body"]
+        await sms(f"OUI {code_in(question)}")
         done = " ".join(m["Body"] for m in await settled(fake_twilio, 2))
     assert "STOP" in done and echo.received == []
     assert await keys_naming(redis_url, SENDER) == [f"pimms:optout:{SENDER}"]
@@ -88,7 +100,7 @@ async def test_telegram_effacer_and_button_erase(redis_url: str, fake_telegram: 
             "callback_query": {
                 "id": "cbq-privacy",
                 "chat_instance": "ci",
-                "data": "OUI",
+                "data": f"EFFACER {code_in(question['text'])}",
                 "from": {"id": 77, "is_bot": False, "first_name": "Ana"},
                 "message": {"message_id": 9, "date": 1764230400, "chat": {"id": 77, "type": "private"}, "text": "?"},
             },
@@ -96,7 +108,7 @@ async def test_telegram_effacer_and_button_erase(redis_url: str, fake_telegram: 
         await post_tg(client, base, tap)
         done = (await settled(fake_telegram, 3))[0]
     rows = question["reply_markup"]["inline_keyboard"]
-    assert [b["callback_data"] for row in rows for b in row] == ["OUI", "NON"]
+    assert [b["callback_data"] for row in rows for b in row] == [f"EFFACER {code_in(question['text'])}", "NON"]
     assert done["text"].startswith("C'est fait")
     assert [m.text for m in echo.received] == ["bonjour"]
     assert await keys_naming(redis_url, "tg-77") == []

@@ -10,7 +10,7 @@ from channels.rest import PrivacyRestInput
 from tests.fakes.sanic_harness import Echo, serve
 
 
-async def test_rest_answers_like_rasa_and_erases_on_oui(redis_url: str) -> None:
+async def test_rest_answers_like_rasa_and_erases_on_the_code(redis_url: str) -> None:
     echo = Echo()
     channel = PrivacyRestInput(Settings(redis_url=redis_url))
     async with serve(channel, echo) as base, httpx.AsyncClient(timeout=10) as client:
@@ -22,8 +22,10 @@ async def test_rest_answers_like_rasa_and_erases_on_oui(redis_url: str) -> None:
 
         assert await say("bonjour") == [{"recipient_id": "rest-1", "text": "echo: bonjour"}]
         question = await say("EFFACER")
-        assert question[0]["text"] == messages.CONFIRM_ERASE and len(question[0]["buttons"]) == 2
-        assert (await say("oui"))[0]["text"].startswith("C'est fait")
+        code = str(question[0]["buttons"][0]["payload"]).removeprefix("EFFACER ")  # type: ignore[index]
+        assert question[0]["text"] == messages.confirm_erase(code) and len(question[0]["buttons"]) == 2
+        assert (await say("oui"))[0]["text"] == messages.code_reminder(code)
+        assert (await say(f"effacer {code}"))[0]["text"].startswith("C'est fait")
         assert (await say("MES DONNEES"))[0]["text"].startswith("Je garde nos messages")
     assert [m.text for m in echo.received] == ["bonjour"]
     assert channel.name() == "rest"

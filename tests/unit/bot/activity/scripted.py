@@ -99,6 +99,7 @@ class Outbox:
 def make_world(redis_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch, outbox: Outbox) -> World:
     """The action server's dependencies on the injected clock, plus booking and agenda services."""
     monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("PSEUDONYM_KEY", "5e" * 32)  # the pseudonyms' key, never in Redis
     for name in ("TELEGRAM_BOT_TOKEN", "TELEGRAM_MEDIATOR_CHAT_ID"):
         monkeypatch.delenv(name, raising=False)
     deps.reset()

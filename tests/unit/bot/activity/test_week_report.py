@@ -17,12 +17,13 @@ from actions.fallback import ActionFallback
 from actions.handoff import ActionHandoffRequest, ActionHandoffUrgent
 from actions.session_start import ActionSessionStart
 from bot.activity.cli import fetch_report, main, motive_labels
-from bot.activity.log import ActivityLog
+from bot.activity.log import CONVERSATION, FIELDS, ActivityLog
 from bot.activity.render import report_csv, report_html
 from bot.booking.motives import load_motives
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService
 from bot.optout import OptOutStore
+from bot.privacy.pseudonym_key import PseudonymKey
 from channels.activity_broker import ActivityEventBroker
 from tests.fakes.rasa_server import FakeRasa
 from tests.trackers import user
@@ -218,6 +219,29 @@ async def test_the_log_holds_no_number_and_no_text(world: Any) -> None:
     for number in ("33611111111", "33622222222", "33633333333", "1001", "1002"):
         assert not re.search(rf"\b{number}\b", dump), number
     assert {e["kind"] for e in events} >= {"conversation", "question", "handoff", "booking", "optout"}
+
+
+async def test_no_event_names_a_resident_and_no_key_is_in_redis(world: Any) -> None:
+    """A danger alert or a topic cannot be traced back to a person: no pseudonym per event, only the hour, and
+    the key of the residents' counters is not in Redis (where the AOF and anyone with Redis access would see it)."""
+    built, _ = world
+    events = await built.activity.events(0, 4e9)
+    allowed = {"id", "kind", "at", "channel"} | FIELDS
+    assert all(set(event) <= allowed for event in events), [set(e) - allowed for e in events]
+    assert all(event["at"] % 3600 == 0 for event in events)
+    names = [k.decode() async for k in built.redis.scan_iter(match="pimms:activity:*")]
+    assert not [n for n in names if n.startswith("pimms:activity:key")]
+    dump = b"".join([await built.redis.dump(n) or b"" for n in names])
+    key = PseudonymKey.from_env().current()
+    assert key not in dump and key.hex().encode() not in dump
+    # The day counters hold hashes of nobody's number without the key: the same resident counted twice is one.
+    day = date(2026, 11, 25)
+    evening = datetime(2026, 11, 25, 18, 0, tzinfo=PARIS).timestamp()
+    assert await built.activity.residents(day, day) == ({"sms": 1}, 1)  # A
+    await built.activity.record(CONVERSATION, A, at=evening)
+    assert await built.activity.residents(day, day) == ({"sms": 1}, 1)
+    await built.activity.record(CONVERSATION, T2, at=evening)
+    assert await built.activity.residents(day, day) == ({"sms": 1, "telegram": 1}, 2)
 
 
 async def test_month_report_and_site_filter_from_the_command_line(

@@ -39,6 +39,7 @@ class World:
     service: BookingService
     handoffs: HandoffStore
     eraser: Eraser
+    url: str
 
     async def book_first_free(self, user: str, site: str = "vaulx") -> Booking:
         slot = (await self.service.offers(site, "caf", after=(NOW + timedelta(days=4)).date()))[0]
@@ -66,8 +67,38 @@ async def world(redis_url: str) -> AsyncIterator[World]:
     pool = ArqRedis(connection_pool=client.connection_pool)
     store = BookingStore(client, catalog.rules.granularity_minutes, LONG)
     service = BookingService(sites, catalog, store, lambda: NOW, ArqReminderScheduler(pool, sites.tz, lambda: NOW))
-    yield World(client, service, HandoffStore(client, clock=NOW.timestamp), Eraser(client, store, service, lambda: NOW))
+    eraser = Eraser(client, store, service, lambda: NOW)
+    yield World(client, service, HandoffStore(client, clock=NOW.timestamp), eraser, redis_url)
     await client.close()
+
+
+async def key_content(redis: aioredis.Redis, key: str) -> bytes:
+    """Everything a key holds (names, members, values, fields), as one byte string."""
+    kind = (await redis.type(key)).decode()
+    if kind == "string":
+        return await redis.get(key) or b""
+    if kind == "list":
+        parts = await redis.lrange(key, 0, -1)
+    elif kind == "set":
+        parts = list(await redis.smembers(key))
+    elif kind == "zset":
+        parts = await redis.zrange(key, 0, -1)
+    elif kind == "hash":
+        parts = [b"%s=%s" % pair for pair in (await redis.hgetall(key)).items()]
+    elif kind == "stream":
+        parts = [b"%s=%s" % pair for _, fields in await redis.xrange(key) for pair in fields.items()]
+    else:
+        parts = []
+    return b"\n".join(parts)
+
+
+async def keys_holding(redis: aioredis.Redis, text: str) -> list[str]:
+    """Every key whose name or content contains ``text``, sorted."""
+    found = []
+    async for raw in redis.scan_iter(count=1000):
+        if text.encode() in raw or text.encode() in await key_content(redis, raw.decode()):
+            found.append(raw.decode())
+    return sorted(found)
 
 
 async def keys_naming(redis: aioredis.Redis, sender_id: str) -> list[str]:

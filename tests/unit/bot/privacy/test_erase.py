@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from arq.constants import job_key_prefix
+from redis import Redis as SyncRedis
 
 from bot.booking.calendar import Slot, cell_keys
 from bot.booking.reminders import REMINDER_QUEUE, reminder_job_id
+from bot.fifo_lock import FifoLock
+from bot.handoff.activity import announce
 from bot.handoff.links import link_token, resolve_token
 from bot.handoff.store import HELD_KEY, QUEUE_KEY
 from bot.inbound.journal import InboundJournal
@@ -13,7 +16,7 @@ from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
 from bot.privacy.keys import Retention, registry
 
-from .conftest import SMS_USER, TG_USER, World, keys_naming
+from .conftest import SMS_USER, TG_USER, World, keys_holding, keys_naming
 
 
 async def _activity(world: World, user: str) -> None:
@@ -24,7 +27,10 @@ async def _activity(world: World, user: str) -> None:
     for key in (f"pimms:rl:in:{user}", f"pimms:sms:buttons:{user}", f"pimms:rl:out:{user}:2026-11-27"):
         await redis.set(key, "1", ex=600)
     await redis.set(f"pimms:handoff:seen:{user}:1764226800000", 2, ex=600)
-    await redis.set(f"pimmslock:lock:{user}", "{}")
+    await FifoLock(redis, "pimmslock:", lifetime=600).acquire(user)  # the real lock keys, held
+    sync = SyncRedis.from_url(world.url)
+    announce(sync, user)  # the hand-off activity stream (one shared key) names the conversation
+    sync.close()
     await link_token(redis, user)
     await DeadLetters(redis).add(user, "sms", "Votre rendez-vous est confirmé", "provider error")
 
@@ -43,6 +49,9 @@ async def test_erasure_leaves_only_the_opt_out(world: World) -> None:
     assert await resolve_token(world.redis, token) is None  # the opaque link no longer leads to anyone
 
     assert await keys_naming(world.redis, SMS_USER) == [f"pimms:optout:{SMS_USER}"]
+    # Not only key names: no shared key (dead letters, activity stream, queues) still holds the person.
+    assert await keys_holding(world.redis, SMS_USER.removeprefix("sms-")) == [f"pimms:optout:{SMS_USER}"]
+    assert f"pimmslock:{{{TG_USER}}}:q" in before_other  # the lock keys really were there
     assert report.opted_out and report.upcoming_cancelled == 1 and report.bookings_deleted == 2
     assert await world.service.store.get(future.ref) is None and await world.service.store.get(past.ref) is None
     assert await world.service.store.all_for_user(SMS_USER) == []

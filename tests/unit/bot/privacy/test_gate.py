@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -40,16 +41,68 @@ def gate(world: World) -> PrivacyGate:
     )
 
 
-async def test_effacer_asks_then_oui_erases_everything(world: World, gate: PrivacyGate) -> None:
+async def code_sent(world: World, sender_id: str) -> str:
+    """The one-time code of the pending confirmation (what the real phone received)."""
+    raw = await world.redis.get(confirm_key(sender_id))
+    assert raw is not None
+    return str(raw.decode())
+
+
+async def test_effacer_asks_with_a_code_then_the_code_erases_everything(world: World, gate: PrivacyGate) -> None:
     await world.book_first_free(SMS_USER)
     await world.save_tracker(SMS_USER, [("user", "rdv"), ("bot", "C'est réservé")])
     out = Outbox()
     assert (await gate.before(SMS_USER, "EFFACER", out)).consumed
-    assert out.sent[-1] == (messages.CONFIRM_ERASE, messages.CONFIRM_BUTTONS, True)
-    assert (await gate.before(SMS_USER, "oui", out)).consumed
+    code = await code_sent(world, SMS_USER)
+    assert re.fullmatch(r"[1-9]\d{3}", code)
+    assert out.sent[-1] == (messages.confirm_erase(code), None, True)  # over SMS, no "1" that anyone could send
+    assert f"répondez EFFACER {code}" in out.texts[-1]
+    assert (await gate.before(SMS_USER, f"Effacer {code}", out)).consumed
     assert out.texts[-1] == messages.erased(1, False)
     assert await keys_naming(world.redis, SMS_USER) == []
     assert await world.service.store.all_for_user(SMS_USER) == []
+
+
+async def test_a_forged_sender_without_the_code_erases_nothing(world: World, gate: PrivacyGate) -> None:
+    """Twilio's From can be forged: the forger never sees the code, which went to the real phone."""
+    await world.save_tracker(SMS_USER, [("user", "bonjour")])
+    out = Outbox()
+    await gate.before(SMS_USER, "EFFACER", out)
+    code = await code_sent(world, SMS_USER)
+    for blind in ("OUI", "1", "effacer", "oui effacer"):  # the question stays open, the code is repeated
+        assert (await gate.before(SMS_USER, blind, out)).consumed
+        assert out.texts[-1] == messages.code_reminder(code)
+    assert await world.redis.exists(f"pimmstracker:tracker:{SMS_USER}")
+    wrong = "1234" if code != "1234" else "4321"
+    assert (await gate.before(SMS_USER, f"EFFACER {wrong}", out)).consumed
+    assert out.texts[-1] == messages.WRONG_CODE
+    assert not await world.redis.exists(confirm_key(SMS_USER))  # a guess cancels: one try per question
+    assert (await gate.before(SMS_USER, f"EFFACER {code}", out)).consumed  # too late: a new question instead
+    assert out.texts[-1] == messages.confirm_erase(await code_sent(world, SMS_USER))
+    assert await world.redis.exists(f"pimmstracker:tracker:{SMS_USER}")
+
+
+async def test_three_wrong_codes_stop_erasure_by_message_for_a_day(world: World, gate: PrivacyGate) -> None:
+    await world.save_tracker(SMS_USER, [("user", "bonjour")])
+    out = Outbox()
+    for _ in range(3):
+        await gate.before(SMS_USER, "EFFACER", out)
+        code = await code_sent(world, SMS_USER)
+        await gate.before(SMS_USER, f"EFFACER {'1000' if code != '1000' else '1001'}", out)
+    assert (await gate.before(SMS_USER, "EFFACER", out)).consumed
+    assert out.texts[-1] == messages.TOO_MANY_CODES.format(contact=CONTACT)
+    assert not await world.redis.exists(confirm_key(SMS_USER))  # no question, so no code to guess
+    assert 0 < await world.redis.ttl(f"pimms:privacy:wrong:{SMS_USER}") <= 24 * 3600
+
+
+async def test_telegram_gets_buttons_carrying_the_code(world: World, gate: PrivacyGate) -> None:
+    out = Outbox()
+    await gate.before("tg-4242", "effacer", out)
+    code = await code_sent(world, "tg-4242")
+    assert out.sent[-1][1] == [
+        {"title": "Oui, tout effacer", "payload": f"EFFACER {code}"},
+        {"title": "Non, garder", "payload": "NON"},
+    ]
 
 
 async def test_non_keeps_everything(world: World, gate: PrivacyGate) -> None:
@@ -75,8 +128,9 @@ async def test_erasure_reply_says_the_opt_out_is_kept(world: World, gate: Privac
     out = Outbox()
     assert await gate.accepts_while_opted_out(SMS_USER, "EFFACER")
     await gate.before(SMS_USER, "EFFACER", out)
-    assert await gate.accepts_while_opted_out(SMS_USER, "oui")
-    await gate.before(SMS_USER, "oui", out)
+    code = await code_sent(world, SMS_USER)
+    assert await gate.accepts_while_opted_out(SMS_USER, f"oui {code}")
+    await gate.before(SMS_USER, f"oui {code}", out)
     assert "STOP" in out.texts[-1]
     assert await keys_naming(world.redis, SMS_USER) == [f"pimms:optout:{SMS_USER}"]
     assert not await gate.accepts_while_opted_out(SMS_USER, "bonjour")

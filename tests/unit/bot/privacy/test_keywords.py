@@ -65,28 +65,50 @@ def test_info_questions_are_about_us(text: str) -> None:
     assert is_info_request_for_us(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [("OUI", "yes"), ("oui !", "yes"), ("1", "yes"), ("Non", "no")])
-def test_confirmation_answers(text: str, expected: str) -> None:
-    assert answer(text) == expected
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("EFFACER 4821", "yes"),
+        ("effacer 4821 !", "yes"),
+        ("Oui 4821", "yes"),
+        ("4821", "yes"),
+        ("EFFACER 4822", "wrong_code"),
+        ("1234", "wrong_code"),
+        ("OUI", "no_code"),
+        ("oui !", "no_code"),
+        ("1", "no_code"),
+        ("effacer", "no_code"),
+        ("Non", "no"),
+    ],
+)
+def test_confirmation_answers_need_the_code(text: str, expected: str) -> None:
+    assert answer(text, "4821") == expected
 
 
-@pytest.mark.parametrize("text", ["oui mais je veux un rdv", "non je voulais dire la caf", "peut-être", "rdv"])
+@pytest.mark.parametrize(
+    "text", ["oui mais je veux un rdv", "non je voulais dire la caf", "peut-être", "rdv", "4821 rue"]
+)
 def test_longer_messages_are_not_answers(text: str) -> None:
-    assert answer(text) is None
+    assert answer(text, "4821") is None
 
 
 def test_first_contact_notice_fits_one_sms() -> None:
     assert segment_count(messages.first_contact_notice(90)) == 1
 
 
-def test_confirmation_with_its_numbered_choices_fits_one_sms() -> None:
-    assert segment_count(render_buttons(messages.CONFIRM_ERASE, messages.CONFIRM_BUTTONS)) == 1
+def test_confirmation_fits_one_sms_and_its_buttons_carry_the_code() -> None:
+    assert segment_count(messages.confirm_erase("4821")) == 1
+    assert "répondez EFFACER 4821" in messages.confirm_erase("4821")
+    assert segment_count(render_buttons(messages.confirm_erase("4821"), messages.confirm_buttons("4821"))) <= 2
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        messages.CONFIRM_ERASE,
+        messages.confirm_erase("4821"),
+        messages.code_reminder("4821"),
+        messages.WRONG_CODE,
+        messages.TOO_MANY_CODES.format(contact=messages.contact_line("PIMMS Lyon 8e (exemple)", "04 00 00 00 00")),
         messages.KEPT,
         messages.erased(2, True),
         messages.erased(0, False),

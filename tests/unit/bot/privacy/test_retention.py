@@ -32,3 +32,13 @@ def test_per_sender_patterns_win_over_shared_ones() -> None:
     spec = spec_for("pimms:booking:user:sms-336")
     assert spec is not None and spec.per_sender
     assert spec_for("pimms:booking:reminders") is not None
+
+
+async def test_the_real_conversation_lock_keys_are_registered(world: World) -> None:
+    from bot.fifo_lock import FifoLock
+
+    await FifoLock(world.redis, "pimmslock:", lifetime=60).acquire(SMS_USER)
+    names = [k.decode() async for k in world.redis.scan_iter(match="pimmslock:*")]
+    assert f"pimmslock:{{{SMS_USER}}}:q" in names
+    assert await check_retention(world.redis, Settings(retention_days=90)) == []
+    assert all(spec_for(name) is not None and spec_for(name).per_sender for name in names)  # type: ignore[union-attr]
