@@ -16,6 +16,7 @@ from arq import Retry
 from arq.connections import RedisSettings
 from arq.worker import func
 
+from bot.booking.jobs import SERIALIZERS
 from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.reminder_guard import ReminderRecord
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Postpone, Sender, deliver_reminder
@@ -102,6 +103,7 @@ def build_worker_settings(settings: Settings | None = None) -> type:
             "redis_settings": redis_settings,
             "on_startup": startup,
             "keep_result": 3600,
+            **SERIALIZERS,  # JSON, not pickle: a job written into Redis cannot run code here (L11)
         },
     )
 
