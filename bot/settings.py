@@ -117,7 +117,7 @@ class Settings:
     sms_burst_window: float = 3.0
     rate_limit_count: int = 20
     rate_limit_window: int = 600
-    daily_outbound_cap: int = 30
+    daily_outbound_cap: int = 60
     outbound_retry_attempts: int = 4
     outbound_retry_base: float = 0.5
     console_public_url: str = ""
@@ -213,7 +213,7 @@ class Settings:
             sms_burst_window=_float(env, "SMS_BURST_WINDOW", 3.0),
             rate_limit_count=_int(env, "RATE_LIMIT_COUNT", 20),
             rate_limit_window=_int(env, "RATE_LIMIT_WINDOW", 600),
-            daily_outbound_cap=_int(env, "DAILY_OUTBOUND_CAP", 30),
+            daily_outbound_cap=_int(env, "DAILY_OUTBOUND_CAP", 60),
             outbound_retry_attempts=max(1, _int(env, "OUTBOUND_RETRY_ATTEMPTS", 4)),
             outbound_retry_base=_float(env, "OUTBOUND_RETRY_BASE_SECONDS", 0.5),
             console_public_url=env.get("CONSOLE_PUBLIC_URL", "").strip().rstrip("/"),
