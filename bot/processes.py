@@ -168,6 +168,25 @@ class ManagedProcess:
         self.finish(time.monotonic() + timeout)
 
 
+def live_children(proc: ManagedProcess) -> int:
+    """How many direct children of the process still run (zombies do not count)."""
+    import psutil
+
+    if proc.process is None:
+        return 0
+    try:
+        children = psutil.Process(proc.process.pid).children()
+    except psutil.Error:
+        return 0
+    alive = 0
+    for child in children:
+        try:
+            alive += child.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            continue
+    return alive
+
+
 def stop_together(processes: Sequence[ManagedProcess], timeout: float) -> None:
     """Stop processes in parallel: SIGTERM to all, wait for all within ``timeout``, SIGKILL the rest."""
     for proc in processes:

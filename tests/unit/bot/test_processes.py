@@ -6,13 +6,16 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import psutil
 import pytest
 
+from bot.processes import ManagedProcess, live_children
 from bot.settings import PROJECT_ROOT
+from bot.stack import Stack
 
 PARENT = """
 import subprocess, sys, time
@@ -94,3 +97,43 @@ def test_a_forked_worker_dies_with_the_launched_module(tmp_path: Path) -> None:
         parent.kill()
         if worker is not None and worker.is_running():
             worker.kill()
+
+
+TWO_WORKERS = """
+import multiprocessing, time
+
+def serve():
+    time.sleep(120)
+
+if __name__ == "__main__":
+    context = multiprocessing.get_context("fork")
+    for _ in range(2):
+        context.Process(target=serve, daemon=True).start()
+    time.sleep(120)
+"""
+
+
+def test_a_rasa_worker_dying_alone_stops_the_stack(tmp_path: Path) -> None:
+    # Issue 22, L6: Sanic does not restart a dead worker; the runner must notice it and stop everything.
+    script = tmp_path / "master.py"
+    script.write_text(TWO_WORKERS, encoding="utf-8")
+    rasa = ManagedProcess("rasa", [sys.executable, str(script)], dict(os.environ), tmp_path, write=lambda _: None)
+    stack = Stack(env={"RASA_WORKERS": "2"}, model=tmp_path / "model", root=tmp_path)
+    stack.processes["rasa"] = rasa
+    rasa.start()
+    try:
+        deadline = time.monotonic() + 10
+        while live_children(rasa) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert live_children(rasa) == 2
+        result: list[str] = []
+        watcher = threading.Thread(target=lambda: result.append(stack.wait_alive(poll=0.05)), daemon=True)
+        watcher.start()
+        time.sleep(0.3)
+        assert result == []  # both workers run: nothing to report
+        assert rasa.process is not None
+        psutil.Process(rasa.process.pid).children()[0].kill()
+        watcher.join(timeout=5)
+        assert result == ["rasa worker"]
+    finally:
+        rasa.stop(timeout=5)
