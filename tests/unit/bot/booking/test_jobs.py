@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import pickle
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,12 @@ from arq.constants import job_key_prefix
 from arq.worker import Worker, func
 
 from bot.booking.jobs import JobError, arq_pool, dumps, loads
-from bot.booking.reminders import REMINDER_QUEUE, ArqReminderScheduler
+from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, ArqReminderScheduler, reminder_job_id
+from bot.booking.requeue import requeue_reminders
 from bot.booking.worker import build_worker_settings
 from bot.settings import Settings
 from tests.sites import SITES_FILE
+from tests.unit.bot.booking.helpers import NOW, make_service
 
 QUEUE = "pimms:test:jobs"
 
@@ -113,5 +116,27 @@ async def test_the_reminder_scheduler_refuses_a_pickle_pool(redis_url: str) -> N
             ArqReminderScheduler(ArqRedis(connection_pool=client.connection_pool), tz, lambda: None)  # type: ignore[arg-type,return-value]
         ArqReminderScheduler(arq_pool(client), tz, lambda: None)  # type: ignore[arg-type,return-value]
         assert REMINDER_QUEUE
+    finally:
+        await client.close()
+
+
+async def test_reminders_queued_as_pickle_before_the_upgrade_are_rewritten_as_json(redis_url: str) -> None:
+    service, client = make_service(redis_url)
+    try:
+        offers = await service.offers("vaulx", "caf", after=(NOW + timedelta(days=4)).date())
+        booking = await service.book("sms-33612345678", "vaulx", "caf", offers[0].start)
+        cancelled = await service.book("tg-4242", "vaulx", "caf", offers[1].start)
+        await service.cancel("tg-4242", cancelled.ref)
+        job = job_key_prefix + reminder_job_id(booking.ref)
+        due = await client.zscore(REMINDER_QUEUE, reminder_job_id(booking.ref))
+        # What arq 0.28's default wrote before the upgrade.
+        await client.set(job, pickle.dumps({"t": 1, "f": REMINDER_FUNCTION, "a": (booking.ref,), "k": {}, "et": 1}))
+        assert service.reminders is not None
+        pool = arq_pool(client)
+        count = await requeue_reminders(service.store, service.reminders, pool, ["vaulx", "lyon8"])  # type: ignore[arg-type]
+        assert count == 1  # the cancelled booking has no queued reminder: left alone
+        assert json.loads(await client.get(job))["a"] == [booking.ref]
+        assert await client.zscore(REMINDER_QUEUE, reminder_job_id(booking.ref)) == due
+        assert await client.zscore(REMINDER_QUEUE, reminder_job_id(cancelled.ref)) is None
     finally:
         await client.close()
