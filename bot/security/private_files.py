@@ -46,3 +46,5 @@ def _restrict(path: Path) -> None:
             path.chmod(wanted)
         except FileNotFoundError:
             pass
+        except PermissionError:  # another account's file (a shared PIMMS_DATA_DIR): not ours to change
+            pass
