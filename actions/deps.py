@@ -12,9 +12,9 @@ from functools import update_wrapper
 from typing import Generic, TypeVar
 
 import redis.asyncio as aioredis
-from arq.connections import ArqRedis
 
 from bot.activity.log import ActivityLog
+from bot.booking.jobs import arq_pool
 from bot.booking.motives import load_motives
 from bot.booking.overrides import DayOverrides
 from bot.booking.reminders import ArqReminderScheduler
@@ -115,7 +115,7 @@ def get_booking_service() -> BookingService:
             client, catalog.rules.granularity_minutes, timedelta(seconds=get_settings().booking_retention_seconds)
         ),
         now=now,
-        reminders=ArqReminderScheduler(ArqRedis(connection_pool=client.connection_pool), sites.tz, now),
+        reminders=ArqReminderScheduler(arq_pool(client), sites.tz, now),
         activity=ActivityLog(client, clock=lambda: now().timestamp()),
         overrides=DayOverrides(client, sites.tz, now),
     )

@@ -15,9 +15,18 @@ from urllib.parse import urlparse
 from bot.settings import PROJECT_ROOT, ConfigError, Settings
 
 TEMPLATE = PROJECT_ROOT / "deploy" / "nginx-pimms.conf.template"
+# certbot's `--webroot -w` folder: the port-80 server serves /.well-known/acme-challenge/ from it.
+DEFAULT_ACME_WEBROOT = "/var/www/html"
 
 
-def render(settings: Settings, cert_file: str, key_file: str, http_port: int = 80, https_port: int = 443) -> str:
+def render(
+    settings: Settings,
+    cert_file: str,
+    key_file: str,
+    http_port: int = 80,
+    https_port: int = 443,
+    acme_webroot: str = DEFAULT_ACME_WEBROOT,
+) -> str:
     """The nginx site configuration (raises ConfigError without an https PUBLIC_BASE_URL)."""
     parsed = urlparse(settings.public_base_url)
     if parsed.scheme != "https" or not parsed.hostname:
@@ -34,7 +43,15 @@ def render(settings: Settings, cert_file: str, key_file: str, http_port: int = 8
         KEY_FILE=key_file,
         RASA_PORT=settings.rasa_port,
         CONSOLE_PORT=settings.console_port,
+        ACME_WEBROOT=_absolute_path(acme_webroot),
     )
+
+
+def _absolute_path(path: str) -> str:
+    """The webroot as nginx needs it: absolute, no whitespace or characters that would end the directive."""
+    if not path.startswith("/") or any(c.isspace() or c in ";{}$'\"" for c in path):
+        raise ConfigError(f"the ACME webroot must be an absolute path without spaces or ;{{}}$ quotes: {path!r}")
+    return path.rstrip("/") or "/"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,9 +61,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--key", required=True, help="private key of the certificate")
     parser.add_argument("--http-port", type=int, default=80)
     parser.add_argument("--https-port", type=int, default=443)
+    parser.add_argument(
+        "--acme-webroot", default=DEFAULT_ACME_WEBROOT, help="certbot's --webroot -w folder (renewals over HTTP)"
+    )
     args = parser.parse_args(argv)
     try:
-        print(render(Settings.from_env(), args.cert, args.key, args.http_port, args.https_port), end="")
+        site = render(Settings.from_env(), args.cert, args.key, args.http_port, args.https_port, args.acme_webroot)
+        print(site, end="")
     except ConfigError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 2

@@ -2,7 +2,8 @@
 
 An argument ``@env:NAME`` is replaced, inside this process, by the value of the environment variable
 NAME: ``ps`` and ``/proc/<pid>/cmdline`` only ever show ``@env:NAME``. Log redaction
-(bot/security/redact.py) is installed before the module runs.
+(bot/security/redact.py) is installed before the module runs, and children the module forks (Sanic's workers)
+die with it, as the module dies with the runner (bot/processes.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import runpy
 import sys
 from collections.abc import Mapping, Sequence
 
+from bot.processes import die_with_parent_in_forks
 from bot.security import redact
 
 ENV_PREFIX = "@env:"
@@ -38,6 +40,8 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("usage: python -m bot.launch MODULE [ARG...]")
     module, args = argv[0], expand(argv[1:], os.environ)
     redact.install(os.environ)
+    # Rasa's extra Sanic workers are forked, not started by the runner: they must die with it too (L6).
+    die_with_parent_in_forks()
     sys.argv = [module, *args]
     runpy.run_module(module, run_name="__main__", alter_sys=True)
 

@@ -42,6 +42,37 @@ def die_with_parent_hook() -> Callable[[], None] | None:
     return hook
 
 
+def die_with_parent_in_forks() -> bool:
+    """Make every child this process forks *from its main thread* die with it (Linux; False elsewhere).
+
+    ``preexec_fn`` covers the children the runner starts, but PR_SET_PDEATHSIG is not inherited across fork:
+    Sanic's extra workers (RASA_WORKERS > 1, ``multiprocessing`` fork) would survive a ``kill -9`` of the runner
+    and keep Rasa's port (issue 22, L6). With this hook the chain runner -> Rasa master -> workers dies whole.
+    Forks from other threads are left alone: the signal fires when the *forking thread* ends.
+    """
+    global _libc
+    if not sys.platform.startswith("linux"):
+        return False
+    if _libc is None:
+        _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    libc = _libc
+    forking: dict[str, int] = {}
+
+    def before() -> None:
+        forking["parent"] = os.getpid() if threading.current_thread() is threading.main_thread() else 0
+
+    def after_in_child() -> None:
+        parent = forking.get("parent", 0)
+        if not parent:
+            return
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before prctl: do not run as an orphan
+            os._exit(1)
+
+    os.register_at_fork(before=before, after_in_child=after_in_child)
+    return True
+
+
 COLOURS = ("\033[36m", "\033[33m", "\033[35m", "\033[32m", "\033[34m", "\033[31m")
 RESET = "\033[0m"
 
@@ -135,6 +166,25 @@ class ManagedProcess:
         """SIGTERM the process group, then SIGKILL after ``timeout``."""
         self.terminate()
         self.finish(time.monotonic() + timeout)
+
+
+def live_children(proc: ManagedProcess) -> int:
+    """How many direct children of the process still run (zombies do not count)."""
+    import psutil
+
+    if proc.process is None:
+        return 0
+    try:
+        children = psutil.Process(proc.process.pid).children()
+    except psutil.Error:
+        return 0
+    alive = 0
+    for child in children:
+        try:
+            alive += child.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            continue
+    return alive
 
 
 def stop_together(processes: Sequence[ManagedProcess], timeout: float) -> None:

@@ -36,19 +36,28 @@ class InboundRateLimiter:
 
 
 class OutboundCap:
-    """At most ``cap`` outbound messages per sender per calendar day (Europe/Paris)."""
+    """At most ``cap`` automatic outbound SMS segments (or Telegram/callback messages) per sender per day.
 
-    def __init__(self, client: aioredis.Redis, cap: int = 30, now: Callable[[], datetime] | None = None) -> None:
+    Segments, not messages: a long answer cut in four SMS costs four (issue 22, L4). A message that would go
+    past the cap is refused whole and not counted, so a shorter one may still fit. Mediators' replies are not
+    capped at all (the router skips this for them): a person must always be able to answer a resident.
+    """
+
+    def __init__(self, client: aioredis.Redis, cap: int = 60, now: Callable[[], datetime] | None = None) -> None:
         self._client = client
         self.cap = cap
         self._now = now or system_clock(PARIS)
 
-    async def allow(self, sender_id: str) -> bool:
-        """Count one outbound message; False once the day's cap is reached."""
+    async def allow(self, sender_id: str, units: int = 1) -> bool:
+        """Count ``units`` segments of one message; False (nothing counted) when they exceed the day's cap."""
         day = self._now().astimezone(PARIS).date().isoformat()
         key = f"pimms:rl:out:{sender_id}:{day}"
+        units = max(1, units)
         async with self._client.pipeline(transaction=True) as pipe:
-            pipe.incr(key)
+            pipe.incrby(key, units)
             pipe.expire(key, 2 * 24 * 3600)
             sent, _ = await pipe.execute()
-        return bool(sent <= self.cap)
+        if sent <= self.cap:
+            return True
+        await self._client.decrby(key, units)
+        return False

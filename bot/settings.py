@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -34,6 +36,28 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
 
 def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return _number(env, name, default, float, "a number")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a bind address is reachable from this machine only (wildcards and other names are not)."""
+    host = host.strip().strip("[]")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _mediator_chat_id(env: Mapping[str, str]) -> str:
+    """TELEGRAM_MEDIATOR_CHAT_ID: a group's id (negative), never a person's private chat (positive) (M8)."""
+    value = env.get("TELEGRAM_MEDIATOR_CHAT_ID", "").strip()
+    if value and not re.fullmatch(r"-\d+", value):
+        raise ConfigError(
+            "TELEGRAM_MEDIATOR_CHAT_ID must be the mediators' Telegram group id, a negative number such as "
+            "-1001234567890: a positive id is one person's private chat, which must not receive the alerts"
+        )
+    return value
 
 
 @dataclass(frozen=True)
@@ -93,7 +117,7 @@ class Settings:
     sms_burst_window: float = 3.0
     rate_limit_count: int = 20
     rate_limit_window: int = 600
-    daily_outbound_cap: int = 30
+    daily_outbound_cap: int = 60
     outbound_retry_attempts: int = 4
     outbound_retry_base: float = 0.5
     console_public_url: str = ""
@@ -111,8 +135,11 @@ class Settings:
 
     @property
     def deployed(self) -> bool:
-        """Deployment mode: a public address is configured (REST needs a token, cookies follow HTTPS)."""
-        return bool(self.public_base_url)
+        """Deployment mode: a public address is configured, or the servers listen beyond loopback (BIND_HOST).
+
+        REST and callback then need REST_TOKEN (off without it) and refuse SMS/Telegram sender ids (L12).
+        """
+        return bool(self.public_base_url) or not is_loopback(self.bind_host)
 
     @property
     def console_url(self) -> str:
@@ -187,7 +214,7 @@ class Settings:
             sms_burst_window=_float(env, "SMS_BURST_WINDOW", 3.0),
             rate_limit_count=_int(env, "RATE_LIMIT_COUNT", 20),
             rate_limit_window=_int(env, "RATE_LIMIT_WINDOW", 600),
-            daily_outbound_cap=_int(env, "DAILY_OUTBOUND_CAP", 30),
+            daily_outbound_cap=_int(env, "DAILY_OUTBOUND_CAP", 60),
             outbound_retry_attempts=max(1, _int(env, "OUTBOUND_RETRY_ATTEMPTS", 4)),
             outbound_retry_base=_float(env, "OUTBOUND_RETRY_BASE_SECONDS", 0.5),
             console_public_url=env.get("CONSOLE_PUBLIC_URL", "").strip().rstrip("/"),
@@ -206,7 +233,7 @@ class Settings:
                 bot_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
                 webhook_secret=env.get("TELEGRAM_WEBHOOK_SECRET", "").strip(),
                 api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip(),
-                mediator_chat_id=env.get("TELEGRAM_MEDIATOR_CHAT_ID", "").strip(),
+                mediator_chat_id=_mediator_chat_id(env),
             ),
             bind_host=env.get("BIND_HOST", "").strip() or "127.0.0.1",
             rest_token=env.get("REST_TOKEN", "").strip(),

@@ -18,8 +18,9 @@ import yaml
 
 from bot.channels_config import credentials
 from bot.endpoints_config import connect_host, generated_endpoints
-from bot.processes import COLOURS, ManagedProcess, http_ok, python, stop_together
+from bot.processes import COLOURS, ManagedProcess, http_ok, live_children, python, stop_together
 from bot.redis_server import EmbeddedRedis, RedisUnavailable, mask_url, ping
+from bot.security.private_files import DIR_MODE, private_dir
 from bot.security.rasa_auth import BearerToken, jwt_key
 from bot.security.secrets_check import check_secrets, generated_secret, write_private
 from bot.settings import PROJECT_ROOT, Settings
@@ -71,12 +72,14 @@ class Stack:
     def var(self) -> Path:
         """Folder for runtime files (generated credentials, embedded Redis data)."""
         path = Path(self.env.get("PIMMS_DATA_DIR") or self.root / "var")
-        path.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
         return path
 
     def prepare(self) -> None:
         """Resolve Redis, the API token and the channel credentials; fail clearly when something is wrong."""
         check_secrets(self.env)  # placeholder or short secrets: refuse before starting anything
+        # Secrets, Redis data and spool: 0700/0600 even when made by an older version or another umask (M1).
+        private_dir(self.var)
         if self.env.get("REDIS_URL", "").strip():
             ping(self.env["REDIS_URL"])  # raises RedisUnavailable with a clear message
         else:
@@ -248,11 +251,22 @@ class Stack:
             self.embedded_url_file.unlink(missing_ok=True)
 
     def wait_alive(self, poll: float = 1.0) -> str:
-        """Block while every process runs; return the name of the first one that exits."""
+        """Block while every process runs; return the name of the first one that exits.
+
+        Rasa's extra Sanic workers (RASA_WORKERS > 1) are its master's children: one that dies alone is
+        neither restarted nor noticed by Sanic, so it counts as Rasa stopping ("rasa worker").
+        """
+        workers_seen = 0
         while True:
             for name, proc in self.processes.items():
                 if not proc.alive:
                     return name
+            rasa = self.processes.get("rasa")
+            if rasa is not None and self.settings.rasa_workers > 1:
+                workers = live_children(rasa)
+                if workers < workers_seen:
+                    return "rasa worker"
+                workers_seen = max(workers_seen, workers)
             time.sleep(poll)
 
     def urls(self) -> Mapping[str, str]:

@@ -1,4 +1,5 @@
-"""Mediator CLI: ``list --site S --day YYYY-MM-DD [--json]`` and ``ics --site S [--out file.ics]``."""
+"""Mediator CLI: ``list --site S --day YYYY-MM-DD [--json]``, ``ics --site S [--out file.ics]`` and
+``requeue-reminders`` (queued reminders rewritten as JSON jobs, once after the December 2026 upgrade)."""
 
 from __future__ import annotations
 
@@ -73,7 +74,26 @@ async def _collect(store: BookingStore, site_id: str, days: list[date]) -> list[
     return found
 
 
+async def _requeue(settings: Settings, sites: SiteDirectory, catalog: MotiveCatalog) -> int:
+    from bot.booking.jobs import arq_pool
+    from bot.booking.reminders import ArqReminderScheduler
+    from bot.booking.requeue import requeue_reminders
+
+    client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=10)
+    try:
+        pool = arq_pool(client)
+        scheduler = ArqReminderScheduler(pool, sites.tz, system_clock(sites.tz))
+        store = BookingStore(client, catalog.rules.granularity_minutes)
+        count = await requeue_reminders(store, scheduler, pool, [s.id for s in sites.sites])
+    finally:
+        await client.close()
+    print(f"Rappels reprogrammés : {count}.")
+    return 0
+
+
 async def _run(args: argparse.Namespace, settings: Settings, sites: SiteDirectory, catalog: MotiveCatalog) -> int:
+    if args.command == "requeue-reminders":
+        return await _requeue(settings, sites, catalog)
     site = sites.get(args.site)
     if site is None:
         print(f"Site inconnu : {args.site}. Sites : {', '.join(s.id for s in sites.sites)}", file=sys.stderr)
@@ -116,6 +136,9 @@ def parser() -> argparse.ArgumentParser:
     ics = commands.add_parser("ics", help="export iCalendar des rendez-vous d'un site")
     ics.add_argument("--site", required=True)
     ics.add_argument("--out", help="fichier .ics (sinon sortie standard)")
+    commands.add_parser(
+        "requeue-reminders", help="réécrire en JSON les rappels en attente (une fois, après mise à jour)"
+    )
     return root
 
 

@@ -70,6 +70,10 @@ class ArqReminderScheduler:
     """Reminders as deferred arq jobs in Redis (survive restarts), one job id per booking."""
 
     def __init__(self, pool: ArqRedis, tz: ZoneInfo, now: Callable[[], datetime]) -> None:
+        from bot.booking.jobs import uses_json
+
+        if not uses_json(pool):  # the worker refuses pickled jobs: a pickle pool would lose every reminder
+            raise ValueError("the reminder pool must use bot.booking.jobs' JSON serializers (arq_pool)")
         self._pool = pool
         self._tz = tz
         self._now = now

@@ -17,6 +17,7 @@ from arq.connections import RedisSettings
 from arq.cron import cron
 from arq.worker import func
 
+from bot.booking.jobs import SERIALIZERS
 from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.reminder_guard import ReminderRecord
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Postpone, Sender, deliver_reminder
@@ -106,6 +107,7 @@ def build_worker_settings(settings: Settings | None = None) -> type:
             # Entries of shared keys past their stated age (dead letters: 30 days), even when nothing is written.
             "cron_jobs": [cron(sweep_job, name="sweep-shared-keys", minute={5, 35}, run_at_startup=True)],
             "keep_result": 3600,
+            **SERIALIZERS,  # JSON, not pickle: a job written into Redis cannot run code here (L11)
         },
     )
 

@@ -1,7 +1,9 @@
-"""Mediators' Telegram group alert for a new (or newly urgent) hand-off: nothing personal but a masked number.
+"""Mediators' Telegram group alert for a new (or newly urgent) hand-off: that there is one, and a link.
 
-The alert says why the resident waits, the theme, the channel, the masked number, the wait so far and an
-opaque console link. Never the message text, never a full number or chat id.
+Telegram cloud chats are not end-to-end encrypted, are kept indefinitely and are read by every member of the
+group, former staff included. The alert therefore says only "Nouvelle demande (urgente) : <lien>": no danger
+category, no theme, no channel, no digit of the number, no time (issue 22, M8; docs/privacy.md). Everything
+else is in the console, behind the login, once the opaque link is opened.
 """
 
 from __future__ import annotations
@@ -11,13 +13,10 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.handoff.models import Handoff
-from bot.handoff.triage import Triage, why_label
-from bot.identity import address_of, channel_of
-from bot.phone import mask
+from bot.handoff.triage import Triage
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
-CHANNELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
 
 
 class GroupSender(Protocol):
@@ -27,33 +26,9 @@ class GroupSender(Protocol):
         """Send one message."""
 
 
-def masked_contact(sender_id: str) -> str:
-    """``SMS +33 6 ** ** ** 78``; ``Telegram`` alone (a chat id is not shown); ``Web``."""
-    channel = channel_of(sender_id)
-    if channel == "sms":
-        return f"SMS {mask(address_of(sender_id))}"
-    return CHANNELS[channel]
-
-
-def wait_text(seconds: float) -> str:
-    """``"à l'instant"``, ``"12 min"``, ``"1 h 05"``."""
-    minutes = max(0, int(seconds // 60))
-    if minutes == 0:
-        return "à l'instant"
-    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d}"
-
-
-def alert_text(record: Handoff, triage: Triage, link: str, now: float) -> str:
-    """The group message (French, for mediators)."""
-    head = "🔴 URGENT" if record.urgent else "🔔 Nouvelle demande"
-    lines = [
-        f"{head} : {why_label(record.reason.value, triage.danger)}",
-        f"Thème : {', '.join(triage.themes) if triage.themes else 'non précisé'}",
-        f"Canal : {masked_contact(record.sender_id)}",
-        f"Attente : {wait_text(now - record.requested_at)}",
-        f"Ouvrir : {link}",
-    ]
-    return "\n".join(lines)
+def alert_text(record: Handoff, link: str) -> str:
+    """The group message (French, for mediators): urgent or not, and the console link; nothing else."""
+    return f"Nouvelle demande (urgente) : {link}" if record.urgent else f"Nouvelle demande : {link}"
 
 
 @dataclass
@@ -69,9 +44,9 @@ class MediatorAlerts:
         return f"{self.console_url}/o/{token}"
 
     async def notify(self, record: Handoff, triage: Triage, token: str, now: float) -> bool:
-        """Post one alert; False when Telegram did not take it."""
+        """Post one alert; False when Telegram did not take it (``triage`` and ``now`` stay in the console)."""
         try:
-            await self.sender.send_telegram(self.chat_id, alert_text(record, triage, self.link(token), now))
+            await self.sender.send_telegram(self.chat_id, alert_text(record, self.link(token)))
         except Exception as exc:  # the queue in the console is the fallback; never block the resident
             log.warning("mediators' alert not delivered: %s", type(exc).__name__)
             return False

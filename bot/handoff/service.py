@@ -35,10 +35,16 @@ class Router(Protocol):
         """Deliver one message to the resident."""
 
     async def deliver(
-        self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None, *, delivery_id: str = ""
+        self,
+        sender_id: str,
+        text: str,
+        buttons: list[dict[str, Any]] | None = None,
+        *,
+        delivery_id: str = "",
+        human: bool = False,
     ) -> DeliveryResult:
         """Deliver one message and say what became of it (sent, refused, provider error); ``delivery_id``
-        links the provider's later reports to this message."""
+        links the provider's later reports to this message; ``human``: a mediator's, outside the daily cap."""
 
 
 class HandoffService:
@@ -71,7 +77,7 @@ class HandoffService:
         """Take the conversation and tell the resident a person is there."""
         record = await self.store.claim(sender_id, mediator)
         await self.count(activity_kinds.HANDOFF_CLAIMED, record, wait=round(self.store.clock() - record.requested_at))
-        await self.say(sender_id, messages.CLAIMED, {"mediator": mediator})
+        await self.say(sender_id, messages.CLAIMED, {"mediator": mediator}, human=True)
         return record
 
     async def reply(self, sender_id: str, mediator: str, text: str) -> DeliveryResult:
@@ -79,7 +85,7 @@ class HandoffService:
         record = await self.store.get(sender_id)
         if record is None or record.state != State.WITH_MEDIATOR or record.mediator != mediator:
             raise TransitionError("prenez d'abord cette conversation en charge")
-        return await self.say(sender_id, text, {"mediator": mediator})
+        return await self.say(sender_id, text, {"mediator": mediator}, human=True)
 
     async def take_over(self, sender_id: str, supervisor: str) -> Handoff:
         """A supervisor takes the conversation; the resident is told only if nobody held it yet."""
@@ -88,7 +94,7 @@ class HandoffService:
         if before == State.WAITING:
             wait = round(self.store.clock() - record.requested_at)
             await self.count(activity_kinds.HANDOFF_CLAIMED, record, wait=wait)
-            await self.say(sender_id, messages.CLAIMED, {"mediator": supervisor})
+            await self.say(sender_id, messages.CLAIMED, {"mediator": supervisor}, human=True)
         return record
 
     async def transfer(self, sender_id: str, mediator: str, to_mediator: str, *, supervisor: bool = False) -> Handoff:
@@ -161,15 +167,17 @@ class HandoffService:
         if record.resume_pending and not record.held and age >= RETRY_AFTER_SECONDS:
             await self.resume(record.sender_id, None)
 
-    async def say(self, sender_id: str, text: str, metadata: dict[str, Any]) -> DeliveryResult:
+    async def say(self, sender_id: str, text: str, metadata: dict[str, Any], *, human: bool = False) -> DeliveryResult:
         """Deliver a message, then record it in the tracker with the id of its delivery result.
+
+        ``human``: sent by (or on behalf of) a mediator, so the daily cap of automatic messages does not apply.
 
         The transcript shows every attempt; its state (sent, refused and why, provider error) comes from
         the provider's answer, kept in the ``DeliveryLog`` under ``metadata["delivery_id"]``.
         """
         message_id = uuid.uuid4().hex
         await touch(self.store.redis, sender_id, self.store.clock())
-        result = await self.router.deliver(sender_id, text, delivery_id=message_id)
+        result = await self.router.deliver(sender_id, text, delivery_id=message_id, human=human)
         await self.deliveries.record(sender_id, message_id, result)
         if channel_of(sender_id) == "sms":  # Twilio may have reported a part before the result was recorded
             for part in await SmsStatusIndex(self.store.redis).reported(result.provider_ids):

@@ -98,8 +98,12 @@ class OutboundRouter:
         *,
         force: bool = False,
         delivery_id: str = "",
+        human: bool = False,
     ) -> DeliveryResult:
         """Deliver one bot message and say what became of it; never raises for a refusal or a provider error.
+
+        ``human``: a mediator's message, never held back by the daily cap of automatic messages (nor counted in
+        it); opt-out still applies.
 
         ``SENT`` only when the provider accepted every part (its message ids are in the result). SMS parts are
         remembered for Twilio's later status reports (``bot.outbound.status``), with ``delivery_id``: the
@@ -112,14 +116,16 @@ class OutboundRouter:
         if not force and self.optout is not None and await self.optout.is_opted_out(sender_id):
             log.info("outbound suppressed (opted out) for %s", describe(sender_id))
             return DeliveryResult.refused(Refusal.OPTED_OUT)
+        units = 1
         if channel == "sms":
             body = render_buttons(text, buttons) if buttons else text
             shaped = shape_sms(body, self.max_messages)
             if not shaped.parts:
                 return DeliveryResult.refused(Refusal.EMPTY)
+            units = len(shaped.parts)  # the cap counts what the provider bills: segments
         elif not text.strip():
             return DeliveryResult.refused(Refusal.EMPTY)
-        if not force and self.cap is not None and not await self.cap.allow(sender_id):
+        if not (force or human) and self.cap is not None and not await self.cap.allow(sender_id, units):
             log.warning("outbound suppressed (daily cap) for %s", describe(sender_id))
             return DeliveryResult.refused(Refusal.DAILY_CAP)
         ids: list[str] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 from datetime import timezone
 from pathlib import Path
@@ -23,7 +24,16 @@ from bot.privacy.access_log import AccessLog
 from bot.privacy.export import Exporter
 from bot.privacy.residents import resolve
 from bot.privacy.retention import check_retention
+from bot.security.secrets_check import write_private
 from bot.settings import Settings
+
+# Key names carry sender ids (numbers, chat ids): the terminal and its scrollback must not show them.
+_NUMBER_RUN = re.compile(r"\d{4,}")
+
+
+def masked_key(key: str) -> str:
+    """A Redis key name fit for the terminal: every run of four digits or more becomes ``…``."""
+    return _NUMBER_RUN.sub("…", key)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,7 +57,7 @@ async def _run(args: argparse.Namespace, settings: Settings, sender_id: str) -> 
         if args.command == "check-retention":
             violations = await check_retention(redis, settings, load_motives().rules.horizon_days)
             for violation in violations:
-                print(f"{violation.key}: {violation.problem}")
+                print(f"{masked_key(violation.key)}: {violation.problem}")
             print("Rétention : OK." if not violations else f"Rétention : {len(violations)} problème(s).")
             return 1 if violations else 0
         log = AccessLog(redis, settings.access_log_seconds)
@@ -56,7 +66,8 @@ async def _run(args: argparse.Namespace, settings: Settings, sender_id: str) -> 
             document = await Exporter(redis, service.store, settings.retention_days).export(
                 sender_id, system_clock()().astimezone(timezone.utc)
             )
-            args.out.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            # A person's whole file: readable by the operator's account only, whatever the umask (L10).
+            write_private(args.out, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
             await log.record(args.by, "export", sender_id)
             print(f"Export écrit dans {args.out}.")
             return 0

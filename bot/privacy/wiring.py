@@ -6,8 +6,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import redis.asyncio as aioredis
-from arq.connections import ArqRedis
 
+from bot.booking.jobs import arq_pool
 from bot.booking.motives import load_motives
 from bot.booking.reminders import ArqReminderScheduler
 from bot.booking.service import BookingService
@@ -25,7 +25,7 @@ def booking_service(settings: Settings, client: aioredis.Redis, now: Clock | Non
     """The booking service with the arq reminder scheduler (cancelling unschedules the reminder)."""
     sites, catalog = load_sites(settings.sites_file), load_motives()
     clock: Clock = now or system_clock(sites.tz)
-    pool = ArqRedis(connection_pool=client.connection_pool)
+    pool = arq_pool(client)
     retention = timedelta(seconds=settings.booking_retention_seconds)
     store = BookingStore(client, catalog.rules.granularity_minutes, retention)
     return BookingService(sites, catalog, store, clock, ArqReminderScheduler(pool, sites.tz, clock))

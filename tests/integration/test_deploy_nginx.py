@@ -3,6 +3,7 @@ ports with a self-signed certificate, in front of two recording backends standin
 
 Only the SMS and Telegram webhooks reach Rasa, the console gets the rest, Rasa's API and the REST/callback
 channels are 404 without reaching anything, plain HTTP is redirected, HTTPS carries HSTS (issue 9, finding 3).
+Let's Encrypt's HTTP-01 challenge files are served over plain HTTP from the webroot, so renewals work (issue 22, H3).
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ class Proxy:
     cert: Path
     rasa: Backend
     console: Backend
+    webroot: Path
 
 
 @pytest.fixture(scope="module")
@@ -129,8 +131,10 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     settings = Settings(
         public_base_url=f"https://pimms.test:{https_port}", rasa_port=rasa.port, console_port=console.port
     )
+    webroot = tmp / "acme"
+    webroot.mkdir(mode=0o755)
     site = tmp / "pimms.conf"
-    site.write_text(render(settings, str(cert), str(key), http_port, https_port), encoding="utf-8")
+    site.write_text(render(settings, str(cert), str(key), http_port, https_port, str(webroot)), encoding="utf-8")
     user = "user root;\n" if os.geteuid() == 0 else ""
     temp = " ".join(f"{kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (tmp / "nginx.conf").write_text(
@@ -154,7 +158,7 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
                 output = process.stdout.read().decode() if process.stdout else ""
                 raise RuntimeError(f"nginx did not start: {output}{(tmp / 'error.log').read_text()}") from None
             time.sleep(0.1)
-    yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", cert, rasa, console)
+    yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", cert, rasa, console, webroot)
     process.terminate()
     process.wait(timeout=10)
     rasa.stop()
@@ -207,6 +211,31 @@ def test_everything_else_is_404_and_reaches_nothing(proxy: Proxy, path: str) -> 
 def test_plain_http_is_redirected_to_https(proxy: Proxy) -> None:
     response = httpx.get(proxy.http + "/webhooks/sms/webhook", timeout=10)
     assert response.status_code == 301 and response.headers["location"].startswith("https://")
+
+
+@pytest.mark.parametrize("path", ["/", "/login", "/.well-known/other", "/webhooks/sms/webhook"])
+def test_every_other_plain_http_path_is_redirected(proxy: Proxy, path: str) -> None:
+    response = httpx.get(proxy.http + path, timeout=10)
+    assert response.status_code == 301
+    assert response.headers["location"].startswith("https://") and response.headers["location"].endswith(path)
+
+
+def test_acme_challenges_are_served_over_plain_http_for_renewals(proxy: Proxy) -> None:
+    # What certbot --webroot does: write a token file, Let's Encrypt fetches it over HTTP on port 80.
+    challenge = proxy.webroot / ".well-known" / "acme-challenge"
+    challenge.mkdir(parents=True, exist_ok=True)
+    for folder in (proxy.webroot / ".well-known", challenge):
+        folder.chmod(0o755)
+    token = "Xq3Ly0n9-kT_4bZ"
+    (challenge / token).write_text("Xq3Ly0n9-kT_4bZ.thumbprint", encoding="utf-8")
+    (challenge / token).chmod(0o644)
+    before = len(proxy.rasa.hits) + len(proxy.console.hits)
+    response = httpx.get(f"{proxy.http}/.well-known/acme-challenge/{token}", timeout=10, follow_redirects=False)
+    assert response.status_code == 200
+    assert response.text == "Xq3Ly0n9-kT_4bZ.thumbprint"
+    missing = httpx.get(f"{proxy.http}/.well-known/acme-challenge/unknown", timeout=10, follow_redirects=False)
+    assert missing.status_code == 404
+    assert len(proxy.rasa.hits) + len(proxy.console.hits) == before
 
 
 def test_huge_bodies_are_refused_by_the_proxy(proxy: Proxy) -> None:

@@ -12,9 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
-from arq import create_pool
 from arq.connections import RedisSettings
 
+from bot.booking.jobs import create_arq_pool
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE
 from bot.console.cli import main as mediators
 from bot.security.rasa_auth import jwt_key
@@ -72,7 +72,7 @@ def _telegram(stack: Any, fake_telegram: Any, update_id: int, text: str) -> None
 
 async def _remind_now(stack: Any, ref: str) -> None:
     """Queue the booking's reminder for now (the stack's own worker delivers it)."""
-    pool = await create_pool(RedisSettings.from_dsn(stack.redis_url))
+    pool = await create_arq_pool(RedisSettings.from_dsn(stack.redis_url))
     await pool.enqueue_job(REMINDER_FUNCTION, ref, _job_id=f"log-test-{ref}", _queue_name=REMINDER_QUEUE)
     await pool.close(close_connection_pool=True)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
-from arq.connections import ArqRedis, create_pool
+from arq.connections import ArqRedis
 from arq.constants import result_key_prefix
 
+from bot.booking.jobs import create_arq_pool
 from bot.booking.models import Booking
 from bot.booking.reminder_guard import ReminderRecord
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, reminder_job_id
@@ -24,7 +25,7 @@ from tests.integration.test_reminders_worker import (
 
 async def book_one(redis_url: str, user: str) -> Booking:
     """One booking made on a Monday at 10h in the recent past, starting at 9h or later two days after or more."""
-    pool = await create_pool(redis_settings(redis_url))
+    pool = await create_arq_pool(redis_settings(redis_url))
     service = booking_service(pool)
     slot = next(s for s in await free_slots_after_two_days(service) if s.start.astimezone(TZ).hour >= 9)
     booking = await service.book(user, "lyon8", "caf", slot.start)
@@ -51,7 +52,7 @@ async def test_reminder_run_again_after_a_crash_is_not_sent_twice(redis_url: str
     first = FakeSender()
     await run_fresh_worker(redis_url, first, clock=evening)
     assert len(first.sent) == 1
-    pool = await create_pool(redis_settings(redis_url))
+    pool = await create_arq_pool(redis_settings(redis_url))
     try:
         await requeue_now(pool, booking.ref)
         second = FakeSender()
@@ -92,7 +93,7 @@ async def test_reminder_due_at_night_is_postponed_to_8h_then_sent(
     night = FakeSender()
     await run_fresh_worker(redis_url, night, clock=clock.moment, max_jobs=1)
     assert night.sent == []
-    pool = await create_pool(redis_settings(redis_url))
+    pool = await create_arq_pool(redis_settings(redis_url))
     try:
         assert await pool.zscore(REMINDER_QUEUE, job_id) == morning.timestamp() * 1000  # queued for 08:00
         assert await ReminderRecord(pool).get(booking.ref) is None
@@ -109,7 +110,7 @@ async def test_reminder_due_at_night_is_postponed_to_8h_then_sent(
     again = FakeSender()
     await run_fresh_worker(redis_url, again, clock=clock.moment)  # burst: returns once the queue is empty
     assert again.sent == []  # exactly once
-    pool = await create_pool(redis_settings(redis_url))
+    pool = await create_arq_pool(redis_settings(redis_url))
     try:
         assert await pool.zscore(REMINDER_QUEUE, job_id) is None
         record = await ReminderRecord(pool).get(booking.ref)

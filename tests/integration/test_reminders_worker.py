@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from arq.connections import ArqRedis, RedisSettings, create_pool
+from arq.connections import ArqRedis, RedisSettings
 from arq.worker import Worker
 
+from bot.booking.jobs import SERIALIZERS, create_arq_pool
 from bot.booking.motives import load_motives
 from bot.booking.reminders import REMINDER_QUEUE, ArqReminderScheduler, reminder_job_id, reminder_time
 from bot.booking.service import BookingService
@@ -68,7 +69,7 @@ async def free_slots_after_two_days(service: BookingService) -> list[Any]:
 async def book_in_past_week(redis_url: str, users: list[str]) -> tuple[list[Any], datetime]:
     """Book with a clock at booking_moment(), so reminder times are already due in real time; then disconnect."""
     booked_at = booking_moment()
-    pool = await create_pool(redis_settings(redis_url))
+    pool = await create_arq_pool(redis_settings(redis_url))
     service = booking_service(pool)
     free = await free_slots_after_two_days(service)
     bookings = [await service.book(user, "lyon8", "caf", slot.start) for user, slot in zip(users, free, strict=False)]
@@ -86,7 +87,7 @@ async def run_fresh_worker(redis_url: str, sender: FakeSender, clock: datetime, 
 
     ``max_jobs`` stops it after that many jobs (a postponed job stays queued: plain burst mode would wait).
     """
-    pool = await create_pool(redis_settings(redis_url))
+    pool = await create_arq_pool(redis_settings(redis_url))
     deps = ReminderDeps(BookingStore(pool), SITES, load_motives(), sender, lambda: clock)
     worker = Worker(
         functions=worker_functions(),
@@ -97,6 +98,7 @@ async def run_fresh_worker(redis_url: str, sender: FakeSender, clock: datetime, 
         poll_delay=0.05,
         handle_signals=False,
         ctx={"booking": deps},
+        **SERIALIZERS,
     )
     try:
         await asyncio.wait_for(worker.main(), 30)
@@ -122,7 +124,7 @@ async def test_reminder_is_delivered_by_a_new_worker_after_restart(redis_url: st
 @pytest.mark.timeout(60)
 async def test_moved_booking_is_reminded_once_at_its_new_time(redis_url: str) -> None:
     booked_at = booking_moment()
-    pool = await create_pool(redis_settings(redis_url))
+    pool = await create_arq_pool(redis_settings(redis_url))
     service = BookingService(
         SITES,
         load_motives(),

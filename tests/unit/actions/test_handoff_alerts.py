@@ -57,27 +57,32 @@ async def run(action: Any, trk: Tracker) -> None:
     await action.run(CollectingDispatcher(), trk, {})
 
 
-async def test_normal_then_urgent_hand_off_alert_the_group_with_no_number(
+def assert_nothing_personal(text: str) -> None:
+    """Issue 22, M8: no danger category, theme, channel or digit of the number reaches the Telegram group."""
+    for word in ("danger", "violence", "suicid", "abri", "CAF", "Thème", "SMS", "Telegram", "Attente", "min"):
+        assert word.lower() not in text.lower(), word
+    before_link = text.split("https://", 1)[0]
+    assert not any(c.isdigit() for c in before_link)
+
+
+async def test_normal_then_urgent_hand_off_alert_the_group_with_a_link_only(
     redis_client: aioredis.Redis, fake_telegram: FakeTelegram
 ) -> None:
     events = [faq("mon rsa a pas ete verse", "caf_rsa"), user("je veux parler a quelqu'un 0612345678", "human_handoff")]
     await run(ActionHandoffRequest(), tracker(SMS, events))
     first = fake_telegram.wait_for(1)[0]
     assert first["chat_id"] == int(GROUP)
-    lines = first["text"].splitlines()
-    assert lines[0] == "🔔 Nouvelle demande : a demandé une personne"
-    assert lines[1:4] == ["Thème : CAF", "Canal : SMS +33 6 ** ** ** 78", "Attente : 12 min"]
-    token = lines[4].removeprefix("Ouvrir : https://console.pimms.example/o/")
+    assert first["text"].startswith("Nouvelle demande : https://console.pimms.example/o/")
+    token = first["text"].removeprefix("Nouvelle demande : https://console.pimms.example/o/")
     assert await resolve_token(redis_client, token) == SMS
-    for secret in ("612345678", "33612345678", "rsa a pas", "parler a"):
-        assert secret not in first["text"]
+    assert_nothing_personal(first["text"])
 
     # The same resident, still waiting, writes about a danger: the group hears it again, urgent.
     await run(ActionHandoffUrgent(), tracker(SMS, [*events, user("il va me frapper", "danger_violence")]))
     second = fake_telegram.wait_for(2)[1]["text"]
-    assert second.startswith("🔴 URGENT : danger : violences\n")
-    assert "Attente : 12 min" in second and "612345678" not in second
-    assert (await load_triage(redis_client, SMS)).danger == "violence"
+    assert second == f"Nouvelle demande (urgente) : https://console.pimms.example/o/{token}"
+    assert_nothing_personal(second)
+    assert (await load_triage(redis_client, SMS)).danger == "violence"  # kept for the console
 
 
 async def test_telegram_resident_alert_shows_no_chat_id(
@@ -85,8 +90,9 @@ async def test_telegram_resident_alert_shows_no_chat_id(
 ) -> None:
     await run(ActionHandoffUrgent(), tracker("tg-987654321", [user("j'ai plus de toit ce soir", "danger_shelter")]))
     text = fake_telegram.wait_for(1)[0]["text"]
-    assert text.startswith("🔴 URGENT : danger : sans abri ce soir")
-    assert "Canal : Telegram\n" in text and "987654321" not in text and "Thème : non précisé" in text
+    assert text.startswith("Nouvelle demande (urgente) : https://console.pimms.example/o/")
+    assert_nothing_personal(text)
+    assert "987654321" not in text
 
 
 async def test_an_unreachable_group_never_blocks_the_resident(

@@ -87,3 +87,24 @@ def test_provider_detail_never_shows_a_number() -> None:
     exc = TwilioRestException(400, "uri", msg="The 'To' number +33612345678 is not valid", code=21211)
     detail = provider_detail(exc)
     assert detail.startswith("Twilio 400 code 21211") and "612345678" not in detail
+
+
+async def test_the_daily_cap_counts_sms_segments_and_never_holds_back_a_mediator(
+    redis_url: str, fake_twilio, fake_telegram
+) -> None:
+    # Issue 22, L4: a resident in crisis can always be answered by a person, whatever the bot already sent.
+    client = aioredis.Redis.from_url(redis_url)
+    router = build_outbound(make_settings(fake_twilio.base_url, fake_telegram.base_url, cap=3), client)
+    sid, to = "sms-33612345678", "+33612345678"
+    assert (await router.deliver(sid, ARABIC)).parts == 2  # two UCS-2 segments count two
+    capped = await router.deliver(sid, ARABIC)  # 2 + 2 > 3
+    assert (capped.status, capped.reason) == (Status.REFUSED, "daily_cap")
+    assert (await router.deliver(sid, "Bonjour")).ok  # the third segment
+    assert (await router.deliver(sid, "Encore")).reason == "daily_cap"
+    for i in range(5):  # a mediator's replies: past the cap, and not counted in it
+        human = await router.deliver(sid, f"Je suis là, message {i}", human=True)
+        assert human.status == Status.SENT, i
+    assert len(fake_twilio.bodies_to(to)) == 2 + 1 + 5
+    await OptOutStore(client).opt_out(sid)
+    assert (await router.deliver(sid, "Après STOP", human=True)).reason == "opted_out"  # STOP still wins
+    await client.close()

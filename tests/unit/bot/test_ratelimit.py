@@ -28,3 +28,14 @@ async def test_daily_outbound_cap_resets_the_next_day(redis_url: str) -> None:
     now += timedelta(hours=1)
     assert await cap.allow("sms-33612345678")
     await client.close()
+
+
+async def test_the_outbound_cap_counts_segments_and_refuses_whole_messages(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    now = datetime(2026, 11, 27, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    cap = OutboundCap(client, cap=5, now=lambda: now)
+    assert await cap.allow("sms-33612345678", units=4)  # one long answer cut in four SMS
+    assert not await cap.allow("sms-33612345678", units=2)  # 6 > 5: refused whole, and not counted
+    assert await cap.allow("sms-33612345678", units=1)  # a short one still fits
+    assert not await cap.allow("sms-33612345678", units=1)
+    await client.close()

@@ -90,7 +90,13 @@ class Outbox:
         return True
 
     async def deliver(
-        self, sender_id: str, text: str, buttons: list[dict[str, Any]] | None = None, *, delivery_id: str = ""
+        self,
+        sender_id: str,
+        text: str,
+        buttons: list[dict[str, Any]] | None = None,
+        *,
+        delivery_id: str = "",
+        human: bool = False,
     ) -> DeliveryResult:
         self.sent.append((sender_id, text))
         return DeliveryResult.sent([f"SM{len(self.sent)}"])

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 import yaml
-from arq.connections import ArqRedis
 from rasa_sdk import Tracker
 
+from bot.booking.jobs import arq_pool
 from bot.booking.motives import load_motives
 from bot.booking.reminders import ArqReminderScheduler
 from bot.booking.service import BookingService
@@ -37,7 +37,7 @@ def make_service(redis_url: str, now: datetime = NOW) -> tuple[BookingService, a
     client = aioredis.Redis.from_url(redis_url)
     sites = load_sites(SITES_FILE)
     catalog = load_motives()
-    pool = ArqRedis(connection_pool=client.connection_pool)
+    pool = arq_pool(client)
     service = BookingService(
         sites=sites,
         catalog=catalog,

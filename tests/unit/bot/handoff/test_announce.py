@@ -45,8 +45,11 @@ async def test_danger_while_waiting_alerts_the_group_as_urgent(redis_url: str, f
     assert result.outcome == Outcome.DANGER
     group = [m["text"] for m in fake_telegram.messages if m["chat_id"] == int(GROUP)]
     assert len(group) == 1
-    assert group[0].startswith("🔴 URGENT : danger : violences\nThème : France Travail\nCanal : Telegram\n")
-    assert "Attente : 25 min" in group[0] and "4243" not in group[0] and "frappe" not in group[0]
+    # Issue 22, M8: the group learns that someone waits, urgently, and where to look; nothing else.
+    assert group[0].startswith("Nouvelle demande (urgente) : https://console.example/o/")
+    assert len(group[0].splitlines()) == 1
+    for private in ("violence", "France Travail", "Telegram", "25 min", "4243", "frappe"):
+        assert private not in group[0]
     assert (await load_triage(client, TG)).danger == "violence"
     events = await activity.events(0, 4e9)
     assert [(e["kind"], e["danger"]) for e in events] == [("danger", "violence")]

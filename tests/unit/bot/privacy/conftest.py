@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import redis.asyncio as aioredis
-from arq.connections import ArqRedis
 
+from bot.booking.jobs import arq_pool
 from bot.booking.models import Booking
 from bot.booking.motives import load_motives
 from bot.booking.reminders import ArqReminderScheduler
@@ -64,7 +64,7 @@ async def world(redis_url: str) -> AsyncIterator[World]:
     client = aioredis.Redis.from_url(redis_url)
     sites = load_sites(SITES_FILE)
     catalog = load_motives()
-    pool = ArqRedis(connection_pool=client.connection_pool)
+    pool = arq_pool(client)
     store = BookingStore(client, catalog.rules.granularity_minutes, LONG)
     service = BookingService(sites, catalog, store, lambda: NOW, ArqReminderScheduler(pool, sites.tz, lambda: NOW))
     eraser = Eraser(client, store, service, lambda: NOW)
