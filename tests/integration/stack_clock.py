@@ -79,7 +79,9 @@ def pinned_moment(env: Mapping[str, str]) -> datetime | None:
     return moment
 
 
-def stack_clock(env: Mapping[str, str] | None = None, real_now: float | None = None) -> tuple[StackClock, dict[str, str]]:
+def stack_clock(
+    env: Mapping[str, str] | None = None, real_now: float | None = None
+) -> tuple[StackClock, dict[str, str]]:
     """The test's view of the stack clock and the environment that gives it to the stack's processes."""
     env = os.environ if env is None else env
     if under_faketime(env):
