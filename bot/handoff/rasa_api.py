@@ -61,6 +61,10 @@ class RasaApi:
         """Record a message already delivered to the resident (e.g. a mediator's reply)."""
         await self.append_events(sender_id, [{"event": "bot", "text": text, "metadata": metadata}])
 
+    async def record_user_message(self, sender_id: str, text: str, metadata: dict[str, Any]) -> None:
+        """Record a resident's message without a turn (nothing predicted, nothing sent): an opted-out sender."""
+        await self.append_events(sender_id, [{"event": "user", "text": text, "metadata": metadata}])
+
     async def execute(self, sender_id: str, action: str) -> list[dict[str, Any]]:
         """Run one action; returns the messages it produced (to be delivered by the caller)."""
         body = await self._call("POST", sender_id, "execute", json={"name": action}, params={"include_events": "NONE"})
