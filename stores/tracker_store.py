@@ -10,6 +10,9 @@ keys as Rasa's ``redis`` type (url, port, db, password, key_prefix, record_exp).
 - Event broker: Rasa re-reads the tracker once more at every save to find the new events; here they are the
   events past the stored ones (Rasa's own rule: an offset), known without that read.
 - Announcement: see ``bot.handoff.activity`` (the console reacts instead of polling Rasa).
+- Timeouts: Rasa's store calls a *synchronous* Redis client inside the event loop, without any socket timeout:
+  a stalled Redis (VM pause, SIGSTOP, blackholed network) froze the whole Rasa process, webhooks included. Every
+  command now gives up after ``SOCKET_TIMEOUT`` seconds, so the webhooks keep answering (and spool) meanwhile.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 import logging
 from typing import Any
 
+import redis
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -28,6 +32,7 @@ from bot.handoff import activity
 
 log = logging.getLogger(__name__)
 HANDOFF_SLOT = "handoff_state"
+SOCKET_TIMEOUT = 2.0  # seconds the event loop may block on one tracker command
 
 
 def stored_events(serialised: str | bytes | None) -> list[dict[str, Any]]:
@@ -40,8 +45,21 @@ def has_earlier_sessions(events: list[dict[str, Any]]) -> bool:
     return any(e.get("event") == "action" and e.get("name") == ACTION_SESSION_START_NAME for e in events[1:])
 
 
+def with_timeouts(client: redis.Redis, seconds: float) -> redis.Redis:
+    """The same Redis client (address, credentials, TLS, decoding) with connect and read timeouts."""
+    pool = client.connection_pool
+    options = {**pool.connection_kwargs, "socket_timeout": seconds, "socket_connect_timeout": seconds}
+    pool.disconnect()
+    return redis.Redis(connection_pool=pool.__class__(connection_class=pool.connection_class, **options))
+
+
 class PimmsTrackerStore(RedisTrackerStore):
     """Saves trackers like Rasa's Redis store; announces held conversations on the activity stream."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Rasa's Redis store, whose client gets connect and read timeouts (a stalled Redis cannot freeze Rasa)."""
+        super().__init__(*args, **kwargs)
+        self.red: redis.Redis = with_timeouts(self.__dict__["red"], SOCKET_TIMEOUT)
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         """Save (merging only when earlier sessions exist), then tell the console about held conversations."""
