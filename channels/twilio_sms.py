@@ -42,6 +42,17 @@ EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 WEBHOOK_PATH = "/webhooks/sms/webhook"
 
 
+def burst_flags(metadata: list[dict[str, Any]]) -> dict[str, Any]:
+    """Admission flags of SMS merged into one turn: a danger in any of them counts; the burst is only recorded
+    (no turn) when every SMS of it was."""
+    flags: dict[str, Any] = {"record_only": all(m.get("record_only") for m in metadata)}
+    for key in ("danger", "danger_answered"):
+        found = [m[key] for m in metadata if m.get(key)]
+        if found:
+            flags[key] = found[-1]
+    return flags
+
+
 class SmsOutput(RouterOutputChannel):
     """Rasa output channel for SMS (Twilio REST through the outbound router)."""
 
@@ -232,6 +243,7 @@ class TwilioSmsInput(RouterInputChannel):
         text = " ".join(parts)
         payload = await ButtonMemory(self.runtime.redis).resolve(sender_id, text)
         metadata = {**entries[-1].get("metadata", {}), "burst_size": len(parts)}
+        metadata.update(burst_flags([entry.get("metadata", {}) for entry in entries]))
         message = UserMessage(
             payload or text, SmsOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
         )

@@ -27,7 +27,7 @@ from bot.settings import Settings, TelegramSettings, TwilioSettings
 from channels.common import RouterInputChannel
 from channels.rest import PrivacyRestInput
 from channels.telegram import TelegramInput
-from channels.twilio_sms import TwilioSmsInput
+from channels.twilio_sms import TwilioSmsInput, burst_flags
 from tests.fakes.rasa_server import FakeRasa
 from tests.fakes.sanic_harness import (
     TG_SECRET,
@@ -299,3 +299,9 @@ async def test_a_stalled_redis_gets_a_clear_answer_within_5_seconds(
         rest = await c.post(base + "/webhooks/rest/webhook", json={"sender": "rest-1", "message": "je veux mourir"})
         rest_seconds = time.monotonic() - start
     assert rest.status_code == 503 and [m["text"] for m in rest.json()] == [SUICIDE, NOT_KEPT] and rest_seconds < 5
+
+
+def test_a_burst_keeps_the_danger_of_any_of_its_sms() -> None:
+    flags = burst_flags([{"danger": "suicide", "danger_answered": True}, {"record_only": True}])
+    assert flags == {"record_only": False, "danger": "suicide", "danger_answered": True}
+    assert burst_flags([{"record_only": True}, {"record_only": True}]) == {"record_only": True}
