@@ -26,7 +26,7 @@ from bot.security.rasa_auth import BearerToken
 from bot.stack import Stack
 from tests.integration.conftest import MEDIATOR_GROUP, TEST_SECRETS
 from tests.integration.stack_client import TG_PATH, handoff, send_sms, send_telegram, sms_webhook, telegram_webhook
-from tests.integration.test_paused_stack import claim, user_texts
+from tests.integration.test_paused_stack import claim, notice_sent_tg, user_texts
 from tests.waiting import wait_until
 
 pytestmark = pytest.mark.stack
@@ -117,6 +117,8 @@ def test_telegram_caption_danger_past_the_rate_limit_while_held(stack: Any, fake
     send_telegram(stack, chat, "je veux parler a un conseiller")
     wait_until(lambda: (handoff(stack, sid) or {}).get("state") == "waiting")
     claim(stack, sid, "dfirst-med")
+    wait_until(lambda: any("ANNULER" in t for t in to_chat(fake_telegram, chat)))
+    notice_sent_tg(fake_telegram, chat)  # every answer to the first message is in: count from here
     past_the_limit(stack, sid)
     count = len(fake_telegram.messages)
     assert telegram_update(stack.env, stack.rasa_url, photo(chat, "au secours il va me tuer")).status_code == 200
