@@ -7,6 +7,7 @@ keys as Rasa's ``redis`` type (url, port, db, password, key_prefix, record_exp).
   it with the new one (only needed when the conversation has earlier sessions, which ``retrieve`` leaves
   out). When the stored tracker has a single session, the tracker being saved already holds every stored
   event (the turn ran under the conversation lock), so it is written as is.
+  A tracker with fewer events than the stored one (a fresh tracker after a failed read) is merged too.
 - Event broker: Rasa re-reads the tracker once more at every save to find the new events; here they are the
   events past the stored ones (Rasa's own rule: an offset), known without that read.
 - Announcement: see ``bot.handoff.activity`` (the console reacts instead of polling Rasa).
@@ -65,7 +66,9 @@ class PimmsTrackerStore(RedisTrackerStore):
         """Save (merging only when earlier sessions exist), then tell the console about held conversations."""
         key = self.key_prefix + tracker.sender_id
         stored = stored_events(self.red.get(key))
-        if has_earlier_sessions(stored):
+        # Fewer events than stored: this tracker was not read from the stored one (Rasa's fail-safe store gives a
+        # fresh tracker when a read fails): merge, never overwrite the conversation with it.
+        if has_earlier_sessions(stored) or len(tracker.events) < len(stored):
             await super().save(tracker, timeout)
         else:
             if self.event_broker is not None:

@@ -167,3 +167,16 @@ def test_a_stalled_redis_cannot_block_the_tracker_store_for_long() -> None:
     stalled.close()
     assert not thread.is_alive(), "the tracker store still waits for a Redis that never answers"
     assert isinstance(outcome[0], redis.exceptions.TimeoutError) and time.monotonic() - start < 4
+
+
+async def test_a_fresh_tracker_after_a_failed_read_never_overwrites_the_conversation(redis_url: str) -> None:
+    # Rasa's FailSafeTrackerStore hands the turn a fresh tracker when a read fails (security review M3c):
+    # saving it must not replace the stored conversation (a held one would lose its history and its pause).
+    store = _store(redis_url)
+    held = [*_session(1000, "un humain svp"), ConversationPaused(timestamp=1002)]
+    await store.save(DialogueStateTracker.from_events("tg-7", held))
+    fresh = DialogueStateTracker.from_events("tg-7", [UserUttered("vous êtes là ?", timestamp=1005)])
+    await store.save(fresh)
+    full = await store.retrieve_full_tracker("tg-7")
+    texts = [e.text for e in full.events if isinstance(e, UserUttered)]
+    assert texts == ["un humain svp", "vous êtes là ?"]
