@@ -8,16 +8,17 @@ The rules, in this order (the first that applies decides):
    reach the person (opted out, or STOP in this message), the emergency texts are said at once, forced past
    the opt-out (a safety answer, not a campaign message). A STOP in the same message is applied only after the
    message is journaled (:meth:`Admission.settle`).
-2. **Keywords**: SMS STOP / START / AIDE (carrier rules); Telegram ``/aide``, ``/help`` and ``/start``.
-3. **Rate limit**: one polite notice, then silence (SMS and Telegram; REST clients hold a token).
+2. **STOP / START** by SMS (carrier rules), before the rate limit: an opt-out or opt-in is never dropped.
+3. **Rate limit**: one polite notice, then silence (SMS and Telegram; REST clients hold a token). AIDE and the
+   Telegram commands ``/aide``, ``/help``, ``/start`` come after it (each AIDE answer passes the daily cap).
 4. **Opt-out**: an opted-out sender's message is kept for the transcript only (no turn, no answer), except
    privacy requests (EFFACER, MES DONNEES), which are answered.
 5. **Notices**: media, empty, too long, edited (Telegram).
 
-Nothing here sends or journals: :meth:`Admission.check` returns a decision (``Accept``, ``Notify`` or
-``Drop``) that the connector applies: replies first (in order, in one task), then the journal, then
-:meth:`Admission.settle`. While Redis is down no rule can run: :func:`emergency_answer` gives the static
-emergency texts (held in memory) for the connector's own reply.
+Nothing here sends or journals (only STOP, START and the rate count are recorded): :meth:`Admission.check`
+returns a decision (``Accept``, ``Notify`` or ``Drop``) that the connector applies: replies first (in order, in
+one task), then the journal, then :meth:`Admission.settle`. While Redis is down no rule can run:
+:func:`emergency_answer` gives the static emergency texts (held in memory) for the connector's own reply.
 """
 
 from __future__ import annotations
