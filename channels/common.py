@@ -18,12 +18,18 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.activity.log import ActivityLog
+from bot.inbound.admission import MAX_TEXT_CHARS as MAX_TEXT_CHARS
+from bot.inbound.admission import Admission, Reply, Rules, warm_emergency_texts
+from bot.inbound.admission import user_text as user_text
 from bot.inbound.journal import InboundJournal
 from bot.inbound.pump import InboundPump
 from bot.inbound.spool import LocalSpool
+from bot.optout import OptOutStore
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
 from bot.outbound.router import describe
 from bot.privacy.gate import PrivacyGate
+from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings
 from bot.sites import load_sites
 from channels.limits import MAX_WEBHOOK_BYTES, BodyTooLarge, read_capped
@@ -33,14 +39,20 @@ from channels.privacy import build_gate, guarded
 log = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 MAX_BODY_BYTES = MAX_WEBHOOK_BYTES
-MAX_TEXT_CHARS = 1600
 DRAIN_SECONDS = 8.0
+# A webhook is accepted online (dedup, admission, journal) within this time, else kept in the local spool:
+# a stalled Redis still gets the resident a clear answer well within Twilio's 15 s.
+REDIS_DEADLINE = 3.0
 SPOOL_RETRY_SECONDS = 2.0
 
 
-def user_text(raw: str) -> str:
-    """User text safe for Rasa: trimmed, and no leading ``/`` (Rasa would read it as an intent)."""
-    return raw.strip().lstrip("/").strip()
+def build_admission(
+    settings: Settings, redis: aioredis.Redis, rules: Rules, gate: PrivacyGate, help_text: str
+) -> Admission:
+    """The admission rules of a channel on the running loop's Redis client."""
+    activity = ActivityLog(redis, retention_days=settings.activity_retention_days)
+    limiter = InboundRateLimiter(redis, settings.rate_limit_count, settings.rate_limit_window)
+    return Admission(rules, OptOutStore(redis, activity), limiter, gate.accepts_while_opted_out, help_text)
 
 
 class RouterOutputChannel(OutputChannel):
@@ -174,6 +186,7 @@ class RouterInputChannel(InputChannel):
     """
 
     output_class: type[RouterOutputChannel]
+    admission_rules: Rules
 
     @classmethod
     def name(cls) -> str:
@@ -198,8 +211,40 @@ class RouterInputChannel(InputChannel):
         self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
         self.paused = PausedTurns(settings, self.runtime)
         self._gate: PrivacyGate | None = None
+        self._admission: Admission | None = None
+        self._admission_gate: PrivacyGate | None = None
         self._spool: LocalSpool | None = None
         self._replayer: asyncio.Task[None] | None = None
+        warm_emergency_texts()  # in memory from now on: the Redis-down answers need no read
+
+    def help_text(self) -> str:
+        """The answer to AIDE / /aide."""
+        return ""
+
+    def admission(self) -> Admission:
+        """The admission rules (bot/inbound/admission.py) on the running loop's Redis client."""
+        gate = self.privacy_gate()
+        if self._admission is None or self._admission_gate is not gate:
+            self._admission = build_admission(
+                self.settings, self.runtime.redis, self.admission_rules, gate, self.help_text()
+            )
+            self._admission_gate = gate
+        return self._admission
+
+    def reply(self, sender_id: str, replies: tuple[Reply, ...], what: str) -> None:
+        """Send an admission decision's replies in the background, in order, one task."""
+        if not replies:
+            return
+        router = self.router()
+
+        async def send() -> None:
+            for reply in replies:
+                try:
+                    await router.send(sender_id, reply.text, force=reply.force)
+                except (DeliveryError, UndeliverableError) as exc:
+                    log.error("%s: %s to %s not delivered: %s", self.name(), what, describe(sender_id), exc)
+
+        self.runtime.spawn(send(), what)
 
     @functools.cached_property
     def network(self) -> str:
@@ -281,6 +326,10 @@ class RouterInputChannel(InputChannel):
         """Hand one message to Rasa; privacy requests (EFFACER, MES DONNEES) are answered first
         (``bot.privacy.gate``), then, while the conversation is paused for a mediator, danger is answered
         and waiting residents are acknowledged (``bot.handoff.waiting``)."""
+
+        if (message.metadata or {}).get("record_only"):  # opted out: the transcript keeps it, nobody answers
+            await self.paused.record(message)
+            return
 
         async def turn(msg: UserMessage) -> None:
             await self.paused.run(msg, on_new_message)

@@ -61,11 +61,26 @@ class PausedTurns:
             self._loop = loop
         return self._gate
 
+    async def record(self, message: UserMessage) -> None:
+        """Keep a message in the transcript without a turn (an opted-out sender: nobody answers)."""
+        gate = self.gate()
+        if gate.recorder is None:
+            log.info("message of an opted-out sender not recorded (no Rasa API token)")
+            return
+        metadata = {k: v for k, v in (message.metadata or {}).items() if k in ("channel", "record_only")}
+        try:
+            await gate.recorder.record_user_message(message.sender_id, message.text or "", metadata)
+        except Exception as exc:  # the journal retries the turn
+            log.warning("message of an opted-out sender not recorded yet: %s", type(exc).__name__)
+            raise
+        await gate.store.publish("message", message.sender_id)
+
     async def run(self, message: UserMessage, on_new_message: Any, reply: Send | None = None) -> None:
         """Gate, then Rasa, then the transcript (``reply``: answer through the message's own channel)."""
         result: GateResult | None = None
+        answered = bool((message.metadata or {}).get("danger_answered"))
         try:
-            result = await self.gate().before_turn(message.sender_id, message.text or "", reply)
+            result = await self.gate().before_turn(message.sender_id, message.text or "", reply, answered=answered)
         except Exception:  # the message still goes to Rasa: it is never lost
             log.exception("paused-conversation check failed")
         await on_new_message(message)

@@ -18,16 +18,28 @@ from typing import Any
 
 from rasa.core.channels.callback import CallbackOutput
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
+from rasa.core.lock_store import LockError
 from rasa.utils.endpoints import EndpointConfig
+from redis.exceptions import RedisError
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.identity import channel_of
+from bot.inbound.admission import REST, Accept, Admission, Inbound, emergency_answer, warm_emergency_texts
+from bot.inbound.messages import NOT_KEPT
 from bot.outbound import build_outbound
 from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
-from channels.common import MAX_TEXT_CHARS, OnNewMessage, Runtime, settings_from_credentials, webhook_blueprint
+from channels.common import (
+    MAX_TEXT_CHARS,
+    REDIS_DEADLINE,
+    OnNewMessage,
+    Runtime,
+    build_admission,
+    settings_from_credentials,
+    webhook_blueprint,
+)
 from channels.limits import BodyTooLarge, read_capped
 from channels.paused import PausedTurns
 from channels.privacy import build_gate, collector_send, guarded
@@ -55,6 +67,9 @@ class PrivacyRestInput(InputChannel):
         self.runtime = Runtime(self.settings.redis_url, lambda client: build_outbound(self.settings, client))
         self.paused = PausedTurns(self.settings, self.runtime)
         self._gate: PrivacyGate | None = None
+        self._admission: Admission | None = None
+        self._admission_gate: PrivacyGate | None = None
+        warm_emergency_texts()
 
     @classmethod
     def name(cls) -> str:
@@ -80,6 +95,22 @@ class PrivacyRestInput(InputChannel):
     def answer(self, output: CollectingOutputChannel) -> HTTPResponse:
         """The HTTP response once the message was handled."""
         return response.json(output.messages)
+
+    def admission(self) -> Admission:
+        """The admission rules (bot/inbound/admission.py): danger first, opt-out; no keywords, no rate limit."""
+        gate = self.privacy_gate()
+        if self._admission is None or self._admission_gate is not gate:
+            self._admission = build_admission(self.settings, self.runtime.redis, REST, gate, "")
+            self._admission_gate = gate
+        return self._admission
+
+    def unavailable(self, sender: str, text: str, output: CollectingOutputChannel) -> HTTPResponse:
+        """503 while Redis does not answer: the emergency texts for a danger message (static, in memory), then
+        a French message asking to send it again (a REST message cannot be kept: the client must retry)."""
+        said = {str(m.get("text")) for m in getattr(output, "messages", [])}
+        texts = [t for t in emergency_answer(text) if t not in said] + [NOT_KEPT]
+        messages = [*getattr(output, "messages", []), *({"recipient_id": sender, "text": t} for t in texts)]
+        return response.json(messages, status=503)
 
     async def check(self, request: Request) -> tuple[HTTPResponse | None, str, str]:
         """Authenticate and validate; an error response, or the sender id and text."""
@@ -122,11 +153,26 @@ class PrivacyRestInput(InputChannel):
             if error is not None:
                 return error
             output = self.output_for(request)
-            message = UserMessage(text, output, sender, input_channel=self.name(), metadata=None)
             try:
-                await handle(message)
+                decision = await asyncio.wait_for(self.admission().check(Inbound(sender, text)), REDIS_DEADLINE)
+            except (RedisError, asyncio.TimeoutError) as exc:
+                log.error("%s channel: Redis unavailable (%s): 503", self.name(), type(exc).__name__)
+                return self.unavailable(sender, text, output)
+            for reply in decision.replies:
+                await output.send_text_message(sender, reply.text)
+            if not isinstance(decision, Accept):
+                return self.answer(output)
+            message = UserMessage(text, output, sender, input_channel=self.name(), metadata=decision.metadata())
+            try:
+                if decision.record_only:
+                    await self.paused.record(message)
+                else:
+                    await handle(message)
             except asyncio.CancelledError:
                 log.error("%s channel: message handling timed out", self.name())
+            except (LockError, RedisError, asyncio.TimeoutError) as exc:  # nothing was answered: say so
+                log.error("%s channel: Redis unavailable during the turn (%s): 503", self.name(), type(exc).__name__)
+                return self.unavailable(sender, text, output)
             except Exception:
                 log.exception("%s channel: an exception occurred while handling a message", self.name())
             return self.answer(output)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -13,33 +14,33 @@ from redis.exceptions import RedisError
 from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from telegram import Update
+from telegram import Chat, Update
 
 from bot import notices
-from bot.danger import detect
 from bot.dedup import first_delivery, forget_delivery
 from bot.identity import sender_id_for_telegram
+from bot.inbound.admission import TELEGRAM, Accept, Inbound, emergency_answer
 from bot.inbound.messages import SLOWED_DOWN
-from bot.outbound import TelegramBotSender
+from bot.outbound import DeliveryError, TelegramBotSender, UndeliverableError
 from bot.outbound.router import describe
 from bot.outbound.telegram_sender import callback_data
-from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings
 from bot.sms import ButtonMemory
-from channels.common import (
-    MAX_TEXT_CHARS,
-    OnNewMessage,
-    RouterInputChannel,
-    RouterOutputChannel,
-    user_text,
-)
+from channels.common import REDIS_DEADLINE, OnNewMessage, RouterInputChannel, RouterOutputChannel
 from channels.security import is_valid_telegram_secret
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/webhooks/telegram/webhook"
-START_TEXT = "bonjour"
 # Rasa's built-in intents that reset or rewind a conversation: never accepted from a button.
 RESERVED_PAYLOADS = frozenset({"/restart", "/session_start", "/back"})
+
+
+def message_text(update: Update) -> str | None:
+    """What the resident wrote: a message's text, its photo caption, or the text of an edited message."""
+    message = update.message or update.edited_message
+    if message is None:
+        return None
+    return message.text if message.text is not None else message.caption
 
 
 class TelegramOutput(RouterOutputChannel):
@@ -52,6 +53,11 @@ class TelegramInput(RouterInputChannel):
     """``/webhooks/telegram/webhook``: Telegram Bot API updates."""
 
     output_class = TelegramOutput
+    admission_rules = TELEGRAM
+
+    def help_text(self) -> str:
+        """The answer to /aide and /help."""
+        return notices.help_telegram(self.network)
 
     @classmethod
     def configured(cls, settings: Settings) -> bool:
@@ -82,28 +88,51 @@ class TelegramInput(RouterInputChannel):
         if chat is None:
             log.info("telegram update %s of another kind ignored", update_id)
             return response.json({})
+        if not self._resident_chat(update):
+            log.info("telegram update %s from a chat that is not a resident's ignored", update_id)
+            return response.json({})
         if self.spool().pending():  # behind the updates already waiting there, in order
-            return self._spooled(data, chat.id, on_new_message)
+            return self._spooled(data, update, chat.id, on_new_message)
         try:
-            if not await first_delivery(self.runtime.redis, "telegram", str(update_id)):
-                log.info("telegram webhook: duplicate update %s ignored", update_id)
-                return response.json({})
-            # kept in Redis before Telegram gets its answer: a stop or a crash loses nothing
-            await self.inbound(on_new_message).add(sender_id_for_telegram(chat.id), {"update": data}, time.time())
+            await asyncio.wait_for(self._journal(update_id, chat.id, data, on_new_message), REDIS_DEADLINE)
         except Exception as exc:
             log.warning("telegram webhook: update %s not journalled (%s)", update_id, type(exc).__name__)
             with contextlib.suppress(Exception):
-                await forget_delivery(self.runtime.redis, "telegram", str(update_id))
-            if isinstance(exc, RedisError):
-                return self._spooled(data, chat.id, on_new_message)
+                await asyncio.wait_for(forget_delivery(self.runtime.redis, "telegram", str(update_id)), 1.0)
+            if isinstance(exc, (RedisError, asyncio.TimeoutError)):
+                return self._spooled(data, update, chat.id, on_new_message)
             return response.text("temporarily unavailable", status=503)
         return response.json({})
 
-    def _spooled(self, data: dict[str, Any], chat_id: int, on_new_message: OnNewMessage) -> HTTPResponse:
-        """Kept on disk; the person is told once, in the webhook answer, that the service is slowed down."""
-        if not self.spool_webhook({"update": data}, on_new_message):
+    def _resident_chat(self, update: Update) -> bool:
+        """Only private chats are residents: never a group, a supergroup, a channel, nor the mediators' group."""
+        chat = update.effective_chat
+        if chat is None:  # an update about a user only (no chat): private by nature
+            return True
+        mediators = self.settings.telegram.mediator_chat_id
+        return chat.type == Chat.PRIVATE and not (mediators and str(chat.id) == mediators)
+
+    async def _journal(self, update_id: int, chat_id: int, data: dict[str, Any], on_new_message: OnNewMessage) -> None:
+        if not await first_delivery(self.runtime.redis, "telegram", str(update_id)):
+            log.info("telegram webhook: duplicate update %s ignored", update_id)
+            return
+        # kept in Redis before Telegram gets its answer: a stop or a crash loses nothing
+        await self.inbound(on_new_message).add(sender_id_for_telegram(chat_id), {"update": data}, time.time())
+
+    def _spooled(
+        self, data: dict[str, Any], update: Update, chat_id: int, on_new_message: OnNewMessage
+    ) -> HTTPResponse:
+        """Kept on disk. A danger message gets the emergency texts in the webhook answer, every time (static
+        texts, no Redis); otherwise the person is told once that the service is slowed down."""
+        emergency = emergency_answer(message_text(update))
+        record: dict[str, Any] = {"update": data}
+        if emergency:
+            record["danger_answered"] = True  # the replay raises the urgent hand-off without saying them again
+        if not self.spool_webhook(record, on_new_message) and not emergency:
             return response.text("temporarily unavailable", status=503)
         log.warning("telegram update kept in the local spool (Redis unavailable)")
+        if emergency:
+            return response.json({"method": "sendMessage", "chat_id": chat_id, "text": "\n\n".join(emergency)})
         if not self.spool().tell_once(str(chat_id)):
             return response.json({})
         return response.json({"method": "sendMessage", "chat_id": chat_id, "text": SLOWED_DOWN})
@@ -115,41 +144,38 @@ class TelegramInput(RouterInputChannel):
         if chat is None:
             return
         await first_delivery(self.runtime.redis, "telegram", str(data.get("update_id")))
-        await self.inbound(on_new_message).add(sender_id_for_telegram(chat.id), {"update": data}, time.time())
+        entry = {"update": data, **({"danger_answered": True} if record.get("danger_answered") else {})}
+        await self.inbound(on_new_message).add(sender_id_for_telegram(chat.id), entry, time.time())
 
     async def _turn(self, sender_id: str, entries: list[dict[str, Any]], on_new_message: OnNewMessage) -> None:
         while entries:  # in arrival order, one turn each; a retry after a failure skips those done
-            await self._handle(Update.de_json(entries[0]["update"], None), on_new_message)
+            answered = bool(entries[0].get("danger_answered"))
+            await self._handle(Update.de_json(entries[0]["update"], None), on_new_message, answered)
             entries.pop(0)
 
-    async def _handle(self, update: Update, on_new_message: OnNewMessage) -> None:
+    async def _handle(self, update: Update, on_new_message: OnNewMessage, answered: bool = False) -> None:
+        """Apply the admission decision (bot/inbound/admission.py) to a message, its caption or its edit."""
         if update.callback_query is not None:
             await self._handle_callback(update, on_new_message)
             return
-        if update.edited_message is not None:
-            await self._reply_once(update.edited_message.chat_id, notices.EDITED)
-            return
-        message = update.message
-        if message is None:
+        message = update.message or update.edited_message
+        if message is None or not self._resident_chat(update):
             log.info("telegram update %s of another kind ignored", update.update_id)
             return
         sender_id = sender_id_for_telegram(message.chat_id)
-        if not await self._admit(sender_id) and detect(message.text) is None:  # danger passes the limit
+        inbound = Inbound(
+            sender_id, message_text(update), has_media=message.text is None, edited=update.edited_message is not None
+        )
+        decision = await self.admission().check(inbound)
+        for reply in decision.replies:  # in order, before the turn
+            await self._send(sender_id, reply.text, force=reply.force)
+        if not isinstance(decision, Accept) or not decision.text:
             return
-        if message.text is None:
-            await self._send(sender_id, notices.MEDIA)
-            return
-        command = message.text.strip().split("@", 1)[0].lower()
-        if command in ("/aide", "/help"):
-            await self._send(sender_id, notices.help_telegram(self.network))
-            return
-        text = START_TEXT if command == "/start" else user_text(message.text)
-        if not text:
-            return
-        if len(text) > MAX_TEXT_CHARS:
-            await self._send(sender_id, notices.TOO_LONG)
-            return
-        await self._dispatch(sender_id, text, {"message_id": message.message_id}, on_new_message)
+        extra: dict[str, Any] = {"message_id": message.message_id, **decision.metadata()}
+        if answered and decision.danger:  # the emergency texts were in the webhook's answer (Redis was down)
+            extra["danger_answered"] = True
+        await self._dispatch(sender_id, decision.text, extra, on_new_message)
+        await self.admission().settle(sender_id, decision)
 
     async def _handle_callback(self, update: Update, on_new_message: OnNewMessage) -> None:
         query = update.callback_query
@@ -166,7 +192,12 @@ class TelegramInput(RouterInputChannel):
                 await bot.edit_message_reply_markup(chat_id=chat_id, message_id=query.message.message_id)
             except Exception as exc:
                 log.info("editMessageReplyMarkup failed: %s", type(exc).__name__)
-        if not query.data or not await self._admit(sender_id):
+        if not query.data:
+            return
+        decision = await self.admission().check_tap(sender_id)
+        for reply in decision.replies:
+            await self._send(sender_id, reply.text, force=reply.force)
+        if not isinstance(decision, Accept):
             return
         # Only a tap on a button we sent to this chat counts; anything else is forged or stale and never
         # reaches Rasa raw (a forged "/restart" would otherwise un-pause a conversation held by a mediator).
@@ -183,23 +214,11 @@ class TelegramInput(RouterInputChannel):
         tg = self.settings.telegram
         return TelegramBotSender(tg.bot_token, tg.api_base_url).get_bot()
 
-    async def _admit(self, sender_id: str) -> bool:
-        verdict = await InboundRateLimiter(
-            self.runtime.redis, self.settings.rate_limit_count, self.settings.rate_limit_window
-        ).check(sender_id)
-        if verdict == "notice":
-            await self._send(sender_id, notices.RATE_LIMITED)
-        if verdict != "ok":
-            log.warning("telegram %s rate limited (%s)", describe(sender_id), verdict)
-        return verdict == "ok"
-
-    async def _reply_once(self, chat_id: int, text: str) -> None:
-        sender_id = sender_id_for_telegram(chat_id)
-        if await self._admit(sender_id):
-            await self._send(sender_id, text)
-
-    async def _send(self, sender_id: str, text: str) -> None:
-        await TelegramOutput(self.router).send_text_message(sender_id, text)
+    async def _send(self, sender_id: str, text: str, force: bool = False) -> None:
+        try:
+            await self.router().send(sender_id, text, force=force)
+        except (DeliveryError, UndeliverableError) as exc:
+            log.error("telegram: message to %s not delivered: %s", describe(sender_id), exc)
 
     async def _dispatch(self, sender_id: str, text: str, extra: dict[str, Any], on_new_message: OnNewMessage) -> None:
         metadata = {"channel": "telegram", **extra}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -16,26 +17,22 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import notices
-from bot.activity.log import ActivityLog
-from bot.danger import detect
 from bot.dedup import first_delivery, forget_delivery
 from bot.handoff.store import HandoffStore
 from bot.identity import sender_id_for_sms
+from bot.inbound.admission import SMS, Accept, Inbound, Notify, emergency_answer
 from bot.inbound.messages import SLOWED_DOWN
-from bot.optout import OptOutStore, classify_keyword
 from bot.outbound import OutboundRouter
 from bot.outbound.status import SmsStatusReports
 from bot.phone import mask, normalize_e164
-from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings
 from bot.sms import ButtonMemory
 from channels.common import (
     MAX_BODY_BYTES,
-    MAX_TEXT_CHARS,
+    REDIS_DEADLINE,
     OnNewMessage,
     RouterInputChannel,
     RouterOutputChannel,
-    user_text,
 )
 from channels.limits import BodyTooLarge, read_capped
 from channels.security import FormParams, is_valid_twilio, public_url
@@ -43,6 +40,17 @@ from channels.security import FormParams, is_valid_twilio, public_url
 log = logging.getLogger(__name__)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 WEBHOOK_PATH = "/webhooks/sms/webhook"
+
+
+def burst_flags(metadata: list[dict[str, Any]]) -> dict[str, Any]:
+    """Admission flags of SMS merged into one turn: a danger in any of them counts; the burst is only recorded
+    (no turn) when every SMS of it was."""
+    flags: dict[str, Any] = {"record_only": all(m.get("record_only") for m in metadata)}
+    for key in ("danger", "danger_answered"):
+        found = [m[key] for m in metadata if m.get(key)]
+        if found:
+            flags[key] = found[-1]
+    return flags
 
 
 class SmsOutput(RouterOutputChannel):
@@ -55,6 +63,11 @@ class TwilioSmsInput(RouterInputChannel):
     """``/webhooks/sms/webhook``: Twilio inbound SMS."""
 
     output_class = SmsOutput
+    admission_rules = SMS
+
+    def help_text(self) -> str:
+        """The answer to AIDE."""
+        return notices.help_sms(self.network)
 
     @classmethod
     def configured(cls, settings: Settings) -> bool:
@@ -128,103 +141,90 @@ class TwilioSmsInput(RouterInputChannel):
         return await self._accept(params, e164, sid, on_new_message)
 
     async def _accept(
-        self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage, replay: bool = False
+        self,
+        params: FormParams,
+        e164: str,
+        sid: str,
+        on_new_message: OnNewMessage,
+        replay: bool = False,
+        answered: bool = False,
     ) -> HTTPResponse:
-        """De-duplicate, then handle; while Redis does not answer, keep the SMS in the local spool."""
+        """De-duplicate, then handle; while Redis does not answer (within ``REDIS_DEADLINE``), keep the SMS in
+        the local spool. ``answered``: a spooled danger SMS whose emergency texts were in the TwiML."""
         if not replay and self.spool().pending():  # behind the SMS already waiting there, in order
             return self._spooled(params, e164, on_new_message)
         try:
-            first = await first_delivery(self.runtime.redis, "twilio", sid)
-        except RedisError:
             if replay:
-                raise
-            return self._spooled(params, e164, on_new_message)
-        try:
-            if first or replay:  # a replayed SMS may have set its key before Redis failed
-                await self._handle(params, e164, sid, on_new_message)
+                await self._handle(params, e164, sid, on_new_message, answered)
             else:
-                log.info("sms webhook: duplicate %s from %s ignored", sid, mask(e164))
+                await asyncio.wait_for(self._first(params, e164, sid, on_new_message), REDIS_DEADLINE)
         except Exception as exc:
             if replay:
                 raise
-            log.exception("sms webhook: failed for %s", mask(e164))
+            log.warning("sms webhook: not accepted online for %s (%s)", mask(e164), type(exc).__name__)
             with contextlib.suppress(Exception):  # Redis may be the failure: then nothing was recorded
-                await forget_delivery(self.runtime.redis, "twilio", sid)
-            if isinstance(exc, RedisError):
+                await asyncio.wait_for(forget_delivery(self.runtime.redis, "twilio", sid), 1.0)
+            if isinstance(exc, (RedisError, asyncio.TimeoutError)):
                 return self._spooled(params, e164, on_new_message)
+            log.exception("sms webhook: failed for %s", mask(e164))
             return response.text("temporarily unavailable", status=503)
         return response.text(EMPTY_TWIML, content_type="text/xml")
 
+    async def _first(self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage) -> None:
+        if await first_delivery(self.runtime.redis, "twilio", sid):
+            await self._handle(params, e164, sid, on_new_message)
+        else:
+            log.info("sms webhook: duplicate %s from %s ignored", sid, mask(e164))
+
     def _spooled(self, params: FormParams, e164: str, on_new_message: OnNewMessage) -> HTTPResponse:
-        """Kept on disk; the resident is told once that the service is slowed down (TwiML reply)."""
+        """Kept on disk. A danger SMS gets the emergency texts in the TwiML, every time (static texts, no
+        Redis); otherwise the resident is told once that the service is slowed down."""
         pairs = [[key, value] for key, values in params.items() for value in values]
-        if not self.spool_webhook({"params": pairs}, on_new_message):
-            return response.text("temporarily unavailable", status=503)
+        emergency = emergency_answer(params.first("Body"))
+        record: dict[str, Any] = {"params": pairs}
+        if emergency:
+            record["danger_answered"] = True  # the replay raises the urgent hand-off without saying them again
+        if not self.spool_webhook(record, on_new_message):
+            if not emergency:
+                return response.text("temporarily unavailable", status=503)
+            log.error("danger sms from %s could not be kept: emergency texts answered", mask(e164))
         log.warning("sms from %s kept in the local spool (Redis unavailable)", mask(e164))
-        if not self.spool().tell_once(e164):
+        texts = list(emergency)
+        if self.spool().tell_once(e164):
+            texts.append(SLOWED_DOWN)
+        if not texts:
             return response.text(EMPTY_TWIML, content_type="text/xml")
-        twiml = f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(SLOWED_DOWN)}</Message></Response>'
-        return response.text(twiml, content_type="text/xml")
+        body = "".join(f"<Message>{escape(text)}</Message>" for text in texts)
+        return response.text(
+            f'<?xml version="1.0" encoding="UTF-8"?><Response>{body}</Response>', content_type="text/xml"
+        )
 
     async def _replay(self, record: dict[str, Any], on_new_message: OnNewMessage) -> None:
         params = FormParams.from_pairs([(str(k), str(v)) for k, v in record["params"]])
         sid, e164 = params.first("MessageSid") or params.first("SmsSid"), normalize_e164(params.first("From"))
         if sid and e164:
-            await self._accept(params, e164, sid, on_new_message, replay=True)
+            await first_delivery(self.runtime.redis, "twilio", sid)  # a late retry of it is a duplicate
+            answered = bool(record.get("danger_answered"))
+            await self._accept(params, e164, sid, on_new_message, replay=True, answered=answered)
 
-    async def _handle(self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage) -> None:
+    async def _handle(
+        self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage, answered: bool = False
+    ) -> None:
+        """Apply the admission decision (bot/inbound/admission.py): replies, then the journal, then a late STOP."""
         sender_id = sender_id_for_sms(e164)
-        router, redis_client = self.router(), self.runtime.redis
-        text = params.first("Body")
-        optout = OptOutStore(
-            redis_client, ActivityLog(redis_client, retention_days=self.settings.activity_retention_days)
-        )
-        keyword = classify_keyword(text)
-        if keyword == "stop":  # before the rate limit: an opt-out is never dropped
-            already = await optout.is_opted_out(sender_id)
-            await optout.opt_out(sender_id)
+        media = params.first("NumMedia", "0").strip() not in ("", "0")
+        decision = await self.admission().check(Inbound(sender_id, params.first("Body"), has_media=media))
+        if isinstance(decision, Notify) and decision.discard_pending:
             await self.inbound(on_new_message).discard(sender_id)
-            log.info("sms opt-out from %s", mask(e164))
-            if not already:  # one confirmation, however many STOP follow
-                self._notify(sender_id, notices.SMS_STOPPED, force=True)
+        self.reply(sender_id, decision.replies, "sms notice")
+        if not isinstance(decision, Accept):
+            log.info("sms from %s not for a turn (%s)", mask(e164), getattr(decision, "reason", ""))
             return
-        verdict = await InboundRateLimiter(
-            redis_client, self.settings.rate_limit_count, self.settings.rate_limit_window
-        ).check(sender_id)
-        if verdict != "ok" and detect(text) is None:  # danger is answered even past the limit
-            log.warning("sms from %s rate limited (%s)", mask(e164), verdict)
-            if verdict == "notice":
-                self._notify(sender_id, notices.RATE_LIMITED)
-            return
-        if keyword == "start":
-            await optout.opt_in(sender_id)
-            log.info("sms opt-in from %s", mask(e164))
-            self._notify(sender_id, notices.SMS_RESTARTED, force=True)
-            return
-        if keyword == "help":
-            self._notify(sender_id, notices.help_sms(self.network), force=True)
-            return
-        if await optout.is_opted_out(sender_id) and not await self.privacy_gate().accepts_while_opted_out(
-            sender_id, text
-        ):
-            log.info("sms from opted-out %s not processed", mask(e164))
-            return
-        media = params.first("NumMedia", "0").strip()
-        if media not in ("", "0"):
-            self._notify(sender_id, notices.MEDIA)
-        cleaned = user_text(text)
-        if not cleaned:
-            if media in ("", "0"):
-                self._notify(sender_id, notices.EMPTY)
-            return
-        if len(cleaned) > MAX_TEXT_CHARS:
-            self._notify(sender_id, notices.TOO_LONG)
-            return
-        metadata = {"channel": "sms", "phone_masked": mask(e164), "message_sid": sid}
-        await self._enqueue(sender_id, cleaned, metadata, router, on_new_message)
-
-    def _notify(self, sender_id: str, text: str, force: bool = False) -> None:
-        self.runtime.spawn(self.router().send(sender_id, text, force=force), "sms notice")
+        metadata = {"channel": "sms", "phone_masked": mask(e164), "message_sid": sid, **decision.metadata()}
+        if answered and decision.danger:  # the emergency texts were in the TwiML while Redis was down
+            metadata["danger_answered"] = True
+        await self._enqueue(sender_id, decision.text, metadata, self.router(), on_new_message)
+        await self.admission().settle(sender_id, decision)
 
     async def _enqueue(
         self,
@@ -243,6 +243,7 @@ class TwilioSmsInput(RouterInputChannel):
         text = " ".join(parts)
         payload = await ButtonMemory(self.runtime.redis).resolve(sender_id, text)
         metadata = {**entries[-1].get("metadata", {}), "burst_size": len(parts)}
+        metadata.update(burst_flags([entry.get("metadata", {}) for entry in entries]))
         message = UserMessage(
             payload or text, SmsOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
         )

@@ -7,9 +7,13 @@ keys as Rasa's ``redis`` type (url, port, db, password, key_prefix, record_exp).
   it with the new one (only needed when the conversation has earlier sessions, which ``retrieve`` leaves
   out). When the stored tracker has a single session, the tracker being saved already holds every stored
   event (the turn ran under the conversation lock), so it is written as is.
+  A tracker with fewer events than the stored one (a fresh tracker after a failed read) is merged too.
 - Event broker: Rasa re-reads the tracker once more at every save to find the new events; here they are the
   events past the stored ones (Rasa's own rule: an offset), known without that read.
 - Announcement: see ``bot.handoff.activity`` (the console reacts instead of polling Rasa).
+- Timeouts: Rasa's store calls a *synchronous* Redis client inside the event loop, without any socket timeout:
+  a stalled Redis (VM pause, SIGSTOP, blackholed network) froze the whole Rasa process, webhooks included. Every
+  command now gives up after ``SOCKET_TIMEOUT`` seconds, so the webhooks keep answering (and spool) meanwhile.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import json
 import logging
 from typing import Any
 
+import redis
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -28,6 +33,7 @@ from bot.handoff import activity
 
 log = logging.getLogger(__name__)
 HANDOFF_SLOT = "handoff_state"
+SOCKET_TIMEOUT = 2.0  # seconds the event loop may block on one tracker command
 
 
 def stored_events(serialised: str | bytes | None) -> list[dict[str, Any]]:
@@ -40,14 +46,29 @@ def has_earlier_sessions(events: list[dict[str, Any]]) -> bool:
     return any(e.get("event") == "action" and e.get("name") == ACTION_SESSION_START_NAME for e in events[1:])
 
 
+def with_timeouts(client: redis.Redis, seconds: float) -> redis.Redis:
+    """The same Redis client (address, credentials, TLS, decoding) with connect and read timeouts."""
+    pool = client.connection_pool
+    options = {**pool.connection_kwargs, "socket_timeout": seconds, "socket_connect_timeout": seconds}
+    pool.disconnect()
+    return redis.Redis(connection_pool=pool.__class__(connection_class=pool.connection_class, **options))
+
+
 class PimmsTrackerStore(RedisTrackerStore):
     """Saves trackers like Rasa's Redis store; announces held conversations on the activity stream."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Rasa's Redis store, whose client gets connect and read timeouts (a stalled Redis cannot freeze Rasa)."""
+        super().__init__(*args, **kwargs)
+        self.red: redis.Redis = with_timeouts(self.__dict__["red"], SOCKET_TIMEOUT)
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         """Save (merging only when earlier sessions exist), then tell the console about held conversations."""
         key = self.key_prefix + tracker.sender_id
         stored = stored_events(self.red.get(key))
-        if has_earlier_sessions(stored):
+        # Fewer events than stored: this tracker was not read from the stored one (Rasa's fail-safe store gives a
+        # fresh tracker when a read fails): merge, never overwrite the conversation with it.
+        if has_earlier_sessions(stored) or len(tracker.events) < len(stored):
             await super().save(tracker, timeout)
         else:
             if self.event_broker is not None:

@@ -9,6 +9,8 @@ import httpx
 
 from bot.security.rasa_auth import BearerToken
 
+UNREAD_INTENT = "nlu_fallback"
+
 
 class RasaApiError(Exception):
     """Rasa's HTTP API failed or is unreachable."""
@@ -60,6 +62,17 @@ class RasaApi:
     async def record_bot_message(self, sender_id: str, text: str, metadata: dict[str, Any]) -> None:
         """Record a message already delivered to the resident (e.g. a mediator's reply)."""
         await self.append_events(sender_id, [{"event": "bot", "text": text, "metadata": metadata}])
+
+    async def record_user_message(self, sender_id: str, text: str, metadata: dict[str, Any]) -> None:
+        """Record a resident's message without a turn (nothing predicted, nothing sent): an opted-out sender.
+
+        Rasa needs parse data for a user event; ``nlu_fallback`` (a default intent, in every domain) at
+        confidence 0 says it was never understood, and keeps the text out of later featurisation.
+        """
+        parse = {"intent": {"name": UNREAD_INTENT, "confidence": 0.0}, "entities": [], "text": text}
+        await self.append_events(
+            sender_id, [{"event": "user", "text": text, "parse_data": parse, "metadata": metadata}]
+        )
 
     async def execute(self, sender_id: str, action: str) -> list[dict[str, Any]]:
         """Run one action; returns the messages it produced (to be delivered by the caller)."""

@@ -70,6 +70,9 @@ class Recorder(Protocol):
     async def record_bot_message(self, sender_id: str, text: str, metadata: dict[str, Any]) -> None:
         """Append a bot message to the tracker."""
 
+    async def record_user_message(self, sender_id: str, text: str, metadata: dict[str, Any]) -> None:
+        """Append a resident's message to the tracker without a turn."""
+
 
 def ack_key(sender_id: str) -> str:
     """Set while an acknowledgement was sent less than ``ack_interval`` seconds ago."""
@@ -106,11 +109,14 @@ class WaitingGate:
         self.clock = clock
         self.recorder = recorder
 
-    async def before_turn(self, sender_id: str, text: str, reply: Send | None = None) -> GateResult:
+    async def before_turn(
+        self, sender_id: str, text: str, reply: Send | None = None, *, answered: bool = False
+    ) -> GateResult:
         """Handle one resident message before Rasa sees it.
 
         ``reply`` answers through the message's own channel (REST answers in the HTTP response); without it the
-        answer leaves through the outbound router (SMS, Telegram).
+        answer leaves through the outbound router (SMS, Telegram). ``answered``: the emergency texts were already
+        given (at admission, or in the webhook's answer while Redis was down); they are recorded, not re-sent.
         """
         record = await self.store.get(sender_id)
         if record is None or not record.held:
@@ -124,8 +130,8 @@ class WaitingGate:
                 if not record.urgent:
                     await self.announcer.escalated(raised, match.kind, self.clock())
             texts = danger_texts(match.kind)
-            for message in texts:
-                await self._say(sender_id, message, reply, force=True)  # past the daily cap too
+            for message in texts if not answered else []:
+                await self._say(sender_id, message, reply, force=True)  # past the opt-out and the daily cap
             log.warning("danger (%s) while paused: hand-off raised to urgent", match.kind)
             return GateResult(Outcome.DANGER, texts)
         if record.state == State.WITH_MEDIATOR:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import threading
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -140,3 +143,40 @@ async def test_the_event_broker_gets_each_new_event_once(redis_url: str) -> None
     await store.save(tracker)
     assert [e.get("text") for e in broker.events if e["event"] == "user"] == ["un", "deux"]
     assert len(broker.events) == 5 and {e["sender_id"] for e in broker.events} == {"tg-5"}
+
+
+def test_a_stalled_redis_cannot_block_the_tracker_store_for_long() -> None:
+    # Rasa's store calls a synchronous client inside the event loop: without a timeout, one read of a Redis
+    # that accepts connections and never answers blocked the whole Rasa process (security review M3).
+    stalled = socket.socket()
+    stalled.bind(("127.0.0.1", 0))
+    stalled.listen(8)
+    store = PimmsTrackerStore(domain=Domain.empty(), host="127.0.0.1", port=stalled.getsockname()[1], db=0)
+    outcome: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            store.red.get("pimmstracker:sms-33600000000")
+        except BaseException as exc:  # noqa: BLE001 (the outcome is the test's)
+            outcome.append(exc)
+
+    thread = threading.Thread(target=read, daemon=True)
+    start = time.monotonic()
+    thread.start()
+    thread.join(timeout=6)
+    stalled.close()
+    assert not thread.is_alive(), "the tracker store still waits for a Redis that never answers"
+    assert isinstance(outcome[0], redis.exceptions.TimeoutError) and time.monotonic() - start < 4
+
+
+async def test_a_fresh_tracker_after_a_failed_read_never_overwrites_the_conversation(redis_url: str) -> None:
+    # Rasa's FailSafeTrackerStore hands the turn a fresh tracker when a read fails (security review M3c):
+    # saving it must not replace the stored conversation (a held one would lose its history and its pause).
+    store = _store(redis_url)
+    held = [*_session(1000, "un humain svp"), ConversationPaused(timestamp=1002)]
+    await store.save(DialogueStateTracker.from_events("tg-7", held))
+    fresh = DialogueStateTracker.from_events("tg-7", [UserUttered("vous êtes là ?", timestamp=1005)])
+    await store.save(fresh)
+    full = await store.retrieve_full_tracker("tg-7")
+    texts = [e.text for e in full.events if isinstance(e, UserUttered)]
+    assert texts == ["un humain svp", "vous êtes là ?"]

@@ -1,0 +1,241 @@
+"""Admission: what becomes of one resident message before any conversation turn, the same for every channel.
+
+The rules, in this order (the first that applies decides):
+
+1. **Danger** (``bot.danger.detect``), on every text a resident sends: an SMS body, a Telegram message, its
+   photo caption or an edited message, a REST message. A danger message is always accepted for a turn, whatever
+   the state: rate limited, opted out, with STOP in the same message. When the assistant's own answer would not
+   reach the person (opted out, or STOP in this message), the emergency texts are said at once, forced past
+   the opt-out (a safety answer, not a campaign message). A STOP in the same message is applied only after the
+   message is journaled (:meth:`Admission.settle`).
+2. **STOP / START** by SMS (carrier rules), before the rate limit: an opt-out or opt-in is never dropped.
+3. **Rate limit**: one polite notice, then silence (SMS and Telegram; REST clients hold a token). AIDE and the
+   Telegram commands ``/aide``, ``/help``, ``/start`` come after it (each AIDE answer passes the daily cap).
+4. **Opt-out**: an opted-out sender's message is kept for the transcript only (no turn, no answer), except
+   privacy requests (EFFACER, MES DONNEES), which are answered.
+5. **Notices**: media, empty, too long, edited (Telegram).
+
+Nothing here sends or journals (only STOP, START and the rate count are recorded): :meth:`Admission.check`
+returns a decision (``Accept``, ``Notify`` or ``Drop``) that the connector applies: replies first (in order, in
+one task), then the journal, then :meth:`Admission.settle`. While Redis is down no rule can run:
+:func:`emergency_answer` gives the static emergency texts (held in memory) for the connector's own reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot import notices
+from bot.danger import KINDS, detect
+from bot.danger_texts import danger_texts
+from bot.optout import OptOutStore, classify_keyword
+from bot.ratelimit import InboundRateLimiter
+
+MAX_TEXT_CHARS = 1600
+Keyword = Literal["stop", "start", "help"]
+PrivacyExempt = Callable[[str, str], Awaitable[bool]]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One text for the resident; ``force`` passes the opt-out and the daily cap (safety and keyword answers)."""
+
+    text: str
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What differs between channels (the order of the rules never does)."""
+
+    name: str
+    sms_keywords: bool  # STOP / START / AIDE words (an SMS number must honour them)
+    telegram_commands: bool  # /start, /aide, /help (a Telegram user blocks the bot to stop it)
+    rate_limit: bool
+    notices: bool  # empty / too long / media / edited are told; REST validates in the connector instead
+
+
+SMS = Rules("sms", sms_keywords=True, telegram_commands=False, rate_limit=True, notices=True)
+TELEGRAM = Rules("telegram", sms_keywords=False, telegram_commands=True, rate_limit=True, notices=True)
+REST = Rules("rest", sms_keywords=False, telegram_commands=False, rate_limit=False, notices=False)
+TELEGRAM_START_TEXT = "bonjour"
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One message as the connector parsed it."""
+
+    sender_id: str
+    text: str | None  # SMS body, Telegram text or caption, REST message
+    has_media: bool = False
+    edited: bool = False  # Telegram: an edited message
+
+
+@dataclass(frozen=True)
+class Accept:
+    """Journal ``text`` for a turn (after sending ``replies``)."""
+
+    text: str
+    replies: tuple[Reply, ...] = ()
+    danger: str = ""  # the danger kind found, if any
+    danger_answered: bool = False  # the emergency texts are in ``replies``: the turn must not say them again
+    record_only: bool = False  # opted out: kept in the transcript, no turn, no answer
+    stop_after: bool = False  # STOP in a danger message: applied by ``settle`` once the message is journaled
+
+    def metadata(self) -> dict[str, object]:
+        """What the turn needs to know, carried in the journal entry's metadata."""
+        meta: dict[str, object] = {}
+        if self.danger:
+            meta["danger"] = self.danger
+        if self.danger_answered:
+            meta["danger_answered"] = True
+        if self.record_only:
+            meta["record_only"] = True
+        return meta
+
+
+@dataclass(frozen=True)
+class Notify:
+    """Only answer (nothing for a turn)."""
+
+    replies: tuple[Reply, ...]
+    discard_pending: bool = False  # STOP: the burst waiting in the journal is dropped too
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Drop:
+    """Nothing sent, nothing journaled."""
+
+    reason: str
+    replies: tuple[Reply, ...] = field(default=())
+
+
+Decision = Accept | Notify | Drop
+
+
+def emergency_texts(kind: str) -> tuple[str, ...]:
+    """The emergency texts for a danger kind (domain/danger.yml, read once and kept in memory)."""
+    return tuple(danger_texts(kind))
+
+
+def warm_emergency_texts() -> None:
+    """Load every kind's texts now (at channel start), so that no later answer depends on a read."""
+    for kind in KINDS:
+        emergency_texts(kind)
+
+
+def emergency_answer(text: str | None) -> tuple[str, ...]:
+    """The emergency texts for a danger message, without Redis or Rasa (Redis down); empty when no danger."""
+    match = detect(text)
+    return emergency_texts(match.kind) if match is not None else ()
+
+
+def user_text(raw: str) -> str:
+    """User text safe for Rasa: trimmed, and no leading ``/`` (Rasa would read it as an intent)."""
+    return raw.strip().lstrip("/").strip()
+
+
+class Admission:
+    """The admission rules of one channel, on its Redis-backed opt-out store and rate limiter."""
+
+    def __init__(
+        self,
+        rules: Rules,
+        optout: OptOutStore,
+        limiter: InboundRateLimiter | None,
+        privacy_exempt: PrivacyExempt,
+        help_text: str = "",
+    ) -> None:
+        self.rules = rules
+        self.optout = optout
+        self.limiter = limiter if rules.rate_limit else None
+        self.privacy_exempt = privacy_exempt
+        self.help_text = help_text
+
+    def keyword(self, text: str) -> Keyword | None:
+        """STOP / START / AIDE by SMS; /start and /aide on Telegram (never STOP: the person blocks the bot)."""
+        if self.rules.sms_keywords:
+            return classify_keyword(text)
+        if self.rules.telegram_commands:
+            command = text.strip().split("@", 1)[0].lower()
+            if command in ("/aide", "/help"):
+                return "help"
+            if command == "/start":
+                return "start"
+        return None
+
+    async def check(self, message: Inbound) -> Decision:
+        """The decision for one message; applies STOP, START and the rate count (Redis errors propagate)."""
+        sender_id, text = message.sender_id, message.text or ""
+        match = detect(text)
+        if match is not None:
+            return await self._danger(sender_id, text, match.kind)
+        keyword = self.keyword(text)
+        if keyword == "stop":  # before the rate limit: an opt-out is never dropped
+            already = await self.optout.is_opted_out(sender_id)
+            await self.optout.opt_out(sender_id)
+            replies = () if already else (Reply(notices.SMS_STOPPED, force=True),)  # confirmed once
+            return Notify(replies, discard_pending=True, reason="stop")
+        if keyword == "start" and self.rules.sms_keywords:  # nor is an opt-in
+            await self.optout.opt_in(sender_id)
+            return Notify((Reply(notices.SMS_RESTARTED, force=True),), reason="start")
+        limited = await self._rate_limited(sender_id)
+        if limited is not None:
+            return limited
+        if keyword == "help":  # after the limit: each answer is forced past the daily cap
+            return Notify((Reply(self.help_text, force=self.rules.sms_keywords),), reason="help")
+        if keyword == "start":  # Telegram /start: a greeting for the assistant
+            return Accept(TELEGRAM_START_TEXT)
+        if await self.optout.is_opted_out(sender_id):
+            if await self.privacy_exempt(sender_id, text):
+                return Accept(user_text(text))
+            return Accept(user_text(text), record_only=True) if user_text(text) else Drop("opted out, empty")
+        return self._content(message)
+
+    async def check_tap(self, sender_id: str) -> Decision:
+        """A Telegram button tap (no text): only the rate limit applies."""
+        return await self._rate_limited(sender_id) or Accept("")
+
+    async def settle(self, sender_id: str, decision: Decision) -> None:
+        """After the connector journaled the message: a STOP sent with a danger message applies now."""
+        if isinstance(decision, Accept) and decision.stop_after:
+            await self.optout.opt_out(sender_id)
+
+    async def _rate_limited(self, sender_id: str) -> Decision | None:
+        if self.limiter is None:
+            return None
+        verdict = await self.limiter.check(sender_id)
+        if verdict == "notice":
+            return Notify((Reply(notices.RATE_LIMITED),), reason="rate limited")
+        if verdict == "silent":
+            return Drop("rate limited")
+        return None
+
+    async def _danger(self, sender_id: str, text: str, kind: str) -> Accept:
+        stop = self.rules.sms_keywords and classify_keyword(text) == "stop"
+        opted_out = await self.optout.is_opted_out(sender_id)
+        if not stop and not opted_out:  # the turn answers (Rasa, or the waiting gate while paused)
+            return Accept(user_text(text), danger=kind)
+        # The assistant's answers will not reach an opted-out number: the emergency texts go now, forced.
+        replies = tuple(Reply(t, force=True) for t in emergency_texts(kind))
+        if stop and not opted_out:
+            replies += (Reply(notices.SMS_STOPPED, force=True),)
+        return Accept(user_text(text), replies, danger=kind, danger_answered=True, stop_after=stop)
+
+    def _content(self, message: Inbound) -> Decision:
+        if not self.rules.notices:
+            return Accept(user_text(message.text or ""))
+        if message.edited:
+            return Notify((Reply(notices.EDITED),), reason="edited")
+        cleaned = user_text(message.text or "")
+        if message.has_media and (self.rules.name == "telegram" or not cleaned):
+            return Notify((Reply(notices.MEDIA),), reason="media")  # a Telegram caption is not read
+        if not cleaned:
+            return Drop("empty") if self.rules.name == "telegram" else Notify((Reply(notices.EMPTY),), reason="empty")
+        if len(cleaned) > MAX_TEXT_CHARS:
+            return Notify((Reply(notices.TOO_LONG),), reason="too long")
+        media = (Reply(notices.MEDIA),) if message.has_media else ()
+        return Accept(cleaned, media)
