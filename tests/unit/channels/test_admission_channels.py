@@ -259,7 +259,8 @@ async def test_sms_danger_while_redis_is_down_is_answered_in_the_twiml_every_tim
     assert SLOWED_DOWN in first.text
     for reply in (danger, again):
         assert reply.status_code == 200 and "3114" in reply.text and SLOWED_DOWN not in reply.text
-    records = [json.loads(line) for line in (tmp_path / "spool" / "sms.jsonl").read_text().splitlines()]
+    lines = (tmp_path / "spool" / "sms.jsonl").read_text().splitlines()
+    records = [json.loads(line)["record"] for line in lines]  # each line: {"spooled_at": ..., "record": ...}
     assert [bool(r.get("danger_answered")) for r in records] == [False, True, True]  # the replay knows
 
 
