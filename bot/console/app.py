@@ -31,7 +31,8 @@ from bot.console.throttle import LoginThrottle
 from bot.handoff.idle import IdleSweeper
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService, Router
-from bot.handoff.store import HandoffStore
+from bot.handoff.refs import backfill
+from bot.handoff.store import HandoffStore, conv_key
 from bot.handoff.watcher import HandoffWatcher
 from bot.settings import ConfigError, Settings
 from bot.sites import load_sites
@@ -159,6 +160,7 @@ def create_app(
             settings.https,
         )
         app.state.privacy = _privacy_deps(settings, redis)
+        await _bounded("indexing older conversation references", backfill(redis, conv_key("")))
         watcher = asyncio.create_task(HandoffWatcher(service, watch_interval).run())
         sites = load_sites(settings.sites_file)
         sweeper = IdleSweeper(
