@@ -25,6 +25,7 @@ from bot.console import dead_letters, privacy, routes, sse
 from bot.console.agenda import agenda_routes, build_day_deps
 from bot.console.alert_links import link_routes
 from bot.console.auth import MediatorAccounts, Sessions
+from bot.console.devices import KnownDevices
 from bot.console.refs import ConversationRefs
 from bot.console.report_routes import report_routes
 from bot.console.throttle import LoginThrottle
@@ -57,6 +58,7 @@ class ConsoleDeps:
     service: HandoffService
     templates: Jinja2Templates
     throttle: LoginThrottle
+    devices: KnownDevices
     https: bool = False
 
 
@@ -156,7 +158,8 @@ def create_app(
             Sessions(redis, settings.console_secret),
             service,
             templates,
-            LoginThrottle(redis),
+            LoginThrottle(redis, now),
+            KnownDevices(settings.console_secret),
             settings.https,
         )
         app.state.privacy = _privacy_deps(settings, redis)

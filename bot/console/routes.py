@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from bot.console.access import conversation_accesses, record
 from bot.console.auth import SESSION_COOKIE, Session, same_token
 from bot.console.canned import CANNED_REPLIES
+from bot.console.devices import DEVICE_COOKIE, DEVICE_DAYS
 from bot.console.notices import code_of, text_of
 from bot.console.refs import SCOPE_KEY as REF_SCOPE_KEY
 from bot.console.roles import is_supervisor, require_supervisor
@@ -118,6 +119,11 @@ async def login_form(request: Request, error: str = "", status_code: int = 200) 
     return response
 
 
+def wait_label(seconds: int) -> str:
+    """``12 s`` or ``3 min``."""
+    return f"{max(1, seconds)} s" if seconds < 60 else f"{max(1, round(seconds / 60))} min"
+
+
 async def login_page(request: Request) -> Response:
     """GET /login."""
     return await login_form(request)
@@ -130,20 +136,29 @@ async def login_submit(request: Request) -> Response:
         return await login_form(request, "Session expirée, réessayez.", 403)
     name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
     throttle, address = deps(request).throttle, request.client.host if request.client else "?"
-    verdict = await throttle.check(name, address)
+    devices, device = deps(request).devices, request.cookies.get(DEVICE_COOKIE)
+    # the attempt is counted before the password is checked: parallel guesses cannot pass the limits
+    verdict = await throttle.reserve(name, address, known_device=devices.knows(device, name))
     if not verdict.allowed:  # refused before any hashing: a flood costs almost nothing
-        minutes = max(1, round(verdict.retry_after / 60))
-        return await login_form(request, f"Trop de tentatives. Réessayez dans {minutes} min.", 429)
+        return await login_form(request, f"Trop de tentatives. Réessayez dans {wait_label(verdict.retry_after)}.", 429)
     if not await deps(request).accounts.verify(name, password):
-        await throttle.failed(name, address)
         return await login_form(request, "Nom ou mot de passe incorrect.", 401)
-    await throttle.succeeded(name)
+    await throttle.succeeded(name, address)
     _, cookie = await deps(request).sessions.create(name)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         COOKIE, cookie, httponly=True, samesite="strict", max_age=12 * 3600, secure=secure_cookies(request)
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    response.set_cookie(
+        DEVICE_COOKIE,
+        devices.cookie_after_login(device, name),
+        httponly=True,
+        samesite="strict",
+        path="/login",
+        max_age=DEVICE_DAYS * 24 * 3600,
+        secure=secure_cookies(request),
+    )
     return response
 
 
