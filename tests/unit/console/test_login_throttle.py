@@ -136,3 +136,10 @@ def test_a_delayed_address_gets_a_short_wait_not_a_lock(console: Console) -> Non
         assert delayed.status_code == 429 and " s." in delayed.text  # seconds, not a quarter of an hour
         assert _try(client, "alice", PASSWORD, "198.51.100.8").status_code == 303  # from elsewhere: in
         assert _try(client, "bob", PASSWORD).status_code == 303  # other accounts are not delayed
+
+
+async def test_a_right_first_password_leaves_no_counter(client: aioredis.Redis) -> None:
+    throttle = LoginThrottle(client, StepClock())
+    assert (await throttle.reserve("alice", "203.0.113.1")).allowed
+    await throttle.succeeded("alice", "203.0.113.1")
+    assert await client.keys("pimms:console:throttle:*") == []
