@@ -166,9 +166,9 @@ def _back(form: dict[str, str], request: Request, message: str = "", error: str 
 def _told(deliveries: list[Any]) -> dict[str, str]:
     """How many residents were told, and the references of those not reached (``bot.console.notices``)."""
     missed = [d.ref for d in deliveries if not d.delivered]
-    return {"n": str(len(deliveries) - len(missed)), "refs": ",".join(missed)} if missed else {
-        "n": str(len(deliveries))
-    }
+    return (
+        {"n": str(len(deliveries) - len(missed)), "refs": ",".join(missed)} if missed else {"n": str(len(deliveries))}
+    )
 
 
 @action

@@ -31,8 +31,8 @@ from bot.console.report_routes import report_routes
 from bot.console.throttle import LoginThrottle
 from bot.handoff.idle import IdleSweeper
 from bot.handoff.rasa_api import RasaApi
-from bot.handoff.service import HandoffService, Router
 from bot.handoff.refs import backfill
+from bot.handoff.service import HandoffService, Router
 from bot.handoff.store import HandoffStore, conv_key
 from bot.handoff.watcher import HandoffWatcher
 from bot.settings import ConfigError, Settings

@@ -63,7 +63,11 @@ return {1, 0}
 _RELEASE = """
 redis.call('DEL', KEYS[1])
 for i = 2, 3 do
-  if tonumber(redis.call('GET', KEYS[i]) or '0') > 1 then redis.call('DECR', KEYS[i]) else redis.call('DEL', KEYS[i]) end
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 1 then
+    redis.call('DECR', KEYS[i])
+  else
+    redis.call('DEL', KEYS[i])
+  end
 end
 return 1
 """
