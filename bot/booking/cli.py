@@ -45,8 +45,11 @@ def booking_row(booking: Booking, site: Site, catalog: MotiveCatalog, tz: object
     }
 
 
-def build_calendar(bookings: list[Booking], site: Site, catalog: MotiveCatalog, tz: ZoneInfo) -> Calendar:
-    """An iCalendar of a site's bookings (one VEVENT per booking)."""
+def build_calendar(
+    bookings: list[Booking], site: Site, catalog: MotiveCatalog, tz: ZoneInfo, *, with_contact: bool = True
+) -> Calendar:
+    """An iCalendar of a site's bookings (one VEVENT per booking); ``with_contact=False`` leaves out how to reach
+    the person (the console's subscribed feed: calendar providers keep what they fetch)."""
     calendar = Calendar()
     calendar.add("prodid", "-//PIMMS assistant//rendez-vous//FR")
     calendar.add("version", "2.0")
@@ -61,7 +64,8 @@ def build_calendar(bookings: list[Booking], site: Site, catalog: MotiveCatalog, 
         event.add("dtend", booking.end.astimezone(tz))
         event.add("summary", f"RDV {label} ({booking.ref})")
         event.add("location", site.address)
-        event.add("description", f"Motif : {label}. Contact : {contact(booking.user)}. Réf. {booking.ref}.")
+        reach = f" Contact : {contact(booking.user)}." if with_contact else ""
+        event.add("description", f"Motif : {label}.{reach} Réf. {booking.ref}.")
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar

@@ -8,7 +8,14 @@ from starlette.requests import Request
 
 ACTION_LABELS = {
     "open": "a ouvert",
+    "read": "a lu (API)",
+    "stream": "a suivi en direct",
+    "lookup": "a fait une recherche par numéro :",
     "claim": "a pris en charge",
+    "take_over": "a repris",
+    "transfer": "a transféré",
+    "hand_back": "a rendu à l'assistant",
+    "close": "a clôturé",
     "reply": "a répondu dans",
     "note": "a écrit une note dans",
     "export": "a exporté",

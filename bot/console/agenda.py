@@ -23,6 +23,7 @@ from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
 from bot.clock import system_clock
 from bot.console.auth import Session, same_token
+from bot.console.notices import code_of, text_of
 from bot.console.routes import action, page, render
 from bot.french_dates import hour_label
 from bot.settings import Settings
@@ -130,8 +131,8 @@ async def _day_context(request: Request, site: Site, day: date) -> dict[str, Any
         "closed": await deps.agenda.overrides.is_closed(site.id, day),
         "extra": await deps.agenda.overrides.extra_counters(site.id, day),
         "ics_url": f"{deps.settings.console_url}/agenda/ics/{site.id}/{token}.ics",
-        "message": request.query_params.get("msg", ""),
-        "error": request.query_params.get("erreur", ""),
+        "message": text_of(request.query_params, "msg"),
+        "error": text_of(request.query_params, "erreur"),
     }
 
 
@@ -140,7 +141,7 @@ async def agenda_page(request: Request, session: Session) -> Response:
     """GET /agenda?site=&day=: the day's appointments and the mediators' actions."""
     chosen = _choice(request)
     if chosen is None:
-        return RedirectResponse("/agenda?erreur=" + "Date ou site invalide.", status_code=303)
+        return RedirectResponse("/agenda?erreur=bad_choice", status_code=303)
     return render(request, "agenda.html", {"session": session, **await _day_context(request, *chosen)})
 
 
@@ -153,19 +154,21 @@ async def agenda_print(request: Request, session: Session) -> Response:
     return render(request, "agenda_print.html", {"session": session, **await _day_context(request, *chosen)})
 
 
-def _back(form: dict[str, str], request: Request, message: str = "", error: str = "") -> Response:
+def _back(form: dict[str, str], request: Request, message: str = "", error: str = "", **params: str) -> Response:
+    """Back to the day with a message code (``msg=`` or ``erreur=``) and its parameters, never text."""
     chosen = _choice(request, form) or (day_deps(request).sites.default(), day_deps(request).now().date())
     extra = {"msg": message} if message else {}
     if error:
         extra["erreur"] = error
-    return RedirectResponse(agenda_url(chosen[0], chosen[1], **extra), status_code=303)
+    return RedirectResponse(agenda_url(chosen[0], chosen[1], **extra, **params), status_code=303)
 
 
-def _told(deliveries: list[Any]) -> str:
+def _told(deliveries: list[Any]) -> dict[str, str]:
+    """How many residents were told, and the references of those not reached (``bot.console.notices``)."""
     missed = [d.ref for d in deliveries if not d.delivered]
-    told = len(deliveries) - len(missed)
-    text = f"{told} habitant{'s' if told > 1 else ''} prévenu{'s' if told > 1 else ''}."
-    return text + (f" Non remis : {', '.join(missed)} (appelez-les)." if missed else "")
+    return (
+        {"n": str(len(deliveries) - len(missed)), "refs": ",".join(missed)} if missed else {"n": str(len(deliveries))}
+    )
 
 
 @action
@@ -174,8 +177,8 @@ async def mark(request: Request, session: Session, form: dict[str, str]) -> Resp
     try:
         await day_deps(request).agenda.mark(form.get("ref", ""), form.get("outcome", ""))
     except AgendaError as exc:
-        return _back(form, request, error=str(exc))
-    return _back(form, request, f"Rendez-vous {form.get('ref', '')} : {OUTCOME_LABELS[form['outcome']]}.")
+        return _back(form, request, error=code_of(str(exc), "agenda_refused"))
+    return _back(form, request, form["outcome"], ref=form.get("ref", ""))
 
 
 @action
@@ -184,8 +187,8 @@ async def cancel(request: Request, session: Session, form: dict[str, str]) -> Re
     try:
         delivery = await day_deps(request).agenda.cancel(form.get("ref", ""))
     except AgendaError as exc:
-        return _back(form, request, error=str(exc))
-    return _back(form, request, f"Rendez-vous {delivery.ref} annulé. " + _told([delivery]))
+        return _back(form, request, error=code_of(str(exc), "agenda_refused"))
+    return _back(form, request, "cancelled", ref=delivery.ref, **_told([delivery]))
 
 
 @action
@@ -193,10 +196,10 @@ async def close_day(request: Request, session: Session, form: dict[str, str]) ->
     """POST /agenda/fermer: close the site that day; booked residents are told."""
     chosen = _choice(request, form)
     if chosen is None:
-        return _back(form, request, error="Date ou site invalide.")
+        return _back(form, request, error="bad_choice")
     site, day = chosen
     deliveries = await day_deps(request).agenda.close_day(site.id, day, session.name)
-    return _back(form, request, f"{site.short_name} fermé le {day.strftime('%d/%m/%Y')}. " + _told(deliveries))
+    return _back(form, request, "day_closed", **_told(deliveries))
 
 
 @action
@@ -204,9 +207,9 @@ async def add_counter(request: Request, session: Session, form: dict[str, str]) 
     """POST /agenda/guichet: one more counter that day."""
     chosen = _choice(request, form)
     if chosen is None:
-        return _back(form, request, error="Date ou site invalide.")
+        return _back(form, request, error="bad_choice")
     extra = await day_deps(request).agenda.add_counter(chosen[0].id, chosen[1])
-    return _back(form, request, f"Guichet supplémentaire ajouté ({extra} ce jour-là).")
+    return _back(form, request, "counter_added", n=str(extra))
 
 
 @action
@@ -214,9 +217,9 @@ async def renew_ics(request: Request, session: Session, form: dict[str, str]) ->
     """POST /agenda/ical/renouveler: a new secret iCal address (the old one stops working)."""
     chosen = _choice(request, form)
     if chosen is None:
-        return _back(form, request, error="Site invalide.")
+        return _back(form, request, error="bad_site")
     await ics_token(day_deps(request).redis, chosen[0].id, renew=True)
-    return _back(form, request, "Nouvelle adresse iCal créée : l'ancienne ne fonctionne plus.")
+    return _back(form, request, "ics_renewed")
 
 
 async def ics_export(request: Request) -> Response:
@@ -231,7 +234,8 @@ async def ics_export(request: Request) -> Response:
     bookings = []
     for day in await store.days_with_bookings(site.id):
         bookings += await store.on_day(site.id, day)
-    data = build_calendar(bookings, site, deps.catalog, deps.sites.tz).to_ical()
+    # no contact in the feed: its secret URL ends up in calendar providers and logs (review L2)
+    data = build_calendar(bookings, site, deps.catalog, deps.sites.tz, with_contact=False).to_ical()
     return Response(data, media_type="text/calendar; charset=utf-8")
 
 

@@ -25,13 +25,15 @@ from bot.console import dead_letters, privacy, routes, sse
 from bot.console.agenda import agenda_routes, build_day_deps
 from bot.console.alert_links import link_routes
 from bot.console.auth import MediatorAccounts, Sessions
+from bot.console.devices import KnownDevices
 from bot.console.refs import ConversationRefs
 from bot.console.report_routes import report_routes
 from bot.console.throttle import LoginThrottle
 from bot.handoff.idle import IdleSweeper
 from bot.handoff.rasa_api import RasaApi
+from bot.handoff.refs import backfill
 from bot.handoff.service import HandoffService, Router
-from bot.handoff.store import HandoffStore
+from bot.handoff.store import HandoffStore, conv_key
 from bot.handoff.watcher import HandoffWatcher
 from bot.settings import ConfigError, Settings
 from bot.sites import load_sites
@@ -56,6 +58,7 @@ class ConsoleDeps:
     service: HandoffService
     templates: Jinja2Templates
     throttle: LoginThrottle
+    devices: KnownDevices
     https: bool = False
 
 
@@ -155,10 +158,12 @@ def create_app(
             Sessions(redis, settings.console_secret),
             service,
             templates,
-            LoginThrottle(redis),
+            LoginThrottle(redis, now),
+            KnownDevices(settings.console_secret),
             settings.https,
         )
         app.state.privacy = _privacy_deps(settings, redis)
+        await _bounded("indexing older conversation references", backfill(redis, conv_key("")))
         watcher = asyncio.create_task(HandoffWatcher(service, watch_interval).run())
         sites = load_sites(settings.sites_file)
         sweeper = IdleSweeper(

@@ -19,6 +19,7 @@ from itsdangerous import BadSignature, Signer
 from bot.console.roles import MEDIATOR, SUPERVISOR, Roles
 
 ACCOUNTS_KEY = "pimms:console:mediators"
+SESSION_COOKIE = "pimms_console"
 SESSION_PREFIX = "pimms:console:session:"
 SESSION_TTL = 12 * 3600
 GENERATION_PREFIX = "pimms:console:generation:"

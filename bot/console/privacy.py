@@ -10,7 +10,7 @@ import asyncio
 import json
 from dataclasses import dataclass
 from datetime import timezone
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from starlette.background import BackgroundTask
 from starlette.requests import Request
@@ -19,6 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from bot.clock import system_clock
 from bot.console.access import record, rows
 from bot.console.auth import Session
+from bot.console.notices import text_of
 from bot.console.roles import require_supervisor
 from bot.console.routes import action, page, render
 from bot.identity import InvalidAddress
@@ -53,8 +54,8 @@ async def data_page(request: Request, session: Session) -> Response:
     context = {
         "session": session,
         "entries": rows(entries),
-        "message": request.query_params.get("ok", ""),
-        "error": request.query_params.get("erreur", ""),
+        "message": text_of(request.query_params, "ok"),
+        "error": text_of(request.query_params, "erreur"),
         "confirm_word": CONFIRM_WORD,
     }
     return render(request, "data.html", context)
@@ -67,8 +68,9 @@ def _target(request: Request, form: dict[str, str]) -> str:
     return resolve(form.get("resident", ""))
 
 
-def _back(message: str = "", error: str = "") -> Response:
-    query = f"?ok={quote(message)}" if message else f"?erreur={quote(error)}" if error else ""
+def _back(**codes: str | int) -> Response:
+    """Back to the data page with a message code (``ok=`` or ``erreur=``) and its counts, never text."""
+    query = "?" + urlencode(codes) if codes else ""
     return RedirectResponse("/donnees" + query, status_code=303)
 
 
@@ -78,8 +80,8 @@ async def export(request: Request, session: Session, form: dict[str, str]) -> Re
     """POST /donnees/export or /c/{sender_id}/export: download everything held about a resident."""
     try:
         sender_id = _target(request, form)
-    except InvalidAddress as exc:
-        return _back(error=f"Identifiant non reconnu : {exc}.")
+    except InvalidAddress:
+        return _back(erreur="bad_id")
     document = await privacy(request).exporter.export(sender_id, system_clock()().astimezone(timezone.utc))
     await record(request, session.name, "export", sender_id)
     body = json.dumps(document, ensure_ascii=False, indent=2)
@@ -95,15 +97,15 @@ async def export(request: Request, session: Session, form: dict[str, str]) -> Re
 async def erase(request: Request, session: Session, form: dict[str, str]) -> Response:
     """POST /donnees/erase or /c/{sender_id}/erase: erase a resident (the word EFFACER typed to confirm)."""
     if form.get("confirm", "").strip().upper() != CONFIRM_WORD:
-        return _back(error=f"Tapez {CONFIRM_WORD} pour confirmer l'effacement.")
+        return _back(erreur="confirm_erase")
     try:
         sender_id = _target(request, form)
-    except InvalidAddress as exc:
-        return _back(error=f"Identifiant non reconnu : {exc}.")
+    except InvalidAddress:
+        return _back(erreur="bad_id")
     report = await privacy(request).eraser.erase(sender_id)
     await record(request, session.name, "erase", sender_id)
-    kept = " Sa demande STOP est conservée." if report.opted_out else ""
-    response = _back(message=f"Effacé : {report.keys_deleted} donnée(s), {report.bookings_deleted} rendez-vous.{kept}")
+    code = "erased_stop" if report.opted_out else "erased"
+    response = _back(ok=code, n=report.keys_deleted, r=report.bookings_deleted)
     # once more a moment later: a console tab reading the conversation at erasure time may have re-created it
     response.background = BackgroundTask(_late_sweep, privacy(request).eraser, sender_id)
     return response

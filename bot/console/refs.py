@@ -1,84 +1,75 @@
-"""Opaque conversation references for console URLs and JSON: the sender id (a phone number, a chat id)
+"""Opaque conversation references in console URLs and JSON: the sender id (a phone number, a chat id)
 never appears in an address bar, a proxy log or a browser history.
 
-A reference is an HMAC of the sender id under a random key kept in Redis, so it is stable across
-restarts and consoles but reveals nothing; the middleware maps ``/c/<ref>`` back to the sender id
-(searching the hand-off records, which are the only conversations the console shows).
+The middleware maps ``/c/<ref>`` back to the sender id with one GET of the index the hand-off store keeps
+(``bot.handoff.refs``), and only for a logged-in mediator: a stranger's request costs no lookup at all, and no
+request ever makes the console scan the keyspace.
+
+A raw sender id in the path ("recherche par numéro") is accepted from a supervisor for any conversation, from
+a mediator only for one in the queue or followed by a mediator (the queue page shows these to every mediator
+anyway); each such request is recorded in the access log as a lookup by number.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
-import secrets
 from urllib.parse import quote
 
 import redis.asyncio as aioredis
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from bot.handoff.store import PREFIX, conv_key
+from bot.console.access import record
+from bot.console.auth import SESSION_COOKIE
+from bot.console.roles import is_supervisor
+from bot.handoff.refs import KEY, REF_RE, conversation_ref, lookup, ref_key
+from bot.handoff.store import HELD_KEY, QUEUE_KEY
 
-KEY = "pimms:console:ref-key"
-REF_RE = re.compile(r"^r[0-9a-f]{24}$")
+__all__ = ["KEY", "REF_RE", "ConversationRefs", "conversation_ref", "ref_key", "resolve"]
+
 PATH_RE = re.compile(r"^(/(?:api/|events/)?c/)([^/]+)(/.*)?$")
 SCOPE_KEY = "pimms_ref"
 
 
-async def ref_key(redis: aioredis.Redis) -> bytes:
-    """The HMAC key, created once per Redis database."""
-    key = await redis.get(KEY)
-    if key is None:
-        await redis.set(KEY, secrets.token_hex(32), nx=True)
-        key = await redis.get(KEY)
-    return key if isinstance(key, bytes) else str(key).encode()
-
-
-def conversation_ref(key: bytes, sender_id: str) -> str:
-    """``r`` + 24 hex characters."""
-    return "r" + hmac.new(key, sender_id.encode(), hashlib.sha256).hexdigest()[:24]
-
-
 async def resolve(redis: aioredis.Redis, ref: str) -> str | None:
-    """The sender id of a hand-off whose reference is ``ref``, or None."""
-    if not REF_RE.match(ref):
-        return None
-    key = await ref_key(redis)
-    prefix = conv_key("")
-    async for raw in redis.scan_iter(match=f"{PREFIX}conv:*", count=500):
-        name = raw.decode() if isinstance(raw, bytes) else str(raw)
-        sender_id = name[len(prefix) :]
-        if hmac.compare_digest(conversation_ref(key, sender_id), ref):
-            return sender_id
-    return None
+    """The sender id of a hand-off whose reference is ``ref``, or None (one GET, never a SCAN)."""
+    return await lookup(redis, ref)
+
+
+async def _in_progress(redis: aioredis.Redis, sender_id: str) -> bool:
+    """Whether the conversation is in the queue or followed by a mediator (visible on the queue page)."""
+    return await redis.zscore(QUEUE_KEY, sender_id) is not None or bool(await redis.sismember(HELD_KEY, sender_id))
 
 
 class ConversationRefs:
-    """ASGI middleware: ``/c/<ref>…`` is served as ``/c/<sender id>…`` (an unknown reference is a 404).
-
-    The console only ever emits references (pages, JSON, redirects); a raw sender id in the path still
-    works for API clients, behind the same login.
-    """
+    """ASGI middleware: ``/c/<ref>…`` is served as ``/c/<sender id>…`` for a logged-in mediator (an unknown
+    reference is a 404); requests without a session go on untouched, to the handlers' login check."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.cache: dict[str, str] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         match = PATH_RE.match(scope.get("path", "")) if scope["type"] == "http" else None
         if match is None:
             await self.app(scope, receive, send)
             return
-        ref = match.group(2)
-        if not REF_RE.match(ref):  # a sender id given directly (API clients): served as before
+        request = Request(scope)
+        deps = scope["app"].state.deps
+        session = await deps.sessions.load(request.cookies.get(SESSION_COOKIE))
+        if session is None:  # no lookup for strangers: the handler answers 401 or the login page
             await self.app(scope, receive, send)
             return
-        sender_id = self.cache.get(ref)
-        if sender_id is None:
-            sender_id = await resolve(scope["app"].state.deps.redis, ref)
-            if sender_id is not None and len(self.cache) < 10_000:
-                self.cache[ref] = sender_id
+        ref = match.group(2)
+        if not REF_RE.match(ref):  # a raw sender id: a lookup by number
+            if not await is_supervisor(request, session.name) and not await _in_progress(deps.redis, ref):
+                refusal = {"error": "recherche par numéro réservée aux superviseurs"}
+                await JSONResponse(refusal, status_code=403)(scope, receive, send)
+                return
+            await record(request, session.name, "lookup", ref)
+            await self.app(scope, receive, send)
+            return
+        sender_id = await lookup(deps.redis, ref)
         if sender_id is None:
             await JSONResponse({"error": "inconnu"}, status_code=404)(scope, receive, send)
             return

@@ -11,15 +11,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from bot.console.access import conversation_accesses, record
-from bot.console.auth import Session, same_token
+from bot.console.auth import SESSION_COOKIE, Session, same_token
 from bot.console.canned import CANNED_REPLIES
+from bot.console.devices import DEVICE_COOKIE, DEVICE_DAYS
+from bot.console.notices import code_of, text_of
 from bot.console.refs import SCOPE_KEY as REF_SCOPE_KEY
 from bot.console.roles import is_supervisor, require_supervisor
 from bot.console.views import conversation_view, queue_view
 from bot.handoff.models import TransitionError
 from bot.handoff.rasa_api import RasaApiError
 
-COOKIE = "pimms_console"
+COOKIE = SESSION_COOKIE
 LOGIN_CSRF_COOKIE = "pimms_login_csrf"
 MAX_REPLY = 1000
 Handler = Callable[[Request], Awaitable[Response]]
@@ -97,12 +99,13 @@ def secure_cookies(request: Request) -> bool:
     return bool(deps(request).https) or request.url.scheme == "https"
 
 
-def done(request: Request, sender_id: str, error: str = "") -> Response:
-    """JSON for the console's JavaScript, a redirect for a plain form."""
+def done(request: Request, sender_id: str, error: str = "", code: str = "refused") -> Response:
+    """JSON for the console's JavaScript (with the detailed text), a redirect for a plain form (with a message
+    code only: ``bot.console.notices``; ``code`` when the text is not one of the fixed ones)."""
     if is_fetch(request):
         return JSONResponse({"ok": not error, "error": error}, status_code=409 if error else 200)
     target = conversation_url(request, sender_id) if sender_id else "/"
-    return RedirectResponse(target + ("?erreur=" + quote(error) if error else ""), status_code=303)
+    return RedirectResponse(target + ("?erreur=" + code_of(error, code) if error else ""), status_code=303)
 
 
 # --- login ---------------------------------------------------------------------------------------------
@@ -114,6 +117,11 @@ async def login_form(request: Request, error: str = "", status_code: int = 200) 
         LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict", path="/login", secure=secure_cookies(request)
     )
     return response
+
+
+def wait_label(seconds: int) -> str:
+    """``12 s`` or ``3 min``."""
+    return f"{max(1, seconds)} s" if seconds < 60 else f"{max(1, round(seconds / 60))} min"
 
 
 async def login_page(request: Request) -> Response:
@@ -128,20 +136,29 @@ async def login_submit(request: Request) -> Response:
         return await login_form(request, "Session expirée, réessayez.", 403)
     name, password = str(form.get("name", "")).strip(), str(form.get("password", ""))
     throttle, address = deps(request).throttle, request.client.host if request.client else "?"
-    verdict = await throttle.check(name, address)
+    devices, device = deps(request).devices, request.cookies.get(DEVICE_COOKIE)
+    # the attempt is counted before the password is checked: parallel guesses cannot pass the limits
+    verdict = await throttle.reserve(name, address, known_device=devices.knows(device, name))
     if not verdict.allowed:  # refused before any hashing: a flood costs almost nothing
-        minutes = max(1, round(verdict.retry_after / 60))
-        return await login_form(request, f"Trop de tentatives. Réessayez dans {minutes} min.", 429)
+        return await login_form(request, f"Trop de tentatives. Réessayez dans {wait_label(verdict.retry_after)}.", 429)
     if not await deps(request).accounts.verify(name, password):
-        await throttle.failed(name, address)
         return await login_form(request, "Nom ou mot de passe incorrect.", 401)
-    await throttle.succeeded(name)
+    await throttle.succeeded(name, address)
     _, cookie = await deps(request).sessions.create(name)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(
         COOKIE, cookie, httponly=True, samesite="strict", max_age=12 * 3600, secure=secure_cookies(request)
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
+    response.set_cookie(
+        DEVICE_COOKIE,
+        devices.cookie_after_login(device, name),
+        httponly=True,
+        samesite="strict",
+        path="/login",
+        max_age=DEVICE_DAYS * 24 * 3600,
+        secure=secure_cookies(request),
+    )
     return response
 
 
@@ -181,7 +198,7 @@ async def conversation_page(request: Request, session: Session) -> Response:
             "c": view,
             "canned": CANNED_REPLIES,
             "colleagues": colleagues,
-            "error": request.query_params.get("erreur", ""),
+            "error": text_of(request.query_params, "erreur"),
             "mine": view["mediator"] == session.name,
             "supervisor": supervisor,
             "accesses": await conversation_accesses(request, sender_id) if supervisor else [],
@@ -197,10 +214,12 @@ async def queue_json(request: Request, session: Session) -> Response:
 
 @api
 async def conversation_json(request: Request, session: Session) -> Response:
-    """GET /api/c/{sender_id}."""
-    view = await conversation_view(deps(request).service, request.path_params["sender_id"])
+    """GET /api/c/{sender_id}: the transcript as JSON (a read, recorded in the access log)."""
+    sender_id = request.path_params["sender_id"]
+    view = await conversation_view(deps(request).service, sender_id)
     if view is None:
         return JSONResponse({"error": "inconnu"}, status_code=404)
+    await record(request, session.name, "read", sender_id)
     return JSONResponse(view)
 
 
@@ -213,7 +232,7 @@ async def _run(request: Request, sender_id: str, step: Awaitable[Any]) -> Respon
     except RasaApiError:
         return done(request, sender_id, "L'assistant ne répond pas. Réessayez dans un instant.")
     except Exception as exc:  # delivery errors from the outbound router
-        return done(request, sender_id, f"Message non remis ({type(exc).__name__}).")
+        return done(request, sender_id, f"Message non remis ({type(exc).__name__}).", "not_delivered")
     return done(request, sender_id)
 
 
@@ -238,7 +257,7 @@ async def reply(request: Request, session: Session, form: dict[str, str]) -> Res
     except RasaApiError:
         return done(request, sender_id, "L'assistant ne répond pas. Réessayez dans un instant.")
     await record(request, session.name, "reply", sender_id)
-    return done(request, sender_id, "" if result.ok else f"Message non remis. {result.label()}.")
+    return done(request, sender_id, "" if result.ok else f"Message non remis. {result.label()}.", "not_delivered")
 
 
 @action
@@ -256,6 +275,7 @@ async def note(request: Request, session: Session, form: dict[str, str]) -> Resp
 async def take_over(request: Request, session: Session, form: dict[str, str]) -> Response:
     """POST /c/{sender_id}/takeover: a supervisor takes any conversation (waiting or held by anyone)."""
     sender_id = request.path_params["sender_id"]
+    await record(request, session.name, "take_over", sender_id)
     return await _run(request, sender_id, deps(request).service.take_over(sender_id, session.name))
 
 
@@ -266,6 +286,7 @@ async def transfer(request: Request, session: Session, form: dict[str, str]) -> 
     if to not in await deps(request).accounts.names():
         return done(request, sender_id, "Médiateur inconnu.")
     boss = await is_supervisor(request, session.name)
+    await record(request, session.name, "transfer", sender_id)
     return await _run(request, sender_id, deps(request).service.transfer(sender_id, session.name, to, supervisor=boss))
 
 
@@ -274,6 +295,7 @@ async def hand_back(request: Request, session: Session, form: dict[str, str]) ->
     """POST /c/{sender_id}/handback: the assistant answers again."""
     sender_id = request.path_params["sender_id"]
     boss = await is_supervisor(request, session.name)
+    await record(request, session.name, "hand_back", sender_id)
     return await _run(request, sender_id, deps(request).service.hand_back(sender_id, session.name, supervisor=boss))
 
 
@@ -282,4 +304,5 @@ async def close(request: Request, session: Session, form: dict[str, str]) -> Res
     """POST /c/{sender_id}/close (a supervisor may close any conversation)."""
     sender_id = request.path_params["sender_id"]
     boss = await is_supervisor(request, session.name)
+    await record(request, session.name, "close", sender_id)
     return await _run(request, sender_id, deps(request).service.close(sender_id, session.name, supervisor=boss))

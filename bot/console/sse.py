@@ -10,6 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from bot.console.access import record
 from bot.console.auth import Session
 from bot.console.routes import api, deps
 from bot.console.views import conversation_view, queue_view
@@ -80,6 +81,7 @@ async def queue_events(request: Request, session: Session) -> Response:
 async def conversation_events(request: Request, session: Session) -> Response:
     """GET /events/c/{sender_id}: the conversation at every message, note or state change."""
     sender_id, service = request.path_params["sender_id"], deps(request).service
+    await record(request, session.name, "stream", sender_id)  # a transcript read, like the page
     return _response(
         _stream(
             request,

@@ -12,6 +12,7 @@ import redis.asyncio as aioredis
 from redis.exceptions import WatchError
 
 from bot.handoff.models import Handoff, Reason, State, Transition, TransitionError
+from bot.handoff.refs import conversation_ref, index_key, of_key, ref_key
 from bot.identity import channel_of
 
 PREFIX = "pimms:handoff:"
@@ -250,6 +251,7 @@ class HandoffStore:
 
     async def _transition(self, sender_id: str, apply: Callable[[Handoff], Handoff], kind: str) -> Handoff:
         key = conv_key(sender_id)
+        ref = conversation_ref(await ref_key(self.redis), sender_id)
         async with self.redis.pipeline(transaction=True) as pipe:
             while True:
                 try:
@@ -263,6 +265,9 @@ class HandoffStore:
                         return record
                     pipe.multi()
                     pipe.set(key, record.to_json(), ex=self.ttl)
+                    # the console's reference index lives exactly as long as the record (bot/handoff/refs.py)
+                    pipe.set(index_key(ref), sender_id, ex=self.ttl)
+                    pipe.set(of_key(sender_id), ref, ex=self.ttl)
                     if record.state == State.WAITING:
                         pipe.zadd(QUEUE_KEY, {sender_id: queue_score(record)})
                     else:

@@ -23,7 +23,22 @@ from bot.identity import channel_of
 from bot.privacy.keys import PRIVACY_PREFIX
 
 KEY_OF_PSEUDONYMS = PRIVACY_PREFIX + "pseudonym_key"
-ACTIONS = ("open", "claim", "reply", "note", "export", "erase")
+# Every transcript read (page, JSON, live stream) and every action that changes a conversation or a resident's data.
+ACTIONS = (
+    "open",
+    "read",
+    "stream",
+    "lookup",
+    "claim",
+    "take_over",
+    "transfer",
+    "hand_back",
+    "close",
+    "reply",
+    "note",
+    "export",
+    "erase",
+)
 
 
 @dataclass(frozen=True)

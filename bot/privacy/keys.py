@@ -112,6 +112,7 @@ class PointerSpec:
 # Read before erasure, so that the keys they point to go too (e.g. the opaque link token -> sender id).
 SENDER_POINTERS: tuple[PointerSpec, ...] = (
     PointerSpec("pimms:handoff:link-of:{sender}", "pimms:handoff:link:{value}"),
+    PointerSpec("pimms:console:ref-of:{sender}", "pimms:console:ref:{value}"),
 )
 
 SENDER_MEMBERS: tuple[MemberSpec, ...] = (

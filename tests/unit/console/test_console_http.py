@@ -167,8 +167,8 @@ def test_resident_text_is_escaped(console: Console) -> None:
 
 def test_unknown_conversation_is_404(console: Console) -> None:
     client = console.login()
-    assert client.get("/c/web-nobody").status_code == 404
-    assert client.get("/api/c/web-nobody").status_code == 404
+    assert client.get("/c/r0123456789abcdef01234567").status_code == 404
+    assert client.get("/api/c/r0123456789abcdef01234567").status_code == 404
 
 
 @pytest.mark.timeout(30)

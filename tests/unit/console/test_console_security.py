@@ -20,30 +20,6 @@ from tests.unit.console.test_console_http import _next_event, csrf_of
 SID = "sms-33698765432"
 
 
-def _try(client: httpx.Client, name: str, password: str) -> httpx.Response:
-    page = client.get("/login")
-    token = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
-    return client.post("/login", data={"csrf": token, "name": name, "password": password})
-
-
-def test_an_account_is_blocked_after_five_failures_even_with_the_right_password(console: Console) -> None:
-    with httpx.Client(base_url=console.url, timeout=10) as client:
-        for _ in range(5):
-            assert _try(client, "alice", "wrong password!").status_code == 401
-        blocked = _try(client, "alice", PASSWORD)
-        assert blocked.status_code == 429 and "Trop de tentatives" in blocked.text
-        assert _try(client, "bob", PASSWORD).status_code == 303  # other accounts are not locked out
-    ttl = console.run(lambda store, _: store.redis.ttl("pimms:console:throttle:account:alice"))
-    assert 0 < ttl <= 15 * 60  # the counter expires
-
-
-def test_an_address_is_blocked_after_twenty_failures_on_any_names(console: Console) -> None:
-    with httpx.Client(base_url=console.url, timeout=10) as client:
-        for index in range(20):
-            assert _try(client, f"user{index}", "wrong password!").status_code == 401
-        assert _try(client, "bob", PASSWORD).status_code == 429
-
-
 class RecordingHasher(PasswordHasher):
     """Remembers the threads that hashed and verified."""
 

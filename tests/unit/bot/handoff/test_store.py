@@ -144,9 +144,12 @@ async def test_held_lists_waiting_and_mediator_conversations(store: HandoffStore
 async def test_keys_are_namespaced_and_json(store: HandoffStore, client: aioredis.Redis) -> None:
     await store.request("tg-1")
     assert json.loads(await client.get(conv_key("tg-1")))["state"] == "waiting"
-    keys = {k.decode() for k in await client.keys("*")}
+    keys = {k.decode() for k in await client.keys("pimms:handoff:*")}
     assert keys == {conv_key("tg-1"), QUEUE_KEY, HELD_KEY}
-    assert all(k.startswith("pimms:handoff:") for k in keys)
+    # besides them, only the console's reference index (bot/handoff/refs.py), expiring with the record
+    others = {k.decode() for k in await client.keys("*")} - keys
+    assert {k.rsplit(":", 1)[0] for k in others} == {"pimms:console", "pimms:console:ref", "pimms:console:ref-of"}
+    assert [k for k in others - {"pimms:console:ref-key"} if await client.ttl(k) <= 0] == []
 
 
 async def test_transitions_and_notes_are_published(store: HandoffStore, client: aioredis.Redis) -> None:
