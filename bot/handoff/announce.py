@@ -18,7 +18,7 @@ from bot.handoff.alerts import MediatorAlerts
 from bot.handoff.links import link_token
 from bot.handoff.models import Handoff
 from bot.handoff.store import RECORD_TTL
-from bot.handoff.triage import Triage, load_triage, save_triage
+from bot.handoff.triage import Triage, load_triage, preview, save_triage
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,16 @@ class Announcer:
         """A danger message got the emergency numbers (counted for the report)."""
         if self.activity is not None:
             await self.activity.record(kinds.DANGER, sender_id, danger=kind or "unsure", site=site)
+
+    async def danger_preview(self, sender_id: str, danger: str, message: str) -> None:
+        """A danger message while paused becomes the queue's preview (saved before the queue hears of it, so the
+        console shows the danger message, not the first one, as soon as the row turns urgent)."""
+        try:
+            triage = await load_triage(self.redis, sender_id)
+            triage.danger, triage.preview = danger or triage.danger, preview(message)
+            await save_triage(self.redis, sender_id, triage, self.ttl)
+        except Exception as exc:
+            log.warning("danger preview not saved: %s", type(exc).__name__)
 
     async def escalated(self, record: Handoff, danger: str, now: float) -> None:
         """A held conversation became urgent (danger): the group hears it again, marked urgent."""

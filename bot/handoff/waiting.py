@@ -124,6 +124,8 @@ class WaitingGate:
         await touch(self.redis, sender_id, self.clock())
         match = detect(text)
         if match is not None:
+            if self.announcer is not None and record.state == State.WAITING:
+                await self.announcer.danger_preview(sender_id, match.kind, text)
             raised = await self.store.request(sender_id, reason=Reason.URGENT, urgent=True, actor="resident")
             if self.announcer is not None:
                 await self.announcer.danger(sender_id, match.kind)

@@ -79,7 +79,7 @@ function queueTitle(count) {
   return (count ? "(" + count + ") " : "") + "File d'attente · PIMMS";
 }
 
-function renderRows(container, rows, empty, fresh) {
+function renderRows(container, rows, empty, fresh, pins) {
   if (!rows.length) {
     container.replaceChildren(el("p", "empty", empty));
     return;
@@ -94,7 +94,8 @@ function renderRows(container, rows, empty, fresh) {
   const body = el("tbody");
   for (const r of rows) {
     const isNew = fresh && fresh.has(r.sender_id);
-    const tr = el("tr", (r.urgent ? "urgent" : "") + (isNew ? " new" : ""));
+    const isPinned = pins && pins.has(r.sender_id);
+    const tr = el("tr", (r.urgent ? "urgent" : "") + (isNew ? " new" : "") + (isPinned ? " pinned" : ""));
     tr.dataset.sender = r.sender_id;
     const badge = el("span", r.urgent ? "badge urgent" : "badge", r.urgent ? "URGENT" : "normal");
     const who = el("span");
@@ -103,6 +104,7 @@ function renderRows(container, rows, empty, fresh) {
     who.append(link, " ", el("small", "", r.channel || ""));
     if (r.note_count) who.append(" ", el("span", "badge notes", r.note_count + (r.note_count > 1 ? " notes" : " note")));
     if (isNew) who.append(" ", el("span", "badge new", "nouveau"));
+    if (isPinned) who.append(" ", el("span", "badge urgent-new", "non ouverte"));
     const topic = el("span");
     topic.append(el("span", "themes", r.themes || ""));
     if (r.preview) topic.append(el("br"), el("q", "preview", r.preview));
@@ -121,49 +123,107 @@ function renderRows(container, rows, empty, fresh) {
   container.replaceChildren(table);
 }
 
-function beep() {
+function beep(times) {
   try {
     const audio = new (window.AudioContext || window.webkitAudioContext)();
-    const tone = audio.createOscillator();
-    const gain = audio.createGain();
-    tone.frequency.value = 880;
-    gain.gain.value = 0.08;
-    tone.connect(gain).connect(audio.destination);
-    tone.start();
-    tone.stop(audio.currentTime + 0.25);
-  } catch (err) { /* no sound available: the badge and the title still tell */ }
+    for (let i = 0; i < (times || 1); i += 1) {
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = 880;
+      gain.gain.value = 0.08;
+      tone.connect(gain).connect(audio.destination);
+      tone.start(audio.currentTime + i * 0.4);
+      tone.stop(audio.currentTime + i * 0.4 + 0.25);
+    }
+  } catch (err) { /* no sound available: the banner and the title still tell */ }
 }
 
-let knownQueue = null;
+// Urgent rows not yet opened stay pinned at the top of the queue, across reloads, until a mediator opens them.
+const PINNED_KEY = "pimms-urgent-unopened";
+
+function pinned() {
+  try { return new Set(JSON.parse(window.localStorage.getItem(PINNED_KEY) || "[]")); } catch (err) { return new Set(); }
+}
+
+function savePinned(refs) {
+  try { window.localStorage.setItem(PINNED_KEY, JSON.stringify([...refs])); } catch (err) { /* private mode */ }
+}
+
+function unpin(ref) {
+  const refs = pinned();
+  if (refs.delete(ref)) savePinned(refs);
+}
+
+let knownQueue = null; // sender ref -> urgent, as last shown
+
+function queueNews(queue) {
+  // Residents who just arrived, and those who just became urgent (a danger message while waiting).
+  const fresh = new Set();
+  const urgent = new Set();
+  for (const r of queue) {
+    const before = knownQueue === null ? undefined : knownQueue.get(r.sender_id);
+    if (knownQueue !== null && before === undefined) fresh.add(r.sender_id);
+    if (knownQueue !== null && r.urgent && before !== true) urgent.add(r.sender_id);
+  }
+  knownQueue = new Map(queue.map((r) => [r.sender_id, r.urgent]));
+  const refs = pinned();
+  for (const ref of urgent) refs.add(ref);
+  const waiting = new Set(queue.map((r) => r.sender_id));
+  for (const ref of [...refs]) if (!waiting.has(ref)) refs.delete(ref); // claimed, closed or gone
+  savePinned(refs);
+  return { fresh, urgent, refs };
+}
 
 function countWaitingInTitle() {
-  // Other pages keep the number of waiting residents in the tab title too.
-  const base = document.title.replace(/^\(\d+\) /, "");
+  // Other pages keep the number of waiting residents in the tab title too, and a danger case interrupts them.
+  const base = document.title.replace(/^(⚠ Demande urgente · )?\(\d+\) /, "");
   const source = new EventSource("/events/queue");
   source.addEventListener("queue", (event) => {
-    const waiting = JSON.parse(event.data).queue.length;
-    document.title = (waiting ? "(" + waiting + ") " : "") + base;
+    const queue = JSON.parse(event.data).queue;
+    const news = queueNews(queue);
+    const count = queue.length ? "(" + queue.length + ") " : "";
+    document.title = (news.refs.size ? "⚠ Demande urgente · " : "") + count + base;
+    let banner = document.getElementById("urgent-elsewhere");
+    if (!banner && news.refs.size) {
+      banner = el("a", "alert urgent banner");
+      banner.id = "urgent-elsewhere";
+      banner.href = "/";
+      document.querySelector("main").prepend(banner);
+    }
+    if (banner) {
+      banner.textContent = "Demande urgente : ouvrir la file d'attente";
+      banner.hidden = !news.refs.size;
+    }
+    if (news.urgent.size) beep(3);
   });
 }
 
 function renderQueue(view) {
   const page = document.getElementById("queue-page");
-  const ids = new Set(view.queue.map((r) => r.sender_id));
-  const fresh = new Set(knownQueue === null ? [] : [...ids].filter((id) => !knownQueue.has(id)));
-  knownQueue = ids;
-  document.getElementById("queue-count").textContent = String(view.queue.length);
-  document.title = queueTitle(view.queue.length);
-  renderRows(document.getElementById("queue"), view.queue, "Personne n'attend.", fresh);
+  const news = queueNews(view.queue);
+  // Newly urgent rows first (pinned until opened), then the server's order (urgent first, longest wait).
+  const queue = [...view.queue.filter((r) => news.refs.has(r.sender_id)),
+    ...view.queue.filter((r) => !news.refs.has(r.sender_id))];
+  document.getElementById("queue-count").textContent = String(queue.length);
+  document.title = (news.refs.size ? "⚠ Demande urgente · " : "") + queueTitle(queue.length);
+  renderRows(document.getElementById("queue"), queue, "Personne n'attend.", news.fresh, news.refs);
   renderRows(document.getElementById("mine"), view.mine, "Aucune conversation en cours.");
   renderRows(document.getElementById("others"), view.others, "Aucune.");
-  if (fresh.size) {
-    page.dataset.alerts = String(Number(page.dataset.alerts || 0) + fresh.size);
-    const urgent = view.queue.some((r) => fresh.has(r.sender_id) && r.urgent);
-    const banner = document.getElementById("new-alert");
-    banner.textContent = urgent ? "Nouvelle demande URGENTE" : "Nouvelle demande";
-    banner.className = urgent ? "alert urgent" : "alert";
+  const banner = document.getElementById("new-alert");
+  if (news.fresh.size || news.urgent.size) {
+    const alerts = new Set([...news.fresh, ...news.urgent]).size;
+    page.dataset.alerts = String(Number(page.dataset.alerts || 0) + alerts);
     banner.hidden = false;
-    beep();
+    beep(news.urgent.size ? 3 : 1);
+  }
+  if (news.refs.size) {
+    banner.textContent = news.refs.size > 1 ? "Demandes urgentes (" + news.refs.size + ")" : "Demande urgente";
+    banner.className = "alert urgent";
+  } else if (news.fresh.size) {
+    banner.textContent = "Nouvelle demande";
+    banner.className = "alert";
+  } else if (banner.classList.contains("urgent")) {
+    banner.hidden = true; // every urgent case was opened or taken
   }
 }
 
@@ -203,11 +263,18 @@ document.addEventListener("DOMContentLoaded", () => {
   const printButton = document.getElementById("print");
   if (printButton) printButton.addEventListener("click", () => window.print());
   const queuePage = document.getElementById("queue-page");
-  if (queuePage) listen(queuePage, "queue", renderQueue);
+  if (queuePage) {
+    listen(queuePage, "queue", renderQueue);
+    queuePage.addEventListener("click", (event) => {
+      const link = event.target.closest("tr[data-sender] a");
+      if (link) unpin(link.closest("tr").dataset.sender);
+    });
+  }
   // A conversation page already holds one stream; browsers allow only six connections per host.
   else if (csrf() && !document.getElementById("conversation-page")) countWaitingInTitle();
   const page = document.getElementById("conversation-page");
   if (!page) return;
+  if (page.dataset.sender) unpin(page.dataset.sender); // opened: no longer pinned in the queue
   // null: the conversation was erased; reloading shows that it is gone.
   listen(page, "conversation", (c) => (c ? renderConversation(page, c) : window.location.reload()));
   for (const form of page.querySelectorAll("form[data-action]")) {

@@ -103,16 +103,16 @@ def test_a_new_hand_off_shows_live_with_why_theme_preview_and_tab_count(console:
     console.rasa.user(sid, "il me frappe depuis hier")
     console.run(urgent)
     row = page.locator(f'#queue tr[data-sender="{console.ref(sid)}"]')
-    expect(row).to_have_class("urgent new")
+    expect(row).to_have_class("urgent new pinned")  # pinned at the top until opened
     expect(row.locator("td.why")).to_have_text("danger : violences")
     expect(row.locator("td.topic")).to_contain_text("CAF")
     expect(row.locator("td.topic")).to_contain_text("il me frappe depuis hier")
     expect(row).to_contain_text("1 note")
-    expect(page).to_have_title("(1) File d'attente · PIMMS")
-    expect(page.locator("#new-alert")).to_have_text("Nouvelle demande URGENTE")
+    expect(page).to_have_title("⚠ Demande urgente · (1) File d'attente · PIMMS")
+    expect(page.locator("#new-alert")).to_have_text("Demande urgente")
     assert page.locator("#queue-page").get_attribute("data-alerts") == "1"
     page.click("nav.sections >> text=Agenda")
-    expect(page).to_have_title(re.compile(r"^\(1\) Agenda Lyon 8e 01/12/2026"))  # every page counts them
+    expect(page).to_have_title(re.compile(r"^⚠ Demande urgente · \(1\) Agenda Lyon 8e 01/12/2026"))  # every page
     page.go_back()
     row.locator("a.button").click()
     expect(page.locator("#why")).to_contain_text("danger : violences")

@@ -50,10 +50,12 @@ async def test_danger_while_waiting_alerts_the_group_as_urgent(redis_url: str, f
     assert len(group[0].splitlines()) == 1
     for private in ("violence", "France Travail", "Telegram", "25 min", "4243", "frappe"):
         assert private not in group[0]
-    assert (await load_triage(client, TG)).danger == "violence"
+    triage = await load_triage(client, TG)
+    assert (triage.danger, triage.preview, triage.themes) == ("violence", "mon mari me frappe", ["France Travail"])
     events = await activity.events(0, 4e9)
     assert [(e["kind"], e["danger"]) for e in events] == [("danger", "violence")]
     await gate.before_turn(TG, "il me frappe encore")  # already urgent: counted, no second alert
     assert len([m for m in fake_telegram.messages if m["chat_id"] == int(GROUP)]) == 1
     assert len(await activity.events(0, 4e9)) == 2
+    assert (await load_triage(client, TG)).preview == "il me frappe encore"  # the latest danger message
     await client.close()
