@@ -17,7 +17,8 @@ from bot.handoff.rasa_api import RasaApi
 from bot.handoff.store import PREFIX, HandoffStore
 from bot.handoff.triage import load_triage
 from bot.identity import channel_of
-from bot.outbound.delivery import DeliveryLog, DeliveryResult
+from bot.outbound.dead_letters import DeadLetters
+from bot.outbound.delivery import DeliveryLog, DeliveryResult, Status
 from bot.outbound.router import describe
 from bot.outbound.status import SmsStatusIndex
 
@@ -146,8 +147,9 @@ class HandoffService:
                 {"event": "slot", "name": HANDOFF_SLOT, "value": State.BOT.value},
             ],
         )
-        if text:
-            await self.rasa.record_bot_message(sender_id, text, {"handoff": "resume"})
+        notice_id = uuid.uuid4().hex
+        if text:  # shown in the transcript with the delivery state of ``notice_id``
+            await self.rasa.record_bot_message(sender_id, text, {"handoff": "resume", "delivery_id": notice_id})
         tracker = await self.rasa.tracker(sender_id)
         loop = (tracker.get("active_loop") or {}).get("name")
         # The form runs after a non-listen action, so it does not validate: it asks its next question.
@@ -155,7 +157,7 @@ class HandoffService:
         await self.rasa.append_events(sender_id, [{"event": "action", "name": "action_listen"}])
         await self.store.mark_resumed(sender_id)
         if text:
-            await self._deliver(sender_id, {"text": text})
+            await self._deliver(sender_id, {"text": text}, notice_id)
         for message in form_messages:
             await self._deliver(sender_id, message)
         await self.store.publish("message", sender_id)
@@ -179,6 +181,7 @@ class HandoffService:
         await touch(self.store.redis, sender_id, self.store.clock())
         result = await self.router.deliver(sender_id, text, delivery_id=message_id, human=human)
         await self.deliveries.record(sender_id, message_id, result)
+        await self.keep_failure(sender_id, text, result)
         if channel_of(sender_id) == "sms":  # Twilio may have reported a part before the result was recorded
             for part in await SmsStatusIndex(self.store.redis).reported(result.provider_ids):
                 result = await self.deliveries.update(sender_id, message_id, part.applied_to) or result
@@ -186,10 +189,24 @@ class HandoffService:
         await self.store.publish("message", sender_id)
         return result
 
-    async def _deliver(self, sender_id: str, message: dict[str, Any]) -> None:
+    async def keep_failure(self, sender_id: str, text: str, result: DeliveryResult) -> None:
+        """List a message that was not sent in "Messages non remis" (the router already keeps provider errors)."""
+        if result.status == Status.REFUSED:
+            await DeadLetters(self.store.redis).add(sender_id, channel_of(sender_id), text, result.label())
+
+    async def _deliver(self, sender_id: str, message: dict[str, Any], delivery_id: str = "") -> None:
+        """An automatic message (hand back, close, a form's question): its state is kept under ``delivery_id``
+        for the transcript, and a failure goes to "Messages non remis" (never a failure that looks sent)."""
         text = str(message.get("text") or "")
-        if text:
-            try:
-                await self.router.send(sender_id, text, message.get("buttons") or None)
-            except Exception as exc:  # the tracker already has it; the mediator sees it in the transcript
-                log.error("delivery after resume failed for %s: %s", describe(sender_id), type(exc).__name__)
+        if not text:
+            return
+        try:
+            result = await self.router.deliver(sender_id, text, message.get("buttons") or None, delivery_id=delivery_id)
+            if delivery_id:
+                await self.deliveries.record(sender_id, delivery_id, result)
+            await self.keep_failure(sender_id, text, result)
+        except Exception as exc:  # the tracker already has it; the mediator sees it in the transcript
+            log.error("delivery after resume failed for %s: %s", describe(sender_id), type(exc).__name__)
+            return
+        if not result.ok:
+            log.error("delivery after resume failed for %s: %s", describe(sender_id), result.status.value)
