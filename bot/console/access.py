@@ -6,6 +6,8 @@ from typing import Any
 
 from starlette.requests import Request
 
+from bot.local_time import local_label
+
 ACTION_LABELS = {
     "open": "a ouvert",
     "read": "a lu (API)",
@@ -39,7 +41,7 @@ def rows(entries: list[Any]) -> list[dict[str, str]]:
     """Access entries as table rows (pseudonyms only)."""
     return [
         {
-            "at": e.at.replace("T", " ").replace("+00:00", " UTC"),
+            "at": local_label(e.at, seconds=True),  # Paris time, as every time in the console
             "mediator": e.mediator,
             "action": ACTION_LABELS.get(e.action, e.action),
             "conversation": f"{e.channel} #{e.conversation}",

@@ -17,11 +17,11 @@ from urllib.parse import quote
 
 import redis.asyncio as aioredis
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bot.console.access import record
 from bot.console.auth import SESSION_COOKIE
+from bot.console.errors import refused
 from bot.console.roles import is_supervisor
 from bot.handoff.refs import KEY, REF_RE, conversation_ref, lookup, ref_key
 from bot.handoff.store import HELD_KEY, QUEUE_KEY
@@ -63,15 +63,16 @@ class ConversationRefs:
         ref = match.group(2)
         if not REF_RE.match(ref):  # a raw sender id: a lookup by number
             if not await is_supervisor(request, session.name) and not await _in_progress(deps.redis, ref):
-                refusal = {"error": "recherche par numéro réservée aux superviseurs"}
-                await JSONResponse(refusal, status_code=403)(scope, receive, send)
+                refusal = refused(request, "recherche par numéro réservée aux superviseurs", 403, session)
+                await refusal(scope, receive, send)
                 return
             await record(request, session.name, "lookup", ref)
             await self.app(scope, receive, send)
             return
         sender_id = await lookup(deps.redis, ref)
         if sender_id is None:
-            await JSONResponse({"error": "inconnu"}, status_code=404)(scope, receive, send)
+            missing = refused(request, "conversation introuvable (effacée, ou lien trop ancien)", 404, session)
+            await missing(scope, receive, send)
             return
         rest = match.group(3) or ""
         path = match.group(1) + sender_id + rest

@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 
 import redis.asyncio as aioredis
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
+
+from bot.console.errors import refused
 
 SUPERVISORS_KEY = "pimms:console:supervisors"
 MEDIATOR, SUPERVISOR = "mediator", "supervisor"
@@ -64,7 +66,7 @@ def require_supervisor(handler: Handler) -> Handler:
     @wraps(handler)
     async def wrapped(request: Request, session: Any, *args: Any) -> Response:
         if not await is_supervisor(request, session.name):
-            return JSONResponse({"error": "réservé aux superviseurs"}, status_code=403)
+            return refused(request, "page réservée aux superviseurs", 403, session)
         return await handler(request, session, *args)
 
     return wrapped  # type: ignore[return-value]

@@ -11,19 +11,25 @@ import redis.asyncio as aioredis
 from bot.handoff.store import notes_key
 from bot.handoff.triage import REASON_LABELS, load_triage, why_label
 
-ACTIONS = {
-    "request": "demande un médiateur",
-    "escalate": "passe en urgence",
-    "claim": "prise en charge",
-    "take_over": "reprise par un superviseur",
-    "transfer": "transférée à",
-    "hand_back": "rendue à l'assistant",
-    "cancel": "l'habitant ne souhaite plus attendre",
-    "close": "close",
-    "resumed": "l'assistant a repris",
+# One French sentence per hand-off step: {who} is the actor, {detail} the step's detail (reason, colleague).
+SENTENCES = {
+    "request": "{who} a demandé un médiateur ({detail}).",
+    "escalate": "{who} a écrit un message de danger : la demande est passée en urgence.",
+    "claim": "{who} a pris la conversation en charge.",
+    "take_over": "{who} a repris la conversation {of_detail}.",
+    "transfer": "{who} a transféré la conversation à {detail}.",
+    "hand_back": "{who} a rendu la conversation à l'assistant.",
+    "cancel": "{who} ne souhaite plus attendre.",
+    "requeue": "La conversation est revenue dans la file : {detail} ne répondait plus.",
+    "close": "{who} a clos la conversation.",
+    "resumed": "L'assistant a repris la conversation.",
 }
-ACTORS = {"resident": "l'habitant", "assistant": "l'assistant", "console": "la console"}
-DETAILS = {**REASON_LABELS, "urgent": "danger"}
+WITHOUT_DETAIL = {
+    "take_over": "{who} a repris la conversation (superviseur).",
+    "request": "{who} a demandé un médiateur.",
+}
+ACTORS = {"resident": "L'habitant", "assistant": "L'assistant", "console": "La console", "system": "La console"}
+DETAILS = dict(REASON_LABELS)
 
 
 def hour(moment: datetime) -> str:
@@ -53,13 +59,17 @@ def iso_timestamp(text: str) -> float:
 
 
 def history_line(entry: dict[str, Any], now: float, tz: ZoneInfo) -> str:
-    """A hand-off transition in French, with its Paris time."""
+    """A hand-off step as a French sentence with its Paris time: ``hier 18h02 : alice a clos la conversation.``"""
     at = iso_timestamp(entry["at"])
-    actor = ACTORS.get(entry["actor"], entry["actor"])
-    action = ACTIONS.get(entry["action"], entry["action"])
-    detail = DETAILS.get(entry.get("detail") or "", entry.get("detail") or "")
-    text = f"{when_label(at, now, tz)} · {actor} · {action}"
-    return f"{text} {detail}".rstrip() if detail else text
+    action, detail = entry["action"], entry.get("detail") or ""
+    who = ACTORS.get(entry["actor"], entry["actor"])
+    template = SENTENCES.get(action, "{who} : " + action + ".")
+    if not detail:
+        template = WITHOUT_DETAIL.get(action, template)
+    label = DETAILS.get(detail, detail)
+    of_detail = ("d'" if label[:1].lower() in "aeiouyéèêà" else "de ") + label
+    sentence = template.format(who=who, detail=label, of_detail=of_detail)
+    return f"{when_label(at, now, tz)} : {sentence}"
 
 
 async def enrich(redis: aioredis.Redis, rows: list[dict[str, Any]], now: float, tz: ZoneInfo) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -11,6 +11,7 @@ import redis.asyncio as aioredis
 from bot.booking.store import BookingStore
 from bot.handoff.models import Handoff
 from bot.handoff.store import conv_key, notes_key
+from bot.local_time import local_label
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
 from bot.privacy.gate import noticed_key
@@ -23,8 +24,9 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).isoformat(timespec="seconds")
+def _iso(timestamp: float | str) -> str:
+    """A time as residents read it: ``07/12/2026 14:22:46``, Paris time (never UTC or ISO 8601)."""
+    return local_label(timestamp, seconds=True)
 
 
 def _messages(tracker: dict[str, Any]) -> list[dict[str, str]]:
@@ -69,6 +71,9 @@ class Exporter:
         handoff_raw = await self.redis.get(conv_key(sender_id))
         handoff = Handoff.from_json(handoff_raw) if handoff_raw else None
         notes = [json.loads(n) for n in await self.redis.lrange(notes_key(sender_id), 0, -1)]
+        for note in notes:
+            if note.get("at"):
+                note["at"] = _iso(note["at"])
         opted_out = await OptOutStore(self.redis).is_opted_out(sender_id)
         undelivered = [
             {"date": _iso(d.at), "texte": d.text, "raison": d.detail}
@@ -79,7 +84,7 @@ class Exporter:
         days = self.retention_days
         return {
             "identifiant": sender_id,
-            "date_export": now.isoformat(timespec="seconds"),
+            "date_export": _iso(now.timestamp()),
             "resume": (
                 "Voici tout ce que l'assistant des PIMMS garde à votre sujet. Chaque rubrique dit ce que c'est, "
                 f"pourquoi nous le gardons et combien de temps. Tout est effacé {days} jours après votre dernier "
@@ -150,8 +155,8 @@ class Exporter:
             "reference": booking.ref,
             "lieu": booking.site_id,
             "motif": booking.motive_id,
-            "debut": booking.start.isoformat(timespec="minutes"),
-            "fin": booking.end.isoformat(timespec="minutes"),
+            "debut": local_label(booking.start),
+            "fin": local_label(booking.end),
             "statut": booking.status,
         }
 
@@ -162,7 +167,7 @@ class Exporter:
         return {
             "etat": record.state.value,
             "mediateur": record.mediator,
-            "historique": [{"date": t.at, "par": t.actor, "action": t.action} for t in record.history],
+            "historique": [{"date": _iso(t.at), "par": t.actor, "action": t.action} for t in record.history],
         }
 
     async def _technical_keys(self, sender_id: str) -> list[dict[str, str]]:

@@ -117,4 +117,4 @@ def test_a_new_hand_off_shows_live_with_why_theme_preview_and_tab_count(console:
     row.locator("a.button").click()
     expect(page.locator("#why")).to_contain_text("danger : violences")
     expect(page.locator("#notes")).to_contain_text("Déjà venue pour sa CAF")
-    expect(page.locator("#history li").first).to_contain_text("demande un médiateur danger")
+    expect(page.locator("#history li").first).to_contain_text("a demandé un médiateur (danger)")

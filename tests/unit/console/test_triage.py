@@ -39,6 +39,23 @@ def test_across_the_autumn_dst_change() -> None:
 def test_history_is_french_with_paris_time() -> None:
     now = ts(2026, 11, 27, 15, 0)
     entry = {"at": "2026-11-27T13:45:23+00:00", "actor": "assistant", "action": "request", "detail": "urgent"}
-    assert history_line(entry, now, PARIS) == "il y a 14 min · l'assistant · demande un médiateur danger"
+    assert history_line(entry, now, PARIS) == "il y a 14 min : L'assistant a demandé un médiateur (danger)."
     entry = {"at": "2026-11-26T17:02:00+00:00", "actor": "alice", "action": "claim", "detail": ""}
-    assert history_line(entry, now, PARIS) == "hier 18h02 · alice · prise en charge"
+    assert history_line(entry, now, PARIS) == "hier 18h02 : alice a pris la conversation en charge."
+    # Issue 28: sentences, not "amina · close" or "reprise par un superviseur amina".
+    at = "2026-11-27T13:59:30+00:00"
+    steps = [
+        ("amina", "close", "", "amina a clos la conversation."),
+        ("chef", "take_over", "amina", "chef a repris la conversation d'amina."),
+        (
+            "resident",
+            "escalate",
+            "urgent",
+            "L'habitant a écrit un message de danger : la demande est passée en urgence.",
+        ),
+        ("console", "resumed", "", "L'assistant a repris la conversation."),
+        ("alice", "transfer", "bob", "alice a transféré la conversation à bob."),
+    ]
+    for actor, action, detail, sentence in steps:
+        entry = {"at": at, "actor": actor, "action": action, "detail": detail}
+        assert history_line(entry, now, PARIS) == "à l'instant : " + sentence

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
+from zoneinfo import ZoneInfo
 
 from bot.optout import OptOutStore
 from bot.privacy.export import Exporter
 
 from .conftest import NOW, SMS_USER, World
+
+ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
 async def test_export_holds_messages_bookings_notes_and_opt_out(world: World) -> None:
@@ -30,6 +34,12 @@ async def test_export_holds_messages_bookings_notes_and_opt_out(world: World) ->
     assert sections["Mise en relation avec un médiateur"]["contenu"]["etat"] == "waiting"
     assert sections["Demande STOP"]["contenu"] == {"stop": True}
     assert "90 jours" in document["resume"]
+    # Issue 28: every time in Paris time, as "07/12/2026 14:22" (no UTC, no ISO 8601).
+    dumped = json.dumps(document, ensure_ascii=False)
+    assert "UTC" not in dumped and not ISO_TIME.search(dumped), ISO_TIME.search(dumped)
+    start = booking.start.astimezone(ZoneInfo("Europe/Paris"))
+    assert sections["Rendez-vous"]["contenu"][0]["debut"] == start.strftime("%d/%m/%Y %H:%M")
+    assert document["date_export"] == NOW.astimezone(ZoneInfo("Europe/Paris")).strftime("%d/%m/%Y %H:%M:%S")
 
 
 async def test_export_of_an_unknown_person_is_empty_but_readable(world: World) -> None:
