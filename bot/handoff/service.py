@@ -111,7 +111,7 @@ class HandoffService:
 
     async def close(self, sender_id: str, mediator: str, *, supervisor: bool = False) -> Handoff:
         """End the hand-off; the assistant answers the resident's next message."""
-        record = await self.store.close(sender_id, mediator, supervisor=supervisor)
+        record = await self.store.close(sender_id, mediator, supervisor=supervisor, claimed_only=True)
         await self.count(activity_kinds.HANDOFF_END, record, outcome="closed")
         await self.resume(sender_id, messages.CLOSED)
         return record

@@ -193,12 +193,19 @@ class HandoffStore:
 
         return await self._transition(sender_id, apply, "queue")
 
-    async def close(self, sender_id: str, mediator: str, *, supervisor: bool = False) -> Handoff:
-        """End the hand-off (waiting or held; any, for a supervisor); the assistant answers the next message."""
+    async def close(
+        self, sender_id: str, mediator: str, *, supervisor: bool = False, claimed_only: bool = False
+    ) -> Handoff:
+        """End the hand-off (waiting or held; any, for a supervisor); the assistant answers the next message.
+
+        ``claimed_only``: a waiting conversation cannot be closed (the console's mediators claim it first).
+        """
 
         def apply(record: Handoff) -> Handoff:
             if record.state not in (State.WAITING, State.WITH_MEDIATOR):
                 raise TransitionError("cette conversation n'est pas en cours")
+            if record.state == State.WAITING and claimed_only and not supervisor:
+                raise TransitionError("prenez d'abord cette conversation en charge")
             if record.state == State.WITH_MEDIATOR and record.mediator != mediator and not supervisor:
                 raise TransitionError(f"conversation suivie par {record.mediator}")
             record.state, record.resume_pending = State.CLOSED, True

@@ -49,7 +49,8 @@ function renderConversation(page, c) {
   document.getElementById("claim").disabled = c.state !== "waiting";
   for (const id of ["send", "reply-text"]) document.getElementById(id).disabled = !mine;
   document.getElementById("handback").disabled = !(mine || (boss && held));
-  document.getElementById("close").disabled = !(mine || c.state === "waiting" || (boss && held));
+  // Closing ends the resident's hand-off: only once claimed (a supervisor may close any), and after a confirm.
+  document.getElementById("close").disabled = !(mine || (boss && (held || c.state === "waiting")));
   const takeover = document.getElementById("takeover");
   if (takeover) takeover.disabled = !(c.state === "waiting" || (held && !mine));
   const transfer = document.getElementById("transfer");
@@ -258,7 +259,10 @@ async function submitAction(form) {
 
 document.addEventListener("DOMContentLoaded", () => {
   for (const form of document.querySelectorAll("form.confirm")) {
-    form.addEventListener("submit", (event) => { if (!window.confirm(form.dataset.confirm)) event.preventDefault(); });
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      else document.body.dataset.leaving = "yes"; // the page goes on to the result (e.g. "Effacé")
+    });
   }
   const printButton = document.getElementById("print");
   if (printButton) printButton.addEventListener("click", () => window.print());
@@ -276,9 +280,16 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!page) return;
   if (page.dataset.sender) unpin(page.dataset.sender); // opened: no longer pinned in the queue
   // null: the conversation was erased; reloading shows that it is gone.
-  listen(page, "conversation", (c) => (c ? renderConversation(page, c) : window.location.reload()));
+  listen(page, "conversation", (c) => {
+    if (c) renderConversation(page, c);
+    else if (!document.body.dataset.leaving) window.location.reload();
+  });
   for (const form of page.querySelectorAll("form[data-action]")) {
-    form.addEventListener("submit", (event) => { event.preventDefault(); submitAction(form); });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
+      submitAction(form);
+    });
   }
   for (const button of page.querySelectorAll(".canned-reply")) {
     button.addEventListener("click", () => {
