@@ -80,14 +80,17 @@ function queueTitle(count) {
   return (count ? "(" + count + ") " : "") + "File d'attente · PIMMS";
 }
 
+const TITLES = ["Urgence", "Personne", "Pourquoi", "Thème · dernier message", "Depuis", "Suivi", ""];
+const LABELS = ["Urgence", "Personne", "Pourquoi", "Thème", "Depuis", "Suivi", ""];
+
 function renderRows(container, rows, empty, fresh, pins) {
   if (!rows.length) {
     container.replaceChildren(el("p", "empty", empty));
     return;
   }
-  const table = el("table");
+  const table = el("table", "cards");
   const head = el("tr");
-  for (const title of ["Urgence", "Personne", "Pourquoi", "Thème · dernier message", "Depuis", "Suivi", ""]) {
+  for (const title of TITLES) {
     head.append(el("th", "", title));
   }
   const thead = el("thead");
@@ -115,6 +118,7 @@ function renderRows(container, rows, empty, fresh, pins) {
     const classes = ["", "", "why", "topic", "since", "", ""];
     cells.forEach((cell, index) => {
       const td = el("td", classes[index]);
+      if (LABELS[index]) td.dataset.label = LABELS[index]; // shown on a phone, where rows become cards
       if (typeof cell === "string") td.textContent = cell; else td.append(cell);
       tr.append(td);
     });
