@@ -77,7 +77,7 @@ async def enrich(redis: aioredis.Redis, rows: list[dict[str, Any]], now: float, 
     for row in rows:
         triage = await load_triage(redis, row["sender_id"])
         row["why"] = why_label(row["reason"], triage.danger)
-        row["themes"] = ", ".join(triage.themes) or "thème non précisé"
+        row["themes"] = ", ".join(triage.themes)  # nothing rather than "thème non précisé" on every row
         row["preview"] = triage.preview
         row["since"] = when_label(row["requested_at"], now, tz)
         row["note_count"] = int(await redis.llen(notes_key(row["sender_id"])))

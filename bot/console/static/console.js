@@ -61,7 +61,9 @@ function renderConversation(page, c) {
   const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 10;
   list.replaceChildren(...(c.lines || []).map((line) => {
     const item = el("li", "line " + line.who);
-    item.append(el("span", "who", whoLabel(line)), el("span", "text", line.text));
+    const text = el("span", "text", line.text);
+    text.dir = "auto"; // Arabic and other right-to-left messages read in their own direction
+    item.append(el("span", "who", whoLabel(line)), text);
     if (line.when) item.append(el("span", "when", line.when));
     if (line.delivery) item.append(el("span", "delivery " + line.delivery.status, line.delivery.label));
     return item;
@@ -111,7 +113,11 @@ function renderRows(container, rows, empty, fresh, pins) {
     if (isPinned) who.append(" ", el("span", "badge urgent-new", "non ouverte"));
     const topic = el("span");
     topic.append(el("span", "themes", r.themes || ""));
-    if (r.preview) topic.append(el("br"), el("q", "preview", r.preview));
+    if (r.preview) {
+      const preview = el("q", "preview", r.preview);
+      preview.dir = "auto";
+      topic.append(r.themes ? el("br") : "", preview);
+    }
     const open = el("a", "button", "Ouvrir");
     open.href = link.href;
     const cells = [badge, who, r.why || "", topic, r.since || r.waited, r.mediator || "—", open];

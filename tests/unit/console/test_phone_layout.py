@@ -110,3 +110,4 @@ def test_every_page_fits_a_phone(console: Console, page: Any) -> None:
     page.goto(console.url + f"/c/{ref}")  # the conversation: the reply box is reachable
     page.locator("#reply-text").scroll_into_view_if_needed()
     assert on_screen(page, "#reply-text") and on_screen(page, "#send")
+    expect(page.locator("#transcript .text").first).to_have_attribute("dir", "auto")

@@ -100,6 +100,8 @@ def test_waiting_resident_turning_to_danger_interrupts_the_queue(console: Consol
     expect(rows.first).to_have_attribute("data-sender", sofia, timeout=2000)  # pinned above the older urgent row
     expect(rows.first).to_have_class("urgent pinned")
     expect(rows.first.locator(".preview")).to_have_text("il veut me tuer j ai peur")
+    expect(rows.first.locator(".preview")).to_have_attribute("dir", "auto")  # right-to-left scripts read right
+    assert "thème non précisé" not in page.content()
     expect(page).to_have_title("⚠ Demande urgente · (3) File d'attente · PIMMS")
     assert page.evaluate("window.__tones") >= 3
 
