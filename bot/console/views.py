@@ -55,11 +55,11 @@ async def queue_view(service: HandoffService, mediator: str) -> dict[str, Any]:
     queue = await enrich(service.store.redis, [row(r, now) for r in await service.store.queue()], now, service.tz)
     held = await service.store.with_mediators()
     key = await ref_key(service.store.redis)
-    return {
-        "queue": opaque(queue, key),
-        "mine": opaque([row(r) for r in held if r.mediator == mediator], key),
-        "others": opaque([row(r) for r in held if r.mediator != mediator], key),
-    }
+    redis, tz = service.store.redis, service.tz
+    # Held conversations get the same why, theme, preview and "il y a …" as the queue.
+    mine = await enrich(redis, [row(r, now) for r in held if r.mediator == mediator], now, tz)
+    others = await enrich(redis, [row(r, now) for r in held if r.mediator != mediator], now, tz)
+    return {"queue": opaque(queue, key), "mine": opaque(mine, key), "others": opaque(others, key)}
 
 
 def opaque(rows: list[dict[str, Any]], key: bytes) -> list[dict[str, Any]]:

@@ -46,3 +46,12 @@ def test_a_refused_page_is_a_french_page_and_the_api_stays_json(console: Console
     assert lookup.status_code == 403 and "Recherche par numéro réservée aux superviseurs." in lookup.text
     api = alice.get("/donnees", headers={"X-Requested-With": "fetch"})
     assert api.status_code == 403 and api.json() == {"error": "page réservée aux superviseurs"}
+
+
+def test_held_conversations_say_why_and_since_when(console: Console) -> None:
+    console.seed(SID, text="mon dossier CAF")
+    alice, bob = console.login("alice"), console.login("bob")
+    assert post(alice, f"/c/{console.ref(SID)}/claim").json()["ok"]
+    mine, theirs = alice.get("/api/queue").json()["mine"][0], bob.get("/api/queue").json()["others"][0]
+    for held in (mine, theirs):
+        assert held["why"] == "a demandé une personne" and held["since"] == "à l'instant"
