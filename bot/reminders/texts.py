@@ -27,7 +27,7 @@ REMINDERS: dict[Kind, str] = {
     ),
     "quarterly_due": "PIMMS : votre déclaration trimestrielle CAF ou MSA est à faire ce mois-ci. " + ANSWERS,
     "permit_open": "PIMMS : le renouvellement de votre carte se demande dès maintenant. " + PREPARE,
-    "permit_second": "PIMMS : pensez au renouvellement de votre carte avant le {ends}. " + PREPARE,
+    "permit_second": "PIMMS : pensez à renouveler votre carte avant le {ends}. " + PREPARE,
     "permit_last": (
         "PIMMS : plus que 2 semaines pour demander le renouvellement de votre carte, avant le {ends}. " + ANSWERS_SHORT
     ),
@@ -63,6 +63,8 @@ PERMIT_LATE = (
 PERMIT_TOO_FAR = (
     "Votre carte est valable encore longtemps. Revenez nous voir 5 mois avant sa fin pour programmer les rappels."
 )
+
+ONE_OFF_BAD_DATE = "Choisissez une date à venir, dans les 12 prochains mois."
 
 SUBSCRIBED = "C'est noté. RAPPELS pour voir vos rappels, STOP RAPPELS pour tous les arrêter."
 DONE_ACK = "Merci, c'est noté : pas de dernier rappel ce mois-ci."
