@@ -20,7 +20,7 @@ import sys
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +34,11 @@ from bot.clock import PARIS  # noqa: E402
 from bot.privacy.erase import Eraser  # noqa: E402
 from bot.redis_server import EmbeddedRedis  # noqa: E402
 from bot.reminders.consent import Refusal, subscribe  # noqa: E402
-from bot.reminders.models import Occurrence, Subscription  # noqa: E402
+from bot.reminders.models import GivenBy, Occurrence, Subscription  # noqa: E402
 from bot.reminders.policy import PER_DAY, PER_WEEK, WEEK, decide, is_allowed  # noqa: E402
 from bot.reminders.programmes import Programme, Programmes, load_programmes  # noqa: E402
 from bot.reminders.schedule import occurrences  # noqa: E402
-from bot.reminders.store import ReminderStore  # noqa: E402
+from bot.reminders.store import ClaimResult, ReminderStore  # noqa: E402
 from bot.reminders.texts import reminder_text  # noqa: E402
 from bot.sms.gsm import is_gsm7, segment_count  # noqa: E402
 
@@ -96,10 +96,11 @@ def _plan(rng: random.Random, residents: int, rules: Programmes) -> list[tuple[d
     return events
 
 
-def _subscription(rng: random.Random, sender: str, programme: Programme, at: datetime, rules: Programmes,
-                  by_mediator: bool) -> Subscription | Refusal:
+def _subscription(
+    rng: random.Random, sender: str, programme: Programme, at: datetime, rules: Programmes, by_mediator: bool
+) -> Subscription | Refusal:
     today = at.date()
-    given_by = "mediator" if by_mediator else "resident"
+    given_by: GivenBy = "mediator" if by_mediator else "resident"
     channel = "sms" if rng.random() < 0.7 else "telegram"
     if programme == Programme.QUARTERLY:
         last = today - timedelta(days=rng.randint(1, 90))
@@ -108,8 +109,9 @@ def _subscription(rng: random.Random, sender: str, programme: Programme, at: dat
         expiry = today + timedelta(days=rng.randint(-20, 420))  # some already expired or past their window
         return subscribe(sender, programme, channel, at, rules, given_by=given_by, day=expiry)
     if programme == Programme.ONE_OFF:
-        return subscribe(sender, programme, channel, at, rules, given_by=given_by,
-                         day=today + timedelta(days=rng.randint(1, 150)))
+        return subscribe(
+            sender, programme, channel, at, rules, given_by=given_by, day=today + timedelta(days=rng.randint(1, 150))
+        )
     return subscribe(sender, programme, channel, at, rules, given_by=given_by)
 
 
@@ -175,8 +177,11 @@ async def simulate(residents: int, seed: int) -> tuple[Stats, dict[str, Any]]:
                         assert decision.at is not None
                         heapq.heappush(queue, (decision.at, next(order), "check", (sender, occ)))
                         continue
+                    results: list[ClaimResult]
                     if rng.random() < 0.1:  # both workers pick it up at once
-                        results = await asyncio.gather(store.claim(sender, occ, now), other_worker.claim(sender, occ, now))
+                        results = list(
+                            await asyncio.gather(store.claim(sender, occ, now), other_worker.claim(sender, occ, now))
+                        )
                     else:
                         results = [await store.claim(sender, occ, now)]
                     for result in results:
@@ -219,7 +224,9 @@ def _audit(stats: Stats) -> dict[str, int]:
     return {
         "duplicates": sum(n - 1 for n in keys.values() if n > 1),
         "after_stop_or_erasure": sum(
-            1 for _, _, at, o in stats.sent_log if o.subscription_id in stats.ended and at >= stats.ended[o.subscription_id]
+            1
+            for _, _, at, o in stats.sent_log
+            if o.subscription_id in stats.ended and at >= stats.ended[o.subscription_id]
         ),
         "outside_hours": sum(1 for _, _, at, _ in stats.sent_log if not is_allowed(at)),
         "after_deadline": sum(1 for _, _, at, o in stats.sent_log if at >= o.deadline),
@@ -252,8 +259,7 @@ def report(stats: Stats, extra: dict[str, Any], residents: int, seed: int) -> st
         f"| reminders due | {stats.due} |",
         f"| not sent: stopped or erased before their moment | {stopped} |",
         f"| not sent: silenced by FAIT | {silenced} |",
-        f"| not sent: deadline passed before an allowed moment / over the caps | "
-        f"{outcomes['deadline']} / {capped} |",
+        f"| not sent: deadline passed before an allowed moment / over the caps | {outcomes['deadline']} / {capped} |",
         f"| sent / due and still consented | {stats.sent} / {consented} ({rate:.1f} %) |",
         f"| never decided (bug check: must be 0) | {stats.due - len(stats.outcome)} |",
         f"| second claims refused (two workers, restarts) | {stats.results['duplicate']} |",

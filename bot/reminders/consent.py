@@ -16,7 +16,15 @@ from bot.clock import PARIS
 from bot.reminders.models import Consent, GivenBy, Subscription
 from bot.reminders.programmes import Programme, Programmes
 from bot.reminders.schedule import permit_status, quarterly_months, subscription_until
-from bot.reminders.texts import ONE_OFF_BAD_DATE, PERMIT_EXPIRED, PERMIT_LATE, PERMIT_TOO_FAR, day_text, offer_text, render
+from bot.reminders.texts import (
+    ONE_OFF_BAD_DATE,
+    PERMIT_EXPIRED,
+    PERMIT_LATE,
+    PERMIT_TOO_FAR,
+    day_text,
+    offer_text,
+    render,
+)
 from bot.text import normalize
 
 CommandName = Literal["list", "stop_one", "stop_all", "done"]

@@ -65,7 +65,7 @@ class Decision:
 
 
 def caps_allow(moment: datetime, sent: Iterable[datetime]) -> str:
-    """"" when the caps allow one more reminder at ``moment``; else which cap ("day" or "week")."""
+    """Which cap stops one more reminder at ``moment`` ("day" or "week"), or "" when none does."""
     local = moment.astimezone(PARIS)
     times = [s.astimezone(PARIS) for s in sent]
     if sum(1 for s in times if s.date() == local.date()) >= PER_DAY:

@@ -61,9 +61,7 @@ def _actualisation(sub: Subscription, rules: ActualisationRules, start: datetime
             Occurrence(sub.id, "actualisation_open", period, midnight(opens), midnight(last_call), ends=closes)
         )
         found.append(
-            Occurrence(
-                sub.id, "actualisation_last_call", period, midnight(last_call), after_close, True, ends=closes
-            )
+            Occurrence(sub.id, "actualisation_last_call", period, midnight(last_call), after_close, True, ends=closes)
         )
     return found
 
@@ -169,10 +167,6 @@ def occurrences(sub: Subscription, rules: Programmes, start: datetime, end: date
     else:
         found = _one_off(sub)
     return sorted(
-        (
-            o
-            for o in found
-            if start <= o.due < end and o.due >= sub.start and o.due.date() <= sub.until
-        ),
+        (o for o in found if start <= o.due < end and o.due >= sub.start and o.due.date() <= sub.until),
         key=lambda o: (o.due, o.deadline),
     )

@@ -42,12 +42,16 @@ def test_consent_keeps_the_exact_offer_text_channel_and_who(rules: Programmes) -
 
 
 def test_quarterly_from_the_last_declaration(rules: Programmes) -> None:
-    sub = subscribe(SMS_USER, Programme.QUARTERLY, "sms", paris(2026, 12, 7, 10), rules, last_declaration=date(2026, 10, 3))
+    sub = subscribe(
+        SMS_USER, Programme.QUARTERLY, "sms", paris(2026, 12, 7, 10), rules, last_declaration=date(2026, 10, 3)
+    )
     assert isinstance(sub, Subscription) and sub.months == (1, 4, 7, 10)
 
 
 def test_an_expired_card_gets_guidance_not_a_reminder(rules: Programmes) -> None:
-    result = subscribe(SMS_USER, Programme.RESIDENCE_PERMIT, "sms", paris(2026, 12, 7, 10), rules, day=date(2026, 12, 1))
+    result = subscribe(
+        SMS_USER, Programme.RESIDENCE_PERMIT, "sms", paris(2026, 12, 7, 10), rules, day=date(2026, 12, 1)
+    )
     assert result == Refusal(render(PERMIT_EXPIRED))
 
 
