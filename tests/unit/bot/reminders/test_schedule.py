@@ -41,7 +41,9 @@ def test_actualisation_occurrences_of_a_month(rules: Programmes) -> None:
 def test_nothing_due_before_the_consent_nor_after_its_year(rules: Programmes) -> None:
     sub = make(rules, Programme.ACTUALISATION, paris(2027, 1, 28, 10))
     found = occurrences(sub, rules, paris(2026, 1, 1), paris(2029, 1, 1))
-    assert found[0].kind == "actualisation_last_call"  # the window was open at consent: its opening is past
+    # the window was open at consent: its opening is past, its last call is the first reminder
+    assert (found[0].kind, found[0].period, found[0].due) == ("actualisation_last_call", "2027-01", paris(2027, 2, 12))
+    assert min(o.due for o in found) >= sub.start
     assert max(o.due for o in found).date() <= sub.until == date(2028, 1, 28)
 
 
