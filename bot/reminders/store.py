@@ -90,9 +90,9 @@ class ReminderStore:
         subs = await self.subscriptions(sender_id)
         last = max((s.until for s in subs), default=now.astimezone(PARIS).date())
         until = datetime.combine(last + timedelta(days=1), time(0), tzinfo=PARIS) + LEDGER_SLACK
-        until = max(until, now + LEDGER_SLACK)
+        seconds = int(max(until - now, LEDGER_SLACK).total_seconds())  # relative: the caller's clock decides
         for key in (subs_key(sender_id), consents_key(sender_id)):
-            await self.redis.expireat(key, int(until.timestamp()))
+            await self.redis.expire(key, seconds)
 
     async def _log(self, sender_id: str, event: dict[str, Any]) -> None:
         await self.redis.rpush(consents_key(sender_id), json.dumps(event, ensure_ascii=False))

@@ -8,9 +8,11 @@ from datetime import date
 import redis.asyncio as aioredis
 
 from bot.privacy.keys import spec_for
+from bot.privacy.retention import check_retention
 from bot.reminders.programmes import Programme, Programmes
 from bot.reminders.schedule import occurrences
 from bot.reminders.store import ReminderStore, consents_key, done_key, sent_key, subs_key
+from bot.settings import Settings
 
 from .conftest import SMS_USER, make, paris
 
@@ -77,3 +79,15 @@ async def test_every_key_expires_and_is_registered(client: aioredis.Redis, rules
         assert await client.ttl(key) > 0, key
         spec = spec_for(key)
         assert spec is not None and spec.per_sender, key
+
+
+async def test_the_retention_check_accepts_a_year_of_reminders(client: aioredis.Redis, rules: Programmes) -> None:
+    store = ReminderStore(client)
+    consent = paris(2027, 1, 10, 10)
+    far = make(rules, Programme.ONE_OFF, consent, day=date(2028, 1, 9), ident="far")
+    await store.subscribe(far)
+    await store.mark_done(SMS_USER, far.id, "x")
+    await store.claim(SMS_USER, occurrences(far, rules, consent, paris(2028, 2, 1))[0], paris(2028, 1, 8, 10))
+    # as the retention check sees it on the day of the consent (TTLs count from the real clock of Redis)
+    assert await check_retention(client, Settings(retention_days=90)) == []
+    assert await client.ttl(subs_key(SMS_USER)) <= 400 * 24 * 3600
