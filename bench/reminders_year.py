@@ -61,6 +61,7 @@ class Stats:
     sent: int = 0
     results: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
+    waits: Counter[str] = field(default_factory=Counter)
     outcome: dict[str, str] = field(default_factory=dict)  # occurrence key -> sent, stopped, done, deadline...
     sent_log: list[tuple[str, str, datetime, Occurrence]] = field(default_factory=list)  # sender, key, at, occ
     ended: dict[str, datetime] = field(default_factory=dict)  # subscription id -> stop or erasure time
@@ -86,6 +87,12 @@ def _plan(rng: random.Random, residents: int, rules: Programmes) -> list[tuple[d
                 at = at.replace(hour=rng.randint(9, 17))
             programme = rng.choice(list(Programme))
             events.append((at, next(order), "subscribe", (sender, programme, rng.random())))
+        if rng.random() < 0.1:  # a busy resident: five dates within two weeks (the caps must hold)
+            at = _random_moment(rng, START, START + timedelta(days=150))
+            first = at.date() + timedelta(days=rng.randint(5, 60))
+            for n in range(5):
+                day = first + timedelta(days=rng.randint(0, 13))
+                events.append((at + timedelta(minutes=n), next(order), "subscribe_day", (sender, day)))
         roll = rng.random()
         if roll < 0.15:
             events.append((_random_moment(rng, START + timedelta(days=60), END), next(order), "stop_one", sender))
@@ -135,9 +142,13 @@ async def simulate(residents: int, seed: int) -> tuple[Stats, dict[str, Any]]:
                 now, _, kind, payload = heapq.heappop(queue)
                 if now >= END:
                     continue
-                if kind == "subscribe":
-                    sender, programme, roll = payload
-                    sub = _subscription(rng, sender, programme, now, rules, roll < 0.3)
+                if kind in ("subscribe", "subscribe_day"):
+                    if kind == "subscribe":
+                        sender, programme, roll = payload
+                        sub = _subscription(rng, sender, programme, now, rules, roll < 0.3)
+                    else:
+                        sender, day = payload
+                        sub = subscribe(sender, Programme.ONE_OFF, "sms", now, rules, day=day)
                     if isinstance(sub, Refusal):
                         stats.refusals += 1
                         continue
@@ -175,6 +186,7 @@ async def simulate(residents: int, seed: int) -> tuple[Stats, dict[str, Any]]:
                         continue
                     if decision.action == "wait":
                         assert decision.at is not None
+                        stats.waits[decision.reason] += 1
                         heapq.heappush(queue, (decision.at, next(order), "check", (sender, occ)))
                         continue
                     results: list[ClaimResult]
@@ -260,6 +272,8 @@ def report(stats: Stats, extra: dict[str, Any], residents: int, seed: int) -> st
         f"| not sent: stopped or erased before their moment | {stopped} |",
         f"| not sent: silenced by FAIT | {silenced} |",
         f"| not sent: deadline passed before an allowed moment / over the caps | {outcomes['deadline']} / {capped} |",
+        f"| postponed to an allowed moment (hours, days off) / by the daily cap / by the weekly cap | "
+        f"{stats.waits['hours']} / {stats.waits['cap_day']} / {stats.waits['cap_week']} |",
         f"| sent / due and still consented | {stats.sent} / {consented} ({rate:.1f} %) |",
         f"| never decided (bug check: must be 0) | {stats.due - len(stats.outcome)} |",
         f"| second claims refused (two workers, restarts) | {stats.results['duplicate']} |",

@@ -57,7 +57,8 @@ def next_day_allowed(moment: datetime) -> datetime:
 
 @dataclass(frozen=True)
 class Decision:
-    """``send`` now; ``wait`` until ``at``; ``skip`` (its deadline passed: counted, never sent late)."""
+    """``send`` now; ``wait`` until ``at`` (``reason``: hours, cap_day, cap_week); ``skip`` (``reason``:
+    deadline, cap_day, cap_week: counted, never sent late)."""
 
     action: Literal["send", "wait", "skip"]
     at: datetime | None = None
@@ -82,7 +83,7 @@ def decide(now: datetime, due: datetime, deadline: datetime, sent: Iterable[date
     if moment >= deadline:
         return Decision("skip", reason="deadline")
     if moment > now:
-        return Decision("wait", moment)
+        return Decision("wait", moment, reason="hours")
     cap = caps_allow(now, history)
     if not cap:
         return Decision("send", now)
@@ -92,4 +93,4 @@ def decide(now: datetime, due: datetime, deadline: datetime, sent: Iterable[date
         later = max(later, next_allowed(oldest + WEEK))
     if later >= deadline:
         return Decision("skip", reason=f"cap_{cap}")
-    return Decision("wait", later)
+    return Decision("wait", later, reason=f"cap_{cap}")
