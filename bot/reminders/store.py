@@ -10,7 +10,7 @@ Keys (all per sender, all expiring, registered in bot/privacy/keys.yml so EFFACE
   caps); entries older than ``SENT_KEEP`` are pruned;
 - ``pimms:reminders:done:{sender}``: set of "subscription:period" answered FAIT, ``DONE_TTL``.
 
-Sending claims an occurrence in one Lua script: subscription still active, not answered FAIT, not claimed
+Sending claims an occurrence in one Lua script: no STOP (opt-out of everything), subscription still active, not answered FAIT, not claimed
 before, caps respected. Two workers, a restart or a stop arriving at the same moment cannot make it sent twice,
 sent after the stop, or over the caps.
 """
@@ -25,6 +25,7 @@ from typing import Any, Literal
 import redis.asyncio as aioredis
 
 from bot.clock import PARIS
+from bot.optout import OptOutStore
 from bot.reminders.models import Occurrence, Subscription
 from bot.reminders.policy import PER_DAY, PER_WEEK, WEEK
 
@@ -50,11 +51,12 @@ def done_key(sender_id: str) -> str:
     return f"{PREFIX}:done:{sender_id}"
 
 
-ClaimResult = Literal["sent", "duplicate", "cap_day", "cap_week", "stopped", "done"]
+ClaimResult = Literal["sent", "duplicate", "cap_day", "cap_week", "stopped", "done", "opted_out"]
 
-# KEYS: sent zset, subs hash, done set. ARGV: member, now, day start, week start (exclusive), per day, per week,
+# KEYS: sent zset, subs hash, done set, opt-out (STOP stops everything, reminders included). ARGV: member, now, day start, week start (exclusive), per day, per week,
 # sent ttl (s), prune before, subscription id, done member ("" when a FAIT does not silence it).
 _CLAIM = """
+if redis.call('EXISTS', KEYS[4]) == 1 then return 'opted_out' end
 if redis.call('HEXISTS', KEYS[2], ARGV[9]) == 0 then return 'stopped' end
 if ARGV[10] ~= '' and redis.call('SISMEMBER', KEYS[3], ARGV[10]) == 1 then return 'done' end
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 'duplicate' end
@@ -152,7 +154,7 @@ class ReminderStore:
         day_start = datetime.combine(local.date(), time(0), tzinfo=PARIS)
         done = f"{occurrence.subscription_id}:{occurrence.period}" if occurrence.skip_if_done else ""
         result = await self._claim(
-            keys=[sent_key(sender_id), subs_key(sender_id), done_key(sender_id)],
+            keys=[sent_key(sender_id), subs_key(sender_id), done_key(sender_id), OptOutStore.key_of(sender_id)],
             args=[
                 occurrence.key,
                 now.timestamp(),

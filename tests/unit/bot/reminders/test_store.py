@@ -7,6 +7,7 @@ from datetime import date
 
 import redis.asyncio as aioredis
 
+from bot.optout import OptOutStore
 from bot.privacy.keys import spec_for
 from bot.privacy.retention import check_retention
 from bot.reminders.programmes import Programme, Programmes
@@ -91,3 +92,12 @@ async def test_the_retention_check_accepts_a_year_of_reminders(client: aioredis.
     # as the retention check sees it on the day of the consent (TTLs count from the real clock of Redis)
     assert await check_retention(client, Settings(retention_days=90)) == []
     assert await client.ttl(subs_key(SMS_USER)) <= 400 * 24 * 3600
+
+
+async def test_stop_stops_reminders_too(client: aioredis.Redis, rules: Programmes) -> None:
+    store = ReminderStore(client)
+    sub = make(rules, Programme.ACTUALISATION, paris(2027, 1, 10, 10))
+    await store.subscribe(sub)
+    await OptOutStore(client).opt_out(SMS_USER)
+    occ = occurrences(sub, rules, paris(2027, 1, 28), paris(2027, 1, 29))[0]
+    assert await store.claim(SMS_USER, occ, NOW) == "opted_out"
