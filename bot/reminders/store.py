@@ -10,9 +10,9 @@ Keys (all per sender, all expiring, registered in bot/privacy/keys.yml so EFFACE
   caps); entries older than ``SENT_KEEP`` are pruned;
 - ``pimms:reminders:done:{sender}``: set of "subscription:period" answered FAIT, ``DONE_TTL``.
 
-Sending claims an occurrence in one Lua script: no STOP (opt-out of everything), subscription still active, not answered FAIT, not claimed
-before, caps respected. Two workers, a restart or a stop arriving at the same moment cannot make it sent twice,
-sent after the stop, or over the caps.
+Sending claims an occurrence in one Lua script: no STOP (opt-out of everything), subscription still active, not
+answered FAIT, not claimed before, caps respected. Two workers, a restart or a stop arriving at the same moment
+cannot make it sent twice, sent after the stop, or over the caps.
 """
 
 from __future__ import annotations
@@ -53,8 +53,9 @@ def done_key(sender_id: str) -> str:
 
 ClaimResult = Literal["sent", "duplicate", "cap_day", "cap_week", "stopped", "done", "opted_out"]
 
-# KEYS: sent zset, subs hash, done set, opt-out (STOP stops everything, reminders included). ARGV: member, now, day start, week start (exclusive), per day, per week,
-# sent ttl (s), prune before, subscription id, done member ("" when a FAIT does not silence it).
+# KEYS: sent zset, subs hash, done set, opt-out (STOP stops everything, reminders included).
+# ARGV: member, now, day start, week start (exclusive), per day, per week, sent ttl (s), prune before,
+# subscription id, done member ("" when a FAIT does not silence it).
 _CLAIM = """
 if redis.call('EXISTS', KEYS[4]) == 1 then return 'opted_out' end
 if redis.call('HEXISTS', KEYS[2], ARGV[9]) == 0 then return 'stopped' end
