@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -59,7 +59,6 @@ class Subscription:
     until: date
     months: tuple[int, ...] = ()
     day: date | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def start(self) -> datetime:
