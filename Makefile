@@ -11,7 +11,7 @@ MODEL     := models/pimms.tar.gz
 TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 PYTHON310 = $(shell scripts/find-python310.sh)
 
-.PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval kb-review kb-generate \
+.PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval reminders-report kb-review kb-generate \
         telegram-webhook clean bench
 
 help: ## Show this help
@@ -87,6 +87,9 @@ test-stack: $(MODEL) ## Only the integration tests (the running stack; PIMMS_STA
 
 bench: $(MODEL) ## Compare with stock Rasa's starter bot (latency, throughput, memory, training): docs/benchmarks.md
 	@$(PY) bench/compare.py
+
+reminders-report: $(STAMP) ## Simulated year of deadline reminders (200 residents, real Redis): docs/reminders.md
+	@$(PY) bench/reminders_year.py
 
 eval: $(STAMP) ## NLU evaluation report (held-out split, cross-validation, default pipeline comparison)
 	@$(PY) bench/eval_nlu.py

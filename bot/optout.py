@@ -38,8 +38,11 @@ class OptOutStore:
         self._activity = activity
 
     @staticmethod
-    def _key(sender_id: str) -> str:
+    def key_of(sender_id: str) -> str:
+        """The opt-out key of a sender (read atomically by the reminders' claim)."""
         return f"pimms:optout:{sender_id}"
+
+    _key = key_of
 
     async def opt_out(self, sender_id: str) -> None:
         """Record that nothing more may be sent to this sender (counted once in the activity log)."""

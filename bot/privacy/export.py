@@ -15,6 +15,7 @@ from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
 from bot.privacy.gate import noticed_key
 from bot.privacy.keys import TRACKER_KEY, sender_keys
+from bot.reminders.store import ReminderStore
 
 _SKIP_SLOTS = {"requested_slot", "session_started_metadata"}
 
@@ -75,6 +76,9 @@ class Exporter:
             for d in await DeadLetters(self.redis).list(limit=10_000)
             if d.sender_id == sender_id
         ]
+        reminders = ReminderStore(self.redis)
+        subscriptions = [json.loads(s.to_json()) for s in await reminders.subscriptions(sender_id)]
+        consent_log = await reminders.consent_log(sender_id)
         technical = await self._technical_keys(sender_id)
         days = self.retention_days
         return {
@@ -102,6 +106,13 @@ class Exporter:
                     f"Vos {len(bookings)} rendez-vous (à venir, passés ou annulés), gardés pour vous accueillir "
                     "et vous envoyer un rappel.",
                     bookings,
+                ),
+                _section(
+                    "Rappels",
+                    f"Vos {len(subscriptions)} rappels en cours (démarche, dates) et la preuve de votre accord : "
+                    "quand, pour quoi, le texte exact accepté, par quel canal, et vos arrêts. Gardés jusqu'au "
+                    "dernier rappel, plus un mois.",
+                    {"en_cours": subscriptions, "accords_et_arrets": consent_log},
                 ),
                 _section(
                     "Mise en relation avec un médiateur",
