@@ -86,12 +86,16 @@ def evidence(language: Language, text: str, words: list[str], probability: float
         points += 1
     if probability >= 0.85:
         points += 1
+    if probability >= 0.97:
+        points += 1
     markers = sum(w in MARKER_WORDS.get(language, frozenset()) for w in words)
     points += min(markers, 2)
     if _special(language, text):
         points += 1
     if language == Language.AR and any(_ARABIZI.match(w) for w in words):
         points += 2
+    if len(words) >= 2:
+        points += 1
     if len(words) >= 4:
         points += 1
     return points

@@ -11,8 +11,11 @@ from bot.language.codes import Language
 _UKRAINIAN_ONLY = set("іїєґІЇЄҐ")
 _RUSSIAN_ONLY = set("ыэъёЫЭЪЁ")
 # Frequent words written differently in the two languages (when no telling letter settles it).
-_UKRAINIAN_WORDS = frozenset("що як де чи мені мене так будь ласка дякую вибачте хочу записатися треба потрібно з у".split())
+_UKRAINIAN_WORDS = frozenset("що як де чи мені мене так будь ласка дякую вибачте треба потрібно з у".split())
 _RUSSIAN_WORDS = frozenset("что как где ли мне меня да пожалуйста спасибо извините нужно надо с в здравствуйте".split())
+# Endings: Ukrainian infinitives in -ти/-тися, instrumental -ою, nouns in -ння; Russian infinitives in -ть/-ться.
+_UKRAINIAN_ENDINGS = ("ти", "тися", "ою", "ння")
+_RUSSIAN_ENDINGS = ("ть", "ться", "ние", "ния")
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,11 @@ def script_language(text: str) -> Language | None:
         return Language.AR
     if counts.cyrillic >= 2 and counts.cyrillic >= counts.latin:
         words = text.lower().split()
-        ukrainian = sum(c in _UKRAINIAN_ONLY for c in text) + sum(w in _UKRAINIAN_WORDS for w in words)
-        russian = sum(c in _RUSSIAN_ONLY for c in text) + sum(w in _RUSSIAN_WORDS for w in words)
+        ukrainian = sum(c in _UKRAINIAN_ONLY for c in text) + sum(
+            w in _UKRAINIAN_WORDS or w.endswith(_UKRAINIAN_ENDINGS) for w in words
+        )
+        russian = sum(c in _RUSSIAN_ONLY for c in text) + sum(
+            w in _RUSSIAN_WORDS or w.endswith(_RUSSIAN_ENDINGS) for w in words
+        )
         return Language.UK if ukrainian > russian else Language.RU
     return None
