@@ -61,36 +61,37 @@ class Candidate:
     setup_seconds: float
 
 
-def _timed(build: Callable[[], Route]) -> tuple[Route, float]:
+def _trained(kind: str, texts: list[str], labels: list[Language]) -> tuple[LanguageModel, float]:
     start = time.perf_counter()
-    route = build()
-    return route, time.perf_counter() - start
+    model = LanguageModel(kind).fit(texts, labels)
+    return model, time.perf_counter() - start
 
 
 def own_candidates() -> list[Candidate]:
     """The project's detector, its naive Bayes variant, and its model without the prior."""
     texts, labels = training_set()
-    logreg, t_lr = _timed(lambda: _fitted("logreg", texts, labels))
-    bayes, t_nb = _timed(lambda: _fitted("nb", texts, labels))
-    lr_model = logreg.__self__  # type: ignore[attr-defined]
-    nb_model = bayes.__self__  # type: ignore[attr-defined]
+    logreg, t_lr = _trained("logreg", texts, labels)
+    bayes, t_nb = _trained("nb", texts, labels)
 
     def model_alone(text: str) -> str:
         by_script = script_language(text)
         if by_script is not None:
             return by_script.value
-        probabilities = lr_model.probabilities(text)
+        probabilities = logreg.probabilities(text)
         return max(probabilities, key=lambda language: probabilities[language]).value
 
     return [
-        Candidate("pimms", "script, French prior, char n-grams + logistic regression", lambda t: detect(t, lr_model).language.value, t_lr),
-        Candidate("pimms-nb", "same rules, char n-grams + naive Bayes", lambda t: detect(t, nb_model).language.value, t_nb),
+        Candidate(
+            "pimms",
+            "script, French prior, char n-grams + logistic regression",
+            lambda t: detect(t, logreg).language.value,
+            t_lr,
+        ),
+        Candidate(
+            "pimms-nb", "same rules, char n-grams + naive Bayes", lambda t: detect(t, bayes).language.value, t_nb
+        ),
         Candidate("model alone", "script, then the logistic regression's first language (no prior)", model_alone, t_lr),
     ]
-
-
-def _fitted(kind: str, texts: list[str], labels: list[Language]) -> Route:
-    return LanguageModel(kind).fit(texts, labels).probabilities  # type: ignore[return-value]
 
 
 def py3langid_candidates() -> tuple[list[Candidate], str]:
@@ -192,7 +193,9 @@ def render(
         "",
         "## Candidates",
         "",
-        "| candidate | what | " + " | ".join(language.value for language in languages) + " | French switched | ms/message | set-up s |",
+        "| candidate | what | "
+        + " | ".join(language.value for language in languages)
+        + " | French switched | ms/message | set-up s |",
         "|---|---|" + "---:|" * (len(languages) + 3),
     ]
     for candidate, scores, ms in results:
@@ -296,9 +299,10 @@ def main() -> None:
     report = render(results, heldout, cross_validation(), langid_note)
     REPORT.write_text(report, encoding="utf-8")
     for candidate, scores, _ in results:
-        print(f"{candidate.name:22} French switched {french_switched(scores):.1%}, " + ", ".join(
-            f"{language.value} {scores[language].accuracy:.0%}" for language in heldout
-        ))
+        print(
+            f"{candidate.name:22} French switched {french_switched(scores):.1%}, "
+            + ", ".join(f"{language.value} {scores[language].accuracy:.0%}" for language in heldout)
+        )
     print(f"wrote {REPORT.relative_to(ROOT)}")
 
 

@@ -52,7 +52,8 @@ def score(route: Callable[[str], str], heldout: Mapping[Language, list[str]]) ->
 
 def french_switched(scores: Mapping[Language, Score]) -> float:
     """Share of French messages answered in another language."""
-    return 1.0 - scores[PRIOR].accuracy
+    french = scores[PRIOR]
+    return (french.total - french.right) / french.total if french.total else 0.0
 
 
 def failed_goals(scores: Mapping[Language, Score]) -> list[str]:

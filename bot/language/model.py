@@ -47,7 +47,7 @@ class LanguageModel:
     def probabilities(self, text: str) -> dict[Language, float]:
         """Each language's probability for one message."""
         row = self._pipeline.predict_proba([prepare(text)])[0]
-        return {language: float(p) for language, p in zip(self.languages, row)}
+        return {language: float(p) for language, p in zip(self.languages, row, strict=True)}
 
 
 @functools.cache

@@ -10,8 +10,22 @@ from bot.sms.encoding import UCS2, needs_ucs2
 
 
 @pytest.mark.parametrize(
-    "text", ["LANGUE", "langue", "LANGUAGE", "Language ?", "لغة", "اللغة", "IDIOMA", "LÍNGUA", "DİL", "LIMBA", "LIMBĂ",
-             "МОВА", "язык"],
+    "text",
+    [
+        "LANGUE",
+        "langue",
+        "LANGUAGE",
+        "Language ?",
+        "لغة",
+        "اللغة",
+        "IDIOMA",
+        "LÍNGUA",
+        "DİL",
+        "LIMBA",
+        "LIMBĂ",
+        "МОВА",
+        "язык",
+    ],
 )
 def test_the_command_in_every_language(text: str) -> None:
     assert is_command(text)
@@ -40,10 +54,23 @@ def test_the_menu_fits_three_sms_segments() -> None:
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("1", Language.FR), ("2", Language.AR), ("3", Language.EN), ("4", Language.ES), ("5", Language.PT),
-     ("6", Language.TR), ("7", Language.RO), (" 3 ", Language.EN), ("English", Language.EN),
-     ("العربية", Language.AR), ("español", Language.ES), ("Portugues", Language.PT), ("TÜRKÇE", Language.TR),
-     ("romana", Language.RO), ("en", Language.EN)],
+    [
+        ("1", Language.FR),
+        ("2", Language.AR),
+        ("3", Language.EN),
+        ("4", Language.ES),
+        ("5", Language.PT),
+        ("6", Language.TR),
+        ("7", Language.RO),
+        (" 3 ", Language.EN),
+        ("English", Language.EN),
+        ("العربية", Language.AR),
+        ("español", Language.ES),
+        ("Portugues", Language.PT),
+        ("TÜRKÇE", Language.TR),
+        ("romana", Language.RO),
+        ("en", Language.EN),
+    ],
 )
 def test_the_answer_to_the_menu(text: str, language: Language) -> None:
     assert parse_choice(text, menu_open=True) == language

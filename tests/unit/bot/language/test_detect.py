@@ -11,8 +11,25 @@ from bot.language.script import script_language
 
 @pytest.mark.parametrize(
     "text",
-    ["rdv caf svp", "ok merci", "oui", "bjr jsp cmt faire ma decla", "stp", "slt", "non", "merci bcp", "bonsoir",
-     "hello", "ok", "d'accord", "jveux un rdv", "c koi le pimms", "2m1 a 14h", "rdv le 3 a 9h", "salam"],
+    [
+        "rdv caf svp",
+        "ok merci",
+        "oui",
+        "bjr jsp cmt faire ma decla",
+        "stp",
+        "slt",
+        "non",
+        "merci bcp",
+        "bonsoir",
+        "hello",
+        "ok",
+        "d'accord",
+        "jveux un rdv",
+        "c koi le pimms",
+        "2m1 a 14h",
+        "rdv le 3 a 9h",
+        "salam",
+    ],
 )
 def test_short_french_sms_never_switches(text: str) -> None:
     assert detect(text).language == Language.FR

@@ -24,3 +24,13 @@ def test_no_heldout_message_is_trained_on() -> None:
 def test_routing_meets_the_goals_on_the_heldout_set() -> None:
     scores = score(lambda text: detect(text).language.value, load_heldout())
     assert failed_goals(scores) == []
+
+
+def test_three_french_messages_in_six_hundred_is_exactly_the_limit() -> None:
+    heldout = {Language.FR: [f"m{i}" for i in range(600)], Language.EN: ["x"]}
+    switched = {f"m{i}" for i in range(3)}
+    scores = score(lambda text: "en" if text in switched or text == "x" else "fr", heldout)
+    assert failed_goals(scores) == []
+    switched.add("m3")
+    scores = score(lambda text: "en" if text in switched or text == "x" else "fr", heldout)
+    assert failed_goals(scores) == ["French switched 0.67% > 0.5%"]
