@@ -234,7 +234,9 @@ DISCUSSION = """## The choice: the project's own detector, with French as the pr
    (Dari and Persian also land here: not supported yet); Cyrillic -> uk or ru (Ukrainian-only letters і ї є ґ,
    Russian-only ы э ъ ё, frequent words, infinitive and noun endings; a tie is Russian). A French message
    quoting one Arabic word stays French.
-2. **Otherwise French unless the evidence adds up**. The project's character model (`bot/language/model.py`:
+2. **Otherwise French unless the evidence adds up**. A message of fewer than two words, not counting those
+   French SMS share with other languages ("salam", "inchallah", "el hamdoulilah", "shukran", "hello", "ok"),
+   stays French ("gracias", "obrigado", "merhaba" alone too: the prior wins). Then the project's character model (`bot/language/model.py`:
    TF-IDF of character 1-4-grams, logistic regression with balanced classes, trained at first use from
    `data/languages/*.txt` and the French NLU examples minus the held-out set, about 3 s, no file to
    download or unpickle) must put another language first; then points: its probability (>= 0.5, >= 0.85,

@@ -4,7 +4,9 @@ A non-Latin script decides at once (Arabic script -> ar, Cyrillic -> uk or ru). 
 switches away from French only on enough evidence: the project's own character model (``bot.language.model``)
 must put another language first, and points from several signals must add up (its confidence, words only
 that language uses, its letters such as ş or ã, Darija written with digits such as "m3a", the length). A
-short SMS-style French message ("rdv caf svp", "ok merci", "oui") never carries enough of them.
+short SMS-style French message ("rdv caf svp", "ok merci", "oui") never carries enough of them, and a message
+of fewer than two words, not counting those French SMS share with other languages ("salam", "inchallah",
+"shukran", "hello"), never switches.
 """
 
 from __future__ import annotations
@@ -48,6 +50,14 @@ MARKER_WORDS: dict[Language, frozenset[str]] = {
         "mafhamtch ma3reftch kayn makaynch m3a".split()
     ),
 }
+
+# Words French residents use in French SMS too (greetings, blessings, thanks): never enough on their own.
+NEUTRAL_WORDS = frozenset(
+    "salam salem slm salamo alikoum aleykoum alaykoum 3alikom wesh wsh inchallah inshallah incha allah "
+    "hamdoulah hamdoulilah hamdoullah hamdullah lhamdoulilah el al wallah wallahi machallah mashallah bismillah "
+    "saha sa7a sahit choukran chokran shukran bzaf hello hey hi ok okay yes no bye merci".split()
+)
+MIN_WORDS = 2  # a one-word message never switches (besides its script)
 
 SPECIAL_LETTERS: dict[Language, str] = {
     Language.ES: "ñ¿¡",
@@ -109,6 +119,8 @@ def detect(text: str, model: LanguageModel | None = None) -> Detection:
     words = words_of(text)
     if not any(any(c.isalpha() for c in w) for w in words):
         return Detection(PRIOR, 1.0, "no words")
+    if sum(w not in NEUTRAL_WORDS for w in words) < MIN_WORDS:
+        return Detection(PRIOR, 1.0, "too short")
     probabilities = (model or default_model()).probabilities(text)
     best = max(probabilities, key=lambda language: probabilities[language])
     if best == PRIOR:

@@ -29,6 +29,15 @@ from bot.language.script import script_language
         "2m1 a 14h",
         "rdv le 3 a 9h",
         "salam",
+        "el hamdoulilah",
+        "inchallah",
+        "shukran bzaf",
+        "salam alikoum",
+        "wesh",
+        "gracias",
+        "obrigado",
+        "buna",
+        "merhaba",
     ],
 )
 def test_short_french_sms_never_switches(text: str) -> None:
