@@ -236,14 +236,14 @@ DISCUSSION = """## The choice: the project's own detector, with French as the pr
    quoting one Arabic word stays French.
 2. **Otherwise French unless the evidence adds up**. A message of fewer than two words, not counting those
    French SMS share with other languages ("salam", "inchallah", "el hamdoulilah", "shukran", "hello", "ok"),
-   stays French ("gracias", "obrigado", "merhaba" alone too: the prior wins). Then the project's character model (`bot/language/model.py`:
-   TF-IDF of character 1-4-grams, logistic regression with balanced classes, trained at first use from
-   `data/languages/*.txt` and the French NLU examples minus the held-out set, about 3 s, no file to
-   download or unpickle) must put another language first; then points: its probability (>= 0.5, >= 0.85,
-   >= 0.97), up to two words only that language uses, a letter of its own (ñ, ã, ğ ı, ă ț), Darija digits
-   inside a word ("m3a", "3andi", "wa7ed": two points, for Arabic only), two words or more, four words or
-   more. Three points switch. A short French SMS ("rdv caf svp", "ok merci", "oui", "bjr jsp cmt faire ma
-   decla") is French for the model, so it never gets there.
+   stays French ("gracias", "obrigado", "merhaba" alone too: the prior wins). Then the project's character
+   model (`bot/language/model.py`: TF-IDF of character 1-4-grams, logistic regression with balanced classes,
+   trained at first use from `data/languages/*.txt` and the French NLU examples minus the held-out set, about
+   3 s, no file to download or unpickle) must put another language first; then points: its probability (>=
+   0.5, >= 0.85, >= 0.97), up to two words only that language uses, a letter of its own (ñ, ã, ğ ı, ă ț),
+   Darija digits inside a word ("m3a", "3andi", "wa7ed": two points, for Arabic only), two words or more, four
+   words or more. Three points switch. A short French SMS ("rdv caf svp", "ok merci", "oui", "bjr jsp cmt
+   faire ma decla") is French for the model, so it never gets there.
 3. **Routing** (`bot/language/routing.py`): the LANGUE command (LANGUAGE, لغة, IDIOMA, LÍNGUA, DİL, LIMBA,
    МОВА, ЯЗЫК) shows the numbered menu, each language named in itself (UCS-2, within 3 SMS segments); the
    answer is the number or the language's name; FRANCAIS comes back to French at any time. A chosen language
