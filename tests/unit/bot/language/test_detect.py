@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.language.codes import Language
-from bot.language.detect import detect
+from bot.language.detect import MARKER_WORDS, detect, words_of
+from bot.language.samples import nlu_examples
 from bot.language.script import script_language
 
 
@@ -81,3 +82,9 @@ def test_messages_without_words_stay_french() -> None:
     assert detect("👍").language == Language.FR
     assert detect("12").language == Language.FR
     assert detect("").language == Language.FR
+
+
+def test_no_marker_word_occurs_in_the_french_nlu_examples() -> None:
+    french = {word for text in nlu_examples() for word in words_of(text)}
+    for language, words in MARKER_WORDS.items():
+        assert not words & french, language
