@@ -160,6 +160,12 @@ def measure(candidate: Candidate, heldout: dict[Language, list[str]]) -> tuple[d
     return scores, statistics.median(durations) * 1000
 
 
+def _short_share(heldout: dict[Language, list[str]]) -> str:
+    others = [text for language, texts in heldout.items() if language != PRIOR for text in texts]
+    short = sum(len(words_of(text)) <= 2 for text in others)
+    return f"{short} of {len(others)} ({short / len(others):.0%})" if others else "none"
+
+
 def _pct(value: float) -> str:
     return f"{value:.1%}"
 
@@ -214,6 +220,8 @@ def render(
         + ", ".join(f"{language.value} {_pct(s.accuracy)}" for language, s in cv.items())
         + f"; French switched {_pct(french_switched(cv))}.",
         "",
+        "Held-out messages in another language than French with at most two words: " + _short_share(heldout) + ".",
+        "",
         "## Misrouted held-out messages (`pimms`)",
         "",
     ]
@@ -267,10 +275,17 @@ How the rules were set, honestly: the first run on the held-out set (a stricter 
 samples per language) gave fr 100 %, ar 88.6 %, en 93.2 %, es 93.2 %, pt 75.0 %, tr 86.4 %, ro 81.8 %, uk
 70.0 %, ru 100 %. Then about 30 more training samples per language were written (none from the held-out
 set), the threshold and the length and confidence points were chosen by the cross-validation above (the
-only French messages it switched are "help me" and "shukran bzaf", English and Darija in the French NLU
-data), and the Cyrillic words and endings were added
+only French messages a version switched were "help me" and "shukran bzaf", English and Darija in the French
+NLU data; the one-word rule now keeps them French), and the Cyrillic words and endings were added
 after reading the held-out Cyrillic errors: the uk/ru figures are therefore optimistic. A fresh held-out set
 written by native-speaking mediators is the next honest measure.
+
+Limits. The cross-validation is lower than the held-out figures because the training samples include many
+one- and two-word messages ("si por favor", "no gracias", "tesekkur ederim") that the prior keeps in French
+on purpose, while most held-out messages have three words or more: a resident whose only message is that
+short is answered in French, and the LANGUE command is the way out (the routing then keeps the language).
+Dari/Persian in Arabic script is answered as Arabic; a Ukrainian message without a telling letter, word or
+ending is answered in Russian.
 
 ## What is not done yet of issue 23
 
