@@ -12,7 +12,7 @@ TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 PYTHON310 = $(shell scripts/find-python310.sh)
 
 .PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval reminders-report kb-review kb-generate \
-        telegram-webhook clean bench
+        telegram-webhook clean bench languages-report
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -93,6 +93,13 @@ reminders-report: $(STAMP) ## Simulated year of deadline reminders (200 resident
 
 eval: $(STAMP) ## NLU evaluation report (held-out split, cross-validation, default pipeline comparison)
 	@$(PY) bench/eval_nlu.py
+
+# py3langid is measured, not used: installed outside the virtualenv (no dependency change, pip check unaffected).
+PY3LANGID := py3langid==0.3.0
+languages-report: $(STAMP) ## Language routing on the held-out set, candidates compared: docs/languages.md
+	@[ -d var/bench/pylib/py3langid ] || $(PY) -m pip install --quiet --no-deps --target var/bench/pylib "$(PY3LANGID)" \
+	  || echo ">>> py3langid not installed: the report leaves it out"
+	@$(PY) bench/eval_language.py
 
 kb-review: $(STAMP) ## List knowledge-base answers past their review date
 	@$(PY) -m bot kb-review

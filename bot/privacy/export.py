@@ -11,6 +11,7 @@ import redis.asyncio as aioredis
 from bot.booking.store import BookingStore
 from bot.handoff.models import Handoff
 from bot.handoff.store import conv_key, notes_key
+from bot.language.store import Preference, language_key
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
 from bot.privacy.gate import noticed_key
@@ -140,6 +141,7 @@ class Exporter:
                     else "Vous n'avez pas demandé STOP.",
                     {"stop": opted_out},
                 ),
+                self._language(await self.redis.get(language_key(sender_id))),
                 _section(
                     "Information sur vos données",
                     "Nous avons noté que le message d'information vous a été envoyé, pour ne pas le répéter."
@@ -165,6 +167,18 @@ class Exporter:
             "fin": booking.end.isoformat(timespec="minutes"),
             "statut": booking.status,
         }
+
+    @staticmethod
+    def _language(raw: bytes | None) -> dict[str, Any]:
+        preference = Preference.from_json(raw) if raw else None
+        if preference is None:
+            return _section("Langue", "L'assistant vous répond en français, la langue par défaut.", {})
+        how = "que vous avez choisie" if preference.source == "choice" else "de vos messages"
+        return _section(
+            "Langue",
+            f"L'assistant vous répond dans la langue {how}, gardée pour continuer dans cette langue.",
+            {"langue": preference.language.native_name, "choix": preference.source == "choice"},
+        )
 
     @staticmethod
     def _handoff(record: Handoff | None) -> dict[str, Any]:
