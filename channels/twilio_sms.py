@@ -204,6 +204,9 @@ class TwilioSmsInput(RouterInputChannel):
         if keyword == "help":
             self._notify(sender_id, notices.help_sms(self.network), force=True)
             return
+        if keyword == "suggest_stop":  # a refusal in words never opts out; not sent once opted out
+            self._notify(sender_id, notices.SMS_STOP_HINT)
+            return
         if await optout.is_opted_out(sender_id) and not await self.privacy_gate().accepts_while_opted_out(
             sender_id, text
         ):

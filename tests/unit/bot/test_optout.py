@@ -20,14 +20,23 @@ from bot.optout import OptOutStore, classify_keyword
         "STOP SMS",
         "désabonner",
         "Se désabonner",
+    ],
+)
+def test_stop_phrasings(text: str) -> None:
+    assert classify_keyword(text) == "stop"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "Merci de ne plus m'envoyer de sms",
         "merci de ne plus m’envoyer de SMS svp",
         "Je ne veux plus recevoir de messages",
         "Arrêtez de m'écrire",
     ],
 )
-def test_stop_phrasings(text: str) -> None:
-    assert classify_keyword(text) == "stop"
+def test_refusals_in_words_only_suggest_stop(text: str) -> None:
+    assert classify_keyword(text) == "suggest_stop"
 
 
 @pytest.mark.parametrize("text", ["START", "start", "Reprendre", "reprendre"])
