@@ -35,7 +35,6 @@ MAX_CHARS = 200
 # A keyword form: every word is a stop word or a filler, with at least one stop word.
 _STOP_WORDS = frozenset(
     {
-        "stop",
         "stopall",
         "arret",
         "arrete",
@@ -54,7 +53,7 @@ _STOP_WORDS = frozenset(
         "quit",
     }
 )
-_STOP_TYPO = re.compile(r"sto+p+")  # "stopp", "stooop"
+_STOP_TYPO = re.compile(r"sto+p+")  # "stop", "stopp", "stooop"
 _FILLERS = frozenset(
     {
         # politeness
