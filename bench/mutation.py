@@ -257,7 +257,7 @@ def _copy_tree(target: Path) -> None:
     ).stdout.split()
     for name in files:
         src = ROOT / name
-        if src.is_file() and not src.is_symlink() and not name.startswith(("models/", "docs/", "kb/")):
+        if src.is_file() and not src.is_symlink() and not name.startswith("models/"):
             dst = target / name
             dst.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dst)

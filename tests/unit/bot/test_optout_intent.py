@@ -62,14 +62,15 @@ def test_a_keyword_needs_a_stop_word_and_only_fillers() -> None:
 
 
 GUARDED = [
-    # (guarded message, the same refusal without the guarded part)
+    # (guarded message, the same refusal without the guarded part), one pair per rule of _NOT_A_REFUSAL
     ("je veux plus vivre, arrêtez de m'écrire", "je veux plus, arrêtez de m'écrire"),  # danger
     ("stop les messages, il va me tuer", "stop les messages, il le faut"),  # danger
     ("je ne veux plus recevoir les SMS de la CAF", "je ne veux plus recevoir les SMS"),  # another body
+    ("comment stopper les sms de pub ?", "comment stopper les sms ?"),  # advertising
     ("mon ex ne veut plus arrêter de m'envoyer des messages", "je ne veux plus que vous m'envoyiez des messages"),
     ("il m'écrit sans arrêt des messages, je veux plus", "vous m'écrivez sans arrêt des messages, je veux plus"),
-    ("J'ai reçu un arrêté d'expulsion, on m'a envoyé un message", "arrêtez, vous m'avez envoyé un message"),
     ("il arrête pas de m'envoyer des messages", "arrête de m'envoyer des messages"),
+    ("ma fille ne veut plus que son père lui envoie des messages", "je ne veux plus vos messages"),
     ("je voudrais plus d'informations par sms", "je voudrais plus de sms"),  # "plus" meaning more
     ("Je ne veux plus rater vos messages, envoyez-moi un rappel", "Je ne veux plus vos messages"),  # contact me
     ("Pouvez-vous m'envoyer moins de sms, je veux plus tous ces messages", "je veux plus tous ces messages"),
