@@ -3,9 +3,10 @@ admission). Not part of `make test`.
 
 Each mutant changes one thing in one module: a comparison negated, ``and``/``or`` swapped, a ``not``
 dropped, ``True``/``False`` flipped, a ``return`` made ``None``, an ``if`` deleted, two neighbouring ``if``
-statements swapped (the order of the guards), or one entry removed from a literal list of strings or names (a
-keyword, a regex, a guard). The module's own unit tests then run against the mutant in a copy of the tree, time-boxed; a mutant
-that leaves them green "survived". The survival rate per module goes between markers in docs/security.md.
+statements swapped (the order of the guards), or one entry removed from a literal list of strings or names
+(a keyword, a regex, a guard). The module's own unit tests then run against the mutant in a copy of the tree,
+time-boxed; a mutant that leaves them green "survived". The survival rate per module goes between markers
+in docs/security.md.
 
     python bench/mutation.py                 # every module, writes docs/security.md
     python bench/mutation.py bot/danger.py   # one module, prints only

@@ -61,9 +61,7 @@ class Score:
 
     def goals_met(self) -> bool:
         """Recall >= 98 % and every near-miss kind at 100 %."""
-        return self.recall() >= RECALL_GOAL and all(
-            self.precision(k) >= PRECISION_GOAL for k in self.near_miss_kinds()
-        )
+        return self.recall() >= RECALL_GOAL and all(self.precision(k) >= PRECISION_GOAL for k in self.near_miss_kinds())
 
 
 def load_set(path: Path = SET_FILE) -> list[Example]:
@@ -109,7 +107,10 @@ def report(result: Score) -> list[str]:
         f"| {k} | {result.total[k]} | {result.precision(k):.0%} | {result.opted_out[k]} | {result.hinted[k]} |"
         for k in result.near_miss_kinds()
     ]
-    lines += ["", f"Goals (recall >= 98 %, precision 100 % on every kind): {'met' if result.goals_met() else 'NOT MET'}."]
+    lines += [
+        "",
+        f"Goals (recall >= 98 %, precision 100 % on every kind): {'met' if result.goals_met() else 'NOT MET'}.",
+    ]
     if result.wrong:
         lines += ["", "Wrong decisions:", ""]
         lines += [f"- `{e.text}` ({e.kind}): {got}, expected {e.label}" for e, got in result.wrong]
