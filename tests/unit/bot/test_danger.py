@@ -39,6 +39,7 @@ SUICIDE_TEXTS = [
     "je veux mourir",
     "envie de mourir",
     "marre de la vie",
+    "j'en ai marre de vivre",
     "je vais mettre fin à mes jours",
     "je vais me jeter sous un train",
     "sauter du pont",
@@ -261,6 +262,17 @@ def test_every_kind_has_numbers_and_intent() -> None:
     assert NUMBERS[CHILD][0] == "119"
     assert NUMBERS[SHELTER][0] == "115"
     assert NUMBERS[MEDICAL][0] == "15"
+
+
+def test_every_number_of_each_kind() -> None:
+    """The numbers given for each kind, first the one to call now (sources: domain/danger.yml)."""
+    assert NUMBERS == {
+        SUICIDE: ("3114", "15"),
+        MEDICAL: ("15", "112"),
+        CHILD: ("119", "17"),
+        VIOLENCE: ("3919", "17", "114"),
+        SHELTER: ("115",),
+    }
 
 
 def test_nlu_examples_all_detected() -> None:

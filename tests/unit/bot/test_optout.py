@@ -39,12 +39,25 @@ def test_refusals_in_words_only_suggest_stop(text: str) -> None:
     assert classify_keyword(text) == "suggest_stop"
 
 
-@pytest.mark.parametrize("text", ["START", "start", "Reprendre", "reprendre"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "START",
+        "start",
+        "Reprendre",
+        "reprendre",
+        "UNSTOP",
+        "reprise",
+        "start sms",
+        "Reprendre SMS",
+        "je veux reprendre",
+    ],
+)
 def test_start(text: str) -> None:
     assert classify_keyword(text) == "start"
 
 
-@pytest.mark.parametrize("text", ["AIDE", "aide", "Aide !"])
+@pytest.mark.parametrize("text", ["AIDE", "aide", "Aide !", "HELP", "aide sms", "info aide"])
 def test_help(text: str) -> None:
     assert classify_keyword(text) == "help"
 
