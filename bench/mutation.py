@@ -19,6 +19,7 @@ import ast
 import copy
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -340,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
             found = mutants(module, (ROOT / module).read_text(encoding="utf-8"))
             print(f"{module}: {len(found)} mutants, tests: {' '.join(tests_for(module))}")
         return 0
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the copy of the tree is removed on TERM too
     started = time.monotonic()
     outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="pimms-mutation-") as tmp:
