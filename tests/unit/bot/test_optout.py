@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import redis.asyncio as aioredis
 
+from bot.activity.log import OPTOUT, ActivityLog
 from bot.optout import OptOutStore, classify_keyword
 
 
@@ -78,4 +79,15 @@ async def test_store_round_trip(redis_url: str) -> None:
     assert not await store.is_opted_out("sms-33699999999")
     await store.opt_in("sms-33612345678")
     assert not await store.is_opted_out("sms-33612345678")
+    await client.close()
+
+
+async def test_an_opt_out_is_counted_once_in_the_activity_log(redis_url: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    now = 1_796_000_000.0  # a fixed moment: no wall clock
+    store = OptOutStore(client, ActivityLog(client, clock=lambda: now))
+    await store.opt_out("sms-33612345678")
+    await store.opt_out("sms-33612345678")  # STOP again: already counted
+    events = await ActivityLog(client).events(now - 1, now + 1)
+    assert [e["kind"] for e in events] == [OPTOUT]
     await client.close()
