@@ -87,7 +87,7 @@ async def test_an_opt_out_is_counted_once_in_the_activity_log(redis_url: str) ->
     now = 1_796_000_000.0  # a fixed moment: no wall clock
     store = OptOutStore(client, ActivityLog(client, clock=lambda: now))
     await store.opt_out("sms-33612345678")
+    assert [e["kind"] for e in await ActivityLog(client).events(now - 1, now + 1)] == [OPTOUT]
     await store.opt_out("sms-33612345678")  # STOP again: already counted
-    events = await ActivityLog(client).events(now - 1, now + 1)
-    assert [e["kind"] for e in events] == [OPTOUT]
+    assert [e["kind"] for e in await ActivityLog(client).events(now - 1, now + 1)] == [OPTOUT]
     await client.close()
