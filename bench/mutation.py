@@ -10,6 +10,7 @@ in docs/security.md.
 
     python bench/mutation.py                 # every module, writes docs/security.md
     python bench/mutation.py bot/danger.py   # one module, prints only
+    python bench/mutation.py --update bot/danger.py   # one module, its rows updated in docs/security.md
 """
 
 from __future__ import annotations
@@ -303,13 +304,14 @@ def check_module(tree: Path, module: str, log: bool = True) -> list[Outcome]:
     return outcomes
 
 
-def report(outcomes: list[Outcome], seconds: float) -> list[str]:
+def report(outcomes: list[Outcome]) -> list[str]:
     """The Markdown block for docs/security.md."""
     by_module: dict[str, list[Outcome]] = {}
     for outcome in outcomes:
         by_module.setdefault(outcome.mutant.module, []).append(outcome)
+    minutes = sum(o.seconds for o in outcomes) / 60
     lines = [
-        f"`make mutation` ({len(outcomes)} mutants, {seconds / 60:.0f} min on this machine).",
+        f"`make mutation`: {len(outcomes)} mutants, {minutes:.0f} min of test runs on this machine (2 shared cores).",
         "",
         "| module | tests run | mutants | killed | timeout | survived | survival rate |",
         "|---|---|---|---|---|---|---|",
@@ -334,6 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="module paths (default: the safety modules)")
     parser.add_argument("--list", action="store_true", help="only list the mutants and the test files")
+    parser.add_argument("--update", action="store_true", help="with modules: update their rows in docs/security.md")
     args = parser.parse_args(argv)
     modules = args.modules or default_modules()
     if args.list:
@@ -350,13 +353,27 @@ def main(argv: list[str] | None = None) -> int:
         for module in modules:
             print(f"{module}: {len(tests_for(module))} test files", flush=True)
             outcomes += check_module(tree, module)
-    lines = report(outcomes, time.monotonic() - started)
+    print(f"{len(outcomes)} mutants in {(time.monotonic() - started) / 60:.0f} min", flush=True)
+    outcomes = merged(outcomes, set(modules))
+    lines = report(outcomes)
     print("\n".join(lines))
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps([asdict(o) for o in outcomes], indent=1), encoding="utf-8")
-    if not args.modules:
+    if not args.modules or args.update:
         write_between(REPORT, START, END, lines)
     return 0
+
+
+def merged(outcomes: list[Outcome], modules: set[str]) -> list[Outcome]:
+    """This run's outcomes with the last run's for the modules not run now (results/mutation.json)."""
+    if not RESULTS.exists():
+        return outcomes
+    kept = []
+    for raw in json.loads(RESULTS.read_text(encoding="utf-8")):
+        mutant = Mutant(**raw["mutant"])
+        if mutant.module not in modules and (ROOT / mutant.module).exists():
+            kept.append(Outcome(mutant, raw["status"], raw["seconds"]))
+    return sorted(kept + outcomes, key=lambda o: (o.mutant.module, o.mutant.index))
 
 
 def write_between(path: Path, start: str, end: str, lines: list[str]) -> None:
