@@ -12,7 +12,7 @@ TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 PYTHON310 = $(shell scripts/find-python310.sh)
 
 .PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval reminders-report kb-review kb-generate \
-        telegram-webhook clean bench languages-report
+        telegram-webhook clean bench languages-report optout-eval mutation
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -100,6 +100,12 @@ languages-report: $(STAMP) ## Language routing on the held-out set, candidates c
 	@[ -d var/bench/pylib/py3langid ] || $(PY) -m pip install --quiet --no-deps --target var/bench/pylib "$(PY3LANGID)" \
 	  || echo ">>> py3langid not installed: the report leaves it out"
 	@$(PY) bench/eval_language.py
+
+optout-eval: $(STAMP) ## Opt-out decision on the labelled SMS set: recall and precision into docs/security.md
+	@$(PY) bench/optout_eval.py
+
+mutation: $(STAMP) ## Mutation check of the opt-out, danger, security, privacy, admission modules (slow; not in test)
+	@$(PY) bench/mutation.py
 
 kb-review: $(STAMP) ## List knowledge-base answers past their review date
 	@$(PY) -m bot kb-review
