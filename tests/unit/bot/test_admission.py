@@ -59,14 +59,11 @@ async def test_danger_with_a_refusal_is_accepted_and_answered(client: aioredis.R
     gate = admission(client)
     decision = await gate.check(Inbound(SMS_ID, text))
     assert isinstance(decision, Accept) and decision.danger == kind and decision.text
-    if decision.stop_after:  # STOP in the same message: the emergency texts first, then the confirmation
-        assert decision.replies[:-1] == emergency(kind) and decision.danger_answered
-        assert decision.replies[-1] == Reply(notices.SMS_STOPPED, force=True)
-        assert not await OptOutStore(client).is_opted_out(SMS_ID)  # not yet: only once journaled
-        await gate.settle(SMS_ID, decision)
-        assert await OptOutStore(client).is_opted_out(SMS_ID)
-    else:
-        assert decision.replies == ()  # the turn answers (Rasa, or the waiting gate)
+    # A refusal in words is never a STOP (bot/optout_intent.py): the turn answers (Rasa, or the waiting gate),
+    # and the person stays reachable by a mediator. The late STOP is tested below with a keyword form.
+    assert not decision.stop_after and decision.replies == () and not decision.danger_answered
+    await gate.settle(SMS_ID, decision)
+    assert not await OptOutStore(client).is_opted_out(SMS_ID)
 
 
 @pytest.mark.parametrize(("text", "kind"), DANGER_AND_REFUSAL)
@@ -259,3 +256,12 @@ async def test_a_button_tap_is_accepted_unless_rate_limited(client: aioredis.Red
     assert await admission(client, TELEGRAM).check_tap(TG_ID) == Accept("")
     await past_the_limit(client, TG_ID)
     assert await admission(client, TELEGRAM).check_tap(TG_ID) == Drop("rate limited")
+
+
+async def test_a_stop_word_with_a_danger_once_opted_out_is_not_confirmed_twice(
+    client: aioredis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.inbound.admission.classify_keyword", lambda text: "stop")
+    await OptOutStore(client).opt_out(SMS_ID)
+    decision = await admission(client).check(Inbound(SMS_ID, "STOP il va me tuer"))
+    assert isinstance(decision, Accept) and decision.replies == emergency("violence")
