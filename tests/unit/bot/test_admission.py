@@ -250,6 +250,9 @@ async def test_each_channel_keeps_its_own_rules(client: aioredis.Redis) -> None:
     await past_the_limit(client, "rest-1")
     assert await admission(client, REST).check(Inbound("rest-1", "bonjour")) == Accept("bonjour")  # no limit
     assert (await admission(client, TELEGRAM).check(Inbound(TG_ID, "/start"))) == Accept("bonjour")
+    for command in ("/aide", "/help", "/help@pimms_bot"):
+        helped = await admission(client, TELEGRAM).check(Inbound(TG_ID, command))
+        assert helped == Notify((Reply("aide"),), reason="help")  # not forced: Telegram has no opt-out keyword
 
 
 async def test_a_button_tap_is_accepted_unless_rate_limited(client: aioredis.Redis) -> None:
