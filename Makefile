@@ -11,8 +11,8 @@ MODEL     := models/pimms.tar.gz
 TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 PYTHON310 = $(shell scripts/find-python310.sh)
 
-.PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval kb-review kb-generate \
-        telegram-webhook clean bench
+.PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval reminders-report kb-review kb-generate \
+        telegram-webhook clean bench languages-report optout-eval mutation
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -88,8 +88,24 @@ test-stack: $(MODEL) ## Only the integration tests (the running stack; PIMMS_STA
 bench: $(MODEL) ## Compare with stock Rasa's starter bot (latency, throughput, memory, training): docs/benchmarks.md
 	@$(PY) bench/compare.py
 
+reminders-report: $(STAMP) ## Simulated year of deadline reminders (200 residents, real Redis): docs/reminders.md
+	@$(PY) bench/reminders_year.py
+
 eval: $(STAMP) ## NLU evaluation report (held-out split, cross-validation, default pipeline comparison)
 	@$(PY) bench/eval_nlu.py
+
+# py3langid is measured, not used: installed outside the virtualenv (no dependency change, pip check unaffected).
+PY3LANGID := py3langid==0.3.0
+languages-report: $(STAMP) ## Language routing on the held-out set, candidates compared: docs/languages.md
+	@[ -d var/bench/pylib/py3langid ] || $(PY) -m pip install --quiet --no-deps --target var/bench/pylib "$(PY3LANGID)" \
+	  || echo ">>> py3langid not installed: the report leaves it out"
+	@$(PY) bench/eval_language.py
+
+optout-eval: $(STAMP) ## Opt-out decision on the labelled SMS set: recall and precision into docs/security.md
+	@$(PY) bench/optout_eval.py
+
+mutation: $(STAMP) ## Mutation check of the opt-out, danger, security, privacy, admission modules (slow; not in test)
+	@$(PY) bench/mutation.py
 
 kb-review: $(STAMP) ## List knowledge-base answers past their review date
 	@$(PY) -m bot kb-review

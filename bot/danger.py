@@ -112,7 +112,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"(?<!je\s)\b(me|m)\s*(frap|frape|frapes|fraper|bas|frappe|frappes|frappent|frappait|frappaient|tape|tapent|tapait|tabasse|tabassait|bat|battent"
         r"|battait|cogne|cognait|etrangle|etranglait|viole|violait|brutalise)\b(?!\s+sur\s+les\s+nerfs)",
         r"\b(m\s+a|ma)\s+(frappe|frappee|frape|frapee|tape|tapee|battu|battue|batu|batue|tabasse|tabassee|cogne"
-        r"|cognee|etrangle|etranglee|viole|violee|pousse|poussee|agresse|agressee|menace|menacee)\b",
+        r"|cognee|etrangle|etranglee|viole|violee|pousse|poussee|agresse|agressee)\b",
         r"\b(m\s+a|ma|me)\s+(mis|met|donne|donnait)\s+(une|des)\s+(claque|claques|gifle|gifles|coup|coups)\b",
         r"\bcoups?\s+de\s+(poing|pied|couteau|ceinture)\b",
         r"\b(me\s+fais|me\s+suis\s+fait|me\s+suis\s+faite|se\s+fait|se\s+font)\s+(frapper|fraper|battre|taper"
@@ -121,7 +121,7 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bviol[ae]n(ce|ces|t|te|ts|tes)\b",
         r"\b(on|il|elle|ils|elles|me|m)\s+(me\s+|m\s+)?menac(e|ent|ait|aient)\b"
         r"(?!\s+(de|d)\s+" + _ADMIN + r")",
-        r"\bm\s+a\s+menace(e)?\b(?!\s+(de|d)\s+" + _ADMIN + r")",
+        r"\b(m\s+a|ma)\s+menace(e)?\b(?!\s+(de|d)\s+" + _ADMIN + r")",  # never "m'a menacé de radiation"
         r"\bpeur\s+de\s+(mon|ma)\s+(mari|conjoint|copain|compagnon|ex|femme|copine|compagne)\b",
         r"\b(viol|agression|agresse|agressee|harcele|harcelee)\b",
         r"\benferme(e)?\s+(a\s+la\s+maison|chez\s+moi|dans)\b",

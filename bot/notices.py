@@ -14,6 +14,7 @@ MEDIA = (
 )
 EDITED = "Je ne lis pas les messages modifiés. Envoyez-moi plutôt un nouveau message."
 SMS_STOPPED = "Vous ne recevrez plus de SMS de l'assistant PIMMS. Pour reprendre, envoyez START."
+SMS_STOP_HINT = "Pour ne plus recevoir nos SMS, répondez STOP."
 SMS_RESTARTED = "C'est noté : vous recevez de nouveau les SMS de l'assistant PIMMS. Quelle est votre question ?"
 
 

@@ -7,22 +7,24 @@ from typing import Literal
 import redis.asyncio as aioredis
 
 from bot.activity.log import OPTOUT, ActivityLog
-from bot.optout_intent import is_stop_request
+from bot.optout_intent import STOP, SUGGEST_STOP, decide
 from bot.text import normalize
 
-Keyword = Literal["stop", "start", "help"]
+# "suggest_stop": a refusal in words, answered with a hint to send STOP (bot.optout_intent).
+Keyword = Literal["stop", "suggest_stop", "start", "help"]
 
 _START_WORDS = {"start", "unstop", "reprendre", "reprise", "start sms", "reprendre sms", "je veux reprendre"}
 _HELP_WORDS = {"aide", "help", "aide sms", "info aide"}
 
 
 def classify_keyword(text: str) -> Keyword | None:
-    """Recognise STOP / START / AIDE (and polite French opt-out phrasings) in an SMS."""
+    """Recognise STOP / START / AIDE in an SMS, and refusals in words that only get a hint to send STOP."""
     norm = normalize(text)
-    if not norm or len(norm) > 200:
-        return None
-    if is_stop_request(norm):
+    decision = decide(norm)
+    if decision == STOP:
         return "stop"
+    if decision == SUGGEST_STOP:
+        return "suggest_stop"
     if norm in _START_WORDS:
         return "start"
     if norm in _HELP_WORDS:
@@ -38,8 +40,11 @@ class OptOutStore:
         self._activity = activity
 
     @staticmethod
-    def _key(sender_id: str) -> str:
+    def key_of(sender_id: str) -> str:
+        """The opt-out key of a sender (read atomically by the reminders' claim)."""
         return f"pimms:optout:{sender_id}"
+
+    _key = key_of
 
     async def opt_out(self, sender_id: str) -> None:
         """Record that nothing more may be sent to this sender (counted once in the activity log)."""

@@ -1,88 +1,193 @@
-"""Is an SMS a request to stop receiving this service's messages? (normalised text in, yes or no out)
+"""Does an SMS ask us to stop sending messages? Normalised text in, a decision out.
 
-Opt out on the keyword forms ("STOP", "ARRET SMS", "désabonner") and on clear requests to stop
-receiving messages from us ("arrêtez de m'envoyer des messages", "je veux plus de vos sms": SMS French
-often drops the "ne"). Never on a message that names another body or another kind of mail ("Comment me
-désinscrire de France Travail ?", "desinscription caf", "plus de courrier de la CAF"): those are questions
-for the assistant.
+Only a keyword form opts out at once: a stop word ("STOP", "ARRET", "désinscription"...) alone or with
+polite words and the name of what we send ("stop sms svp", "arrêt des messages merci").
+
+A natural refusal of our messages ("je veux plus recevoir vos sms", "merci de ne plus m'envoyer de
+messages") never opts out by itself: the channel answers with a hint ("répondez STOP"). Never a refusal:
+
+- a message about danger (``bot.danger.detect``): it must reach a human;
+- another body or another kind of mail ("je ne veux plus recevoir les SMS de la CAF");
+- someone else who writes to the person ("mon ex ne veut plus arrêter de m'envoyer des messages");
+- "plus" meaning more ("je voudrais plus d'informations par sms");
+- a request to be contacted ("je veux plus rater vos messages, envoyez-moi un rappel");
+- waiting ("je ne veux plus attendre au téléphone, un sms suffit");
+- stopping an appointment ("je veux plus le rdv de jeudi, confirmez par sms");
+- a long message (a story or a question, for the assistant or a mediator to read).
+
+The rules are checked in that order; each one has a test that fails without it (docs/security.md).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-KEYWORDS = frozenset(
+from bot.danger import detect
+
+Decision = Literal["stop", "suggest_stop", "none"]
+STOP: Decision = "stop"  # opt out now
+SUGGEST_STOP: Decision = "suggest_stop"  # a refusal in words: tell the person to answer STOP
+NONE: Decision = "none"  # not about our messages
+
+MAX_CHARS = 200
+
+# A keyword form: every word is a stop word or a filler, with at least one stop word.
+_STOP_WORDS = frozenset(
     {
-        "stop",
         "stopall",
-        "stop all",
         "arret",
+        "arrete",
         "arreter",
         "arretez",
         "stopper",
         "stoppez",
         "desabonner",
-        "se desabonner",
-        "me desabonner",
         "desabonnement",
-        "desabonnez moi",
+        "desabonnez",
         "desinscrire",
-        "me desinscrire",
         "desinscription",
-        "desinscrivez moi",
+        "desinscrivez",
         "unsubscribe",
         "end",
         "quit",
     }
 )
-# Words that may follow a keyword without changing its meaning ("STOP SMS SVP", "arrêt merci").
-_TRAILERS = frozenset({"sms", "svp", "stp", "merci", "please", "pimms", "messages", "message", "s il vous plait"})
-_TRAILER_ALTERNATIVES = "|".join(sorted((re.escape(t) for t in _TRAILERS), key=len, reverse=True))
-_TRAILER_RE = re.compile(r"(?:\s+(?:" + _TRAILER_ALTERNATIVES + r"))+$")
+_STOP_TYPO = re.compile(r"sto+p+")  # "stop", "stopp", "stooop"
+_FILLERS = frozenset(
+    {
+        # politeness
+        "bonjour",
+        "merci",
+        "svp",
+        "stp",
+        "please",
+        "s",
+        "il",
+        "vous",
+        "plait",
+        "oui",
+        "pls",
+        "bonne",
+        "journee",
+        "bjr",
+        # "stop all", "me désinscrire", "désabonnez-moi"
+        "all",
+        "se",
+        "me",
+        "moi",
+        # what we send
+        "pimms",
+        "sms",
+        "message",
+        "messages",
+        "msg",
+        "textos",
+        "notifications",
+        "rappels",
+        "envoi",
+        "envois",
+        # determiners ("stop aux sms", "arrêt des messages")
+        "a",
+        "aux",
+        "les",
+        "des",
+        "de",
+        "d",
+        "vos",
+    }
+)
+_MAX_KEYWORD_WORDS = 10
 
-# Another sender or another kind of mail: the person asks about it, not about our SMS.
-_OTHER_BODY = re.compile(
-    r"\b(caf|cpam|ameli|secu|securite sociale|msa|urssaf|carsat|france travail|pole emploi|impots?|"
-    r"finances publiques|prefecture|ants|mairie|banque|mutuelle|assurance|edf|engie|gdf|totalenergies|"
-    r"operateur|free|sfr|orange|bouygues|la poste|courriers?|lettres?|e ?mails?|mails?|courriels?|"
-    r"newsletter|liste electorale|inscrit|contrat|prelevements?|travail|emploi)\b"
+# What we send: the object of a refusal.
+_OURS = (
+    r"(?:sms|textos?|messages?|msg|notifications?|rappels?|relances?|m envoyer|menvoyer|m ecrire|mecrire|"
+    r"me contacter|m en envoyer|etre contacte\w*|me recontacter)"
 )
-# What we send: the object of the refusal.
-_OUR_MESSAGES = (
-    r"(?:sms|textos?|messages?|notifications?|m envoyer|m ecrire|me contacter|m en envoyer|"
-    r"me relancer|etre contacte|me recontacter)"
+_REFUSALS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        # je (ne) veux plus (recevoir) vos sms, jveux pas de vos messages, je souhaite plus être contacté
+        r"\b(?:j?veux|j?veut|j?veu|j?vx|j?ve|souhaite|voudrais|desire) (?:vraiment )?(?:plus|plu|pu|pas)\b.*\b"
+        + _OURS
+        + r"\b",
+        # arrêtez / cessez / stoppez de m'envoyer des messages, arrêtez les sms
+        r"\b(?:arr?et\w*|cess\w*|stop\w*)\b(?: \w+){0,5}? " + _OURS + r"\b",
+        # vos sms, arrêtez ! / ces messages, ça suffit
+        r"\b(?:vos|ces|les) (?:sms|textos?|messages?)\b.*\b(?:arr?et\w*|stop\w*|cess\w*|suffit)\b",
+        # (merci de) ne plus m'envoyer de sms
+        r"\bne plus\b.*\b" + _OURS + r"\b",
+        # ne m'envoyez plus de messages, m'écrivez plus
+        r"\b(?:me |m ?)(?:envoyez|ecrivez|contactez|relancez) plus\b",
+        # ne m'envoyer plus de sms (infinitive: only with "ne")
+        r"\bne (?:me |m ?)(?:envoyer|ecrire|contacter) plus\b",
+        # plus de sms svp, plus jamais de messages
+        r"^(?:merci )?(?:plus|pu) (?:jamais )?(?:de |d )?(?:vos )?(?:sms|textos?|messages?)\b",
+        # désabonnez-moi des sms, me désinscrire de vos messages
+        r"\b(?:desabonn\w*|desinscri\w*)\b.*\b" + _OURS + r"\b",
+        # retirez mon numéro (de votre liste)
+        r"\b(?:retirez|supprimez|enlevez) (?:moi|mon numero)\b|\bme retirer de (?:votre|la|vos) liste",
+    )
 )
-_REFUSALS = re.compile(
-    "|".join(
-        (
-            # je (ne) veux plus (recevoir) (de) vos sms / je souhaite plus recevoir vos messages
-            r"\b(?:ne |n )?(?:veux|veut|souhaite|voudrais|desire|veux vraiment) plus\b.*\b" + _OUR_MESSAGES + r"\b",
-            # arrêtez / cessez / stoppez de m'envoyer des messages, arrêtez les sms
-            r"\b(?:arret\w*|cess\w*|stopp?\w*)\b.*\b" + _OUR_MESSAGES + r"\b",
-            # (merci de) ne plus m'envoyer de sms / ne m'envoyez plus de messages
-            r"\bne plus\b.*\b" + _OUR_MESSAGES + r"\b",
-            r"\bne (?:m|me) (?:envoyez|ecrivez|contactez|relancez) plus\b",
-            # plus de sms (svp) / plus jamais de messages
-            r"^(?:merci )?plus (?:jamais )?(?:de |d )?(?:vos )?(?:sms|textos?|messages?)\b",
-            # désabonnez-moi des sms, me désinscrire de vos messages, retirez mon numéro
-            r"\b(?:desabonn\w*|desinscri\w*)\b.*\b" + _OUR_MESSAGES + r"\b",
-            r"\b(?:retirez|supprimez|effacez) (?:moi|mon numero)\b",
-        )
+
+# Guards: a refusal-looking message that matches one of these is not about our messages. One regex per rule,
+# so that the mutation check (bench/mutation.py) removes each on its own.
+_NOT_A_REFUSAL: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        # another body: "je ne veux plus recevoir les SMS de la CAF"
+        r"\b(?:caf|cpam|ameli|secu|securite sociale|msa|urssaf|carsat|france travail|pole emploi|impots?|"
+        r"finances publiques|prefecture|ants|mairie|banque|bancaires?|mutuelle|assurance|edf|engie|"
+        r"operateur|free|sfr|orange|bouygues|la poste|whatsapp|applis?|applications?)\b",
+        # another kind of mail or advertising: "comment stopper les sms de pub ?"
+        r"\b(?:courriers?|lettres?|e ?mails?|courriels?|newsletter|pub|publicitaires?|publicites?)\b",
+        # someone close writes to the person: "mon ex ne veut plus arrêter de m'envoyer des messages"
+        r"\b(?:mon|ma) (?:ex|proprietaire|proprio|bailleur|voisin|voisine|mari|conjoint|copain|copine|patron)\b",
+        # he / she / who writes to me: "il m'écrit sans arrêt des messages"
+        r"\b(?:il|elle|ils|elles|qui) (?:ne |n )?(?:m|me) (?:envoi\w*|envoy\w*|ecri\w*|harcel\w*)",
+        # he / she does (not) stop: "il arrête pas de m'envoyer des messages", "qu'il arrête de m'écrire"
+        r"\b(?:il|elle|ils|elles) (?:ne |n )?(?:arret\w*|cess\w*)\b",
+        # someone writes to someone else: "son père lui envoie des messages"
+        r"\b(?:lui|leur) (?:envoi\w*|envoy\w*|ecri\w*)",
+        # "plus" meaning more: "plus d'informations", "plus de rendez-vous disponibles"
+        r"\bplus (?:de |d )(?:informations?|infos?|details?|aide|renseignements?|precisions?|explications?|"
+        r"rendez vous|rdv|creneaux?)\b",
+        # the person asks to be contacted: "envoyez-moi un sms", "vous pouvez me recontacter"
+        r"\b(?:envoy\w*|ecriv\w*|recontact\w*|rappel\w*|prevenez) moi\b",
+        r"\bpouvez (?:vous )?(?:me|m)\b",
+        # waiting: "je ne veux plus attendre au téléphone, un sms suffit"
+        r"\b(?:attendre|patienter|mon tour)\b",
+        # stopping an appointment: "je veux plus le rdv de jeudi, confirmez par sms"
+        r"\b(?:stop\w*|arret\w*|annul\w*|veux plus|veux pas) (?:le |la |mon |ma |ce |du )?"
+        r"(?:rdv|rendez vous|reservation)\b",
     )
 )
 
 
 def is_keyword(norm: str) -> bool:
-    """A keyword form, alone or with polite trailers ("stop sms svp")."""
-    return norm in KEYWORDS or _TRAILER_RE.sub("", norm) in KEYWORDS
+    """A keyword form: stop words with polite words and what we send ("stop sms svp", "arrêt des messages")."""
+    words = norm.split()
+    if len(words) > _MAX_KEYWORD_WORDS:
+        return False
+    stops = [w for w in words if w in _STOP_WORDS or _STOP_TYPO.fullmatch(w)]
+    return bool(stops) and all(w in _FILLERS or w in stops for w in words)
+
+
+def decide(norm: str) -> Decision:
+    """What to do with a (normalised) message: opt out now, suggest STOP, or nothing."""
+    if len(norm) > MAX_CHARS:
+        return NONE
+    if detect(norm) is not None:
+        return NONE
+    if is_keyword(norm):
+        return STOP
+    if not any(p.search(norm) for p in _REFUSALS):
+        return NONE
+    if any(p.search(norm) for p in _NOT_A_REFUSAL):
+        return NONE
+    return SUGGEST_STOP
 
 
 def is_stop_request(norm: str) -> bool:
-    """Whether the (normalised) message asks us to stop sending messages."""
-    if not norm or len(norm) > 200:
-        return False
-    if is_keyword(norm):
-        return True
-    if _OTHER_BODY.search(norm):
-        return False
-    return bool(_REFUSALS.search(norm))
+    """Whether the (normalised) message opts out at once (a keyword form)."""
+    return decide(norm) == STOP

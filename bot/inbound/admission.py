@@ -34,7 +34,7 @@ from bot.optout import OptOutStore, classify_keyword
 from bot.ratelimit import InboundRateLimiter
 
 MAX_TEXT_CHARS = 1600
-Keyword = Literal["stop", "start", "help"]
+Keyword = Literal["stop", "suggest_stop", "start", "help"]
 PrivacyExempt = Callable[[str, str], Awaitable[bool]]
 
 
@@ -189,7 +189,10 @@ class Admission:
             return Notify((Reply(self.help_text, force=self.rules.sms_keywords),), reason="help")
         if keyword == "start":  # Telegram /start: a greeting for the assistant
             return Accept(TELEGRAM_START_TEXT)
-        if await self.optout.is_opted_out(sender_id):
+        opted_out = await self.optout.is_opted_out(sender_id)
+        if keyword == "suggest_stop" and not opted_out:  # a refusal in words never opts out: it shows how
+            return Notify((Reply(notices.SMS_STOP_HINT),), reason="stop hint")
+        if opted_out:
             if await self.privacy_exempt(sender_id, text):
                 return Accept(user_text(text))
             return Accept(user_text(text), record_only=True) if user_text(text) else Drop("opted out, empty")

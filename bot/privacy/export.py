@@ -11,11 +11,13 @@ import redis.asyncio as aioredis
 from bot.booking.store import BookingStore
 from bot.handoff.models import Handoff
 from bot.handoff.store import conv_key, notes_key
+from bot.language.store import Preference, language_key
 from bot.local_time import local_label
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
 from bot.privacy.gate import noticed_key
 from bot.privacy.keys import TRACKER_KEY, sender_keys
+from bot.reminders.store import ReminderStore
 
 _SKIP_SLOTS = {"requested_slot", "session_started_metadata"}
 
@@ -80,6 +82,9 @@ class Exporter:
             for d in await DeadLetters(self.redis).list(limit=10_000)
             if d.sender_id == sender_id
         ]
+        reminders = ReminderStore(self.redis)
+        subscriptions = [json.loads(s.to_json()) for s in await reminders.subscriptions(sender_id)]
+        consent_log = await reminders.consent_log(sender_id)
         technical = await self._technical_keys(sender_id)
         days = self.retention_days
         return {
@@ -109,6 +114,13 @@ class Exporter:
                     bookings,
                 ),
                 _section(
+                    "Rappels",
+                    f"Vos {len(subscriptions)} rappels en cours (démarche, dates) et la preuve de votre accord : "
+                    "quand, pour quoi, le texte exact accepté, par quel canal, et vos arrêts. Gardés jusqu'au "
+                    "dernier rappel, plus un mois.",
+                    {"en_cours": subscriptions, "accords_et_arrets": consent_log},
+                ),
+                _section(
                     "Mise en relation avec un médiateur",
                     "Si vous avez demandé à parler à une personne : l'état de la demande et son historique."
                     if handoff
@@ -134,6 +146,7 @@ class Exporter:
                     else "Vous n'avez pas demandé STOP.",
                     {"stop": opted_out},
                 ),
+                self._language(await self.redis.get(language_key(sender_id))),
                 _section(
                     "Information sur vos données",
                     "Nous avons noté que le message d'information vous a été envoyé, pour ne pas le répéter."
@@ -159,6 +172,18 @@ class Exporter:
             "fin": local_label(booking.end),
             "statut": booking.status,
         }
+
+    @staticmethod
+    def _language(raw: bytes | None) -> dict[str, Any]:
+        preference = Preference.from_json(raw) if raw else None
+        if preference is None:
+            return _section("Langue", "L'assistant vous répond en français, la langue par défaut.", {})
+        how = "que vous avez choisie" if preference.source == "choice" else "de vos messages"
+        return _section(
+            "Langue",
+            f"L'assistant vous répond dans la langue {how}, gardée pour continuer dans cette langue.",
+            {"langue": preference.language.native_name, "choix": preference.source == "choice"},
+        )
 
     @staticmethod
     def _handoff(record: Handoff | None) -> dict[str, Any]:

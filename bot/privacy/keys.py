@@ -36,10 +36,12 @@ class Retention(str, Enum):
     SHORT = "short"  # at most SHORT_MAX_SECONDS (technical keys: dedup, rate limits, sessions)
     ACCESS_LOG = "access_log"  # ACCESS_LOG_DAYS
     STATISTICS = "statistics"  # ACTIVITY_RETENTION_DAYS after the month (pseudonymised, no number, no text)
+    REMINDERS = "reminders"  # reminders a resident asked for: the last one's day plus a month, REMINDERS_MAX_SECONDS
     KEPT = "kept"  # no expiry, on purpose (documented in ``why``)
 
 
 SHORT_MAX_SECONDS = 7 * 24 * 3600
+REMINDERS_MAX_SECONDS = 400 * 24 * 3600  # a consent lasts a year at most (config/reminders.yml), plus a month
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import redis.asyncio as aioredis
 
 from bot.handoff.activity import ACTIVITY_STREAM, STREAM_TTL_SECONDS
 from bot.outbound.dead_letters import DEAD_LETTERS_KEY, DEAD_LETTERS_TTL, DeadLetters
-from bot.privacy.keys import SHORT_MAX_SECONDS, KeySpec, Retention, spec_for
+from bot.privacy.keys import REMINDERS_MAX_SECONDS, SHORT_MAX_SECONDS, KeySpec, Retention, spec_for
 from bot.privacy.sweep import oldest_stream_entry
 from bot.settings import Settings
 
@@ -42,6 +42,8 @@ def max_ttl(spec: KeySpec, settings: Settings, booking_horizon_days: int) -> int
         return settings.access_log_seconds
     if spec.retention == Retention.STATISTICS:
         return (settings.activity_retention_days + 31) * 24 * 3600
+    if spec.retention == Retention.REMINDERS:
+        return REMINDERS_MAX_SECONDS
     return SHORT_MAX_SECONDS
 
 

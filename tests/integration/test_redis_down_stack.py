@@ -3,7 +3,6 @@ told once that the service is slowed down, and everything is processed in order 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,11 +12,11 @@ import pytest
 import redis
 
 from bot.inbound.messages import SLOWED_DOWN
-from bot.processes import free_port_str
 from bot.redis_server import EmbeddedRedis
 from bot.security.rasa_auth import BearerToken
 from bot.stack import Stack
 from tests.integration.conftest import TEST_SECRETS
+from tests.integration.outage_stack import outage_stack
 from tests.integration.stack_client import sms_webhook, telegram_webhook
 from tests.waiting import wait_until
 
@@ -36,38 +35,11 @@ def small_stack(
     trained_model: Path, tmp_path: Path, fake_twilio: Any, fake_telegram: Any
 ) -> Iterator[tuple[Stack, EmbeddedRedis]]:
     """Its own Redis (persistent, so it can stop and come back) and Rasa with both channels."""
-    server = EmbeddedRedis(data_dir=tmp_path / "redis", persist=True)
-    url = server.start()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "TELEGRAM_", "REDIS_URL"))}
-    env.update(
-        REDIS_URL=url,
-        RASA_PORT=free_port_str(),
-        ACTION_PORT=free_port_str(),
-        RASA_TOKEN=TEST_SECRETS["RASA_TOKEN"],
-        CONSOLE_SECRET=TEST_SECRETS["CONSOLE_SECRET"],
-        PIMMS_DATA_DIR=str(tmp_path / "var"),
-        SMS_BURST_WINDOW="1",
-        CALLBACK_URL="",
-        TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
-        TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
-        TWILIO_FROM_NUMBER="+33700000000",
-        TWILIO_API_BASE_URL=fake_twilio.base_url,
-        TELEGRAM_BOT_TOKEN="123456:TEST-token",
-        TELEGRAM_WEBHOOK_SECRET=TEST_SECRETS["TELEGRAM_WEBHOOK_SECRET"],
-        TELEGRAM_API_BASE_URL=fake_telegram.base_url,
-    )
-    env["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['RASA_PORT']}"
-    logs: list[str] = []
-    stack = Stack(env=env, model=trained_model, write=logs.append, with_console=False, with_worker=False)
-    try:
-        stack.prepare()
-        stack.start_actions()
-        stack.start_rasa()
-        yield stack, server
-    finally:
-        stack.stop()
-        server.stop()
-        print("\n".join(logs[-60:]))
+    with outage_stack(trained_model, tmp_path, fake_twilio, fake_telegram) as (stack, server, logs):
+        try:
+            yield stack, server
+        finally:
+            print("\n".join(logs[-60:]))
 
 
 def sms(stack: Stack, phone: str, body: str) -> httpx.Response:

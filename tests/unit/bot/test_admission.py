@@ -59,14 +59,11 @@ async def test_danger_with_a_refusal_is_accepted_and_answered(client: aioredis.R
     gate = admission(client)
     decision = await gate.check(Inbound(SMS_ID, text))
     assert isinstance(decision, Accept) and decision.danger == kind and decision.text
-    if decision.stop_after:  # STOP in the same message: the emergency texts first, then the confirmation
-        assert decision.replies[:-1] == emergency(kind) and decision.danger_answered
-        assert decision.replies[-1] == Reply(notices.SMS_STOPPED, force=True)
-        assert not await OptOutStore(client).is_opted_out(SMS_ID)  # not yet: only once journaled
-        await gate.settle(SMS_ID, decision)
-        assert await OptOutStore(client).is_opted_out(SMS_ID)
-    else:
-        assert decision.replies == ()  # the turn answers (Rasa, or the waiting gate)
+    # A refusal in words is never a STOP (bot/optout_intent.py): the turn answers (Rasa, or the waiting gate),
+    # and the person stays reachable by a mediator. The late STOP is tested below with a keyword form.
+    assert not decision.stop_after and decision.replies == () and not decision.danger_answered
+    await gate.settle(SMS_ID, decision)
+    assert not await OptOutStore(client).is_opted_out(SMS_ID)
 
 
 @pytest.mark.parametrize(("text", "kind"), DANGER_AND_REFUSAL)
@@ -180,3 +177,94 @@ def test_emergency_answer_needs_no_redis() -> None:
     assert "3114" in emergency_answer("je vais me suicider ce soir")[0]
     assert emergency_answer("horaires de Vaise") == ()
     assert emergency_answer(None) == ()
+
+
+# Rules the mutation check (make mutation) found without a test of their own.
+
+
+async def test_a_refusal_in_words_gets_the_stop_hint_never_an_opt_out(client: aioredis.Redis) -> None:
+    decision = await admission(client).check(Inbound(SMS_ID, "je veux plus recevoir vos sms"))
+    assert decision == Notify((Reply(notices.SMS_STOP_HINT),), reason="stop hint")
+    assert decision.replies[0].force is False and decision.discard_pending is False  # not past an opt-out
+    assert not await OptOutStore(client).is_opted_out(SMS_ID)
+
+
+async def test_a_refusal_in_words_once_opted_out_is_only_kept_for_the_transcript(client: aioredis.Redis) -> None:
+    await OptOutStore(client).opt_out(SMS_ID)
+    decision = await admission(client).check(Inbound(SMS_ID, "je veux plus recevoir vos sms"))
+    assert decision == Accept("je veux plus recevoir vos sms", record_only=True)
+
+
+async def test_a_stop_word_with_a_danger_applies_after_the_emergency_texts(
+    client: aioredis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Today no keyword form holds a danger (bot/optout_intent.py); the order must hold if that ever changes."""
+    monkeypatch.setattr("bot.inbound.admission.classify_keyword", lambda text: "stop")
+    gate = admission(client)
+    decision = await gate.check(Inbound(SMS_ID, "STOP il va me tuer"))
+    assert isinstance(decision, Accept) and decision.stop_after and decision.danger_answered
+    assert decision.replies == (*emergency("violence"), Reply(notices.SMS_STOPPED, force=True))
+    assert not await OptOutStore(client).is_opted_out(SMS_ID)  # not before the message is journaled
+    await gate.settle(SMS_ID, decision)
+    assert await OptOutStore(client).is_opted_out(SMS_ID)
+
+
+async def test_settle_applies_no_stop_for_an_ordinary_message(client: aioredis.Redis) -> None:
+    gate = admission(client)
+    await gate.settle(SMS_ID, await gate.check(Inbound(SMS_ID, "bonjour")))
+    assert not await OptOutStore(client).is_opted_out(SMS_ID)
+
+
+def test_the_turn_metadata_carries_danger_answer_and_transcript_flags() -> None:
+    assert Accept("x").metadata() == {}
+    assert Accept("x", danger="suicide").metadata() == {"danger": "suicide"}
+    assert Accept("x", danger="suicide", danger_answered=True).metadata() == {
+        "danger": "suicide",
+        "danger_answered": True,
+    }
+    assert Accept("x", record_only=True).metadata() == {"record_only": True}
+    assert Accept("x").stop_after is False and Reply("t").force is False
+
+
+async def test_notices_are_not_forced_and_keep_the_pending_burst(client: aioredis.Redis) -> None:
+    await client.set(f"pimms:rl:in:{SMS_ID}", 20, ex=600)  # the next message is the first past the limit
+    limited = await admission(client).check(Inbound(SMS_ID, "bonjour"))
+    assert isinstance(limited, Notify) and limited.replies[0].force is False and not limited.discard_pending
+    assert await admission(client, TELEGRAM).check(Inbound(TG_ID, "  ")) == Drop("empty")  # Telegram: nothing
+    assert await admission(client).check(Inbound("sms-33699999999", "  ")) == Notify(
+        (Reply(notices.EMPTY),), reason="empty"
+    )
+
+
+async def test_each_channel_keeps_its_own_rules(client: aioredis.Redis) -> None:
+    assert (SMS.sms_keywords, SMS.telegram_commands, SMS.rate_limit, SMS.notices) == (True, False, True, True)
+    assert (TELEGRAM.sms_keywords, TELEGRAM.telegram_commands, TELEGRAM.rate_limit, TELEGRAM.notices) == (
+        False,
+        True,
+        True,
+        True,
+    )
+    assert (REST.sms_keywords, REST.telegram_commands, REST.rate_limit, REST.notices) == (False, False, False, False)
+    assert await admission(client, TELEGRAM).check(Inbound(TG_ID, "STOP")) == Accept("STOP")  # a word, not a keyword
+    assert await admission(client, REST).check(Inbound("rest-1", "")) == Accept("")  # REST validates itself
+    await past_the_limit(client, "rest-1")
+    assert await admission(client, REST).check(Inbound("rest-1", "bonjour")) == Accept("bonjour")  # no limit
+    assert (await admission(client, TELEGRAM).check(Inbound(TG_ID, "/start"))) == Accept("bonjour")
+    for command in ("/aide", "/help", "/help@pimms_bot"):
+        helped = await admission(client, TELEGRAM).check(Inbound(TG_ID, command))
+        assert helped == Notify((Reply("aide"),), reason="help")  # not forced: Telegram has no opt-out keyword
+
+
+async def test_a_button_tap_is_accepted_unless_rate_limited(client: aioredis.Redis) -> None:
+    assert await admission(client, TELEGRAM).check_tap(TG_ID) == Accept("")
+    await past_the_limit(client, TG_ID)
+    assert await admission(client, TELEGRAM).check_tap(TG_ID) == Drop("rate limited")
+
+
+async def test_a_stop_word_with_a_danger_once_opted_out_is_not_confirmed_twice(
+    client: aioredis.Redis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.inbound.admission.classify_keyword", lambda text: "stop")
+    await OptOutStore(client).opt_out(SMS_ID)
+    decision = await admission(client).check(Inbound(SMS_ID, "STOP il va me tuer"))
+    assert isinstance(decision, Accept) and decision.replies == emergency("violence")

@@ -39,6 +39,8 @@ SUICIDE_TEXTS = [
     "je veux mourir",
     "envie de mourir",
     "marre de la vie",
+    "j'en ai marre de vivre",
+    "Je pense à disparaître pour toujours",
     "je vais mettre fin à mes jours",
     "je vais me jeter sous un train",
     "sauter du pont",
@@ -62,6 +64,11 @@ SUICIDE_TEXTS = [
 ]
 
 MEDICAL_TEXTS = [
+    "mon père fait un arrêt cardiaque",
+    "j'ai une douleur au coeur",
+    "ma mère s'est effondrée dans la cuisine",
+    "il fait une hémorragie",
+    "il faut appeler le samu",
     "mon père fait un malaise",
     "malaise au guichet",
     "il respire plus",
@@ -88,6 +95,7 @@ MEDICAL_TEXTS = [
 ]
 
 CHILD_TEXTS = [
+    "inceste dans ma famille, ma fille a 8 ans",
     "enfant en danger",
     "mon enfant est en danger",
     "les enfants sont en danger chez le voisin",
@@ -105,6 +113,11 @@ CHILD_TEXTS = [
 ]
 
 VIOLENCE_TEXTS = [
+    "j'ai reçu des coups de pied",
+    "j'ai subi une agression",
+    "on m'a enfermée dans la chambre",
+    "mon voisin m'a menacé",
+    "il ma menacée",
     "il me frappe",
     "mon mari me bat",
     "mon copain me tape",
@@ -135,6 +148,9 @@ VIOLENCE_TEXTS = [
 ]
 
 SHELTER_TEXTS = [
+    "je n'ai nulle part où aller",
+    "où dormir cette nuit ?",
+    "on m'a mis à la porte de chez moi",
     "je dors dehors",
     "je dors dehors ce soir",
     "je vais dormir dans la rue",
@@ -160,6 +176,9 @@ SHELTER_TEXTS = [
 ]
 
 SAFE_TEXTS = [
+    "la CAF m'a menacé de radiation",
+    "le bailleur m'a menacé d'expulsion",
+    "France Travail m'a menacée de suspension",
     "je suis tué de fatigue",
     "ça me tue ces papiers",
     "ca va me tuer cette paperasse",
@@ -261,6 +280,17 @@ def test_every_kind_has_numbers_and_intent() -> None:
     assert NUMBERS[CHILD][0] == "119"
     assert NUMBERS[SHELTER][0] == "115"
     assert NUMBERS[MEDICAL][0] == "15"
+
+
+def test_every_number_of_each_kind() -> None:
+    """The numbers given for each kind, first the one to call now (sources: domain/danger.yml)."""
+    assert NUMBERS == {
+        SUICIDE: ("3114", "15"),
+        MEDICAL: ("15", "112"),
+        CHILD: ("119", "17"),
+        VIOLENCE: ("3919", "17", "114"),
+        SHELTER: ("115",),
+    }
 
 
 def test_nlu_examples_all_detected() -> None:

@@ -117,14 +117,16 @@ async def test_sms_danger_after_an_opt_out_is_answered_forced_and_reaches_the_tu
     assert rasa.received[0].metadata["danger"] == "violence" and rasa.received[0].metadata["danger_answered"]
 
 
-async def test_sms_danger_and_stop_in_one_message(redis_url: str, client: aioredis.Redis, fake_twilio: Any) -> None:
+async def test_sms_danger_with_a_refusal_in_words_reaches_the_turn_and_opts_nobody_out(
+    redis_url: str, client: aioredis.Redis, fake_twilio: Any
+) -> None:
     async with sms_served(redis_url, fake_twilio.base_url) as (rasa, sms):
         await sms("je veux plus vivre, arrêtez vos messages")
         await settled(rasa, 1)
-    bodies = [m["Body"] for m in fake_twilio.messages]
-    assert bodies[0] == SUICIDE and "plus de SMS" in bodies[1] and len(bodies) == 2  # the number first
     assert [m.text for m in rasa.received] == ["je veux plus vivre, arrêtez vos messages"]
-    assert await OptOutStore(client).is_opted_out(SMS_SENDER)  # the STOP applies, after
+    assert rasa.received[0].metadata["danger"] == "suicide"  # the turn gives the number and the urgent hand-off
+    assert not await OptOutStore(client).is_opted_out(SMS_SENDER)  # a refusal in words never opts out
+    assert not any("STOP" in m["Body"] for m in fake_twilio.messages)  # and gets no hint in a danger message
 
 
 async def test_sms_danger_while_waiting_and_opted_out_is_said_once_and_urgent(
