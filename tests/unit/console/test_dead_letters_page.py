@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import httpx
 import redis.asyncio as aioredis
@@ -15,8 +16,10 @@ def add_letters(redis_url: str) -> None:
     async def go() -> None:
         client = aioredis.Redis.from_url(redis_url)
         letters = DeadLetters(client)
-        await letters.add("sms-33612345678", "sms", "Votre rendez-vous <b>demain</b>", "Twilio 500 code 20500", 1.8e9)
-        await letters.add("tg-4242", "telegram", "Bonjour", "Telegram NetworkError: Bad Gateway", 1.8e9 + 60)
+        # A minute apart, just now: the console keeps a letter 30 days after its failure, on its own clock.
+        failed = time.time() - 120
+        await letters.add("sms-33612345678", "sms", "Votre rendez-vous <b>demain</b>", "Twilio 500 code 20500", failed)
+        await letters.add("tg-4242", "telegram", "Bonjour", "Telegram NetworkError: Bad Gateway", failed + 60)
         await client.close()
 
     asyncio.run(go())
