@@ -149,5 +149,6 @@ def parse_wish(text: str, today: date) -> DateWish | None:
         return None
     if period is None and at is not None:
         period = MORNING if at.hour < 12 else AFTERNOON
-    next_week = day + timedelta(days=7) if day == today and _weekday_day(norm, today) == today else None
+    named = day is not None and _weekday_day(norm, today) == day  # "lundi": the next Monday with room
+    next_week = day + timedelta(days=7) if named and day is not None else None
     return DateWish(day=day, period=period, at=at, next_week=next_week)

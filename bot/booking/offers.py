@@ -37,8 +37,8 @@ def choose_offers(
 ) -> list[Slot]:
     """Up to ``count`` slots: on the wished day first (period/time respected), then one per following day.
 
-    ``free`` must be chronological. ``after`` ("autres jours") keeps only days strictly after it. A weekday
-    named on that same weekday ("lundi" on a Monday) means next week's when nothing fits today any more.
+    ``free`` must be chronological. ``after`` ("autres jours") keeps only days strictly after it. A named
+    weekday ("lundi") means the following week's when nothing fits on it (asked late, a holiday, a full day).
     """
     pool = [s for s in free if after is None or s.start.date() > after]
     day = wish.day if wish and wish.day and (after is None or wish.day > after) else None
@@ -47,7 +47,7 @@ def choose_offers(
         fitting = pool
     if day is not None and wish is not None and wish.next_week is not None:
         if not any(s.start.date() == day for s in fitting):
-            day = wish.next_week  # "lundi" on a Monday afternoon with nothing left today: next Monday
+            day = wish.next_week  # "lundi" with nothing left that Monday (past, holiday, full): the next one
     if day is not None:
         same_day = _closest_first([s for s in fitting if s.start.date() == day], wish)[:count]
         later = _one_per_day([s for s in fitting if s.start.date() > day], wish, count - len(same_day))

@@ -78,7 +78,7 @@ async def test_move_keeps_motive_and_site_and_books_the_new_slot(service: Bookin
     slots = await run_validation(form, {}, "deplacer mon rdv a mardi", "move_appointment", "booking_form")
     assert slots["booking_mode"] == "move" and slots["booking_target"] == old.ref
     assert slots["booking_motive"] == "caf" and slots["booking_site"] == "vaulx"
-    assert slots["booking_date"] == "2026-12-01||" and slots["requested_slot"] == "booking_slot"
+    assert slots["booking_date"] == "2026-12-01|||2026-12-08" and slots["requested_slot"] == "booking_slot"
     slots["booking_offers"] = [TUESDAY.isoformat()]
     slots = await run_validation(form, slots, "1", "choose", "booking_form")
     slots = await run_validation(form, slots, "ok", "affirm", "booking_form")

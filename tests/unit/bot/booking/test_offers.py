@@ -64,3 +64,11 @@ def test_todays_weekday_with_nothing_left_today_means_next_week() -> None:
 def test_todays_weekday_with_slots_left_today_stays_today() -> None:
     offers = choose_offers(FREE, DateWish(date(2026, 11, 27), None, None, date(2026, 12, 4)))
     assert offers[0].start.date() == date(2026, 11, 27)
+
+
+def test_a_named_weekday_that_is_a_holiday_means_the_next_one() -> None:
+    easter_sunday = paris(2027, 3, 28, 10, 0)  # Monday 29 March 2027 is Easter Monday
+    free = list(candidate_slots(make_site(), 30, BookingRules(), easter_sunday, PARIS))
+    assert not any(s.start.date() == date(2027, 3, 29) for s in free)
+    offers = choose_offers(free, DateWish(date(2027, 3, 29), AFTERNOON, None, date(2027, 4, 5)))
+    assert offers and all(o.start.date() == date(2027, 4, 5) for o in offers)
