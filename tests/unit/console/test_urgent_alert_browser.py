@@ -117,6 +117,8 @@ def test_waiting_resident_turning_to_danger_interrupts_the_queue(console: Consol
     page.goto(console.url + "/")
     rows.first.locator("a.button").click()  # opened: no longer pinned
     expect(page.locator("#conversation-page")).to_have_count(1)
+    unpinned = "ref => !JSON.parse(window.localStorage.getItem('pimms-urgent-unopened') || '[]').includes(ref)"
+    page.wait_for_function(unpinned, arg=sofia)  # the page's script ran (a loaded machine may lag behind the HTML)
     page.goto(console.url + "/")
     expect(rows).to_have_count(4)
     expect(page.locator("#queue tr.pinned")).to_have_count(0)
