@@ -72,10 +72,10 @@ class ServerThread:
     def stop(self) -> None:
         """Stop and wait."""
         self.server.should_exit = True
-        self.thread.join(8)
+        self.thread.join(20)
         if self.thread.is_alive():  # a slow graceful shutdown on a loaded machine
             self.server.force_exit = True
-            self.thread.join(8)
+            self.thread.join(20)
         if self.thread.is_alive():
             import sys
             import traceback
