@@ -1,8 +1,8 @@
 """Draw the French part of the language held-out set from the NLU examples (run once; the result is committed).
 
-    .venv/bin/python bench/language_heldout.py /tmp/lang > tests/data/languages_heldout.yml
+    .venv/bin/python bench/language_heldout.py FOLDER > tests/data/languages_heldout.yml
 
-The other languages' messages were written by hand (``<code>.txt`` in the given folder), never copied from
+The other languages' messages were written by hand (``<code>.txt`` in FOLDER, any folder of yours), never copied from
 ``data/languages``. French: the NLU examples of at most 6 words (the short SMS that off-the-shelf detectors
 misread), sorted by length then text, one in every ``STRIDE``: the held-out messages are then removed from the
 detector's training (``bot.language.samples.training_set``), and the others stay in it.
