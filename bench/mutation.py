@@ -30,6 +30,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.optout_eval import write_between  # noqa: E402 (needs ROOT on the path when run as a script)
+
 REPORT = ROOT / "docs" / "security.md"
 RESULTS = ROOT / "results" / "mutation.json"
 START, END = "<!-- mutation:start -->", "<!-- mutation:end -->"
@@ -387,16 +392,6 @@ def merged(outcomes: list[Outcome], modules: set[str]) -> list[Outcome]:
         if mutant.module not in modules and (ROOT / mutant.module).exists():
             kept.append(Outcome(mutant, raw["status"], raw["seconds"]))
     return sorted(kept + outcomes, key=lambda o: (o.mutant.module, o.mutant.index))
-
-
-def write_between(path: Path, start: str, end: str, lines: list[str]) -> None:
-    """Replace the text between two markers (both kept)."""
-    text = path.read_text(encoding="utf-8")
-    head, found, rest = text.partition(start)
-    if not found or end not in rest:
-        raise SystemExit(f"{path}: markers {start} ... {end} not found")
-    tail = rest.split(end, 1)[1]
-    path.write_text(head + start + "\n" + "\n".join(lines) + "\n" + end + tail, encoding="utf-8")
 
 
 if __name__ == "__main__":
