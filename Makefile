@@ -36,16 +36,16 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies (only when
 
 $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	@echo ">>> Training the model (only because data or config changed)"
-	@$(PY) -c "from bot.training import train; train()"
+	@$(PY) -c "from bot.ops.training import train; train()"
 	@touch $(MODEL)
 
 train: $(MODEL) ## Train the model when data, domain or config changed
 
 run: $(MODEL) ## Start Redis (REDIS_URL or embedded), action server, Rasa server, console and worker
-	@$(PY) -m bot.runner
+	@$(PY) -m bot.ops.runner
 
 shell: $(MODEL) ## Chat with the assistant in the terminal
-	@$(PY) -m bot.shell
+	@$(PY) -m bot.ops.shell
 
 validate: $(STAMP) ## Check the training data and domain (rasa data validate)
 	@RASA_TELEMETRY_ENABLED=false $(PY) -m rasa data validate --domain domain --data data --config config.yml

@@ -16,7 +16,7 @@ from bot.handoff.alerts import build_alerts
 from bot.handoff.announce import Announcer
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.waiting import GateResult, WaitingGate
-from bot.privacy.gate import Send
+from bot.outbound.senders import Send
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
 

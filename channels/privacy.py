@@ -8,8 +8,9 @@ from typing import Any
 import redis.asyncio as aioredis
 from rasa.core.channels.channel import UserMessage
 
+from bot.outbound.senders import Send
 from bot.privacy import wiring
-from bot.privacy.gate import PrivacyGate, Send
+from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]

@@ -11,45 +11,11 @@ from pathlib import Path
 import redis.asyncio as aioredis
 
 from bot.activity.log import ActivityLog
-from bot.activity.render import report_csv, report_html
-from bot.activity.report import Period, Report, ResidentCounts, build_report, day_start, period_bounds
-from bot.booking.motives import MotiveCatalog, load_motives
+from bot.booking.motives import load_motives
+from bot.reports.render import report_csv, report_html
+from bot.reports.report import ReportError, fetch_report, motive_labels
 from bot.settings import Settings
-from bot.sites import SiteDirectory, load_sites
-
-MAX_DAYS = 3 * 366
-
-
-class ReportError(ValueError):
-    """A report that cannot be made (bad dates, unknown site)."""
-
-
-def motive_labels(catalog: MotiveCatalog) -> dict[str, str]:
-    """Motive id -> short French label."""
-    return {m.id: m.short_label for m in catalog.motives}
-
-
-async def fetch_report(
-    activity: ActivityLog, sites: SiteDirectory, start: date, end: date, period: Period, site_id: str = ""
-) -> Report:
-    """Read the log for ``start..end`` (Paris days, inclusive) and count it."""
-    if end < start:
-        raise ReportError("la date de fin est avant la date de début")
-    if (end - start).days > MAX_DAYS:
-        raise ReportError("période trop longue (trois ans au plus)")
-    site_label = "tous les sites"
-    if site_id:
-        site = sites.get(site_id)
-        if site is None:
-            raise ReportError(f"site inconnu : {site_id}")
-        site_label = site.name
-    tz = sites.tz
-    await activity.forget_legacy()  # a log written before December 2026 named residents: strip it first
-    events = await activity.events(day_start(start, tz), day_start(date.fromordinal(end.toordinal() + 1), tz))
-    residents: ResidentCounts = {}
-    for first, last in [(start, end)] + [(first, last) for _, first, last in period_bounds(start, end, period)]:
-        residents[(first, last)] = await activity.residents(first, last, site_id)
-    return build_report(events, start, end, period, tz, site_id, site_label, residents)
+from bot.sites import load_sites
 
 
 def parser() -> argparse.ArgumentParser:
