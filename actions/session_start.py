@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import deps
 from actions.handoff import HANDOFF_SLOT, handoff_store
 from bot.activity import log as activity
-from bot.outbound.router import describe
+from bot.identity import describe
 
 log = logging.getLogger(__name__)
 

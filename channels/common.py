@@ -19,6 +19,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.activity.log import ActivityLog
+from bot.identity import describe
 from bot.inbound.admission import MAX_TEXT_CHARS as MAX_TEXT_CHARS
 from bot.inbound.admission import Admission, Reply, Rules, warm_emergency_texts
 from bot.inbound.admission import user_text as user_text
@@ -27,7 +28,6 @@ from bot.inbound.pump import InboundPump
 from bot.inbound.spool import LocalSpool
 from bot.optout import OptOutStore
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
-from bot.outbound.router import describe
 from bot.privacy.gate import PrivacyGate
 from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings

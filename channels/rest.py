@@ -25,7 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.identity import channel_of
+from bot.identity import CALLBACK, kind_of
 from bot.inbound.admission import REST, Accept, Admission, Inbound, emergency_answer, warm_emergency_texts
 from bot.inbound.messages import NOT_KEPT
 from bot.outbound import build_outbound
@@ -132,7 +132,7 @@ class PrivacyRestInput(InputChannel):
             return response.json({"error": "sender and message must be short strings"}, status=400), "", ""
         if len(text) > MAX_TEXT_CHARS:
             return response.json({"error": f"message longer than {MAX_TEXT_CHARS} characters"}, status=413), "", ""
-        if self.deployed and channel_of(sender) != "callback":
+        if self.deployed and kind_of(sender) is not CALLBACK:
             log.warning("%s channel: sender id of another channel refused", self.name())
             return response.json({"error": "sender id reserved for the SMS and Telegram channels"}, status=403), "", ""
         return None, sender, text

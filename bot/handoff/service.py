@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -16,11 +17,10 @@ from bot.handoff.models import Handoff, State, TransitionError
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.store import PREFIX, HandoffStore
 from bot.handoff.triage import load_triage
-from bot.identity import channel_of
+from bot.identity import channel_of, describe
 from bot.outbound.dead_letters import DeadLetters
 from bot.outbound.delivery import DeliveryLog, DeliveryResult, Status
-from bot.outbound.router import describe
-from bot.outbound.status import SmsStatusIndex
+from bot.outbound.transports import Report
 
 log = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")  # the default of Settings.timezone
@@ -46,6 +46,9 @@ class Router(Protocol):
     ) -> DeliveryResult:
         """Deliver one message and say what became of it (sent, refused, provider error); ``delivery_id``
         links the provider's later reports to this message; ``human``: a mediator's, outside the daily cap."""
+
+    async def early_reports(self, sender_id: str, provider_ids: Sequence[str]) -> Sequence[Report]:
+        """The provider's reports about these parts that arrived before the result was recorded."""
 
 
 class HandoffService:
@@ -182,9 +185,8 @@ class HandoffService:
         result = await self.router.deliver(sender_id, text, delivery_id=message_id, human=human)
         await self.deliveries.record(sender_id, message_id, result)
         await self.keep_failure(sender_id, text, result)
-        if channel_of(sender_id) == "sms":  # Twilio may have reported a part before the result was recorded
-            for part in await SmsStatusIndex(self.store.redis).reported(result.provider_ids):
-                result = await self.deliveries.update(sender_id, message_id, part.applied_to) or result
+        for report in await self.router.early_reports(sender_id, result.provider_ids):  # may beat the record
+            result = await self.deliveries.update(sender_id, message_id, report.applied_to) or result
         await self.rasa.record_bot_message(sender_id, text, {**metadata, "delivery_id": message_id})
         await self.store.publish("message", sender_id)
         return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -100,6 +101,9 @@ class Outbox:
     ) -> DeliveryResult:
         self.sent.append((sender_id, text))
         return DeliveryResult.sent([f"SM{len(self.sent)}"])
+
+    async def early_reports(self, sender_id: str, provider_ids: Sequence[str]) -> list[Any]:
+        return []  # no provider here, so no report
 
 
 def make_world(redis_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch, outbox: Outbox) -> World:
