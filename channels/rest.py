@@ -31,11 +31,10 @@ from bot.inbound.messages import NOT_KEPT
 from bot.outbound import build_outbound
 from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
-from channels.common import (
+from channels.base import (
     MAX_TEXT_CHARS,
     REDIS_DEADLINE,
     OnNewMessage,
-    Runtime,
     build_admission,
     settings_from_credentials,
     webhook_blueprint,
@@ -43,6 +42,7 @@ from channels.common import (
 from channels.limits import BodyTooLarge, read_capped
 from channels.paused import PausedTurns
 from channels.privacy import build_gate, collector_send, guarded
+from channels.runtime import Runtime
 
 log = logging.getLogger(__name__)
 MAX_REST_BYTES = 16 * 1024

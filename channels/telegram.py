@@ -25,7 +25,8 @@ from bot.outbound import DeliveryError, TelegramBotSender, TelegramTransport, Un
 from bot.outbound.telegram_sender import callback_data
 from bot.settings import Settings
 from bot.sms import ButtonMemory
-from channels.common import REDIS_DEADLINE, OnNewMessage, RouterInputChannel, RouterOutputChannel
+from channels.base import REDIS_DEADLINE, OnNewMessage, RouterInputChannel
+from channels.output import RouterOutputChannel
 from channels.security import is_valid_telegram_secret
 
 log = logging.getLogger(__name__)
