@@ -1,4 +1,4 @@
-"""arq worker for appointment reminders: ``arq bot.booking.worker.WorkerSettings``.
+"""arq worker for appointment reminders: ``arq bot.ops.worker.WorkerSettings``.
 
 ``WorkerSettings`` is built on first access (module ``__getattr__``), so importing this module reads
 no environment and opens no connection.
