@@ -48,6 +48,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.ratelimit",
             "bot.dedup",
             "bot.fifo_lock",
+            "bot.redis_clients",
         ),
     ),
     ("tools", ("bot.sms", "bot.security", "bot.language", "bot.kb", "bot.nlu_model")),

@@ -57,7 +57,7 @@ EXTRA_TESTS: dict[str, tuple[str, ...]] = {
     "bot/privacy/residents.py": ("tests/unit/bot/privacy/test_cli.py",),
     "bot/privacy/scope.py": ("tests/unit/bot/privacy/test_keywords.py", "tests/unit/bot/privacy/test_gate.py"),
     "bot/privacy/messages.py": ("tests/unit/bot/privacy/test_gate.py",),
-    "bot/privacy/wiring.py": ("tests/unit/channels/test_privacy_http.py",),
+    "bot/wiring.py": ("tests/unit/channels/test_privacy_http.py",),
     "bot/security/rasa_auth.py": ("tests/unit/bot/security/test_endpoints_and_auth.py",),
 }
 _NEGATED: dict[type[ast.cmpop], type[ast.cmpop]] = {

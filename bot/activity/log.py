@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 
+from bot.clock import PARIS
 from bot.identity import channel_of
 from bot.security.pseudonym_key import PseudonymKey, PseudonymKeyError
 
@@ -38,7 +39,6 @@ LEGACY_KEY_KEY = PREFIX + "key"  # before December 2026: the pseudonyms' key, in
 RESIDENTS_PREFIX = PREFIX + "residents:"
 MIGRATING_KEY = PREFIX + "migrating"
 DEFAULT_RETENTION_DAYS = 3 * 366
-PARIS = ZoneInfo("Europe/Paris")
 ALL_SITES = "all"
 CHANNELS = ("sms", "telegram", "callback")
 TIME_GRAIN = 3600  # events keep the hour only: enough for Paris days, too coarse to match a conversation

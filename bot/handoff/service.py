@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.activity import log as activity_kinds
 from bot.activity.log import ActivityLog
+from bot.clock import PARIS
 from bot.handoff import messages
 from bot.handoff.last_seen import touch
 from bot.handoff.models import Handoff, State, TransitionError
@@ -23,7 +24,6 @@ from bot.outbound.router import describe
 from bot.outbound.status import SmsStatusIndex
 
 log = logging.getLogger(__name__)
-PARIS = ZoneInfo("Europe/Paris")  # the default of Settings.timezone
 HANDOFF_SLOT = "handoff_state"
 RESUME_LOCK_SECONDS = 60
 RETRY_AFTER_SECONDS = 5.0
