@@ -373,8 +373,50 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     _save(outcomes)
     if not args.modules or args.update:
-        write_between(REPORT, START, END, lines)
+        write_between(REPORT, START, END, with_old_rows(lines, read_block(REPORT), set(modules)))
     return 0
+
+
+def read_block(path: Path) -> list[str]:
+    """The lines now between the markers of the report (empty when there are none)."""
+    text = path.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return []
+    return text.split(START, 1)[1].split(END, 1)[0].strip("\n").splitlines()
+
+
+def _row_module(line: str) -> str | None:
+    """`bot/x.py` from a table row or a survivor line of the block, None for other lines."""
+    for prefix in ("| `", "- `"):
+        if line.startswith(prefix):
+            return line[len(prefix) :].split("`", 1)[0].split(":", 1)[0]
+    return None
+
+
+def with_old_rows(new: list[str], old: list[str], run: set[str]) -> list[str]:
+    """The new block plus the old block's rows and survivors of modules this run did not check.
+
+    A run on one module (``--update bot/danger.py``) on a fresh clone has no results file to merge: the
+    other modules' rows would be lost. Rows of modules whose file no longer exists are dropped.
+    """
+    present = {_row_module(line) for line in new} - {None}
+    keep = [
+        line
+        for line in old
+        if (module := _row_module(line)) and module not in run and module not in present and (ROOT / module).exists()
+    ]
+    rows = [line for line in keep if line.startswith("| `")]
+    survivors = [line for line in keep if line.startswith("- `")]
+    if not rows and not survivors:
+        return new
+    out = list(new)
+    last_row = max(i for i, line in enumerate(out) if line.startswith("|"))
+    out[last_row + 1 : last_row + 1] = rows
+    if survivors:
+        if "Survivors:" not in out:
+            out += ["", "Survivors:", ""]
+        out += survivors
+    return out
 
 
 def _save(outcomes: list[Outcome]) -> None:

@@ -17,12 +17,13 @@ from starlette.routing import Route
 from bot import wiring
 from bot.activity.log import ActivityLog
 from bot.booking.agenda import Agenda, AgendaError, Appointment
-from bot.booking.cli import build_calendar, contact
+from bot.booking.cli import build_calendar
 from bot.booking.motives import MotiveCatalog
 from bot.console.auth import Session, same_token
 from bot.console.notices import code_of, text_of
 from bot.console.routes import action, page, render
 from bot.french_dates import hour_label
+from bot.identity import contact
 from bot.settings import Settings
 from bot.sites import Site, SiteDirectory
 

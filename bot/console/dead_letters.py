@@ -10,10 +10,8 @@ from starlette.responses import JSONResponse, Response
 from bot.console.agenda import day_deps
 from bot.console.auth import Session
 from bot.console.routes import api, deps, page, render
+from bot.identity import describe, label_of
 from bot.outbound.dead_letters import DeadLetters
-from bot.outbound.router import describe
-
-CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
 
 
 async def dead_letters_view(request: Request) -> dict[str, object]:
@@ -24,7 +22,7 @@ async def dead_letters_view(request: Request) -> dict[str, object]:
             "id": letter.id,
             "when": datetime.fromtimestamp(letter.at, timezone.utc).astimezone(tz).strftime("%d/%m %H:%M"),
             "who": describe(letter.sender_id),
-            "channel": CHANNEL_LABELS.get(letter.channel, letter.channel),
+            "channel": label_of(letter.channel),
             "text": letter.text,
             "detail": letter.detail,
         }

@@ -13,10 +13,11 @@ from bot.activity import log as kinds
 from bot.activity.log import ActivityLog
 from bot.booking.motives import MotiveCatalog
 from bot.french_dates import MONTHS_FR
+from bot.identity import LABELS
 from bot.sites import SiteDirectory
 
 Period = Literal["week", "month"]
-CHANNELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
+CHANNELS = LABELS  # the channel registry's labels, in its order
 REASONS = {"request": "demandé", "fallback": "non compris deux fois", "urgent": "danger"}
 BOOKING_ACTIONS = {
     "made": "pris",

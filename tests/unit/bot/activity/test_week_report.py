@@ -25,7 +25,7 @@ from bot.reports.cli import main
 from bot.reports.render import report_csv, report_html
 from bot.reports.report import fetch_report, motive_labels
 from bot.security.pseudonym_key import PseudonymKey
-from channels.activity_broker import ActivityEventBroker
+from stores.event_broker import ActivityEventBroker
 from tests.fakes.rasa_server import FakeRasa
 from tests.trackers import user
 from tests.unit.bot.activity.scripted import (

@@ -1,6 +1,6 @@
 """Rasa event broker that counts knowledge-base answers in the pseudonymised activity log (Redis).
 
-Configured in endpoints.yml (``event_broker: type: channels.activity_broker.ActivityEventBroker``). Rasa calls
+Configured in endpoints.yml (``event_broker: type: stores.event_broker.ActivityEventBroker``). Rasa calls
 ``publish`` synchronously inside its event loop for every new tracker event; the write is scheduled on the
 loop so a slow Redis never delays an answer.
 """
@@ -33,7 +33,7 @@ class ActivityEventBroker(EventBroker):
     async def from_endpoint_config(
         cls, broker_config: EndpointConfig, event_loop: asyncio.AbstractEventLoop | None = None
     ) -> ActivityEventBroker:
-        """Built from the settings the generated endpoints file gives it (``bot.endpoints_config``)."""
+        """Built from the settings the generated endpoints file gives it (``bot.ops.endpoints_config``)."""
         settings = Settings.from_dict(broker_config.kwargs.get("settings") or {})
         return cls(wiring.activity_log(settings, wiring.redis_client(settings, timeout=5)))
 
