@@ -106,22 +106,16 @@ def get_kb() -> dict[str, Entry]:
 @cached
 def get_handoff_store() -> HandoffStore:
     """The hand-off store on the shared Redis client, records kept RETENTION_DAYS."""
-    return HandoffStore(get_redis(), ttl=get_settings().retention_seconds)
+    return wiring.handoff_store(get_settings(), get_redis())
 
 
 @cached
 def get_handoff_service() -> HandoffService:
     """The hand-off service: the action server takes the residents' requests (``HandoffService.request``)."""
     settings, redis = get_settings(), get_redis()
-    return HandoffService(
-        get_handoff_store(),
-        RasaApi(settings.rasa_url, settings.rasa_token),
-        build_outbound(settings, redis),
-        get_activity(),
-        get_sites().tz,
-        alerts=get_alerts(),
-        sites=get_sites(),
-        ack_interval=settings.handoff_ack_interval,
+    rasa, router = RasaApi(settings.rasa_url, settings.rasa_token), build_outbound(settings, redis)
+    return wiring.handoff_service(
+        settings, redis, router, rasa, store=get_handoff_store(), activity=get_activity(), directory=get_sites()
     )
 
 

@@ -42,6 +42,7 @@ __all__ = [
     "contact",
     "eraser",
     "handoff_service",
+    "handoff_store",
     "motives",
     "opt_outs",
     "privacy_gate",
@@ -146,10 +147,34 @@ def opt_outs(settings: Settings, redis: aioredis.Redis) -> OptOutStore:
     return OptOutStore(redis, activity_log(settings, redis))
 
 
-def handoff_service(settings: Settings, redis: aioredis.Redis, router: Router, rasa: RasaApi) -> HandoffService:
-    """The mediators' verbs (claim, reply, transfer, hand back, close) in the sites' time zone."""
-    store = HandoffStore(redis, ttl=settings.retention_seconds)
-    return HandoffService(store, rasa, router, activity_log(settings, redis), sites(settings).tz)
+def handoff_store(settings: Settings, redis: aioredis.Redis) -> HandoffStore:
+    """The hand-off records, kept RETENTION_DAYS."""
+    return HandoffStore(redis, ttl=settings.retention_seconds)
+
+
+def handoff_service(
+    settings: Settings,
+    redis: aioredis.Redis,
+    router: Router,
+    rasa: RasaApi,
+    *,
+    store: HandoffStore | None = None,
+    activity: ActivityLog | None = None,
+    directory: SiteDirectory | None = None,
+) -> HandoffService:
+    """The resident's request and the mediators' verbs, in the sites' time zone, with the mediators' alerts
+    when configured. ``store``, ``activity`` and ``directory`` replace the built ones (the actions' factories)."""
+    places = directory or sites(settings)
+    return HandoffService(
+        store or handoff_store(settings, redis),
+        rasa,
+        router,
+        activity or activity_log(settings, redis),
+        places.tz,
+        alerts=build_alerts(settings),
+        sites=places,
+        ack_interval=settings.handoff_ack_interval,
+    )
 
 
 def waiting_gate(settings: Settings, redis: aioredis.Redis, router: Sender) -> WaitingGate:
