@@ -50,12 +50,12 @@ shell: $(MODEL) ## Chat with the assistant in the terminal
 validate: $(STAMP) ## Check the training data and domain (rasa data validate)
 	@RASA_TELEMETRY_ENABLED=false $(PY) -m rasa data validate --domain domain --data data --config config.yml
 
-LINT_PATHS := bot actions channels components tests bench
+LINT_PATHS := bot actions channels components stores tests bench
 
 lint: $(STAMP) ## Ruff (lint and format) and mypy (strict for bot/ and channels/)
 	@$(PY) -m ruff check $(LINT_PATHS)
 	@$(PY) -m ruff format --check $(LINT_PATHS)
-	@$(PY) -m mypy bot actions channels components
+	@$(PY) -m mypy bot actions channels components stores
 
 test-unit: $(STAMP) ## Fast tests: no model, no Rasa server
 	@$(PY) -m pytest tests/unit -q

@@ -38,7 +38,15 @@ from bench.optout_eval import write_between  # noqa: E402 (needs ROOT on the pat
 REPORT = ROOT / "docs" / "security.md"
 RESULTS = ROOT / "results" / "mutation.json"
 START, END = "<!-- mutation:start -->", "<!-- mutation:end -->"
-PATTERNS = ("bot/optout*.py", "bot/danger.py", "bot/security/*.py", "bot/privacy/*.py", "bot/inbound/admission.py")
+PATTERNS = (
+    "bot/optout*.py",
+    "bot/danger.py",
+    "bot/security/*.py",
+    "bot/privacy/*.py",
+    "bot/inbound/admission.py",
+    "bot/wiring.py",  # was bot/privacy/wiring.py
+    "bot/ops/residents.py",  # was bot/privacy/cli.py
+)
 # Modules whose importers are too many to run per mutant: exactly these test files.
 ONLY_TESTS: dict[str, tuple[str, ...]] = {
     "bot/optout.py": (
@@ -55,9 +63,10 @@ EXTRA_TESTS: dict[str, tuple[str, ...]] = {
     "bot/privacy/erase.py": ("tests/unit/bot/privacy/test_erase.py",),
     "bot/privacy/keys.py": ("tests/unit/bot/privacy/test_keys.py",),
     "bot/privacy/residents.py": ("tests/unit/bot/privacy/test_cli.py",),
+    "bot/ops/residents.py": ("tests/unit/bot/privacy/test_cli.py",),
     "bot/privacy/scope.py": ("tests/unit/bot/privacy/test_keywords.py", "tests/unit/bot/privacy/test_gate.py"),
     "bot/privacy/messages.py": ("tests/unit/bot/privacy/test_gate.py",),
-    "bot/privacy/wiring.py": ("tests/unit/channels/test_privacy_http.py",),
+    "bot/wiring.py": ("tests/unit/channels/test_privacy_http.py", "tests/unit/bot/test_wiring.py"),
     "bot/security/rasa_auth.py": ("tests/unit/bot/security/test_endpoints_and_auth.py",),
 }
 _NEGATED: dict[type[ast.cmpop], type[ast.cmpop]] = {

@@ -14,7 +14,7 @@ COMMANDS = {
     "bookings": ("bot.booking.cli", "list bookings, export a site's agenda as .ics"),
     "mediators": ("bot.console.cli", "create and manage mediator accounts"),
     "report": ("bot.reports.cli", "activity report (HTML with charts, or CSV) per week or month"),
-    "residents": ("bot.privacy.cli", "erase or export a resident's data, check every key's retention"),
+    "residents": ("bot.ops.residents", "erase or export a resident's data, check every key's retention"),
     "kb-review": ("bot.kb.review", "list answers past their review date"),
     "telegram-webhook": ("bot.ops.telegram_setup", "register the Telegram webhook (setWebhook)"),
 }

@@ -207,9 +207,9 @@ class Stack:
 
     def start_worker(self) -> None:
         """Start the reminder worker (arq) when the feature is installed."""
-        if not (self.with_worker and module_exists("bot.booking.worker")):
+        if not (self.with_worker and module_exists("bot.ops.worker")):
             return
-        self._spawn("worker", [python(), "-m", "bot.ops.launch", "arq", "bot.booking.worker.WorkerSettings"])
+        self._spawn("worker", [python(), "-m", "bot.ops.launch", "arq", "bot.ops.worker.WorkerSettings"])
 
     def start(self) -> None:
         """Prepare and start every process, in dependency order."""

@@ -8,14 +8,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import redis.asyncio as aioredis
-
-from bot.activity.log import ActivityLog
-from bot.booking.motives import load_motives
+from bot import wiring
 from bot.reports.render import report_csv, report_html
 from bot.reports.report import ReportError, fetch_report, motive_labels
 from bot.settings import Settings
-from bot.sites import load_sites
 
 
 def parser() -> argparse.ArgumentParser:
@@ -31,10 +27,11 @@ def parser() -> argparse.ArgumentParser:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    sites, catalog = load_sites(settings.sites_file), load_motives()
-    client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=30, socket_connect_timeout=10)
+    sites, catalog = wiring.sites(settings), wiring.motives()
+    client = wiring.redis_client(settings, timeout=30, connect_timeout=10)
     try:
-        report = await fetch_report(ActivityLog(client), sites, args.start, args.end, args.period, args.site)
+        activity = wiring.activity_log(settings, client)
+        report = await fetch_report(activity, sites, args.start, args.end, args.period, args.site)
     except ReportError as exc:
         print(f"Rapport impossible : {exc}", file=sys.stderr)
         return 2

@@ -21,10 +21,10 @@ from bot.booking.motives import load_motives
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService
 from bot.optout import OptOutStore
-from bot.privacy.pseudonym_key import PseudonymKey
 from bot.reports.cli import main
 from bot.reports.render import report_csv, report_html
 from bot.reports.report import fetch_report, motive_labels
+from bot.security.pseudonym_key import PseudonymKey
 from stores.event_broker import ActivityEventBroker
 from tests.fakes.rasa_server import FakeRasa
 from tests.trackers import user
