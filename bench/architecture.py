@@ -49,6 +49,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.dedup",
             "bot.fifo_lock",
             "bot.redis_clients",
+            "bot.replies",
         ),
     ),
     ("tools", ("bot.sms", "bot.security", "bot.language", "bot.kb", "bot.nlu_model")),
