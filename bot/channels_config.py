@@ -17,7 +17,8 @@ REST = "channels.rest.PrivacyRestInput"
 CALLBACK = "channels.rest.PrivacyCallbackInput"
 SMS = "channels.twilio_sms.TwilioSmsInput"
 TELEGRAM = "channels.telegram.TelegramInput"
-LABELS = {SMS: "SMS (Twilio)", TELEGRAM: "Telegram"}
+WHATSAPP = "channels.whatsapp.WhatsAppInput"
+LABELS = {SMS: "SMS (Twilio)", TELEGRAM: "Telegram", WHATSAPP: "WhatsApp (Twilio)"}
 
 
 def _required(settings: Settings) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
@@ -34,6 +35,14 @@ def _required(settings: Settings) -> dict[str, tuple[dict[str, str], dict[str, s
             {"PUBLIC_BASE_URL": settings.public_base_url},
         ),
         TELEGRAM: ({"TELEGRAM_BOT_TOKEN": tg.bot_token, "TELEGRAM_WEBHOOK_SECRET": tg.webhook_secret}, {}),
+        WHATSAPP: (
+            {"TWILIO_WHATSAPP_FROM": tw.whatsapp_from},
+            {
+                "TWILIO_ACCOUNT_SID": tw.account_sid,
+                "TWILIO_AUTH_TOKEN": tw.auth_token,
+                "PUBLIC_BASE_URL": settings.public_base_url,
+            },
+        ),
     }
 
 
@@ -78,6 +87,7 @@ def describe(creds: Mapping[str, Any]) -> list[str]:
         + (" (Authorization: Bearer REST_TOKEN)" if _token(creds, REST) else ""),
         SMS: "SMS       /webhooks/sms/webhook",
         TELEGRAM: "Telegram  /webhooks/telegram/webhook",
+        WHATSAPP: "WhatsApp  /webhooks/whatsapp/webhook",
         CALLBACK: "callback  /webhooks/callback/webhook",
     }
     return [names.get(key, key) for key in creds]

@@ -55,6 +55,11 @@ class Rules:
     telegram_commands: bool  # /start, /aide, /help (a Telegram user blocks the bot to stop it)
     rate_limit: bool
     notices: bool  # empty / too long / media / edited are told; REST validates in the connector instead
+    stopped: str = notices.SMS_STOPPED  # the keyword answers, in the channel's words
+    restarted: str = notices.SMS_RESTARTED
+    stop_hint: str = notices.SMS_STOP_HINT
+    media: str = notices.MEDIA
+    record_media: bool = False  # a file sent without text is kept in the transcript (``Inbound.media_note``)
 
 
 SMS = Rules("sms", sms_keywords=True, telegram_commands=False, rate_limit=True, notices=True)
@@ -71,6 +76,7 @@ class Inbound:
     text: str | None  # SMS body, Telegram text or caption, REST message
     has_media: bool = False
     edited: bool = False  # Telegram: an edited message
+    media_note: str = ""  # what the transcript shows of the files sent (``Rules.record_media``)
 
 
 @dataclass(frozen=True)
@@ -177,11 +183,11 @@ class Admission:
         if keyword == "stop":  # before the rate limit: an opt-out is never dropped
             already = await self.optout.is_opted_out(sender_id)
             await self.optout.opt_out(sender_id)
-            replies = () if already else (Reply(notices.SMS_STOPPED, force=True),)  # confirmed once
+            replies = () if already else (Reply(self.rules.stopped, force=True),)  # confirmed once
             return Notify(replies, discard_pending=True, reason="stop")
         if keyword == "start" and self.rules.sms_keywords:  # nor is an opt-in
             await self.optout.opt_in(sender_id)
-            return Notify((Reply(notices.SMS_RESTARTED, force=True),), reason="start")
+            return Notify((Reply(self.rules.restarted, force=True),), reason="start")
         limited = await self._rate_limited(sender_id)
         if limited is not None:
             return limited
@@ -191,7 +197,7 @@ class Admission:
             return Accept(TELEGRAM_START_TEXT)
         opted_out = await self.optout.is_opted_out(sender_id)
         if keyword == "suggest_stop" and not opted_out:  # a refusal in words never opts out: it shows how
-            return Notify((Reply(notices.SMS_STOP_HINT),), reason="stop hint")
+            return Notify((Reply(self.rules.stop_hint),), reason="stop hint")
         if opted_out:
             if await self.privacy_exempt(sender_id, text):
                 return Accept(user_text(text))
@@ -225,7 +231,7 @@ class Admission:
         # The assistant's answers will not reach an opted-out number: the emergency texts go now, forced.
         replies = tuple(Reply(t, force=True) for t in emergency_texts(kind))
         if stop and not opted_out:
-            replies += (Reply(notices.SMS_STOPPED, force=True),)
+            replies += (Reply(self.rules.stopped, force=True),)
         return Accept(user_text(text), replies, danger=kind, danger_answered=True, stop_after=stop)
 
     def _content(self, message: Inbound) -> Decision:
@@ -234,11 +240,14 @@ class Admission:
         if message.edited:
             return Notify((Reply(notices.EDITED),), reason="edited")
         cleaned = user_text(message.text or "")
+        if message.has_media and not cleaned and self.rules.record_media and message.media_note:
+            # The assistant cannot read it; the mediators see in the transcript that a file was sent.
+            return Accept(message.media_note, (Reply(self.rules.media),), record_only=True)
         if message.has_media and (self.rules.name == "telegram" or not cleaned):
-            return Notify((Reply(notices.MEDIA),), reason="media")  # a Telegram caption is not read
+            return Notify((Reply(self.rules.media),), reason="media")  # a Telegram caption is not read
         if not cleaned:
             return Drop("empty") if self.rules.name == "telegram" else Notify((Reply(notices.EMPTY),), reason="empty")
         if len(cleaned) > MAX_TEXT_CHARS:
             return Notify((Reply(notices.TOO_LONG),), reason="too long")
-        media = (Reply(notices.MEDIA),) if message.has_media else ()
+        media = (Reply(self.rules.media),) if message.has_media else ()
         return Accept(cleaned, media)
