@@ -30,6 +30,7 @@ from typing import Literal
 from bot import notices
 from bot.danger import KINDS, detect
 from bot.danger_texts import danger_texts
+from bot.notices import MEDIA, SMS_RESTARTED, SMS_STOP_HINT, SMS_STOPPED
 from bot.optout import OptOutStore, classify_keyword
 from bot.ratelimit import InboundRateLimiter
 
@@ -55,10 +56,10 @@ class Rules:
     telegram_commands: bool  # /start, /aide, /help (a Telegram user blocks the bot to stop it)
     rate_limit: bool
     notices: bool  # empty / too long / media / edited are told; REST validates in the connector instead
-    stopped: str = notices.SMS_STOPPED  # the keyword answers, in the channel's words
-    restarted: str = notices.SMS_RESTARTED
-    stop_hint: str = notices.SMS_STOP_HINT
-    media: str = notices.MEDIA
+    stopped: str = SMS_STOPPED  # the keyword answers, in the channel's words
+    restarted: str = SMS_RESTARTED
+    stop_hint: str = SMS_STOP_HINT
+    media: str = MEDIA
     record_media: bool = False  # a file sent without text is kept in the transcript (``Inbound.media_note``)
 
 
