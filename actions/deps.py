@@ -22,7 +22,11 @@ from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
 from bot.clock import Clock, system_clock
 from bot.handoff.alerts import MediatorAlerts, build_alerts
+from bot.handoff.rasa_api import RasaApi
+from bot.handoff.service import HandoffService
+from bot.handoff.store import HandoffStore
 from bot.kb.model import KB_DIR, Entry, cached_kb
+from bot.outbound import build_outbound
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
 
@@ -102,6 +106,28 @@ def get_clock() -> Clock:
 def get_kb() -> dict[str, Entry]:
     """Knowledge-base entries by id."""
     return cached_kb(KB_DIR)
+
+
+@cached
+def get_handoff_store() -> HandoffStore:
+    """The hand-off store on the shared Redis client, records kept RETENTION_DAYS."""
+    return HandoffStore(get_redis(), ttl=get_settings().retention_seconds)
+
+
+@cached
+def get_handoff_service() -> HandoffService:
+    """The hand-off service: the action server takes the residents' requests (``HandoffService.request``)."""
+    settings, redis = get_settings(), get_redis()
+    return HandoffService(
+        get_handoff_store(),
+        RasaApi(settings.rasa_url, settings.rasa_token),
+        build_outbound(settings, redis),
+        get_activity(),
+        get_sites().tz,
+        alerts=get_alerts(),
+        sites=get_sites(),
+        ack_interval=settings.handoff_ack_interval,
+    )
 
 
 @cached

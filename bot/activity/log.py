@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 
-from bot.identity import channel_of
+from bot.identity import NAMES, channel_of
 from bot.privacy.pseudonym_key import PseudonymKey, PseudonymKeyError
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ MIGRATING_KEY = PREFIX + "migrating"
 DEFAULT_RETENTION_DAYS = 3 * 366
 PARIS = ZoneInfo("Europe/Paris")
 ALL_SITES = "all"
-CHANNELS = ("sms", "telegram", "callback")
+CHANNELS = NAMES  # the channel registry's names
 TIME_GRAIN = 3600  # events keep the hour only: enough for Paris days, too coarse to match a conversation
 
 # Event kinds, recorded by the features.

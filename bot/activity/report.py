@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 
 from bot.activity import log as kinds
 from bot.french_dates import MONTHS_FR
+from bot.identity import LABELS
 
 Period = Literal["week", "month"]
-CHANNELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
+CHANNELS = LABELS  # the channel registry's labels, in its order
 REASONS = {"request": "demandé", "fallback": "non compris deux fois", "urgent": "danger"}
 BOOKING_ACTIONS = {
     "made": "pris",

@@ -17,18 +17,9 @@ from bot.booking.models import Booking
 from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.store import BookingStore
 from bot.clock import system_clock
-from bot.identity import address_of, channel_of
-from bot.phone import mask
+from bot.identity import contact
 from bot.settings import Settings
 from bot.sites import Site, SiteDirectory, load_sites
-
-
-def contact(user: str) -> str:
-    """How the person can be reached, phone numbers masked (the full number stays in Redis)."""
-    channel = channel_of(user)
-    if channel == "sms":
-        return f"SMS {mask(address_of(user))}"
-    return "Telegram" if channel == "telegram" else user
 
 
 def booking_row(booking: Booking, site: Site, catalog: MotiveCatalog, tz: object) -> dict[str, str]:

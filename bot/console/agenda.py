@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from bot.activity.log import ActivityLog
 from bot.booking.agenda import Agenda, AgendaError, Appointment
-from bot.booking.cli import build_calendar, contact
+from bot.booking.cli import build_calendar
 from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.overrides import DayOverrides
 from bot.booking.service import BookingService
@@ -26,6 +26,7 @@ from bot.console.auth import Session, same_token
 from bot.console.notices import code_of, text_of
 from bot.console.routes import action, page, render
 from bot.french_dates import hour_label
+from bot.identity import contact
 from bot.settings import Settings
 from bot.sites import Site, SiteDirectory, load_sites
 

@@ -10,11 +10,10 @@ from starlette.responses import JSONResponse, Response
 
 from bot.console.auth import Session
 from bot.console.routes import api, deps, page, render
+from bot.identity import describe, label_of
 from bot.outbound.dead_letters import DeadLetters
-from bot.outbound.router import describe
 
 PARIS = ZoneInfo("Europe/Paris")
-CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
 
 
 async def dead_letters_view(request: Request) -> dict[str, object]:
@@ -25,7 +24,7 @@ async def dead_letters_view(request: Request) -> dict[str, object]:
             "id": letter.id,
             "when": datetime.fromtimestamp(letter.at, timezone.utc).astimezone(PARIS).strftime("%d/%m %H:%M"),
             "who": describe(letter.sender_id),
-            "channel": CHANNEL_LABELS.get(letter.channel, letter.channel),
+            "channel": label_of(letter.channel),
             "text": letter.text,
             "detail": letter.detail,
         }

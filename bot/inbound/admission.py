@@ -56,6 +56,8 @@ class Rules:
     telegram_commands: bool  # /start, /aide, /help (a Telegram user blocks the bot to stop it)
     rate_limit: bool
     notices: bool  # empty / too long / media / edited are told; REST validates in the connector instead
+    read_captions: bool = True  # the text sent with a photo is processed (else only the media notice)
+    notice_empty: bool = True  # an empty message is told so (else dropped silently)
     stopped: str = SMS_STOPPED  # the keyword answers, in the channel's words
     restarted: str = SMS_RESTARTED
     stop_hint: str = SMS_STOP_HINT
@@ -64,7 +66,15 @@ class Rules:
 
 
 SMS = Rules("sms", sms_keywords=True, telegram_commands=False, rate_limit=True, notices=True)
-TELEGRAM = Rules("telegram", sms_keywords=False, telegram_commands=True, rate_limit=True, notices=True)
+TELEGRAM = Rules(
+    "telegram",
+    sms_keywords=False,
+    telegram_commands=True,
+    rate_limit=True,
+    notices=True,
+    read_captions=False,  # a Telegram caption is not read
+    notice_empty=False,  # Telegram sends no empty message: an update without text is another kind
+)
 REST = Rules("rest", sms_keywords=False, telegram_commands=False, rate_limit=False, notices=False)
 TELEGRAM_START_TEXT = "bonjour"
 
@@ -244,10 +254,10 @@ class Admission:
         if message.has_media and not cleaned and self.rules.record_media and message.media_note:
             # The assistant cannot read it; the mediators see in the transcript that a file was sent.
             return Accept(message.media_note, (Reply(self.rules.media),), record_only=True)
-        if message.has_media and (self.rules.name == "telegram" or not cleaned):
-            return Notify((Reply(self.rules.media),), reason="media")  # a Telegram caption is not read
+        if message.has_media and (not self.rules.read_captions or not cleaned):
+            return Notify((Reply(self.rules.media),), reason="media")
         if not cleaned:
-            return Drop("empty") if self.rules.name == "telegram" else Notify((Reply(notices.EMPTY),), reason="empty")
+            return Notify((Reply(notices.EMPTY),), reason="empty") if self.rules.notice_empty else Drop("empty")
         if len(cleaned) > MAX_TEXT_CHARS:
             return Notify((Reply(notices.TOO_LONG),), reason="too long")
         media = (Reply(self.rules.media),) if message.has_media else ()

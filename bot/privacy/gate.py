@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
-from bot.identity import channel_of
+from bot.identity import kind_of
 from bot.privacy import keywords, messages
 from bot.privacy.erase import ErasureReport
 from bot.privacy.keys import PRIVACY_PREFIX
@@ -81,7 +81,7 @@ async def ask_confirmation(redis: aioredis.Redis, sender_id: str) -> tuple[str, 
 
 def confirmation_buttons(sender_id: str, code: str) -> list[dict[str, Any]] | None:
     """Buttons only where the channel authenticates the sender: over SMS, "1" would confirm for a forged From."""
-    return None if channel_of(sender_id) == "sms" else messages.confirm_buttons(code)
+    return messages.confirm_buttons(code) if kind_of(sender_id).authenticated else None
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService
 from bot.optout import OptOutStore
 from bot.privacy.pseudonym_key import PseudonymKey
-from channels.activity_broker import ActivityEventBroker
+from stores.event_broker import ActivityEventBroker
 from tests.fakes.rasa_server import FakeRasa
 from tests.trackers import user
 from tests.unit.bot.activity.scripted import (

@@ -1,6 +1,6 @@
 """Rasa event broker that counts knowledge-base answers in the pseudonymised activity log (Redis).
 
-Configured in endpoints.yml (``event_broker: type: channels.activity_broker.ActivityEventBroker``). Rasa calls
+Configured in endpoints.yml (``event_broker: type: stores.event_broker.ActivityEventBroker``). Rasa calls
 ``publish`` synchronously inside its event loop for every new tracker event; the write is scheduled on the
 loop so a slow Redis never delays an answer.
 """
