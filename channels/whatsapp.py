@@ -19,7 +19,8 @@ from bot.sms import ButtonMemory
 from bot.whatsapp import messages
 from bot.whatsapp.rules import WHATSAPP
 from bot.whatsapp.window import ServiceWindow
-from channels.common import OnNewMessage, RouterOutputChannel
+from channels.base import OnNewMessage
+from channels.output import RouterOutputChannel
 from channels.security import FormParams
 from channels.twilio_sms import TwilioSmsInput, burst_flags
 

@@ -2,7 +2,7 @@
 template that carries it on channels that only accept templates after a while (WhatsApp's 24-hour window).
 
 ``Proactive`` is a ``str``: every sender and transport reads it as its text; a transport with a template
-rule (``bot/whatsapp/transport.py``) also reads ``template``.
+rule (``bot/outbound/whatsapp_transport.py``) also reads ``template``.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import yaml
 
-from bot.outbound.proactive import TemplateMessage as TemplateMessage
 from bot.settings import PROJECT_ROOT
 
 TEMPLATES_FILE = PROJECT_ROOT / "config" / "whatsapp_templates.yml"
