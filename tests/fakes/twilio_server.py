@@ -80,6 +80,15 @@ class FakeTwilio(RecordingServer):
         except HTTPError as exc:
             return int(exc.code)
 
+    def _report_window_error(self, sid: str) -> None:
+        """Twilio's later report of a free-form message sent outside the window (recorded if it cannot land)."""
+        try:
+            status = self.report_status(sid, "failed", self.reach, OUTSIDE_WINDOW)
+        except OSError as exc:
+            status = 0
+            self.record(None, {"report_failed": sid, "error": type(exc).__name__})
+        self.record(None, {"reported": sid, "status": "failed", "code": OUTSIDE_WINDOW, "answer": status})
+
     def _outside_window(self, form: dict[str, str]) -> bool:
         """A free-form WhatsApp message more than 24 hours after the person's last message."""
         if not form.get("To", "").startswith(WHATSAPP) or form.get("ContentSid"):
@@ -140,7 +149,7 @@ class FakeTwilio(RecordingServer):
         now = datetime.now(timezone.utc).strftime("%a, %d %b %Y %H:%M:%S +0000")
         self.record(form, {"method": "Messages.create", "params": form, "sid": sid})
         if self._outside_window(form) and form.get("StatusCallback"):  # accepted, then failed (as Twilio does)
-            later = threading.Timer(0.2, self.report_status, (sid, "failed", self.reach, OUTSIDE_WINDOW))
+            later = threading.Timer(0.2, self._report_window_error, (sid,))
             later.daemon = True
             later.start()
         self.reply(
