@@ -82,6 +82,11 @@ class WhatsAppInput(TwilioSmsInput):
         texts = [entry for entry in entries if entry not in notes]
         for entry in notes:
             await self.deliver_turn(self._message(sender_id, [entry], ""), on_new_message)
+        for entry in texts:  # a file sent with text: the transcript shows the file, the turn reads the text
+            note = str(entry.get("metadata", {}).get("media_note") or "")
+            if note:
+                noted = {"text": note, "metadata": {**entry.get("metadata", {}), "record_only": True}}
+                await self.deliver_turn(self._message(sender_id, [noted], ""), on_new_message)
         if texts:
             text = " ".join(str(entry["text"]) for entry in texts)
             payload = await ButtonMemory(self.runtime.redis).resolve(sender_id, text)

@@ -100,6 +100,7 @@ class Accept:
     danger_answered: bool = False  # the emergency texts are in ``replies``: the turn must not say them again
     record_only: bool = False  # opted out: kept in the transcript, no turn, no answer
     stop_after: bool = False  # STOP in a danger message: applied by ``settle`` once the message is journaled
+    media_note: str = ""  # files sent with the text, for the transcript (``Rules.record_media``)
 
     def metadata(self) -> dict[str, object]:
         """What the turn needs to know, carried in the journal entry's metadata."""
@@ -110,6 +111,8 @@ class Accept:
             meta["danger_answered"] = True
         if self.record_only:
             meta["record_only"] = True
+        if self.media_note:
+            meta["media_note"] = self.media_note
         return meta
 
 
@@ -261,4 +264,5 @@ class Admission:
         if len(cleaned) > MAX_TEXT_CHARS:
             return Notify((Reply(notices.TOO_LONG),), reason="too long")
         media = (Reply(self.rules.media),) if message.has_media else ()
-        return Accept(cleaned, media)
+        note = message.media_note if message.has_media and self.rules.record_media else ""
+        return Accept(cleaned, media, media_note=note)

@@ -52,7 +52,8 @@ async def test_a_file_without_text_is_answered_honestly_and_kept_for_the_mediato
 
 async def test_a_file_with_text_gets_the_text_read_and_the_notice(client: aioredis.Redis) -> None:
     decision = await admission(client).check(Inbound(WA_ID, "rdv caf", has_media=True, media_note=PHOTO))
-    assert decision == Accept("rdv caf", (Reply(messages.MEDIA),))
+    assert decision == Accept("rdv caf", (Reply(messages.MEDIA),), media_note=PHOTO)
+    assert decision.metadata() == {"media_note": PHOTO}  # the transcript shows the photo, the turn reads the text
 
 
 def test_the_texts_are_gsm7_and_the_media_note_names_the_files() -> None:
