@@ -19,19 +19,17 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.activity.log import ActivityLog
+from bot import wiring
 from bot.identity import describe
 from bot.inbound.admission import MAX_TEXT_CHARS as MAX_TEXT_CHARS
 from bot.inbound.admission import Admission, Reply, Rules, warm_emergency_texts
 from bot.inbound.journal import InboundJournal
 from bot.inbound.pump import InboundPump
 from bot.inbound.spool import LocalSpool
-from bot.optout import OptOutStore
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
 from bot.privacy.gate import PrivacyGate
 from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings
-from bot.sites import load_sites
 from channels.limits import MAX_WEBHOOK_BYTES, BodyTooLarge, read_capped
 from channels.output import RouterOutputChannel
 from channels.paused import PausedTurns
@@ -52,9 +50,8 @@ def build_admission(
     settings: Settings, redis: aioredis.Redis, rules: Rules, gate: PrivacyGate, help_text: str
 ) -> Admission:
     """The admission rules of a channel on the running loop's Redis client."""
-    activity = ActivityLog(redis, retention_days=settings.activity_retention_days)
     limiter = InboundRateLimiter(redis, settings.rate_limit_count, settings.rate_limit_window)
-    return Admission(rules, OptOutStore(redis, activity), limiter, gate.accepts_while_opted_out, help_text)
+    return Admission(rules, wiring.opt_outs(settings, redis), limiter, gate.accepts_while_opted_out, help_text)
 
 
 def webhook_blueprint(channel: str) -> Blueprint:
@@ -104,7 +101,7 @@ class RouterInputChannel(InputChannel):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
+        self.runtime = Runtime(settings, lambda client: build_outbound(settings, client))
         self.paused = PausedTurns(settings, self.runtime)
         self._gate: PrivacyGate | None = None
         self._admission: Admission | None = None
@@ -145,7 +142,7 @@ class RouterInputChannel(InputChannel):
     @functools.cached_property
     def network(self) -> str:
         """The network's name residents read (``network`` in the sites file), loaded on first use."""
-        return load_sites(self.settings.sites_file).network
+        return wiring.sites(self.settings).network
 
     def privacy_gate(self) -> PrivacyGate:
         """EFFACER / MES DONNEES / first-contact notice, on the running loop's Redis client."""

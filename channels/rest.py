@@ -4,7 +4,7 @@ size limits, and no impersonation of SMS/Telegram users.
 Rasa's own ``rest`` and ``callback`` channels accept anyone, any sender id and any size. These keep the same
 URLs and wire format (``{"sender", "message"}``); EFFACER / MES DONNEES are answered before Rasa (privacy
 gate). When a token is configured (REST_TOKEN; in deployment mode, without it, the channels are not started
-at all: bot/channels_config.py), every request must carry ``Authorization: Bearer <REST_TOKEN>``; in
+at all: bot/ops/channels_config.py), every request must carry ``Authorization: Bearer <REST_TOKEN>``; in
 deployment mode ``sms-…``/``tg-…`` sender ids are refused.
 """
 
@@ -64,7 +64,7 @@ class PrivacyRestInput(InputChannel):
         self.settings = settings
         self.token = self.settings.rest_token if token is None else token
         self.deployed = self.settings.deployed if deployed is None else deployed
-        self.runtime = Runtime(self.settings.redis_url, lambda client: build_outbound(self.settings, client))
+        self.runtime = Runtime(self.settings, lambda client: build_outbound(self.settings, client))
         self.paused = PausedTurns(self.settings, self.runtime)
         self._gate: PrivacyGate | None = None
         self._admission: Admission | None = None

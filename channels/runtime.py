@@ -14,6 +14,8 @@ import redis.asyncio as aioredis
 
 from bot.inbound.pump import InboundPump
 from bot.outbound import OutboundRouter
+from bot.redis_clients import redis_client
+from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +23,8 @@ log = logging.getLogger(__name__)
 class Runtime:
     """Redis client and outbound router, built lazily inside the running loop (one per loop)."""
 
-    def __init__(self, redis_url: str, build: Callable[[aioredis.Redis], OutboundRouter]) -> None:
-        self._redis_url = redis_url
+    def __init__(self, settings: Settings, build: Callable[[aioredis.Redis], OutboundRouter]) -> None:
+        self._settings = settings
         self._build = build
         self._loop: asyncio.AbstractEventLoop | None = None
         self._redis: aioredis.Redis | None = None
@@ -34,7 +36,7 @@ class Runtime:
     def _ensure(self) -> None:
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
-            self._redis = aioredis.Redis.from_url(self._redis_url, socket_timeout=5, socket_connect_timeout=5)
+            self._redis = redis_client(self._settings, timeout=5)
             self._router = self._build(self._redis)
             self._loop = loop
             self.pump = None

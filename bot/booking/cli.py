@@ -10,7 +10,6 @@ import sys
 from datetime import date, timezone
 from zoneinfo import ZoneInfo
 
-import redis.asyncio as aioredis
 from icalendar import Calendar, Event
 
 from bot.booking.models import Booking
@@ -18,6 +17,7 @@ from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.store import BookingStore
 from bot.clock import system_clock
 from bot.identity import contact
+from bot.redis_clients import redis_client
 from bot.settings import Settings
 from bot.sites import Site, SiteDirectory, load_sites
 
@@ -74,7 +74,7 @@ async def _requeue(settings: Settings, sites: SiteDirectory, catalog: MotiveCata
     from bot.booking.reminders import ArqReminderScheduler
     from bot.booking.requeue import requeue_reminders
 
-    client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=10)
+    client = redis_client(settings, timeout=10, connect_timeout=10)
     try:
         pool = arq_pool(client)
         scheduler = ArqReminderScheduler(pool, sites.tz, system_clock(sites.tz))
@@ -93,7 +93,7 @@ async def _run(args: argparse.Namespace, settings: Settings, sites: SiteDirector
     if site is None:
         print(f"Site inconnu : {args.site}. Sites : {', '.join(s.id for s in sites.sites)}", file=sys.stderr)
         return 2
-    client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=10)
+    client = redis_client(settings, timeout=10, connect_timeout=10)
     try:
         store = BookingStore(client, catalog.rules.granularity_minutes)
         days = [args.day] if args.command == "list" else await store.days_with_bookings(site.id)

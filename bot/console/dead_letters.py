@@ -3,26 +3,24 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from bot.console.agenda import day_deps
 from bot.console.auth import Session
 from bot.console.routes import api, deps, page, render
 from bot.identity import describe, label_of
 from bot.outbound.dead_letters import DeadLetters
 
-PARIS = ZoneInfo("Europe/Paris")
-
 
 async def dead_letters_view(request: Request) -> dict[str, object]:
     """The undelivered messages as the page and the JSON show them (numbers masked)."""
-    letters = DeadLetters(deps(request).redis)
+    letters, tz = DeadLetters(deps(request).redis), day_deps(request).sites.tz
     rows = [
         {
             "id": letter.id,
-            "when": datetime.fromtimestamp(letter.at, timezone.utc).astimezone(PARIS).strftime("%d/%m %H:%M"),
+            "when": datetime.fromtimestamp(letter.at, timezone.utc).astimezone(tz).strftime("%d/%m %H:%M"),
             "who": describe(letter.sender_id),
             "channel": label_of(letter.channel),
             "text": letter.text,

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.activity import log as activity_kinds
 from bot.activity.log import ActivityLog
+from bot.clock import PARIS
 from bot.handoff import messages
 from bot.handoff.alerts import MediatorAlerts
 from bot.handoff.announce import Announcer
@@ -28,7 +29,6 @@ from bot.outbound.transports import Report
 from bot.sites import Site, SiteDirectory
 
 log = logging.getLogger(__name__)
-PARIS = ZoneInfo("Europe/Paris")  # the default of Settings.timezone
 HANDOFF_SLOT = "handoff_state"
 RESUME_LOCK_SECONDS = 60
 RETRY_AFTER_SECONDS = 5.0

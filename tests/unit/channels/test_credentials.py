@@ -14,8 +14,8 @@ import yaml
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.channels_config import CALLBACK, REST, SMS, TELEGRAM, credentials, describe
-from bot.endpoints_config import ACTIVITY_BROKER_TYPE, generated_endpoints
+from bot.ops.channels_config import CALLBACK, REST, SMS, TELEGRAM, credentials, describe
+from bot.ops.endpoints_config import ACTIVITY_BROKER_TYPE, generated_endpoints
 from bot.settings import ConfigError, Settings
 from channels.rest import PrivacyCallbackInput, PrivacyRestInput
 from channels.telegram import TelegramInput
