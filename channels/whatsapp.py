@@ -11,13 +11,12 @@ from rasa.core.channels.channel import UserMessage
 
 from bot import identity
 from bot.clock import system_clock
-from bot.inbound.admission import Inbound
+from bot.inbound.admission import WHATSAPP, Inbound
 from bot.outbound.whatsapp_sender import WHATSAPP_PREFIX
 from bot.phone import normalize_e164
 from bot.settings import Settings
 from bot.sms import ButtonMemory
 from bot.whatsapp import messages
-from bot.whatsapp.rules import WHATSAPP
 from bot.whatsapp.window import ServiceWindow
 from channels.base import OnNewMessage
 from channels.output import RouterOutputChannel

@@ -33,6 +33,7 @@ from bot.danger_texts import danger_texts
 from bot.notices import MEDIA, SMS_RESTARTED, SMS_STOP_HINT, SMS_STOPPED
 from bot.optout import OptOutStore, classify_keyword
 from bot.ratelimit import InboundRateLimiter
+from bot.whatsapp import messages as whatsapp_messages
 
 MAX_TEXT_CHARS = 1600
 Keyword = Literal["stop", "suggest_stop", "start", "help"]
@@ -76,6 +77,20 @@ TELEGRAM = Rules(
     notice_empty=False,  # Telegram sends no empty message: an update without text is another kind
 )
 REST = Rules("rest", sms_keywords=False, telegram_commands=False, rate_limit=False, notices=False)
+# WhatsApp (channels/whatsapp.py): STOP / ARRET / START / AIDE as by SMS (WhatsApp asks every opt-out request
+# to be honoured), in WhatsApp's words; a file sent is noted in the transcript so that a mediator sees it.
+WHATSAPP = Rules(
+    "whatsapp",
+    sms_keywords=True,
+    telegram_commands=False,
+    rate_limit=True,
+    notices=True,
+    stopped=whatsapp_messages.STOPPED,
+    restarted=whatsapp_messages.RESTARTED,
+    stop_hint=whatsapp_messages.STOP_HINT,
+    media=whatsapp_messages.MEDIA,
+    record_media=True,
+)
 TELEGRAM_START_TEXT = "bonjour"
 
 

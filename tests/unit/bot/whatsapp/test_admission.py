@@ -5,12 +5,11 @@ from __future__ import annotations
 import redis.asyncio as aioredis
 
 from bot.danger_texts import danger_texts
-from bot.inbound.admission import Accept, Admission, Inbound, Notify, Reply
+from bot.inbound.admission import WHATSAPP, Accept, Admission, Inbound, Notify, Reply
 from bot.optout import OptOutStore
 from bot.ratelimit import InboundRateLimiter
 from bot.sms.gsm import is_gsm7
 from bot.whatsapp import messages
-from bot.whatsapp.rules import WHATSAPP
 
 WA_ID = "wa-33612345678"
 PHOTO = messages.media_note(["image/jpeg"])

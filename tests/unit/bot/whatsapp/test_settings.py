@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels_config import SMS, WHATSAPP, credentials
+from bot.ops.channels_config import SMS, WHATSAPP, credentials
 from bot.settings import ConfigError, Settings
 
 ACCOUNT = {"TWILIO_ACCOUNT_SID": "ACtest00000000000000000000000000", "TWILIO_AUTH_TOKEN": "twilio-auth-Pk9rE4tYu7"}
