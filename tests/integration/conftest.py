@@ -39,6 +39,8 @@ WHATSAPP_FROM = "whatsapp:+14155238886"  # the WhatsApp channel is on beside SMS
 WHATSAPP_CONTENT_SIDS = {  # the approved templates of config/whatsapp_templates.yml, as Twilio names them
     "TWILIO_WHATSAPP_CONTENT_BOOKING_REMINDER": "HX" + "1" * 32,
     "TWILIO_WHATSAPP_CONTENT_FOLLOW_UP": "HX" + "2" * 32,
+    "TWILIO_WHATSAPP_CONTENT_BOOKING_CANCELLED": "HX" + "3" * 32,
+    "TWILIO_WHATSAPP_CONTENT_SITE_CLOSED": "HX" + "4" * 32,
 }
 
 

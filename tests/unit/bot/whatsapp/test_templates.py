@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.booking.agenda_messages import cancelled_by_counter, closed_day
 from bot.booking.messages import reminder_text, reminder_values
 from bot.booking.models import Booking
 from bot.booking.motives import load_motives
@@ -19,12 +20,14 @@ from tests.sites import fixture_sites
 SIDS = {
     "TWILIO_WHATSAPP_CONTENT_BOOKING_REMINDER": "HX" + "1" * 32,
     "TWILIO_WHATSAPP_CONTENT_FOLLOW_UP": "HX" + "2" * 32,
+    "TWILIO_WHATSAPP_CONTENT_BOOKING_CANCELLED": "HX" + "3" * 32,
+    "TWILIO_WHATSAPP_CONTENT_SITE_CLOSED": "HX" + "4" * 32,
 }
 
 
 def test_the_shipped_templates_have_a_purpose_a_content_id_variable_and_matching_placeholders() -> None:
     templates = load_templates(SIDS)
-    assert set(templates.by_key) >= {BOOKING_REMINDER, FOLLOW_UP}
+    assert set(templates.by_key) == {BOOKING_REMINDER, FOLLOW_UP, "booking_cancelled", "site_closed"}
     for template in templates.by_key.values():
         assert template.purpose and template.content_sid_variable.startswith("TWILIO_WHATSAPP_CONTENT_")
         assert template.content_sid.startswith("HX")
@@ -67,3 +70,6 @@ def test_the_reminder_carries_its_template_with_the_same_words() -> None:
     assert isinstance(text, Proactive) and template is not None and template.key == BOOKING_REMINDER
     assert template.values == reminder_values(booking, site, motive, same_day=False)
     assert load_templates(SIDS).get(BOOKING_REMINDER).text(template.values) == text
+    for notice in (cancelled_by_counter(booking, site), closed_day(booking, site)):  # the agenda's notices
+        carried = template_of(notice)
+        assert carried is not None and load_templates(SIDS).get(carried.key).text(carried.values) == notice
