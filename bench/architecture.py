@@ -52,7 +52,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.replies",
         ),
     ),
-    ("tools", ("bot.sms", "bot.security", "bot.language", "bot.kb", "bot.nlu_model")),
+    ("tools", ("bot.sms", "bot.security", "bot.language", "bot.kb", "bot.nlu_model", "bot.whatsapp")),
     ("records", ("bot.activity", "bot.optout")),
     ("delivery", ("bot.outbound", "bot.reminders")),
     ("services", ("bot.booking", "bot.handoff", "bot.inbound")),

@@ -17,7 +17,7 @@ from typing import Literal
 
 from bot.phone import mask, normalize_e164
 
-Channel = Literal["sms", "telegram", "callback"]
+Channel = Literal["sms", "whatsapp", "telegram", "callback"]
 
 
 class InvalidAddress(ValueError):
@@ -126,9 +126,14 @@ class FreeChannel(ChannelKind):
 
 SMS = PhoneChannel("sms", "sms-", "SMS", numbered_buttons=True, authenticated=False)
 TELEGRAM = ChatChannel("telegram", "tg-", "Telegram", aliases=("telegram:", "tg:"))
+# WhatsApp through Twilio (channels/whatsapp.py, bot/whatsapp/): a phone number like SMS; the erasure is
+# confirmed with the typed code, as by SMS.
+WHATSAPP = PhoneChannel(
+    "whatsapp", "wa-", "WhatsApp", numbered_buttons=True, authenticated=False, aliases=("whatsapp:",)
+)
 CALLBACK = FreeChannel("callback", "", "Web", journalled=False, aliases=("rest:",))
 
-REGISTRY: tuple[ChannelKind, ...] = (SMS, TELEGRAM, CALLBACK)  # the catch-all last
+REGISTRY: tuple[ChannelKind, ...] = (SMS, WHATSAPP, TELEGRAM, CALLBACK)  # the catch-all last
 NAMES: tuple[Channel, ...] = tuple(kind.name for kind in REGISTRY)
 LABELS: dict[str, str] = {kind.name: kind.label for kind in REGISTRY}
 

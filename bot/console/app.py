@@ -28,6 +28,7 @@ from bot.console.devices import KnownDevices
 from bot.console.refs import ConversationRefs
 from bot.console.report_routes import report_routes
 from bot.console.throttle import LoginThrottle
+from bot.console.whatsapp import WhatsAppWindowOffer
 from bot.handoff.idle import IdleSweeper
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.refs import backfill
@@ -175,7 +176,8 @@ def create_app(
             await _shutdown(watcher, api, redis)
 
     conversation = "/c/{sender_id}"
-    return Starlette(
+    whatsapp = WhatsAppWindowOffer(settings, now)
+    app = Starlette(
         routes=[
             Route("/login", routes.login_page, methods=["GET"]),
             Route("/login", routes.login_submit, methods=["POST"]),
@@ -198,6 +200,7 @@ def create_app(
             *agenda_routes(),
             *report_routes(),
             *link_routes(),
+            *whatsapp.routes(),
             Route("/donnees", privacy.data_page, methods=["GET"]),
             Route("/donnees/export", privacy.export, methods=["POST"]),
             Route("/donnees/erase", privacy.erase, methods=["POST"]),
@@ -208,3 +211,5 @@ def create_app(
         middleware=[Middleware(SecurityHeaders, https=settings.https), Middleware(ConversationRefs)],
         lifespan=lifespan,
     )
+    app.state.whatsapp = whatsapp
+    return app

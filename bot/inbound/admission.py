@@ -30,8 +30,10 @@ from typing import Literal
 from bot import notices
 from bot.danger import KINDS, detect
 from bot.danger_texts import danger_texts
+from bot.notices import MEDIA, SMS_RESTARTED, SMS_STOP_HINT, SMS_STOPPED
 from bot.optout import OptOutStore, classify_keyword
 from bot.ratelimit import InboundRateLimiter
+from bot.whatsapp import messages as whatsapp_messages
 
 MAX_TEXT_CHARS = 1600
 Keyword = Literal["stop", "suggest_stop", "start", "help"]
@@ -57,6 +59,11 @@ class Rules:
     notices: bool  # empty / too long / media / edited are told; REST validates in the connector instead
     read_captions: bool = True  # the text sent with a photo is processed (else only the media notice)
     notice_empty: bool = True  # an empty message is told so (else dropped silently)
+    stopped: str = SMS_STOPPED  # the keyword answers, in the channel's words
+    restarted: str = SMS_RESTARTED
+    stop_hint: str = SMS_STOP_HINT
+    media: str = MEDIA
+    record_media: bool = False  # a file sent without text is kept in the transcript (``Inbound.media_note``)
 
 
 SMS = Rules("sms", sms_keywords=True, telegram_commands=False, rate_limit=True, notices=True)
@@ -70,6 +77,20 @@ TELEGRAM = Rules(
     notice_empty=False,  # Telegram sends no empty message: an update without text is another kind
 )
 REST = Rules("rest", sms_keywords=False, telegram_commands=False, rate_limit=False, notices=False)
+# WhatsApp (channels/whatsapp.py): STOP / ARRET / START / AIDE as by SMS (WhatsApp asks every opt-out request
+# to be honoured), in WhatsApp's words; a file sent is noted in the transcript so that a mediator sees it.
+WHATSAPP = Rules(
+    "whatsapp",
+    sms_keywords=True,
+    telegram_commands=False,
+    rate_limit=True,
+    notices=True,
+    stopped=whatsapp_messages.STOPPED,
+    restarted=whatsapp_messages.RESTARTED,
+    stop_hint=whatsapp_messages.STOP_HINT,
+    media=whatsapp_messages.MEDIA,
+    record_media=True,
+)
 TELEGRAM_START_TEXT = "bonjour"
 
 
@@ -81,6 +102,7 @@ class Inbound:
     text: str | None  # SMS body, Telegram text or caption, REST message
     has_media: bool = False
     edited: bool = False  # Telegram: an edited message
+    media_note: str = ""  # what the transcript shows of the files sent (``Rules.record_media``)
 
 
 @dataclass(frozen=True)
@@ -93,6 +115,7 @@ class Accept:
     danger_answered: bool = False  # the emergency texts are in ``replies``: the turn must not say them again
     record_only: bool = False  # opted out: kept in the transcript, no turn, no answer
     stop_after: bool = False  # STOP in a danger message: applied by ``settle`` once the message is journaled
+    media_note: str = ""  # files sent with the text, for the transcript (``Rules.record_media``)
 
     def metadata(self) -> dict[str, object]:
         """What the turn needs to know, carried in the journal entry's metadata."""
@@ -103,6 +126,8 @@ class Accept:
             meta["danger_answered"] = True
         if self.record_only:
             meta["record_only"] = True
+        if self.media_note:
+            meta["media_note"] = self.media_note
         return meta
 
 
@@ -187,11 +212,11 @@ class Admission:
         if keyword == "stop":  # before the rate limit: an opt-out is never dropped
             already = await self.optout.is_opted_out(sender_id)
             await self.optout.opt_out(sender_id)
-            replies = () if already else (Reply(notices.SMS_STOPPED, force=True),)  # confirmed once
+            replies = () if already else (Reply(self.rules.stopped, force=True),)  # confirmed once
             return Notify(replies, discard_pending=True, reason="stop")
         if keyword == "start" and self.rules.sms_keywords:  # nor is an opt-in
             await self.optout.opt_in(sender_id)
-            return Notify((Reply(notices.SMS_RESTARTED, force=True),), reason="start")
+            return Notify((Reply(self.rules.restarted, force=True),), reason="start")
         limited = await self._rate_limited(sender_id)
         if limited is not None:
             return limited
@@ -201,7 +226,7 @@ class Admission:
             return Accept(TELEGRAM_START_TEXT)
         opted_out = await self.optout.is_opted_out(sender_id)
         if keyword == "suggest_stop" and not opted_out:  # a refusal in words never opts out: it shows how
-            return Notify((Reply(notices.SMS_STOP_HINT),), reason="stop hint")
+            return Notify((Reply(self.rules.stop_hint),), reason="stop hint")
         if opted_out:
             if await self.privacy_exempt(sender_id, text):
                 return Accept(user_text(text))
@@ -235,7 +260,7 @@ class Admission:
         # The assistant's answers will not reach an opted-out number: the emergency texts go now, forced.
         replies = tuple(Reply(t, force=True) for t in emergency_texts(kind))
         if stop and not opted_out:
-            replies += (Reply(notices.SMS_STOPPED, force=True),)
+            replies += (Reply(self.rules.stopped, force=True),)
         return Accept(user_text(text), replies, danger=kind, danger_answered=True, stop_after=stop)
 
     def _content(self, message: Inbound) -> Decision:
@@ -244,11 +269,15 @@ class Admission:
         if message.edited:
             return Notify((Reply(notices.EDITED),), reason="edited")
         cleaned = user_text(message.text or "")
+        if message.has_media and not cleaned and self.rules.record_media and message.media_note:
+            # The assistant cannot read it; the mediators see in the transcript that a file was sent.
+            return Accept(message.media_note, (Reply(self.rules.media),), record_only=True)
         if message.has_media and (not self.rules.read_captions or not cleaned):
-            return Notify((Reply(notices.MEDIA),), reason="media")
+            return Notify((Reply(self.rules.media),), reason="media")
         if not cleaned:
             return Notify((Reply(notices.EMPTY),), reason="empty") if self.rules.notice_empty else Drop("empty")
         if len(cleaned) > MAX_TEXT_CHARS:
             return Notify((Reply(notices.TOO_LONG),), reason="too long")
-        media = (Reply(notices.MEDIA),) if message.has_media else ()
-        return Accept(cleaned, media)
+        media = (Reply(self.rules.media),) if message.has_media else ()
+        note = message.media_note if message.has_media and self.rules.record_media else ""
+        return Accept(cleaned, media, media_note=note)

@@ -17,23 +17,29 @@ REST = "channels.rest.PrivacyRestInput"
 CALLBACK = "channels.rest.PrivacyCallbackInput"
 SMS = "channels.twilio_sms.TwilioSmsInput"
 TELEGRAM = "channels.telegram.TelegramInput"
-LABELS = {SMS: "SMS (Twilio)", TELEGRAM: "Telegram"}
+WHATSAPP = "channels.whatsapp.WhatsAppInput"
+LABELS = {SMS: "SMS (Twilio)", TELEGRAM: "Telegram", WHATSAPP: "WhatsApp (Twilio)"}
 
 
 def _required(settings: Settings) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
     """Per channel, the variables that turn it on and the others it then needs, with their values."""
     tw, tg = settings.twilio, settings.telegram
-    sender = tw.from_number or tw.messaging_service_sid
+    sender = {"TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID": tw.from_number or tw.messaging_service_sid}
+    account = {"TWILIO_ACCOUNT_SID": tw.account_sid, "TWILIO_AUTH_TOKEN": tw.auth_token}
+    public = {"PUBLIC_BASE_URL": settings.public_base_url}
+    # The Twilio account turns SMS on, unless WhatsApp shares it: then only an SMS sender does.
+    sms = (sender, {**account, **public}) if tw.whatsapp_from else ({**account, **sender}, public)
     return {
-        SMS: (
+        SMS: sms,
+        TELEGRAM: ({"TELEGRAM_BOT_TOKEN": tg.bot_token, "TELEGRAM_WEBHOOK_SECRET": tg.webhook_secret}, {}),
+        WHATSAPP: (
+            {"TWILIO_WHATSAPP_FROM": tw.whatsapp_from},
             {
                 "TWILIO_ACCOUNT_SID": tw.account_sid,
                 "TWILIO_AUTH_TOKEN": tw.auth_token,
-                "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID": sender,
+                "PUBLIC_BASE_URL": settings.public_base_url,
             },
-            {"PUBLIC_BASE_URL": settings.public_base_url},
         ),
-        TELEGRAM: ({"TELEGRAM_BOT_TOKEN": tg.bot_token, "TELEGRAM_WEBHOOK_SECRET": tg.webhook_secret}, {}),
     }
 
 
@@ -78,6 +84,7 @@ def describe(creds: Mapping[str, Any]) -> list[str]:
         + (" (Authorization: Bearer REST_TOKEN)" if _token(creds, REST) else ""),
         SMS: "SMS       /webhooks/sms/webhook",
         TELEGRAM: "Telegram  /webhooks/telegram/webhook",
+        WHATSAPP: "WhatsApp  /webhooks/whatsapp/webhook",
         CALLBACK: "callback  /webhooks/callback/webhook",
     }
     return [names.get(key, key) for key in creds]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
-from bot.identity import CALLBACK, SMS, TELEGRAM, Channel
+from bot.identity import CALLBACK, SMS, TELEGRAM, WHATSAPP, Channel
 from bot.optout import OptOutStore
 from bot.outbound.callback_sender import HttpCallbackSender
 from bot.outbound.dead_letters import DeadLetters
@@ -15,6 +15,7 @@ from bot.outbound.status import SmsStatusIndex, status_callback_url
 from bot.outbound.telegram_sender import TelegramBotSender
 from bot.outbound.transports import CallbackTransport, SmsTransport, TelegramTransport, Transport
 from bot.outbound.twilio_sender import TwilioRestSender
+from bot.outbound.whatsapp_transport import whatsapp_transport
 from bot.ratelimit import OutboundCap
 from bot.settings import Settings
 from bot.sms import ButtonMemory
@@ -58,6 +59,9 @@ def build_outbound(settings: Settings, redis_client: aioredis.Redis) -> Outbound
         transports[TELEGRAM.name] = TelegramTransport(
             TelegramBotSender(tg.bot_token, tg.api_base_url), retry=retry, buttons=buttons
         )
+    whatsapp = whatsapp_transport(settings, redis_client, retry, buttons)
+    if whatsapp is not None:
+        transports[WHATSAPP.name] = whatsapp
     if settings.callback_url:  # where messages for senders of no other channel go
         transports[CALLBACK.name] = CallbackTransport(HttpCallbackSender(settings.callback_url), retry=retry)
     return OutboundRouter(

@@ -35,6 +35,13 @@ TEST_SECRETS = {
     "TELEGRAM_WEBHOOK_SECRET": "tg-webhook-Lx2aS5dFg8",
 }
 MEDIATOR_GROUP = "-1001234567890"  # the mediators' Telegram group (alerts about new hand-offs)
+WHATSAPP_FROM = "whatsapp:+14155238886"  # the WhatsApp channel is on beside SMS whenever the fake Twilio is
+WHATSAPP_CONTENT_SIDS = {  # the approved templates of config/whatsapp_templates.yml, as Twilio names them
+    "TWILIO_WHATSAPP_CONTENT_BOOKING_REMINDER": "HX" + "1" * 32,
+    "TWILIO_WHATSAPP_CONTENT_FOLLOW_UP": "HX" + "2" * 32,
+    "TWILIO_WHATSAPP_CONTENT_BOOKING_CANCELLED": "HX" + "3" * 32,
+    "TWILIO_WHATSAPP_CONTENT_SITE_CLOSED": "HX" + "4" * 32,
+}
 
 
 def _optional_fixture(request: pytest.FixtureRequest, name: str) -> Any:
@@ -188,8 +195,11 @@ def stack(
                 "TWILIO_AUTH_TOKEN": TEST_SECRETS["TWILIO_AUTH_TOKEN"],
                 "TWILIO_FROM_NUMBER": "+33700000000",
                 "TWILIO_API_BASE_URL": fake_twilio.base_url,
+                "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
+                **WHATSAPP_CONTENT_SIDS,
             }
         )
+        fake_twilio.clock = clock.epoch  # the fake keeps WhatsApp's 24-hour window on the stack's clock
     if fake_telegram is not None:
         env.update(
             {

@@ -11,6 +11,7 @@ from bot.identity import (
     REGISTRY,
     SMS,
     TELEGRAM,
+    WHATSAPP,
     InvalidAddress,
     PhoneChannel,
     address_of,
@@ -56,8 +57,9 @@ def test_the_registry_has_one_row_per_channel_and_the_catch_all_last() -> None:
     assert names == list(NAMES) and len(set(names)) == len(names)
     prefixes = [kind.prefix for kind in REGISTRY]
     assert len(set(prefixes)) == len(prefixes) and prefixes[-1] == "" and all(prefixes[:-1])
-    assert LABELS == {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
-    for kind, address in ((SMS, "+33612345678"), (TELEGRAM, "-100123"), (CALLBACK, "web-1")):
+    assert LABELS == {"sms": "SMS", "whatsapp": "WhatsApp", "telegram": "Telegram", "callback": "Web"}
+    rows = ((SMS, "+33612345678"), (WHATSAPP, "+33612345678"), (TELEGRAM, "-100123"), (CALLBACK, "web-1"))
+    for kind, address in rows:
         sender_id = kind.sender_id(address)
         assert kind_of(sender_id) is kind and by_name(kind.name) is kind
         assert address_of(sender_id) == address
@@ -69,6 +71,8 @@ def test_no_full_address_leaves_the_registry_unmasked() -> None:
     assert masked("sms-33612345678") == "+33 6 ** ** ** 78" and masked("tg-5123456789") == "********89"
     assert contact("sms-33612345678") == "SMS +33 6 ** ** ** 78"
     assert contact("tg-5123456789") == "Telegram ********89"
+    assert describe("wa-33612345678") == "whatsapp +33 6 ** ** ** 78"
+    assert contact("wa-33612345678") == "WhatsApp +33 6 ** ** ** 78"
     for shown in (describe, masked, contact):
         assert "612345678" not in shown("sms-33612345678") and "51234567" not in shown("tg-5123456789")
         assert shown("web-user-1") == "web-user-1"  # a REST client's own id, not a number
