@@ -1,0 +1,60 @@
+"""A conversation, not a list of questions: follow-ups and offers taken up (logic in bot/conversation)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import deps
+from bot.conversation.answers import follow_up_reply
+from bot.conversation.context import current_context
+from bot.conversation.followup import detect
+from bot.conversation.offers import OFFERS
+
+
+class ActionFollowUp(Action):
+    """A short follow-up ("et le mardi ?", "comment je fais") read against the last answers."""
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        follow_up = detect(tracker.latest_message.get("text"))
+        if follow_up is None:  # the NLU put follow_up first, so this does not happen; stay honest if it does
+            dispatcher.utter_message(response="utter_fallback")
+            return []
+        home = tracker.get_slot("home_site")
+        reply = follow_up_reply(
+            follow_up,
+            current_context(tracker.events),
+            deps.get_kb(),
+            deps.get_sites(),
+            deps.get_clock()(),
+            str(home) if home else None,
+        )
+        for text in reply.texts:
+            dispatcher.utter_message(text=text)
+        if reply.topic is not None:
+            dispatcher.utter_message(response=f"utter_faq/{reply.topic}")
+        return []
+
+
+class ActionYesNo(Action):
+    """A yes takes what the last answer offered (RDV, PLUS, MEDIATEUR...); a no closes it politely."""
+
+    def name(self) -> str:
+        return "action_yes_no"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        offer = OFFERS.pending(tracker.events)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if offer is None:
+            dispatcher.utter_message(response="utter_affirm_no_context")
+            return []
+        if intent == "deny":
+            dispatcher.utter_message(text=offer.declined)
+            return []
+        return [FollowupAction(offer.action)]
