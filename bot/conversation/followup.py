@@ -51,7 +51,8 @@ class FollowUp:
 FILLER = frozenset(
     "et pour le la les l du de des d aussi alors donc ok oui mais sinon svp stp merci ca c est ce ces quoi qu que "
     "on je j il elle ils elles moi lui a au aux en y mon ma mes son sa ses notre nos bien bon bah ben euh hein "
-    "sil vous plait si s tu te t me m dans par avec meme pareil chose aussi ah oh ha cet cette un une".split()
+    "sil vous plait si s tu te t me m dans par avec meme pareil chose aussi ah oh ha cet cette un une "
+    "non pardon plutot desole".split()
 )
 HOW = frozenset(
     "comment fais fait faire faut demande demander demarche demarches etape etapes dois doit doivent procedure "
@@ -60,6 +61,7 @@ HOW = frozenset(
 HOW_ANCHORS = frozenset("comment demarche etape etapes procedure suite ensuite".split())
 WHERE = frozenset("ou adresse trouve situe se exactement ca endroit lieu".split())
 WHERE_ANCHORS = frozenset({"ou", "adresse", "situe", "endroit"})
+_BEFORE_WHERE = frozenset({"c", "est", "et", "ca", "alors", "donc", "mais", "svp", "bon", "trouve"})
 DAY_WORDS = frozenset(
     "ouvert ouverts ouverte ferme fermes horaire horaires heure heures quelle quel matin aprem apres midi "
     "soir journee demain aujourd hui auj".split()
@@ -99,6 +101,16 @@ def _part(words: list[str]) -> Part | None:
     return Part.MORNING if "matin" in words else None
 
 
+def _asks_where(words: list[str]) -> bool:
+    """"c'est où", "où ça", "l'adresse": "ou" counts only where it means "where" ("oui ou non" does not)."""
+    for index, word in enumerate(words):
+        if word == "ou" and (index == 0 or words[index - 1] in _BEFORE_WHERE):
+            return True
+        if word in WHERE_ANCHORS - {"ou"}:
+            return True
+    return False
+
+
 def detect(text: str | None) -> FollowUp | None:
     """The follow-up a short message is, or None (a full question, or not a follow-up at all)."""
     words = normalize(text or "").split()
@@ -114,7 +126,7 @@ def detect(text: str | None) -> FollowUp | None:
         if words[0] in _GREETING_HEADS:
             return None
         return FollowUp(Kind.DAY, weekday=weekday, offset=offset, part=part)
-    if any(w in WHERE_ANCHORS for w in words) and len(words) <= MAX_WHERE_WORDS:
+    if _asks_where(words) and len(words) <= MAX_WHERE_WORDS:
         return FollowUp(Kind.WHERE)
     if any(w in HOW_ANCHORS for w in words) or {"dois", "faire"} <= set(words) or {"faut", "faire"} <= set(words):
         return FollowUp(Kind.HOW, first_person=bool({"je", "j"} & set(words)))

@@ -24,6 +24,7 @@ from bot.conversation.followup import FollowUp, Kind, Part, detect, overrides
         ("et pour ma fille ?", FollowUp(Kind.RELATIVE, relative="votre fille")),
         ("mes enfants ont droit aussi ?", FollowUp(Kind.RELATIVE, relative="vos enfants")),
         ("et mes enfants ?", FollowUp(Kind.RELATIVE, relative="vos enfants")),
+        ("non pardon le jeudi", FollowUp(Kind.DAY, weekday=3)),  # a correction of the day
     ],
 )
 def test_follow_ups(text: str, expected: FollowUp | None) -> None:
@@ -42,6 +43,7 @@ def test_follow_ups(text: str, expected: FollowUp | None) -> None:
         "",
         None,
         "oui",
+        "oui ou non",  # "ou" is "or" here
         "horaires",
         "et et et et et et et et et et et le mardi",  # too long to be a follow-up
     ],
