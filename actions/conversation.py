@@ -10,9 +10,26 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import deps
 from bot.conversation.answers import follow_up_reply
-from bot.conversation.context import current_context
-from bot.conversation.followup import detect
+from bot.conversation.context import Service, current_context
+from bot.conversation.followup import FollowUp, Kind, detect
 from bot.conversation.offers import OFFERS
+
+
+def answer_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, follow_up: FollowUp) -> None:
+    """Send the answer to a follow-up, read against the conversation's last answers."""
+    home = tracker.get_slot("home_site")
+    reply = follow_up_reply(
+        follow_up,
+        current_context(tracker.events),
+        deps.get_kb(),
+        deps.get_sites(),
+        deps.get_clock()(),
+        str(home) if home else None,
+    )
+    for text in reply.texts:
+        dispatcher.utter_message(text=text)
+    if reply.topic is not None:
+        dispatcher.utter_message(response=f"utter_faq/{reply.topic}")
 
 
 class ActionFollowUp(Action):
@@ -26,19 +43,23 @@ class ActionFollowUp(Action):
         if follow_up is None:  # the NLU put follow_up first, so this does not happen; stay honest if it does
             dispatcher.utter_message(response="utter_fallback")
             return []
-        home = tracker.get_slot("home_site")
-        reply = follow_up_reply(
-            follow_up,
-            current_context(tracker.events),
-            deps.get_kb(),
-            deps.get_sites(),
-            deps.get_clock()(),
-            str(home) if home else None,
-        )
-        for text in reply.texts:
-            dispatcher.utter_message(text=text)
-        if reply.topic is not None:
-            dispatcher.utter_message(response=f"utter_faq/{reply.topic}")
+        answer_follow_up(dispatcher, tracker, follow_up)
+        return []
+
+
+class ActionCapabilities(Action):
+    """What the assistant can do; right after an FAQ answer, "comment ça marche ?" asks for that topic's steps."""
+
+    def name(self) -> str:
+        return "action_capabilities"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        follow_up = detect(tracker.latest_message.get("text"))
+        context = current_context(tracker.events)
+        if follow_up is not None and follow_up.kind == Kind.HOW and context.service == Service.FAQ and context.topic:
+            answer_follow_up(dispatcher, tracker, follow_up)
+        else:
+            dispatcher.utter_message(response="utter_capabilities")
         return []
 
 

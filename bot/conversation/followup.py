@@ -52,11 +52,11 @@ FILLER = frozenset(
     "et pour le la les l du de des d aussi alors donc ok oui mais sinon svp stp merci ca c est ce ces quoi qu que "
     "on je j il elle ils elles moi lui a au aux en y mon ma mes son sa ses notre nos bien bon bah ben euh hein "
     "sil vous plait si s tu te t me m dans par avec meme pareil chose aussi ah oh ha cet cette un une "
-    "non pardon plutot desole".split()
+    "non pardon plutot desole pr pour".split()
 )
 HOW = frozenset(
     "comment fais fait faire faut demande demander demarche demarches etape etapes dois doit doivent procedure "
-    "marche inscrire inscris inscription suite apres ensuite procede prochaine faut-il peux peut".split()
+    "marche inscrire inscris inscription suite apres ensuite procede prochaine peux peut dossier".split()
 )
 HOW_ANCHORS = frozenset("comment demarche etape etapes procedure suite ensuite".split())
 WHERE = frozenset("ou adresse trouve situe se exactement ca endroit lieu".split())
@@ -102,7 +102,7 @@ def _part(words: list[str]) -> Part | None:
 
 
 def _asks_where(words: list[str]) -> bool:
-    """"c'est où", "où ça", "l'adresse": "ou" counts only where it means "where" ("oui ou non" does not)."""
+    """ "c'est où", "où ça", "l'adresse": "ou" counts only where it means "where" ("oui ou non" does not)."""
     for index, word in enumerate(words):
         if word == "ou" and (index == 0 or words[index - 1] in _BEFORE_WHERE):
             return True

@@ -58,8 +58,8 @@ NO: frozenset[str] = frozenset(
 )
 
 
-# Intents a plain yes or no never replaces: "+ svp" asks for the steps, "ok merci" thanks.
-KEEPS = frozenset({"more", "thanks", "goodbye"})
+# Intents a plain yes or no never replaces: "+ svp" asks for the steps.
+KEEPS = frozenset({"more"})
 
 
 def yes_or_no(text: str | None) -> bool | None:

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import deps
 from actions.booking_form import ValidateBookingForm
-from actions.conversation import ActionFollowUp, ActionYesNo
+from actions.conversation import ActionCapabilities, ActionFollowUp, ActionYesNo
 from actions.faq_more import ActionFaqMore
 from bot.booking.service import BookingService
 from bot.clock import fixed_clock
@@ -88,3 +88,13 @@ async def test_follow_ups_read_the_last_answers() -> None:
     assert said[0]["text"] == "Lyon 8e, le mercredi après-midi : fermé (ouvert 9h-12h)."
     _, said = await run(ActionFollowUp(), [user("et le samedi ?", "follow_up")], {"home_site": "vaulx"})
     assert said[0]["text"] == "Vaulx-en-Velin, le samedi : ouvert 9h-12h."
+
+
+async def test_how_does_it_work_right_after_an_answer_gives_its_steps() -> None:
+    answered = [user("rsa", "faq"), bot(RSA, "utter_faq/caf_rsa")]
+    _, said = await run(ActionCapabilities(), [*answered, user("comment ça marche", "capabilities")])
+    assert said[0]["text"] == "1. Simulez.\n2. Demandez."
+    _, said = await run(ActionCapabilities(), [user("comment ça marche", "capabilities")])
+    assert said[0]["response"] == "utter_capabilities"
+    _, said = await run(ActionCapabilities(), [*answered, user("tu sais faire quoi", "capabilities")])
+    assert said[0]["response"] == "utter_capabilities"

@@ -37,26 +37,3 @@ def test_switched_off_it_leaves_the_classifier_intent(tmp_path: Path) -> None:
     component = created(CommandKeywords, tmp_path, enabled=False)
     message = component.process([classified("RDV", ("affirm", 0.5))])[0]
     assert message.get("intent") == {"name": "affirm", "confidence": 0.5}
-
-
-@pytest.mark.parametrize(
-    ("text", "classifier", "expected"),
-    [
-        ("ok je veux bien", "faq/caf_contact", "affirm"),  # a plain yes takes the offer for sure
-        ("svp", "out_of_scope", "affirm"),
-        ("non merci", "thanks", "thanks"),  # "merci" wins: the classifier's thanks is kept
-        ("non merci", "faq/caf_rsa", "deny"),
-        ("ok merci", "thanks", "thanks"),
-        ("comment je fais", "faq/natu_demande", "follow_up"),  # an elliptical follow-up, read in context
-        ("comment je fais", "capabilities", "follow_up"),
-        ("comment ça marche ?", "capabilities", "capabilities"),  # about the assistant
-        ("et le mercredi après-midi ?", "goodbye", "follow_up"),
-        ("c ouvert le mardi ?", "ask_hours", "ask_hours"),  # its own action reads the day
-        ("la suite", "more", "more"),
-        ("pour mon mari aussi", "faq/carte_vitale", "follow_up"),
-        ("comment je fais pour la prime d'activité", "faq/caf_prime", "faq/caf_prime"),  # a full question
-    ],
-)
-def test_short_replies_of_a_conversation(component: CommandKeywords, text: str, classifier: str, expected: str) -> None:
-    message = component.process([classified(text, (classifier, 0.6), ("greet", 0.1))])[0]
-    assert message.get("intent")["name"] == expected
