@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import deps
@@ -13,6 +13,7 @@ from bot.conversation.answers import follow_up_reply
 from bot.conversation.context import Service, current_context
 from bot.conversation.followup import FollowUp, Kind, detect
 from bot.conversation.offers import OFFERS
+from bot.site_messages import address_messages, hours_messages
 
 
 def answer_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, follow_up: FollowUp) -> None:
@@ -63,6 +64,18 @@ class ActionCapabilities(Action):
         return []
 
 
+def other_site(tracker: Tracker) -> list[str] | None:
+    """The same counter information for another counter, when a yes or no names one after hours or an address."""
+    directory = deps.get_sites()
+    named = directory.find(tracker.latest_message.get("text") or "")
+    context = current_context(tracker.events)
+    if named is None or context.service not in (Service.HOURS, Service.ADDRESS):
+        return None
+    if context.service == Service.HOURS:
+        return hours_messages(directory, named.id, deps.get_clock()())
+    return address_messages(directory, named.id)
+
+
 class ActionYesNo(Action):
     """A yes takes what the last answer offered (RDV, PLUS, MEDIATEUR...); a no closes it politely."""
 
@@ -70,6 +83,12 @@ class ActionYesNo(Action):
         return "action_yes_no"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        corrected = other_site(tracker)
+        if corrected is not None:  # "non, plutôt Vaulx" after the hours of Lyon 8e
+            for text in corrected:
+                dispatcher.utter_message(text=text)
+            named = deps.get_sites().find(tracker.latest_message.get("text") or "")
+            return [SlotSet("home_site", named.id)] if named else []
         offer = OFFERS.pending(tracker.events)
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if offer is None:

@@ -98,3 +98,10 @@ async def test_how_does_it_work_right_after_an_answer_gives_its_steps() -> None:
     assert said[0]["response"] == "utter_capabilities"
     _, said = await run(ActionCapabilities(), [*answered, user("tu sais faire quoi", "capabilities")])
     assert said[0]["response"] == "utter_capabilities"
+
+
+async def test_no_naming_another_counter_after_the_hours_gives_that_counter() -> None:
+    hours = [user("horaires lyon 8", "ask_hours"), bot("Lyon 8e : ..."), user("non plutot vaulx", "deny")]
+    events, said = await run(ActionYesNo(), hours)
+    assert said[0]["text"].startswith("PIMMS Vaulx-en-Velin (exemple) : lundi: 13h30-17h")
+    assert events == [{"event": "slot", "name": "home_site", "value": "vaulx", "timestamp": None}]
