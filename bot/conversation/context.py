@@ -19,7 +19,7 @@ MAX_TURNS = 3
 FOLLOW_UP_INTENT = "follow_up"
 _UTTER_PREFIX = "utter_faq/"
 # Messages that do not change what the conversation is about.
-TRANSPARENT_INTENTS = frozenset({FOLLOW_UP_INTENT, "thanks", "affirm", "deny", "more", "greet"})
+TRANSPARENT_INTENTS = frozenset({FOLLOW_UP_INTENT, "thanks", "affirm", "deny", "more", "greet", "capabilities"})
 
 
 class Service(str, Enum):
