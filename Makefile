@@ -12,7 +12,7 @@ TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 PYTHON310 = $(shell scripts/find-python310.sh)
 
 .PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval reminders-report kb-review kb-generate \
-        telegram-webhook clean bench languages-report optout-eval mutation
+        telegram-webhook clean bench languages-report optout-eval mutation multiturn-eval
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -93,6 +93,9 @@ reminders-report: $(STAMP) ## Simulated year of deadline reminders (200 resident
 
 eval: $(STAMP) ## NLU evaluation report (held-out split, cross-validation, default pipeline comparison)
 	@$(PY) bench/eval_nlu.py
+
+multiturn-eval: $(MODEL) ## Held-out multi-turn conversations played on the stack: docs/nlu-eval.md (goal >= 90 %)
+	@$(PY) bench/multiturn_eval.py
 
 # py3langid is measured, not used: installed outside the virtualenv (no dependency change, pip check unaffected).
 PY3LANGID := py3langid==0.3.0

@@ -55,7 +55,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tools", ("bot.sms", "bot.security", "bot.language", "bot.kb", "bot.nlu_model", "bot.whatsapp")),
     ("records", ("bot.activity", "bot.optout")),
     ("delivery", ("bot.outbound", "bot.reminders")),
-    ("services", ("bot.booking", "bot.handoff", "bot.inbound")),
+    ("services", ("bot.booking", "bot.handoff", "bot.inbound", "bot.conversation")),
     ("privacy", ("bot.privacy",)),
     ("composition", ("bot.wiring", "bot.reports")),
     ("applications", ("bot.console", "bot.ops", "bot.__main__")),
