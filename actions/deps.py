@@ -23,6 +23,8 @@ from bot.booking.store import BookingStore
 from bot.clock import Clock, system_clock
 from bot.handoff.alerts import MediatorAlerts, build_alerts
 from bot.kb.model import KB_DIR, Entry, cached_kb
+from bot.reminders.conversation import ReminderConversation
+from bot.reminders.programmes import load_programmes
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
 
@@ -119,6 +121,16 @@ def get_booking_service() -> BookingService:
         activity=ActivityLog(client, clock=lambda: now().timestamp()),
         overrides=DayOverrides(client, sites.tz, now),
     )
+
+
+@cached
+def get_reminders() -> ReminderConversation:
+    """The deadline reminders in the conversation (offers, OUI, RAPPELS, STOP RAPPELS, FAIT)."""
+    client, now = get_redis(), get_clock()
+    activity = ActivityLog(
+        client, clock=lambda: now().timestamp(), retention_days=get_settings().activity_retention_days
+    )
+    return ReminderConversation(client, load_programmes(), now, activity)
 
 
 def reset() -> None:

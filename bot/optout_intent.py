@@ -13,6 +13,7 @@ messages") never opts out by itself: the channel answers with a hint ("répondez
 - a request to be contacted ("je veux plus rater vos messages, envoyez-moi un rappel");
 - waiting ("je ne veux plus attendre au téléphone, un sms suffit");
 - stopping an appointment ("je veux plus le rdv de jeudi, confirmez par sms");
+- stopping the reminders only ("STOP RAPPELS", "stop rappel 2": bot/reminders/keywords.py);
 - a long message (a story or a question, for the assistant or a mediator to read).
 
 The rules are checked in that order; each one has a test that fails without it (docs/security.md).
@@ -24,6 +25,7 @@ import re
 from typing import Literal
 
 from bot.danger import detect
+from bot.reminders.keywords import reminders_stop
 
 Decision = Literal["stop", "suggest_stop", "none"]
 STOP: Decision = "stop"  # opt out now
@@ -178,6 +180,8 @@ def decide(norm: str) -> Decision:
     if len(norm) > MAX_CHARS:
         return NONE
     if detect(norm) is not None:
+        return NONE
+    if reminders_stop(norm)[0]:  # STOP RAPPELS stops the reminders only (bot/reminders)
         return NONE
     if is_keyword(norm):
         return STOP

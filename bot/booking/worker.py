@@ -24,6 +24,8 @@ from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Postpone, S
 from bot.booking.store import BookingStore
 from bot.clock import system_clock
 from bot.privacy.sweep import sweep_job
+from bot.reminders.delivery import ReminderDelivery
+from bot.reminders.programmes import load_programmes
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
 
@@ -67,28 +69,54 @@ async def send_booking_reminder(ctx: dict[str, Any], ref: str) -> bool:
         return False
 
 
+DEADLINE_FUNCTION = "send_deadline_reminders"
+
+
+async def send_deadline_reminders(ctx: dict[str, Any]) -> int:
+    """arq job (a cron every minute, or enqueued): send the deadline reminders residents asked for that are due
+    at the worker's clock (``bot.reminders.delivery``); how many were sent."""
+    delivery: ReminderDelivery = ctx["deadlines"]
+    report = await delivery.run()
+    if report.sent:
+        log.info("deadline reminders: %d sent to %d residents looked at", len(report.sent), report.residents)
+    return len(report.sent)
+
+
 async def startup(ctx: dict[str, Any]) -> None:
     """Build the real dependencies (settings, sites, motives, outbound router) unless injected."""
     if "booking" in ctx:
         return
+    from bot.activity.log import ActivityLog
     from bot.outbound import build_outbound
 
     settings = Settings.from_env()
     sites = load_sites(settings.sites_file)
     catalog = load_motives()
     client = ctx["redis"]
+    sender = build_outbound(settings, client)
+    now = system_clock(sites.tz)
     ctx["booking"] = ReminderDeps(
         store=BookingStore(client, catalog.rules.granularity_minutes),
         sites=sites,
         catalog=catalog,
-        sender=build_outbound(settings, client),
-        now=system_clock(sites.tz),
+        sender=sender,
+        now=now,
+    )
+    ctx["deadlines"] = ReminderDelivery(
+        client,
+        load_programmes(),
+        sender,
+        now,
+        ActivityLog(client, clock=lambda: now().timestamp(), retention_days=settings.activity_retention_days),
     )
 
 
 def worker_functions() -> list[Any]:
     """The jobs this worker runs."""
-    return [func(send_booking_reminder, name=REMINDER_FUNCTION, max_tries=5)]
+    return [
+        func(send_booking_reminder, name=REMINDER_FUNCTION, max_tries=5),
+        func(send_deadline_reminders, name=DEADLINE_FUNCTION, max_tries=1),
+    ]
 
 
 def build_worker_settings(settings: Settings | None = None) -> type:
@@ -105,7 +133,11 @@ def build_worker_settings(settings: Settings | None = None) -> type:
             "redis_settings": redis_settings,
             "on_startup": startup,
             # Entries of shared keys past their stated age (dead letters: 30 days), even when nothing is written.
-            "cron_jobs": [cron(sweep_job, name="sweep-shared-keys", minute={5, 35}, run_at_startup=True)],
+            "cron_jobs": [
+                cron(sweep_job, name="sweep-shared-keys", minute={5, 35}, run_at_startup=True),
+                # deadline reminders: every minute (the job reads the injected clock; claims make it safe to overlap)
+                cron(send_deadline_reminders, name="deadline-reminders", second={0}, run_at_startup=True),
+            ],
             "keep_result": 3600,
             **SERIALIZERS,  # JSON, not pickle: a job written into Redis cannot run code here (L11)
         },

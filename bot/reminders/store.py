@@ -28,6 +28,7 @@ from bot.clock import PARIS
 from bot.optout import OptOutStore
 from bot.reminders.models import Occurrence, Subscription
 from bot.reminders.policy import PER_DAY, PER_WEEK, WEEK
+from bot.reminders.programmes import Programme
 
 PREFIX = "pimms:reminders"
 LEDGER_SLACK = timedelta(days=31)
@@ -148,6 +149,19 @@ class ReminderStore:
         """FAIT: the resident did it; the reminders of that period that a FAIT silences are not sent."""
         await self.redis.sadd(done_key(sender_id), f"{subscription_id}:{period}")
         await self.redis.expire(done_key(sender_id), int(DONE_TTL.total_seconds()))
+
+    async def mark_last_done(self, sender_id: str) -> Programme | None:
+        """FAIT after a reminder: the period of the last reminder sent is done (its later reminders are silenced);
+        the programme, or None when no reminder of a running subscription was sent recently."""
+        rows = await self.redis.zrevrange(sent_key(sender_id), 0, 0)
+        if not rows:
+            return None
+        subscription_id, period, _ = _text(rows[0]).split(":", 2)
+        raw = await self.redis.hget(subs_key(sender_id), subscription_id)
+        if raw is None:
+            return None
+        await self.mark_done(sender_id, subscription_id, period)
+        return Subscription.from_json(raw).programme
 
     async def claim(self, sender_id: str, occurrence: Occurrence, now: datetime) -> ClaimResult:
         """Atomically take the right to send this reminder now (see the module's docstring)."""

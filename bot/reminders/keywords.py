@@ -1,0 +1,44 @@
+"""The reminders' own keywords, shared by the reminder commands and the channels' opt-out check.
+
+"STOP RAPPELS" stops the reminders only: ``bot.optout_intent`` must not read it as STOP (everything), so it asks
+:func:`reminders_stop` first. Normalised text in (``bot.text.normalize``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_POLITE = r"(?: (?:svp|stp|merci|s il vous plait))*"
+_STOP = re.compile(
+    r"^(?:stop|stopper|stoppez|arret|arrete|arreter|arretez)(?: (?:les|mes|tous les|tous mes))? rappels?"
+    r"(?: (?P<number>\d{1,2}))?" + _POLITE + "$"
+)
+
+
+def reminders_stop(norm: str) -> tuple[bool, int]:
+    """(True, n) for "STOP RAPPEL n", (True, 0) for "STOP RAPPELS" and its usual spellings; (False, 0) otherwise."""
+    match = _STOP.match(norm)
+    if not match:
+        return False, 0
+    number = match.group("number")
+    return True, int(number) if number else 0
+
+
+LIST_WORDS = frozenset({"rappels", "mes rappels", "voir mes rappels", "liste rappels", "liste des rappels"})
+DONE_WORDS = frozenset({"fait", "c est fait", "cest fait", "c fait", "deja fait", "fait merci", "ok fait", "fait svp"})
+_MONTH = r"janv\w*|fev\w*|mars|avr\w*|mai|juin|juil\w*|aout|sept\w*|oct\w*|nov\w*|dec\w*"  # a month, for RAPPEL octobre
+_DETAIL = re.compile(r"^rappel (?:le |du |au |pour le |fin )?(?:\d|(?:" + _MONTH + r")\b)")
+
+
+def reminder_intent(norm: str) -> str | None:
+    """The intent of a message that is exactly a reminders keyword: RAPPELS, FAIT, STOP RAPPEL(S) [n], RAPPEL
+    alone or RAPPEL with a date or a month (the detail an offer asked for); None otherwise."""
+    if reminders_stop(norm)[0]:
+        return "reminders_stop"
+    if norm in LIST_WORDS:
+        return "reminders_list"
+    if norm in DONE_WORDS:
+        return "reminders_done"
+    if norm == "rappel" or _DETAIL.match(norm):
+        return "reminders_request"
+    return None
