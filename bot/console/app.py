@@ -21,7 +21,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.activity.log import ActivityLog
-from bot.console import dead_letters, privacy, routes, sse
+from bot.console import dead_letters, privacy, reminders, routes, sse
 from bot.console.agenda import agenda_routes, build_day_deps
 from bot.console.alert_links import link_routes
 from bot.console.auth import MediatorAccounts, Sessions
@@ -201,6 +201,7 @@ def create_app(
             Route(conversation + "/transfer", routes.transfer, methods=["POST"]),
             Route(conversation + "/handback", routes.hand_back, methods=["POST"]),
             Route(conversation + "/close", routes.close, methods=["POST"]),
+            Route(conversation + "/rappel", reminders.set_up, methods=["POST"]),
             *agenda_routes(),
             *report_routes(),
             *link_routes(),

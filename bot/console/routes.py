@@ -202,8 +202,15 @@ async def conversation_page(request: Request, session: Session) -> Response:
             "mine": view["mediator"] == session.name,
             "supervisor": supervisor,
             "accesses": await conversation_accesses(request, sender_id) if supervisor else [],
+            "reminders": await _reminders(request, sender_id),
         },
     )
+
+
+async def _reminders(request: Request, sender_id: str) -> dict[str, Any]:
+    from bot.console.reminders import reminders_view  # bot.console.reminders imports this module
+
+    return await reminders_view(request, sender_id)
 
 
 @api
