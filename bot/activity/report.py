@@ -15,6 +15,13 @@ from bot.french_dates import MONTHS_FR
 Period = Literal["week", "month"]
 CHANNELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
 REASONS = {"request": "demandé", "fallback": "non compris deux fois", "urgent": "danger"}
+REMINDER_ACTIONS = {
+    "subscribed": "abonnements",
+    "subscribed_counter": "dont au guichet",
+    "sent": "rappels envoyés",
+    "done": "réponses FAIT",
+    "stopped": "arrêts",
+}
 BOOKING_ACTIONS = {
     "made": "pris",
     "moved": "déplacés",
@@ -51,6 +58,7 @@ class Stats:
     by_motive: dict[str, Counter[str]] = field(default_factory=dict)
     dangers: Counter[str] = field(default_factory=Counter)
     optouts: int = 0
+    reminders: Counter[str] = field(default_factory=Counter)  # subscribed, sent, done, stopped, subscribed_counter
 
     def add(self, event: dict[str, Any]) -> None:
         """Count one event."""
@@ -75,6 +83,11 @@ class Stats:
             self.dangers[event.get("danger", "")] += 1
         elif kind == kinds.OPTOUT:
             self.optouts += 1
+        elif kind == kinds.REMINDER:
+            action = event.get("action", "")
+            self.reminders[action] += 1
+            if action == "subscribed" and event.get("by") == "mediator":
+                self.reminders["subscribed_counter"] += 1
 
     def residents_count(self, channel: str | None = None) -> int:
         """Distinct residents reached (on one channel, or on all)."""

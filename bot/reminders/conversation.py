@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 import redis.asyncio as aioredis
 
-from bot.activity.log import ActivityLog
+from bot.activity.log import REMINDER, ActivityLog
 from bot.clock import PARIS
 from bot.identity import channel_of
 from bot.reminders import texts
@@ -29,7 +29,7 @@ from bot.reminders.schedule import permit_status
 from bot.reminders.store import PREFIX, ReminderStore
 
 OFFER_TTL = timedelta(minutes=30)
-REMINDER_EVENT = "reminder"  # activity kind; action: subscribed, sent, done, stopped
+REMINDER_EVENT = REMINDER  # activity kind; action: subscribed, sent, done, stopped
 
 
 def offer_key(sender_id: str) -> str:

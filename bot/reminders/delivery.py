@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
-from bot.activity.log import ActivityLog
+from bot.activity.log import REMINDER, ActivityLog
 from bot.clock import PARIS
 from bot.reminders.models import Kind, Occurrence
 from bot.reminders.policy import decide, next_allowed, next_day_allowed
@@ -164,5 +164,5 @@ class ReminderDelivery:
             return
         if self.activity is not None:
             await self.activity.record(
-                "reminder", sender_id, at=self.now().timestamp(), action="sent", topic=PROGRAMME_OF[occ.kind].value
+                REMINDER, sender_id, at=self.now().timestamp(), action="sent", topic=PROGRAMME_OF[occ.kind].value
             )
