@@ -74,6 +74,7 @@ class PassReport:
     sent: list[tuple[str, Occurrence, datetime, str]] = field(default_factory=list)  # sender, occurrence, at, text
     claims: Counter[str] = field(default_factory=Counter)
     skipped: Counter[str] = field(default_factory=Counter)
+    skipped_keys: dict[str, str] = field(default_factory=dict)  # occurrence key -> why it will never be sent
     waits: Counter[str] = field(default_factory=Counter)
     failed: int = 0
 
@@ -135,6 +136,7 @@ class ReminderDelivery:
             decision = decide(now, occ.due, occ.deadline, times)
             if decision.action == "skip":
                 report.skipped[decision.reason] += 1
+                report.skipped_keys[f"{sender_id}|{occ.key}"] = decision.reason
                 continue
             if decision.action == "wait":
                 assert decision.at is not None
