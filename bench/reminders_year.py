@@ -207,7 +207,7 @@ class Workers:
             functions=worker_functions(),
             queue_name=self.QUEUE,
             redis_pool=pool,
-            poll_delay=0.005,
+            poll_delay=0.02,
             handle_signals=False,
             ctx={"deadlines": delivery},
             keep_result=5,
@@ -234,7 +234,7 @@ class Workers:
         enqueued = [await self.pool.enqueue_job(DEADLINE_FUNCTION, _queue_name=self.QUEUE) for _ in range(jobs)]
         for job in enqueued:
             assert job is not None
-            await job.result(timeout=60, poll_delay=0.002)
+            await job.result(timeout=60, poll_delay=0.01)
 
     async def stop(self) -> None:
         for worker, task, client in self.running:
