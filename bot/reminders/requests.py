@@ -25,11 +25,12 @@ _MONTH_ONLY = re.compile(rf"\b({_MONTH_WORDS})\b(?: (\d{{4}}))?")
 _ACTUALISATION = re.compile(r"\b(?:actualis\w*|actuali\w*|pointage|pointer|m actualiser)\b")
 _QUARTERLY = re.compile(r"\b(?:trimestriel\w*|dtr|rsa|prime d activite|prime activite|declaration caf|ressources)\b")
 _PERMIT = re.compile(
-    r"\b(?:titre de sejour|titre|carte de sejour|carte de resident|carte|sejour|expire\w*|expiration|"
-    r"fin de validite|renouvel\w*|prefecture|anef)\b"
+    r"\b(?:titre de sejour|titre|carte de sejour|carte de resident|sejour|expire\w*|expiration|"
+    r"fin de validite|renouvel\w*|prefecture|anef)\b|\bcarte\b(?! (?:vitale|grise|bancaire|d identite|identite))"
 )
 _ONE_OFF = re.compile(r"\b(?:rappel\w*|prevenez|previens|prevenir|pensez|penser)\b")
 _EXPIRY = re.compile(r"\b(?:expire\w*|expiration|fin de validite|valable jusqu|se termine|fin de ma carte|finit)\b")
+_OTHER_CARD = re.compile(r"\b(?:carte vitale|carte grise|carte bancaire|carte d identite|passeport|permis)\b")
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def parse_request(text: str, today: date) -> Request | None:
     if _QUARTERLY.search(norm):
         last = day or parse_month(text, today)
         return Request(Programme.QUARTERLY, last_declaration=last)
-    if _EXPIRY.search(norm) or (_PERMIT.search(norm) and day is None):
+    if not _OTHER_CARD.search(norm) and (_EXPIRY.search(norm) or (_PERMIT.search(norm) and day is None)):
         return Request(Programme.RESIDENCE_PERMIT, day=day)
     if day is not None and (_ONE_OFF.search(norm) or _PERMIT.search(norm)):
         return Request(Programme.ONE_OFF, day=day)

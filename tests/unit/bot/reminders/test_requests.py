@@ -32,6 +32,7 @@ TODAY = date(2026, 12, 7)
         ),
         ("rappel pour ma DTR", Request(Programme.QUARTERLY)),
         ("je veux des rappels", None),
+        ("rappelez-moi de prendre ma carte vitale", None),  # not a residence card
         ("bonjour", None),
     ],
 )
@@ -61,7 +62,11 @@ def test_details_after_an_accepted_offer() -> None:
         ("c'est fait", "reminders_done"),
         ("RAPPEL 15/03/2027", "reminders_request"),
         ("rappel octobre", "reminders_request"),
+        ("prévenez-moi pour l'actualisation", "reminders_request"),
+        ("rappelez-moi le 15 janvier pour la préfecture", "reminders_request"),
+        ("ma carte expire le 15/03/2027, prévenez-moi", "reminders_request"),
         ("rappel rdv", None),  # the appointment's reminder: left to the classifier
+        ("rappelez moi la date de mon rendez vous", None),
         ("rappelez moi", None),  # a call back: left to the classifier (hand-off)
         ("STOP", None),
     ],
