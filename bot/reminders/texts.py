@@ -80,6 +80,10 @@ WHAT_REMINDERS = (
 STOPPED_ONE = "Ce rappel est arrêté. Les autres continuent."
 STOPPED_ALL = "Vos rappels sont arrêtés. Vous pouvez toujours nous écrire."
 NONE_ACTIVE = "Vous n'avez aucun rappel en cours."
+DATA_NOTICE = (
+    "Rappels : {count} en cours. Je garde votre accord (date, texte accepté, canal) jusqu'à un mois après leur fin. "
+    "RAPPELS pour les voir, STOP RAPPELS pour les arrêter."
+)
 LIST_HEADER = "Vos rappels :"
 LIST_FOOTER = "Pour en arrêter un : STOP RAPPEL et son numéro (ex. STOP RAPPEL 1). STOP RAPPELS pour tous."
 
@@ -103,6 +107,11 @@ def reminder_text(kind: Kind, ends: date | None) -> str:
 def offer_text(programme: Programme, ends: date | None = None) -> str:
     """The offer; its rendered text is recorded as the consent's exact text."""
     return render(OFFERS[programme], ends)
+
+
+def data_notice(count: int) -> str:
+    """MES DONNEES, for a resident with reminders: what is kept about them (the export shows the consent record)."""
+    return transliterate(DATA_NOTICE.format(count=count))
 
 
 def list_text(labels: list[str]) -> str:

@@ -123,6 +123,7 @@ def test_sms_actualisation_reminder_fait_list_and_stop(stack: Any, fake_twilio: 
     assert len(fake_twilio.bodies_to(phone)) == before
     (listed,) = sms(stack, fake_twilio, phone, "RAPPELS")
     assert "1. démarche mensuelle France Travail" in listed and "STOP RAPPEL 1" in listed
+    assert sms(stack, fake_twilio, phone, "MES DONNEES")[-1] == texts.data_notice(1)
     assert sms(stack, fake_twilio, phone, "STOP RAPPELS") == [texts.render(texts.STOPPED_ALL)]
     assert not asyncio.run(_opted_out(stack, sender))  # STOP RAPPELS is not STOP
     assert sms(stack, fake_twilio, phone, "RAPPELS") == [texts.NONE_ACTIVE]

@@ -130,6 +130,14 @@ async def test_stop_rappels_stops_reminders_only(client: aioredis.Redis, rules: 
     assert events == ["consent", "stop"]
 
 
+async def test_mes_donnees_tells_about_the_reminders(client: aioredis.Redis, rules: Programmes) -> None:
+    store = ReminderStore(client)
+    assert await store.data_notice(SMS_USER) is None
+    await conversation(client, rules).set_up(SMS_USER, Programme.ACTUALISATION, "sms")
+    assert await store.data_notice(SMS_USER) == texts.data_notice(1)
+    assert "1 en cours" in texts.data_notice(1) and "STOP RAPPELS" in texts.data_notice(1)
+
+
 async def test_fait_without_a_reminder_sent(client: aioredis.Redis, rules: Programmes) -> None:
     talk = conversation(client, rules)
     await talk.set_up(SMS_USER, Programme.ACTUALISATION, "sms")
