@@ -108,6 +108,7 @@ async def test_the_quarterly_declaration_asks_the_last_month(client: aioredis.Re
 async def test_rappels_lists_and_stop_rappel_n_stops_one(client: aioredis.Redis, rules: Programmes) -> None:
     talk = conversation(client, rules)
     await talk.set_up(SMS_USER, Programme.ACTUALISATION, "sms")
+    talk.now = Clock(paris(2026, 12, 7, 15, 35))  # numbered in the order the resident accepted them
     await talk.set_up(SMS_USER, Programme.ONE_OFF, "sms", day=date(2027, 1, 15))
     (listed,) = await talk.command(SMS_USER, "RAPPELS")
     assert "1. démarche mensuelle France Travail" in listed and "2. rappel à une date : le 15 janvier" in listed
