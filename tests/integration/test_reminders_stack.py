@@ -141,7 +141,7 @@ def test_telegram_date_reminder_list_and_stop_one(stack: Any, fake_telegram: Any
     day = stack.clock.now().date() + timedelta(days=10)
     telegram(stack, fake_telegram, chat_id, "bonjour")
     (offer,) = telegram(stack, fake_telegram, chat_id, f"rappelez-moi le {day_text(day)} pour la préfecture")
-    assert day_text(day) in transliterate(offer["text"]) and "Répondez OUI" in offer["text"]
+    assert transliterate(day_text(day)) in offer["text"] and "Répondez OUI" in offer["text"]
     assert telegram(stack, fake_telegram, chat_id, "oui")[0]["text"] == texts.render(texts.SUBSCRIBED)
     (occ,) = asyncio.run(_occurrences(stack, sender, 30))
     moment = next_allowed(occ.due)
@@ -155,7 +155,7 @@ def test_telegram_date_reminder_list_and_stop_one(stack: Any, fake_telegram: Any
     worker_pass(stack, moment)
     assert received()[before:] == [reminder_text("one_off", day)]
     (listed,) = telegram(stack, fake_telegram, chat_id, "RAPPELS")
-    assert f"1. rappel à une date : le {day_text(day)}" in listed["text"]
+    assert transliterate(f"1. rappel à une date : le {day_text(day)}") in listed["text"]
     assert telegram(stack, fake_telegram, chat_id, "STOP RAPPEL 1")[0]["text"] == texts.render(texts.STOPPED_ONE)
     assert telegram(stack, fake_telegram, chat_id, "mes rappels")[0]["text"] == texts.NONE_ACTIVE
     assert not asyncio.run(_opted_out(stack, sender))
