@@ -36,26 +36,26 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies (only when
 
 $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	@echo ">>> Training the model (only because data or config changed)"
-	@$(PY) -c "from bot.training import train; train()"
+	@$(PY) -c "from bot.ops.training import train; train()"
 	@touch $(MODEL)
 
 train: $(MODEL) ## Train the model when data, domain or config changed
 
 run: $(MODEL) ## Start Redis (REDIS_URL or embedded), action server, Rasa server, console and worker
-	@$(PY) -m bot.runner
+	@$(PY) -m bot.ops.runner
 
 shell: $(MODEL) ## Chat with the assistant in the terminal
-	@$(PY) -m bot.shell
+	@$(PY) -m bot.ops.shell
 
 validate: $(STAMP) ## Check the training data and domain (rasa data validate)
 	@RASA_TELEMETRY_ENABLED=false $(PY) -m rasa data validate --domain domain --data data --config config.yml
 
-LINT_PATHS := bot actions channels components tests bench
+LINT_PATHS := bot actions channels components stores tests bench
 
 lint: $(STAMP) ## Ruff (lint and format) and mypy (strict for bot/ and channels/)
 	@$(PY) -m ruff check $(LINT_PATHS)
 	@$(PY) -m ruff format --check $(LINT_PATHS)
-	@$(PY) -m mypy bot actions channels components
+	@$(PY) -m mypy bot actions channels components stores
 
 test-unit: $(STAMP) ## Fast tests: no model, no Rasa server
 	@$(PY) -m pytest tests/unit -q

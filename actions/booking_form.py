@@ -12,19 +12,18 @@ from actions.booking_common import (
     BOOKING_SLOTS,
     NO_TARGET,
     KeepExtraSlots,
-    asks_other_days,
     entity,
     form_activating,
     is_digression,
     latest_intent,
     latest_text,
-    parse_choice,
     parse_yes_no,
 )
 from actions.booking_target import extract_target
 from actions.deps import get_booking_service
 from bot.booking.dates import parse_wish
 from bot.booking.messages import rule_values
+from bot.replies import asks_other_days, parse_choice
 
 NEW, MOVE, FULL = "new", "move", "full"
 FORM = "booking_form"

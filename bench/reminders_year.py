@@ -3,7 +3,7 @@ injected clock.
 
 Residents subscribe through the conversation's code (mixed programmes, some at the counter by a mediator), answer
 FAIT, stop one reminder, stop all, or ask for erasure at random moments of 2027 (seeded). Two arq workers run the
-worker's own job (``bot.booking.worker.send_deadline_reminders``) on an embedded Redis whenever a resident is due
+worker's own job (``bot.ops.worker.send_deadline_reminders``) on an embedded Redis whenever a resident is due
 (what the every-minute cron finds), sometimes both at once, and are restarted about twice a month. The clock is
 the simulated one everywhere, so the year crosses both DST changes and every public holiday. The audit recomputes
 every rule from what the workers handed to the outbound router. The figures go to docs/reminders.md (between the
@@ -39,11 +39,11 @@ from arq.worker import Worker  # noqa: E402
 
 from bot.booking.jobs import SERIALIZERS  # noqa: E402
 from bot.booking.store import BookingStore  # noqa: E402
-from bot.booking.worker import DEADLINE_FUNCTION, worker_functions  # noqa: E402
 from bot.clock import PARIS  # noqa: E402
+from bot.ops.redis_server import EmbeddedRedis  # noqa: E402
+from bot.ops.worker import DEADLINE_FUNCTION, worker_functions  # noqa: E402
 from bot.privacy.erase import Eraser  # noqa: E402
 from bot.public_holidays import is_public_holiday  # noqa: E402
-from bot.redis_server import EmbeddedRedis  # noqa: E402
 from bot.reminders.consent import Refusal  # noqa: E402
 from bot.reminders.conversation import ReminderConversation, channel_name  # noqa: E402
 from bot.reminders.delivery import DUE_KEY, PassReport, ReminderDelivery  # noqa: E402

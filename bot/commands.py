@@ -7,7 +7,6 @@ ignored) to its intent. Anything longer or different is left to the classifier.
 
 from __future__ import annotations
 
-from bot.reminders.keywords import reminder_intent
 from bot.text import normalize
 
 # Normalised message -> intent. Only the keywords of the assistant's own texts and their usual spellings.
@@ -23,7 +22,5 @@ COMMANDS: dict[str, str] = {
 
 
 def command_intent(text: str | None) -> str | None:
-    """The intent of a message that is exactly one of the assistant's keywords, else None (the reminders'
-    keywords: bot/reminders/keywords.py)."""
-    norm = normalize(text or "")
-    return COMMANDS.get(norm) or reminder_intent(norm)
+    """The intent of a message that is exactly one of the assistant's keywords, else None."""
+    return COMMANDS.get(normalize(text or ""))

@@ -25,7 +25,6 @@ import re
 from typing import Literal
 
 from bot.danger import detect
-from bot.reminders.keywords import reminders_stop
 
 Decision = Literal["stop", "suggest_stop", "none"]
 STOP: Decision = "stop"  # opt out now
@@ -164,6 +163,22 @@ _NOT_A_REFUSAL: tuple[re.Pattern[str], ...] = tuple(
         r"(?:rdv|rendez vous|reservation)\b",
     )
 )
+
+
+# "STOP RAPPELS", "stop rappel 2": the reminders' own stop (bot/reminders), never the channels' STOP.
+_REMINDERS_STOP = re.compile(
+    r"^(?:stop|stopper|stoppez|arret|arrete|arreter|arretez)(?: (?:les|mes|tous les|tous mes))? rappels?"
+    r"(?: (?P<number>\d{1,2}))?(?: (?:svp|stp|merci|s il vous plait))*$"
+)
+
+
+def reminders_stop(norm: str) -> tuple[bool, int]:
+    """(True, n) for "STOP RAPPEL n", (True, 0) for "STOP RAPPELS" and its usual spellings; (False, 0) otherwise."""
+    match = _REMINDERS_STOP.match(norm)
+    if not match:
+        return False, 0
+    number = match.group("number")
+    return True, int(number) if number else 0
 
 
 def is_keyword(norm: str) -> bool:

@@ -106,7 +106,6 @@ class Settings:
     rasa_token: str = ""
     console_secret: str = ""
     public_base_url: str = ""
-    timezone: str = "Europe/Paris"
     retention_days: int = 90
     tracker_ttl_seconds: int = 90 * 24 * 3600
     booking_retention_days: int = 90
@@ -203,7 +202,6 @@ class Settings:
             rasa_token=env.get("RASA_TOKEN", "").strip(),
             console_secret=env.get("CONSOLE_SECRET", "").strip(),
             public_base_url=env.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
-            timezone=env.get("PIMMS_TIMEZONE", "").strip() or "Europe/Paris",
             retention_days=retention_days,
             tracker_ttl_seconds=_int(env, "TRACKER_TTL_SECONDS", retention_days * 24 * 3600),
             booking_retention_days=_int(env, "BOOKING_RETENTION_DAYS", 90),

@@ -27,14 +27,14 @@ from bot.outbound.status import SmsStatusReports
 from bot.phone import mask, normalize_e164
 from bot.settings import Settings
 from bot.sms import ButtonMemory
-from channels.common import (
+from channels.base import (
     MAX_BODY_BYTES,
     REDIS_DEADLINE,
     OnNewMessage,
     RouterInputChannel,
-    RouterOutputChannel,
 )
 from channels.limits import BodyTooLarge, read_capped
+from channels.output import RouterOutputChannel
 from channels.security import FormParams, is_valid_twilio, public_url
 
 log = logging.getLogger(__name__)

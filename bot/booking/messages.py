@@ -12,6 +12,24 @@ from bot.french_dates import day_label, days_label, hour_label, when_label
 from bot.sites import Site
 
 CANCEL_HOWTO = "Pour annuler, écrivez ANNULER RDV. Pour changer, écrivez DÉPLACER RDV."
+NEW_SLOT = "Nouveau créneau."  # before the recap when a booking is being moved
+
+
+def motive_question(menu: str) -> str:
+    """The numbered menu of motives (``MotiveCatalog.menu``)."""
+    return f"C'est pour quelle démarche ? Répondez par un numéro :\n{menu}"
+
+
+def site_question(sites: Sequence[Site], network: str) -> str:
+    """The numbered list of counters; ``network`` is the configured name ("PIMMS de Lyon")."""
+    lines = "\n".join(f"{i} : {s.short_name}" for i, s in enumerate(sites, start=1))
+    return f"Dans quel lieu des {network} ? Répondez par un numéro :\n{lines}"
+
+
+def target_question(descriptions: Sequence[str]) -> str:
+    """The numbered list of the resident's upcoming bookings."""
+    lines = "\n".join(f"{i} : {d}" for i, d in enumerate(descriptions, start=1))
+    return f"Quel rendez-vous ? Répondez par un numéro :\n{lines}"
 
 
 def offers_text(slots: Sequence[Slot], site: Site) -> str:

@@ -208,9 +208,10 @@ async def conversation_page(request: Request, session: Session) -> Response:
 
 
 async def _reminders(request: Request, sender_id: str) -> dict[str, Any]:
-    from bot.console.reminders import reminders_view  # bot.console.reminders imports this module
-
-    return await reminders_view(request, sender_id)
+    """The resident's deadline reminders (bot/console/reminders.py, set on the app: it imports this module)."""
+    view = getattr(request.app.state, "reminders_view", None)
+    found: dict[str, Any] = await view(request, sender_id) if view else {"active": [], "choices": []}
+    return found
 
 
 @api

@@ -30,7 +30,7 @@ from bot.handoff.last_seen import touch
 from bot.handoff.messages import acknowledgement, is_cancel
 from bot.handoff.models import Reason, State
 from bot.handoff.store import PREFIX, HandoffStore
-from bot.privacy.gate import Send
+from bot.outbound.senders import Send
 from bot.sites import Site
 
 log = logging.getLogger(__name__)

@@ -55,10 +55,20 @@ class Rules:
     telegram_commands: bool  # /start, /aide, /help (a Telegram user blocks the bot to stop it)
     rate_limit: bool
     notices: bool  # empty / too long / media / edited are told; REST validates in the connector instead
+    read_captions: bool = True  # the text sent with a photo is processed (else only the media notice)
+    notice_empty: bool = True  # an empty message is told so (else dropped silently)
 
 
 SMS = Rules("sms", sms_keywords=True, telegram_commands=False, rate_limit=True, notices=True)
-TELEGRAM = Rules("telegram", sms_keywords=False, telegram_commands=True, rate_limit=True, notices=True)
+TELEGRAM = Rules(
+    "telegram",
+    sms_keywords=False,
+    telegram_commands=True,
+    rate_limit=True,
+    notices=True,
+    read_captions=False,  # a Telegram caption is not read
+    notice_empty=False,  # Telegram sends no empty message: an update without text is another kind
+)
 REST = Rules("rest", sms_keywords=False, telegram_commands=False, rate_limit=False, notices=False)
 TELEGRAM_START_TEXT = "bonjour"
 
@@ -234,10 +244,10 @@ class Admission:
         if message.edited:
             return Notify((Reply(notices.EDITED),), reason="edited")
         cleaned = user_text(message.text or "")
-        if message.has_media and (self.rules.name == "telegram" or not cleaned):
-            return Notify((Reply(notices.MEDIA),), reason="media")  # a Telegram caption is not read
+        if message.has_media and (not self.rules.read_captions or not cleaned):
+            return Notify((Reply(notices.MEDIA),), reason="media")
         if not cleaned:
-            return Drop("empty") if self.rules.name == "telegram" else Notify((Reply(notices.EMPTY),), reason="empty")
+            return Notify((Reply(notices.EMPTY),), reason="empty") if self.rules.notice_empty else Drop("empty")
         if len(cleaned) > MAX_TEXT_CHARS:
             return Notify((Reply(notices.TOO_LONG),), reason="too long")
         media = (Reply(notices.MEDIA),) if message.has_media else ()

@@ -11,6 +11,7 @@ import hmac
 import re
 from typing import Literal
 
+from bot.replies import PLAIN_NO, PLAIN_YES
 from bot.text import normalize
 
 Keyword = Literal["erase", "info"]
@@ -57,9 +58,9 @@ _INFO = {
     "mes informations",
     "info donnees",
 }
-_YES = {"oui", "o", "ok", "okay", "oui effacer", "oui tout effacer", "oui effacez", "je confirme", "confirme"}
-_YES |= {"oui svp", "oui stp", "oui merci", "d accord", "dac", "ouai", "ouais", "yes", "effacer", "1", "oui oui"}
-_NO = {"non", "n", "non merci", "non garder", "garder", "annuler", "annule", "pas maintenant", "2", "no"}
+# The plain yes / no of every question (bot/replies.py), plus the words and buttons of this one.
+_YES = PLAIN_YES | {"oui effacer", "oui tout effacer", "oui effacez", "effacer", "1", "oui oui"}
+_NO = PLAIN_NO | {"non garder", "garder", "annuler", "annule", "pas maintenant", "2"}
 
 
 def classify(text: str) -> Keyword | None:

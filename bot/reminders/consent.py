@@ -12,7 +12,8 @@ from datetime import date, datetime
 from typing import Literal
 
 from bot.clock import PARIS
-from bot.reminders.keywords import DONE_WORDS, LIST_WORDS, reminders_stop
+from bot.optout_intent import reminders_stop
+from bot.reminders.keywords import DONE_WORDS, LIST_WORDS
 from bot.reminders.models import Consent, GivenBy, Subscription
 from bot.reminders.programmes import Programme, Programmes
 from bot.reminders.schedule import permit_status, quarterly_months, subscription_until

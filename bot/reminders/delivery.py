@@ -1,4 +1,4 @@
-"""Sending the reminders that are due: one pass of the worker (``bot.booking.worker``, every minute).
+"""Sending the reminders that are due: one pass of the worker (``bot.ops.worker``, every minute).
 
 ``pimms:reminders:due`` is a sorted set sender id -> the next instant to look at that resident (set at
 subscription, moved by each pass to the resident's next allowed moment; a resident without a running subscription

@@ -1,7 +1,8 @@
-"""The reminders' own keywords, shared by the reminder commands and the channels' opt-out check.
+"""The reminders' own keywords (RAPPELS, FAIT, STOP RAPPEL(S) [n], RAPPEL <date>) and requests in plain words, as
+intents: ``components.commands.CommandKeywords`` gives them first, so no classifier guesses them.
 
-"STOP RAPPELS" stops the reminders only: ``bot.optout_intent`` must not read it as STOP (everything), so it asks
-:func:`reminders_stop` first. Normalised text in (``bot.text.normalize``).
+"STOP RAPPELS" itself is recognised in ``bot.optout_intent`` (:func:`reminders_stop`, a base module), which must not
+read it as STOP (everything). Normalised text in (``bot.text.normalize``).
 """
 
 from __future__ import annotations
@@ -9,21 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_POLITE = r"(?: (?:svp|stp|merci|s il vous plait))*"
-_STOP = re.compile(
-    r"^(?:stop|stopper|stoppez|arret|arrete|arreter|arretez)(?: (?:les|mes|tous les|tous mes))? rappels?"
-    r"(?: (?P<number>\d{1,2}))?" + _POLITE + "$"
-)
-
-
-def reminders_stop(norm: str) -> tuple[bool, int]:
-    """(True, n) for "STOP RAPPEL n", (True, 0) for "STOP RAPPELS" and its usual spellings; (False, 0) otherwise."""
-    match = _STOP.match(norm)
-    if not match:
-        return False, 0
-    number = match.group("number")
-    return True, int(number) if number else 0
-
+from bot.optout_intent import reminders_stop
 
 LIST_WORDS = frozenset({"rappels", "mes rappels", "voir mes rappels", "liste rappels", "liste des rappels"})
 DONE_WORDS = frozenset({"fait", "c est fait", "cest fait", "c fait", "deja fait", "fait merci", "ok fait", "fait svp"})

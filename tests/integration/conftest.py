@@ -16,10 +16,10 @@ import redis
 
 from bot.console.refs import KEY as REF_KEY
 from bot.console.refs import conversation_ref
-from bot.processes import free_port_str
+from bot.ops.processes import free_port_str
+from bot.ops.stack import Stack
+from bot.ops.training import ensure_model
 from bot.security.rasa_auth import BearerToken
-from bot.stack import Stack
-from bot.training import ensure_model
 from tests.fakes.twilio_server import AUTH_TOKEN as TWILIO_AUTH_TOKEN
 from tests.integration.callback_server import CallbackCapture
 from tests.integration.stack_clock import StackClock, stack_clock

@@ -30,8 +30,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from bot.deploy_nginx import render
-from bot.redis_server import free_port
+from bot.ops.deploy_nginx import render
+from bot.ops.processes import free_port
 from bot.settings import Settings
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")

@@ -21,7 +21,7 @@ from arq.worker import Worker
 
 from bot.booking.jobs import SERIALIZERS
 from bot.booking.store import BookingStore
-from bot.booking.worker import DEADLINE_FUNCTION, worker_functions
+from bot.ops.worker import DEADLINE_FUNCTION, worker_functions
 from bot.optout import OptOutStore
 from bot.outbound import build_outbound
 from bot.privacy.export import Exporter

@@ -8,12 +8,12 @@ from datetime import date, datetime
 import redis.asyncio as aioredis
 
 from bot.activity.log import ActivityLog
-from bot.activity.report import build_report
-from bot.activity.tables import report_rows
 from bot.clock import PARIS
 from bot.reminders.conversation import ReminderConversation
 from bot.reminders.delivery import ReminderDelivery
 from bot.reminders.programmes import Programme, load_programmes
+from bot.reports.report import build_report
+from bot.reports.tables import report_rows
 
 SUBSCRIBED = datetime(2026, 12, 9, 10, tzinfo=PARIS)
 SENT = datetime(2026, 12, 12, 9, tzinfo=PARIS)

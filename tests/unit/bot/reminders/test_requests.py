@@ -8,6 +8,7 @@ import pytest
 
 from bot.commands import command_intent
 from bot.optout_intent import NONE, decide
+from bot.reminders.keywords import reminder_intent
 from bot.reminders.programmes import Programme
 from bot.reminders.requests import Request, parse_detail, parse_request
 from bot.text import normalize
@@ -72,7 +73,7 @@ def test_details_after_an_accepted_offer() -> None:
     ],
 )
 def test_keywords(text: str, intent: str | None) -> None:
-    assert command_intent(text) == intent
+    assert (command_intent(text) or reminder_intent(normalize(text))) == intent
 
 
 @pytest.mark.parametrize("text", ["STOP RAPPELS", "stop rappel 1", "Stop les rappels merci", "arrêtez mes rappels"])

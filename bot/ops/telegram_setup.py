@@ -33,7 +33,7 @@ async def register(settings: Settings, delete: bool = False) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m bot.telegram_setup [--delete]``; exit 0 on success, 2 on bad config, 1 on API error."""
+    """``python -m bot.ops.telegram_setup [--delete]``; exit 0 on success, 2 on bad config, 1 on API error."""
     parser = argparse.ArgumentParser(prog="telegram_setup", description=__doc__)
     parser.add_argument("--delete", action="store_true", help="remove the webhook instead")
     args = parser.parse_args(argv)

@@ -22,7 +22,7 @@ SELECTIVE_DOMAIN = "enable_selective_domain"
 # lock store that is atomic and fair across processes. They take the same keys as Rasa's ``redis`` type.
 TRACKER_STORE_TYPE = "stores.tracker_store.PimmsTrackerStore"
 LOCK_STORE_TYPE = "stores.lock_store.FifoRedisLockStore"
-ACTIVITY_BROKER_TYPE = "channels.activity_broker.ActivityEventBroker"
+ACTIVITY_BROKER_TYPE = "stores.event_broker.ActivityEventBroker"
 _TLS_OPTIONS = ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile")
 
 

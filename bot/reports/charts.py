@@ -10,8 +10,8 @@ matplotlib.use("Agg")  # before pyplot: never look for a display
 
 import matplotlib.pyplot as plt  # noqa: E402
 
-from bot.activity.report import BOOKING_ACTIONS, REASONS, Report  # noqa: E402
 from bot.activity.themes import THEMES  # noqa: E402
+from bot.reports.report import BOOKING_ACTIONS, REASONS, Report  # noqa: E402
 
 COLOURS = ("#1f5f8b", "#e07b39", "#c0392b", "#3c8d5a", "#7d5ba6", "#8c8c8c")
 

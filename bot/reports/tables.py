@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
-from bot.activity.report import BOOKING_ACTIONS, CHANNELS, REASONS, REMINDER_ACTIONS, Report, Stats
 from bot.activity.themes import THEMES
 from bot.handoff.triage import DANGER_LABELS
+from bot.reports.report import BOOKING_ACTIONS, CHANNELS, REASONS, REMINDER_ACTIONS, Report, Stats
 
 DANGERS = DANGER_LABELS
 ENDS = {"closed": "clôturés", "handed_back": "rendus à l'assistant", "cancelled": "annulés par l'habitant"}

@@ -1,6 +1,6 @@
 """Rasa event broker that counts knowledge-base answers in the pseudonymised activity log (Redis).
 
-Configured in endpoints.yml (``event_broker: type: channels.activity_broker.ActivityEventBroker``). Rasa calls
+Configured in endpoints.yml (``event_broker: type: stores.event_broker.ActivityEventBroker``). Rasa calls
 ``publish`` synchronously inside its event loop for every new tracker event; the write is scheduled on the
 loop so a slow Redis never delays an answer.
 """
@@ -11,10 +11,10 @@ import asyncio
 import logging
 from typing import Any
 
-import redis.asyncio as aioredis
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import wiring
 from bot.activity.log import ActivityLog
 from bot.activity.rasa_events import activity_of
 from bot.settings import Settings
@@ -33,10 +33,9 @@ class ActivityEventBroker(EventBroker):
     async def from_endpoint_config(
         cls, broker_config: EndpointConfig, event_loop: asyncio.AbstractEventLoop | None = None
     ) -> ActivityEventBroker:
-        """Built from the settings the generated endpoints file gives it (``bot.endpoints_config``)."""
+        """Built from the settings the generated endpoints file gives it (``bot.ops.endpoints_config``)."""
         settings = Settings.from_dict(broker_config.kwargs.get("settings") or {})
-        client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
-        return cls(ActivityLog(client, retention_days=settings.activity_retention_days))
+        return cls(wiring.activity_log(settings, wiring.redis_client(settings, timeout=5)))
 
     def publish(self, event: dict[str, Any]) -> None:
         """Schedule the recording of one event (called by Rasa's tracker store)."""

@@ -1,4 +1,4 @@
-"""arq worker for appointment reminders: ``arq bot.booking.worker.WorkerSettings``.
+"""arq worker for appointment reminders: ``arq bot.ops.worker.WorkerSettings``.
 
 ``WorkerSettings`` is built on first access (module ``__getattr__``), so importing this module reads
 no environment and opens no connection.
@@ -13,21 +13,21 @@ from datetime import datetime
 from typing import Any
 
 from arq import Retry
-from arq.connections import RedisSettings
 from arq.cron import cron
 from arq.worker import func
 
+from bot import wiring
 from bot.booking.jobs import SERIALIZERS
-from bot.booking.motives import MotiveCatalog, load_motives
+from bot.booking.motives import MotiveCatalog
 from bot.booking.reminder_guard import ReminderRecord
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Postpone, Sender, deliver_reminder
 from bot.booking.store import BookingStore
-from bot.clock import system_clock
 from bot.privacy.sweep import sweep_job
+from bot.redis_clients import arq_settings
 from bot.reminders.delivery import ReminderDelivery
 from bot.reminders.programmes import load_programmes
 from bot.settings import Settings
-from bot.sites import SiteDirectory, load_sites
+from bot.sites import SiteDirectory
 
 log = logging.getLogger(__name__)
 
@@ -88,28 +88,21 @@ async def startup(ctx: dict[str, Any]) -> None:
     """Build the real dependencies (settings, sites, motives, outbound router) unless injected."""
     if "booking" in ctx:
         return
-    from bot.activity.log import ActivityLog
     from bot.outbound import build_outbound
 
     settings = Settings.from_env()
-    sites = load_sites(settings.sites_file)
-    catalog = load_motives()
     client = ctx["redis"]
     sender = build_outbound(settings, client)
-    now = system_clock(sites.tz)
+    now = wiring.clock(settings)
     ctx["booking"] = ReminderDeps(
-        store=BookingStore(client, catalog.rules.granularity_minutes),
-        sites=sites,
-        catalog=catalog,
+        store=wiring.booking_store(settings, client),
+        sites=wiring.sites(settings),
+        catalog=wiring.motives(),
         sender=sender,
         now=now,
     )
     ctx["deadlines"] = ReminderDelivery(
-        client,
-        load_programmes(),
-        sender,
-        now,
-        ActivityLog(client, clock=lambda: now().timestamp(), retention_days=settings.activity_retention_days),
+        client, load_programmes(), sender, now, wiring.activity_log(settings, client, now)
     )
 
 
@@ -124,8 +117,7 @@ def worker_functions() -> list[Any]:
 def build_worker_settings(settings: Settings | None = None) -> type:
     """The arq settings class for the reminders queue on ``settings.redis_url``."""
     settings = settings or Settings.from_env()
-    redis_settings = RedisSettings.from_dsn(settings.redis_url)
-    redis_settings.conn_timeout = 5
+    redis_settings = arq_settings(settings)
     return type(
         "WorkerSettings",
         (),

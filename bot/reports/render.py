@@ -9,9 +9,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bot.activity.charts import all_charts
-from bot.activity.report import Report
-from bot.activity.tables import Row, cell, report_rows
+from bot.reports.charts import all_charts
+from bot.reports.report import Report
+from bot.reports.tables import Row, cell, report_rows
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -201,8 +203,13 @@ def python() -> str:
     return sys.executable
 
 
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def free_port_str() -> str:
     """A free local TCP port, as a string (for environment variables)."""
-    from bot.redis_server import free_port
-
     return str(free_port())

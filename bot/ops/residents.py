@@ -14,12 +14,10 @@ import sys
 from datetime import timezone
 from pathlib import Path
 
-import redis.asyncio as aioredis
-
+from bot import wiring
 from bot.booking.motives import load_motives
 from bot.clock import system_clock
 from bot.identity import InvalidAddress
-from bot.privacy import wiring
 from bot.privacy.access_log import AccessLog
 from bot.privacy.export import Exporter
 from bot.privacy.residents import resolve
@@ -52,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run(args: argparse.Namespace, settings: Settings, sender_id: str) -> int:
-    redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+    redis = wiring.redis_client(settings, timeout=None)
     try:
         if args.command == "check-retention":
             violations = await check_retention(redis, settings, load_motives().rules.horizon_days)
@@ -62,8 +60,7 @@ async def _run(args: argparse.Namespace, settings: Settings, sender_id: str) -> 
             return 1 if violations else 0
         log = AccessLog(redis, settings.access_log_seconds)
         if args.command == "export":
-            service = wiring.booking_service(settings, redis)
-            document = await Exporter(redis, service.store, settings.retention_days).export(
+            document = await Exporter(redis, wiring.booking_store(settings, redis), settings.retention_days).export(
                 sender_id, system_clock()().astimezone(timezone.utc)
             )
             # A person's whole file: readable by the operator's account only, whatever the umask (L10).

@@ -6,11 +6,11 @@ import os
 import signal
 import sys
 
-from bot.redis_server import RedisUnavailable, mask_url
+from bot.ops.redis_server import RedisUnavailable, mask_url
+from bot.ops.stack import Stack
+from bot.ops.training import model_path
 from bot.security.private_files import PRIVATE_UMASK
 from bot.settings import PROJECT_ROOT, ConfigError
-from bot.stack import Stack
-from bot.training import model_path
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if not os.environ.get("RASA_TOKEN"):
         print(f"API token: in {stack.var / 'rasa_token'}")
     print("Channels :")
-    from bot.channels_config import describe
+    from bot.ops.channels_config import describe
 
     for line in describe(stack.channels):
         print(f"  - {line}")

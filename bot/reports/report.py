@@ -10,10 +10,14 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bot.activity import log as kinds
+from bot.activity.log import ActivityLog
+from bot.booking.motives import MotiveCatalog
 from bot.french_dates import MONTHS_FR
+from bot.identity import LABELS
+from bot.sites import SiteDirectory
 
 Period = Literal["week", "month"]
-CHANNELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
+CHANNELS = LABELS  # the channel registry's labels, in its order
 REASONS = {"request": "demandé", "fallback": "non compris deux fois", "urgent": "danger"}
 REMINDER_ACTIONS = {
     "subscribed": "abonnements",
@@ -172,3 +176,38 @@ def build_report(
                 total.add(event)
                 break
     return Report(start, end, period, site, site_label, periods, total)
+
+
+MAX_DAYS = 3 * 366
+
+
+class ReportError(ValueError):
+    """A report that cannot be made (bad dates, unknown site)."""
+
+
+def motive_labels(catalog: MotiveCatalog) -> dict[str, str]:
+    """Motive id -> short French label."""
+    return {m.id: m.short_label for m in catalog.motives}
+
+
+async def fetch_report(
+    activity: ActivityLog, sites: SiteDirectory, start: date, end: date, period: Period, site_id: str = ""
+) -> Report:
+    """Read the log for ``start..end`` (Paris days, inclusive) and count it."""
+    if end < start:
+        raise ReportError("la date de fin est avant la date de début")
+    if (end - start).days > MAX_DAYS:
+        raise ReportError("période trop longue (trois ans au plus)")
+    site_label = "tous les sites"
+    if site_id:
+        site = sites.get(site_id)
+        if site is None:
+            raise ReportError(f"site inconnu : {site_id}")
+        site_label = site.name
+    tz = sites.tz
+    await activity.forget_legacy()  # a log written before December 2026 named residents: strip it first
+    events = await activity.events(day_start(start, tz), day_start(date.fromordinal(end.toordinal() + 1), tz))
+    residents: ResidentCounts = {}
+    for first, last in [(start, end)] + [(first, last) for _, first, last in period_bounds(start, end, period)]:
+        residents[(first, last)] = await activity.residents(first, last, site_id)
+    return build_report(events, start, end, period, tz, site_id, site_label, residents)

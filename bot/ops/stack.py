@@ -1,6 +1,6 @@
 """The whole assistant stack: Redis, action server, Rasa server, console and reminder worker.
 
-Used by `make run` (bot/runner.py) and by the integration tests, so both start exactly the same processes.
+Used by `make run` (bot/ops/runner.py) and by the integration tests, so both start exactly the same processes.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from urllib.parse import urlparse
 
 import yaml
 
-from bot.channels_config import credentials
-from bot.endpoints_config import connect_host, generated_endpoints
-from bot.processes import COLOURS, ManagedProcess, http_ok, live_children, python, stop_together
-from bot.redis_server import EmbeddedRedis, RedisUnavailable, mask_url, ping
+from bot.ops.channels_config import credentials
+from bot.ops.endpoints_config import connect_host, generated_endpoints
+from bot.ops.processes import COLOURS, ManagedProcess, http_ok, live_children, python, stop_together
+from bot.ops.redis_server import EmbeddedRedis, RedisUnavailable, mask_url, ping
 from bot.security.private_files import DIR_MODE, private_dir
 from bot.security.rasa_auth import BearerToken, jwt_key
 from bot.security.secrets_check import check_secrets, generated_secret, write_private
@@ -166,7 +166,7 @@ class Stack:
         args = [
             python(),
             "-m",
-            "bot.launch",
+            "bot.ops.launch",
             "rasa",
             "run",
             "--model",
@@ -207,9 +207,9 @@ class Stack:
 
     def start_worker(self) -> None:
         """Start the reminder worker (arq) when the feature is installed."""
-        if not (self.with_worker and module_exists("bot.booking.worker")):
+        if not (self.with_worker and module_exists("bot.ops.worker")):
             return
-        self._spawn("worker", [python(), "-m", "bot.launch", "arq", "bot.booking.worker.WorkerSettings"])
+        self._spawn("worker", [python(), "-m", "bot.ops.launch", "arq", "bot.ops.worker.WorkerSettings"])
 
     def start(self) -> None:
         """Prepare and start every process, in dependency order."""

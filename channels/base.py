@@ -1,4 +1,7 @@
-"""Pieces shared by our channels: lazy runtime (Redis + router), output channel, background tasks."""
+"""The base of our webhook input channels: admission, journal and spool, privacy and waiting gates, then Rasa.
+
+The output channel is in ``channels/output.py``, the per-loop Redis client and router in ``channels/runtime.py``.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,8 @@ import abc
 import asyncio
 import functools
 import logging
-import os
-import socket
 import uuid
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -18,23 +19,22 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.activity.log import ActivityLog
+from bot import wiring
+from bot.identity import describe
 from bot.inbound.admission import MAX_TEXT_CHARS as MAX_TEXT_CHARS
 from bot.inbound.admission import Admission, Reply, Rules, warm_emergency_texts
-from bot.inbound.admission import user_text as user_text
 from bot.inbound.journal import InboundJournal
 from bot.inbound.pump import InboundPump
 from bot.inbound.spool import LocalSpool
-from bot.optout import OptOutStore
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
-from bot.outbound.router import describe
 from bot.privacy.gate import PrivacyGate
 from bot.ratelimit import InboundRateLimiter
 from bot.settings import Settings
-from bot.sites import load_sites
 from channels.limits import MAX_WEBHOOK_BYTES, BodyTooLarge, read_capped
+from channels.output import RouterOutputChannel
 from channels.paused import PausedTurns
 from channels.privacy import build_gate, guarded
+from channels.runtime import Runtime
 
 log = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -50,115 +50,8 @@ def build_admission(
     settings: Settings, redis: aioredis.Redis, rules: Rules, gate: PrivacyGate, help_text: str
 ) -> Admission:
     """The admission rules of a channel on the running loop's Redis client."""
-    activity = ActivityLog(redis, retention_days=settings.activity_retention_days)
     limiter = InboundRateLimiter(redis, settings.rate_limit_count, settings.rate_limit_window)
-    return Admission(rules, OptOutStore(redis, activity), limiter, gate.accepts_while_opted_out, help_text)
-
-
-class RouterOutputChannel(OutputChannel):
-    """Rasa output channel writing through an ``OutboundRouter``; never raises into Rasa."""
-
-    channel_name = "router"
-
-    def __init__(self, router_factory: Callable[[], OutboundRouter]) -> None:
-        self._router_factory = router_factory
-
-    @classmethod
-    def name(cls) -> str:
-        """Channel name (set by subclasses)."""
-        return cls.channel_name
-
-    async def _send(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
-        try:
-            await self._router_factory().send(recipient_id, text, buttons)
-        except (DeliveryError, UndeliverableError) as exc:
-            # The turn stays in the tracker; only this message is lost (logged for the operators).
-            log.error("%s: message to %s not delivered: %s", self.name(), describe(recipient_id), exc)
-
-    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
-        """Send plain text."""
-        await self._send(recipient_id, text)
-
-    async def send_text_with_buttons(
-        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Send text with buttons (numbered on SMS, inline keyboard on Telegram)."""
-        await self._send(recipient_id, text, buttons)
-
-    async def send_quick_replies(
-        self, recipient_id: str, text: str, quick_replies: list[dict[str, Any]], **kwargs: Any
-    ) -> None:
-        """Quick replies are buttons."""
-        await self._send(recipient_id, text, quick_replies)
-
-    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
-        """Images are sent as their URL."""
-        await self._send(recipient_id, image)
-
-    async def send_attachment(self, recipient_id: str, attachment: str, **kwargs: Any) -> None:
-        """Attachments are sent as text."""
-        await self._send(recipient_id, attachment)
-
-    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        """Custom payloads are not sent to users (logged)."""
-        log.warning("%s: custom json not sent to %s", self.name(), describe(recipient_id))
-
-
-class Runtime:
-    """Redis client and outbound router, built lazily inside the running loop (one per loop)."""
-
-    def __init__(self, redis_url: str, build: Callable[[aioredis.Redis], OutboundRouter]) -> None:
-        self._redis_url = redis_url
-        self._build = build
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._redis: aioredis.Redis | None = None
-        self._router: OutboundRouter | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self.owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        self.pump: InboundPump | None = None
-
-    def _ensure(self) -> None:
-        loop = asyncio.get_running_loop()
-        if self._loop is not loop:
-            self._redis = aioredis.Redis.from_url(self._redis_url, socket_timeout=5, socket_connect_timeout=5)
-            self._router = self._build(self._redis)
-            self._loop = loop
-            self.pump = None
-
-    @property
-    def redis(self) -> aioredis.Redis:
-        """The Redis client of the running loop."""
-        self._ensure()
-        assert self._redis is not None
-        return self._redis
-
-    @property
-    def router(self) -> OutboundRouter:
-        """The outbound router of the running loop."""
-        self._ensure()
-        assert self._router is not None
-        return self._router
-
-    def spawn(self, coro: Coroutine[Any, Any, Any], what: str) -> asyncio.Task[Any]:
-        """Run work after the webhook answered; exceptions are logged, tasks kept referenced."""
-
-        async def guarded() -> None:
-            try:
-                await coro
-            except Exception:
-                log.exception("background %s failed", what)
-
-        task = asyncio.get_running_loop().create_task(guarded())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return task
-
-    async def drain(self, timeout: float = 8.0) -> None:
-        """Finish the turns in progress and those waiting in a burst window, then background work (bounded)."""
-        if self.pump is not None:
-            await self.pump.stop(timeout)
-        if self._tasks:
-            await asyncio.wait(set(self._tasks), timeout=timeout)
+    return Admission(rules, wiring.opt_outs(settings, redis), limiter, gate.accepts_while_opted_out, help_text)
 
 
 def webhook_blueprint(channel: str) -> Blueprint:
@@ -208,7 +101,7 @@ class RouterInputChannel(InputChannel):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
+        self.runtime = Runtime(settings, lambda client: build_outbound(settings, client))
         self.paused = PausedTurns(settings, self.runtime)
         self._gate: PrivacyGate | None = None
         self._admission: Admission | None = None
@@ -249,7 +142,7 @@ class RouterInputChannel(InputChannel):
     @functools.cached_property
     def network(self) -> str:
         """The network's name residents read (``network`` in the sites file), loaded on first use."""
-        return load_sites(self.settings.sites_file).network
+        return wiring.sites(self.settings).network
 
     def privacy_gate(self) -> PrivacyGate:
         """EFFACER / MES DONNEES / first-contact notice, on the running loop's Redis client."""
