@@ -21,6 +21,7 @@ OFFICIAL_DOMAINS: tuple[str, ...] = (
     "lassuranceretraite.fr",
     "banque-france.fr",
     "energie-info.fr",
+    "monenfant.fr",  # the CAF (CNAF) site for childcare
     "eaudugrandlyon.com",  # the Métropole's public water operator (régie)
     "grandlyon.com",
     "tcl.fr",
