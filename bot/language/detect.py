@@ -33,7 +33,7 @@ MARKER_WORDS: dict[Language, frozenset[str]] = {
         "el esta está hay señora buenos buenas dias días tarde mañana porque".split()
     ),
     Language.PT: frozenset(
-        "ola olá obrigado obrigada preciso quero tenho posso onde ajuda falar nao não sim meu minha "
+        "ola olá obrigado obrigada preciso quero tenho posso onde ajuda falar nao não meu minha "
         "bom boa dia tarde noite amanha amanhã voce você esta está uma um com pelo pela ha há".split()
     ),
     Language.TR: frozenset(
