@@ -25,6 +25,7 @@ from bot.inbound.admission import user_text as user_text
 from bot.inbound.journal import InboundJournal
 from bot.inbound.pump import InboundPump
 from bot.inbound.spool import LocalSpool
+from bot.language.store import LanguageStore
 from bot.optout import OptOutStore
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
 from bot.outbound.router import describe
@@ -52,7 +53,8 @@ def build_admission(
     """The admission rules of a channel on the running loop's Redis client."""
     activity = ActivityLog(redis, retention_days=settings.activity_retention_days)
     limiter = InboundRateLimiter(redis, settings.rate_limit_count, settings.rate_limit_window)
-    return Admission(rules, OptOutStore(redis, activity), limiter, gate.accepts_while_opted_out, help_text)
+    languages = LanguageStore(redis, settings.retention_seconds)
+    return Admission(rules, OptOutStore(redis, activity), limiter, gate.accepts_while_opted_out, help_text, languages)
 
 
 class RouterOutputChannel(OutputChannel):

@@ -110,13 +110,14 @@ class WaitingGate:
         self.recorder = recorder
 
     async def before_turn(
-        self, sender_id: str, text: str, reply: Send | None = None, *, answered: bool = False
+        self, sender_id: str, text: str, reply: Send | None = None, *, answered: bool = False, language: str = "fr"
     ) -> GateResult:
         """Handle one resident message before Rasa sees it.
 
         ``reply`` answers through the message's own channel (REST answers in the HTTP response); without it the
         answer leaves through the outbound router (SMS, Telegram). ``answered``: the emergency texts were already
         given (at admission, or in the webhook's answer while Redis was down); they are recorded, not re-sent.
+        ``language``: the resident's (the admission decided it), for the emergency texts.
         """
         record = await self.store.get(sender_id)
         if record is None or not record.held:
@@ -131,7 +132,7 @@ class WaitingGate:
                 await self.announcer.danger(sender_id, match.kind)
                 if not record.urgent:
                     await self.announcer.escalated(raised, match.kind, self.clock())
-            texts = danger_texts(match.kind)
+            texts = danger_texts(match.kind, language=language)
             for message in texts if not answered else []:
                 await self._say(sender_id, message, reply, force=True)  # past the opt-out and the daily cap
             log.warning("danger (%s) while paused: hand-off raised to urgent", match.kind)

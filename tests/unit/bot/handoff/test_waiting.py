@@ -106,3 +106,13 @@ async def test_no_acknowledgement_right_after_the_waiting_messages(redis_url: st
     assert (await gate.before_turn(SMS, "ok merci")).outcome == Outcome.QUIET
     assert fake_twilio.messages == []
     await client.close()
+
+
+async def test_danger_while_waiting_is_answered_in_the_resident_language(redis_url: str, fake_twilio, fake_telegram):
+    client = aioredis.Redis.from_url(redis_url)
+    await HandoffStore(client, clock=lambda: TUESDAY_10H).request(SMS, reason=Reason.REQUEST)
+    gate = gate_for(client, fake_twilio, fake_telegram, TUESDAY_10H)
+    result = await gate.before_turn(SMS, "my husband hits me", language="en")
+    assert result.outcome == Outcome.DANGER
+    assert fake_twilio.bodies_to("+33612345678")[0] == danger_texts("violence", language="en")[0]
+    assert (await HandoffStore(client).get(SMS)).urgent
