@@ -40,6 +40,7 @@ from bot.language.detect import detect as detect_language
 from bot.language.model import default_model
 from bot.language.routing import Routing, resolve
 from bot.language.store import LanguageStore
+from bot.language.texts import localize
 from bot.optout import OptOutStore, classify_keyword
 from bot.ratelimit import InboundRateLimiter
 
@@ -206,11 +207,13 @@ class Admission:
         if keyword == "stop":  # before the rate limit: an opt-out is never dropped
             already = await self.optout.is_opted_out(sender_id)
             await self.optout.opt_out(sender_id)
-            replies = () if already else (Reply(notices.SMS_STOPPED, force=True),)  # confirmed once
+            stopped = localize(notices.SMS_STOPPED, await self._stored_language(sender_id))
+            replies = () if already else (Reply(stopped, force=True),)  # confirmed once
             return Notify(replies, discard_pending=True, reason="stop")
         if keyword == "start" and self.rules.sms_keywords:  # nor is an opt-in
             await self.optout.opt_in(sender_id)
-            return Notify((Reply(notices.SMS_RESTARTED, force=True),), reason="start")
+            restarted = localize(notices.SMS_RESTARTED, await self._stored_language(sender_id))
+            return Notify((Reply(restarted, force=True),), reason="start")
         limited = await self._rate_limited(sender_id)
         if limited is not None:
             return limited
@@ -220,7 +223,8 @@ class Admission:
             return Accept(TELEGRAM_START_TEXT)
         opted_out = await self.optout.is_opted_out(sender_id)
         if keyword == "suggest_stop" and not opted_out:  # a refusal in words never opts out: it shows how
-            return Notify((Reply(notices.SMS_STOP_HINT),), reason="stop hint")
+            hint = localize(notices.SMS_STOP_HINT, await self._stored_language(sender_id))
+            return Notify((Reply(hint),), reason="stop hint")
         if opted_out:
             if await self.privacy_exempt(sender_id, text):
                 return Accept(user_text(text))
@@ -244,10 +248,16 @@ class Admission:
             return None
         verdict = await self.limiter.check(sender_id)
         if verdict == "notice":
-            return Notify((Reply(notices.RATE_LIMITED),), reason="rate limited")
+            limited = localize(notices.RATE_LIMITED, await self._stored_language(sender_id))
+            return Notify((Reply(limited),), reason="rate limited")
         if verdict == "silent":
             return Drop("rate limited")
         return None
+
+    async def _stored_language(self, sender_id: str) -> str:
+        """The language kept for the sender (chosen or detected earlier), French when none."""
+        stored = await self.languages.get(sender_id) if self.languages is not None else None
+        return stored.language.value if stored is not None else PRIOR.value
 
     async def route(self, sender_id: str, text: str) -> Routing | None:
         """The language of the answer to ``text``; what the routing decided to remember is stored now. None
@@ -281,20 +291,22 @@ class Admission:
         # The assistant's answers will not reach an opted-out number: the emergency texts go now, forced.
         replies = tuple(Reply(t, force=True) for t in emergency_texts(kind, language or PRIOR.value))
         if stop and not opted_out:
-            replies += (Reply(notices.SMS_STOPPED, force=True),)
+            replies += (Reply(localize(notices.SMS_STOPPED, language), force=True),)
         return Accept(user_text(text), replies, danger=kind, danger_answered=True, stop_after=stop, language=language)
 
     def _content(self, message: Inbound, language: str = "") -> Decision:
         if not self.rules.notices:
             return Accept(user_text(message.text or ""), language=language)
         if message.edited:
-            return Notify((Reply(notices.EDITED),), reason="edited")
+            return Notify((Reply(localize(notices.EDITED, language)),), reason="edited")
         cleaned = user_text(message.text or "")
         if message.has_media and (self.rules.name == "telegram" or not cleaned):
-            return Notify((Reply(notices.MEDIA),), reason="media")  # a Telegram caption is not read
+            media_notice = localize(notices.MEDIA, language)
+            return Notify((Reply(media_notice),), reason="media")  # a Telegram caption is not read
         if not cleaned:
-            return Drop("empty") if self.rules.name == "telegram" else Notify((Reply(notices.EMPTY),), reason="empty")
+            empty = Notify((Reply(localize(notices.EMPTY, language)),), reason="empty")
+            return Drop("empty") if self.rules.name == "telegram" else empty
         if len(cleaned) > MAX_TEXT_CHARS:
-            return Notify((Reply(notices.TOO_LONG),), reason="too long")
-        media = (Reply(notices.MEDIA),) if message.has_media else ()
+            return Notify((Reply(localize(notices.TOO_LONG, language)),), reason="too long")
+        media = (Reply(localize(notices.MEDIA, language)),) if message.has_media else ()
         return Accept(cleaned, media, language=language)

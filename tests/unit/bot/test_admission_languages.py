@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
+from bot import notices
 from bot.danger_texts import danger_texts
 from bot.inbound.admission import SMS, TELEGRAM, Accept, Admission, Inbound, Notify, Reply, Rules
 from bot.language import choice
 from bot.language.codes import Language
 from bot.language.store import LanguageStore, Preference
+from bot.language.texts import localize
 from bot.optout import OptOutStore
 from bot.ratelimit import InboundRateLimiter
 from tests.unit.bot.test_admission import past_the_limit, privacy_words
@@ -93,3 +95,16 @@ async def test_each_message_carries_its_language_and_short_french_never_switches
     english = await gate.check(Inbound(TG_ID, "hello I need help with my residence permit please"))
     assert isinstance(english, Accept) and english.language == "en"
     assert await gate.check(Inbound(TG_ID, "ok")) == Accept("ok", language="en")  # kept through a short word
+
+
+async def test_notices_and_keyword_answers_are_in_the_resident_language(client: aioredis.Redis) -> None:
+    await LanguageStore(client, DAY).save(SMS_ID, Preference(Language.TR, "choice"))
+    gate = admission(client)
+    stopped = await gate.check(Inbound(SMS_ID, "STOP"))
+    assert stopped.replies == (Reply(localize(notices.SMS_STOPPED, "tr"), force=True),)
+    restarted = await gate.check(Inbound(SMS_ID, "START"))
+    assert restarted.replies == (Reply(localize(notices.SMS_RESTARTED, "tr"), force=True),)
+    assert await gate.check(Inbound(SMS_ID, "   ")) == Notify((Reply(localize(notices.EMPTY, "tr")),), reason="empty")
+    await client.set(f"pimms:rl:in:{SMS_ID}", 20, ex=600)
+    limited = await gate.check(Inbound(SMS_ID, "merhaba"))
+    assert limited == Notify((Reply(localize(notices.RATE_LIMITED, "tr")),), reason="rate limited")
