@@ -1,4 +1,5 @@
-"""List knowledge-base answers past their review-by date and sources consulted more than a year ago.
+"""List knowledge-base answers past their review-by date, sources consulted more than a year ago, and the
+written translations of answers still to be reviewed by a native-speaking mediator (issue 23).
 
 Usage: ``python -m bot.kb.review [--today YYYY-MM-DD] [--strict]``.
 """
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import system_clock
 from bot.kb.model import KB_DIR, Entry, load_kb
 from bot.kb.sources import Source
+from bot.kb.translations import load_translations
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -44,6 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     for entry, source in stale:
         print(f"{source.consulted or 'undated'}  {entry.theme}/{entry.id}  {source.url}")
     print(f"{len(stale)} sources consulted more than a year ago.")
+    translations = load_translations()
+    for translation in translations:
+        print(f"{translation.translated_on}  {translation.kb_id} [{translation.language}]  {translation.review}")
+    print(f"{len(translations)} translated answers ({len({t.kb_id for t in translations})} topics) to be reviewed.")
     return 1 if (late or stale) and "--strict" in args else 0
 
 
