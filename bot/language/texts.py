@@ -1,7 +1,7 @@
 """One home for the language variants of the texts residents read in Python modules (issue 23).
 
 French is the source: a module's constant (``bot.notices.SMS_STOPPED``). Its variants live in
-``data/translations/<file>.yml`` (``module``, then ``texts: {CONSTANT: {ar: ..., en: ...}}``, with
+``translations/<file>.yml`` (``module``, then ``texts: {CONSTANT: {ar: ..., en: ...}}``, with
 ``translated_on`` and ``review``), written by hand and never machine-translated at run time. :func:`localize`
 gives the variant of a French text in a language, or the French itself when there is none (a test makes sure
 there always is one for every supported language).
@@ -18,7 +18,7 @@ import yaml
 
 from bot.language.codes import PRIOR
 
-TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "data" / "translations"
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[2] / "translations"
 # The languages every resident-facing text is written in, besides French (Ukrainian and Russian: routing only).
 TRANSLATED: tuple[str, ...] = ("ar", "en", "es", "pt", "tr", "ro")
 
