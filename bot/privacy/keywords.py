@@ -57,9 +57,15 @@ _INFO = {
     "mes informations",
     "info donnees",
 }
+# The same requests in the residents' other languages (issue 23); EFFACER and MES DONNEES work in every language.
+_ERASE |= {"delete my data", "erase my data", "borrar mis datos", "borre mis datos", "apagar os meus dados"}
+_ERASE |= {"apaguem os meus dados", "verilerimi sil", "verilerimi silin", "stergeti datele", "sterge datele mele"}
+_INFO |= {"my data", "mis datos", "meus dados", "os meus dados", "verilerim", "datele mele"}
 _YES = {"oui", "o", "ok", "okay", "oui effacer", "oui tout effacer", "oui effacez", "je confirme", "confirme"}
 _YES |= {"oui svp", "oui stp", "oui merci", "d accord", "dac", "ouai", "ouais", "yes", "effacer", "1", "oui oui"}
 _NO = {"non", "n", "non merci", "non garder", "garder", "annuler", "annule", "pas maintenant", "2", "no"}
+_YES |= {"yes", "si", "sim", "evet", "da"}  # issue 23: the confirmation's yes / no in the other languages
+_NO |= {"nao", "hayir", "nu"}
 
 
 def classify(text: str) -> Keyword | None:
