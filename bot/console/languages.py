@@ -13,7 +13,7 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from bot.language.codes import PRIOR, Language
-from bot.language.store import Preference, language_key
+from bot.language.store import stored_language
 
 MEDIATOR_LANGUAGES_KEY = "pimms:console:mediator_languages"
 
@@ -64,9 +64,7 @@ class MediatorLanguages:
 
 async def resident_language(redis: aioredis.Redis, sender_id: str) -> Language:
     """The language the resident is answered in (French when nothing is stored)."""
-    raw = await redis.get(language_key(sender_id))
-    preference = Preference.from_json(raw) if raw else None
-    return preference.language if preference is not None else PRIOR
+    return Language(await stored_language(redis, sender_id))
 
 
 async def add_language(redis: aioredis.Redis, row: dict[str, Any], speakers: dict[str, list[str]]) -> None:

@@ -17,6 +17,8 @@ from bot.handoff.rasa_api import RasaApi
 from bot.handoff.store import PREFIX, HandoffStore
 from bot.handoff.triage import load_triage
 from bot.identity import channel_of
+from bot.language.store import stored_language
+from bot.language.texts import localize
 from bot.outbound.dead_letters import DeadLetters
 from bot.outbound.delivery import DeliveryLog, DeliveryResult, Status
 from bot.outbound.router import describe
@@ -138,6 +140,7 @@ class HandoffService:
         return True
 
     async def _resume(self, sender_id: str, text: str | None) -> None:
+        text = localize(text, await stored_language(self.store.redis, sender_id)) if text else text  # issue 23
         # The tracker is complete (resumed, form question asked, listening) before the resident reads
         # anything: a reply sent at once must find a conversation that is ready for it.
         await self.rasa.append_events(
@@ -179,6 +182,7 @@ class HandoffService:
         """
         message_id = uuid.uuid4().hex
         await touch(self.store.redis, sender_id, self.store.clock())
+        text = localize(text, await stored_language(self.store.redis, sender_id))  # our notices only (issue 23)
         result = await self.router.deliver(sender_id, text, delivery_id=message_id, human=human)
         await self.deliveries.record(sender_id, message_id, result)
         await self.keep_failure(sender_id, text, result)

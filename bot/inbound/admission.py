@@ -154,6 +154,11 @@ def danger_language(text: str, match: DangerMatch, routed: Language = PRIOR, cho
     return detected.language.value if detected.language != PRIOR else match.language
 
 
+def in_message_language(french: str, text: str | None) -> str:
+    """A notice in the language the message is written in (Redis down: no stored choice to read)."""
+    return localize(french, detect_language(text or "").language.value)
+
+
 def emergency_answer(text: str | None) -> tuple[str, ...]:
     """The emergency texts for a danger message, without Redis or Rasa (Redis down), in the message's language;
     empty when no danger."""

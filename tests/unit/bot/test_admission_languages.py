@@ -108,3 +108,13 @@ async def test_notices_and_keyword_answers_are_in_the_resident_language(client: 
     await client.set(f"pimms:rl:in:{SMS_ID}", 20, ex=600)
     limited = await gate.check(Inbound(SMS_ID, "merhaba"))
     assert limited == Notify((Reply(localize(notices.RATE_LIMITED, "tr")),), reason="rate limited")
+
+
+def test_redis_down_notices_follow_the_message_language() -> None:
+    from bot.inbound.admission import in_message_language
+    from bot.inbound.messages import NOT_KEPT, SLOWED_DOWN
+
+    assert in_message_language(SLOWED_DOWN, "hello I need help with my residence permit") == localize(SLOWED_DOWN, "en")
+    assert in_message_language(NOT_KEPT, "السلام عليكم") == localize(NOT_KEPT, "ar")
+    assert in_message_language(SLOWED_DOWN, "rdv caf svp") == SLOWED_DOWN  # short French stays French
+    assert in_message_language(SLOWED_DOWN, None) == SLOWED_DOWN

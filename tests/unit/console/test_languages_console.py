@@ -8,8 +8,10 @@ import asyncio
 import redis.asyncio as aioredis
 
 from bot.console.languages import MediatorLanguages
+from bot.handoff import messages
 from bot.language.codes import Language
 from bot.language.store import LanguageStore, Preference
+from bot.language.texts import localize
 from tests.unit.console.conftest import Console
 
 SID = "sms-33612345678"
@@ -53,3 +55,18 @@ def test_a_french_conversation_shows_no_language_badge_in_the_queue(console: Con
     [row] = alice.get("/api/queue").json()["queue"]
     assert row["language_code"] == "fr" and row["speakers"] == ""
     assert 'class="badge lang"' not in alice.get("/").text.split('id="queue"', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_assistant_notices_of_a_hand_off_are_in_the_resident_language(console: Console) -> None:
+    """Taking the conversation and closing it: the resident reads them in Arabic; the mediator's own reply is
+    delivered as written (any script)."""
+    resident = "web-resident-ar"
+    console.seed(resident, "بغيت نهضر مع شي واحد")
+    save_language(console, resident, Language.AR)
+    alice = console.login("alice")
+    headers = {"X-Requested-With": "fetch", "X-CSRF-Token": csrf_of(alice.get("/").text)}
+    assert alice.post(f"/c/{resident}/claim", headers=headers).json()["ok"]
+    assert alice.post(f"/c/{resident}/reply", headers=headers, data={"text": "مرحبا، كيف أساعدك؟"}).json()["ok"]
+    assert alice.post(f"/c/{resident}/close", headers=headers).json()["ok"]
+    sent = [m["text"] for m in console.resident.wait_for(resident, 3)]
+    assert sent == [localize(messages.CLAIMED, "ar"), "مرحبا، كيف أساعدك؟", localize(messages.CLOSED, "ar")]
