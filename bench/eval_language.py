@@ -61,7 +61,11 @@ TRAINING_NOTE = (
     "the Rasa process at 643 MB RSS serving. The language detector adds about 3-6 s of training at each channel's "
     "start (in memory, no file) and a few MB."
 )
-TRAINING_MEASURED = "not measured yet"
+TRAINING_MEASURED = (
+    "2 min 15 s wall clock and 2.3 GB peak RSS for the whole `rasa train` process, measured once on 2026-12-07 while"
+    " other jobs shared the 2 cores (so not comparable with the 59 s measured alone; the goal of 90 s is not"
+    " shown met here); the serving Rasa process's memory was not re-measured"
+)
 Route = Callable[[str], str]
 
 
