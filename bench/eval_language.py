@@ -322,8 +322,8 @@ ending is answered in Russian.
   keyword answers in six languages; FAQ: written translations of the most asked topics in `kb/translations/`
   (dated, "to be reviewed by a native-speaking mediator", listed by `make kb-review`), every other topic
   answered honestly: "this answer exists only in French", the French answer, MEDIATEUR or RDV.
-- **Understanding**: core intents and the ten translated FAQ topics per language in `data/nlu/languages/`, in the one model;
-  RDV/MEDIATEUR keywords in each language (`bot/commands.py`).
+- **Understanding**: core intents and the ten translated FAQ topics per language in `data/nlu/languages/`, in
+  the one model; RDV/MEDIATEUR and EFFACER/MES DONNEES keywords in each language.
 - **Console and agenda**: each conversation's language (queue, conversation page), the mediators who speak
   it; mediators record their languages (`python -m bot mediators languages NAME ar en`, or on the queue page);
   a booking records the resident's language and the agenda shows it.
