@@ -53,17 +53,23 @@ async def queue_for_mediator(
         await announce(tracker, record, new)
     position = await store.position(tracker.sender_id)
     if before == State.WAITING:
-        dispatcher.utter_message(text=already_waiting(position))
+        dispatcher.utter_message(text=already_waiting(position, language_of(tracker)))
     elif record.state == State.WAITING:
         sites = deps.get_sites()
         tz = sites.tz
         intro = intro or (INTRO_URGENT if urgent else INTRO)
-        for text in waiting_messages(position, site_for(tracker), deps.get_clock()(), tz, intro=intro):
+        now = deps.get_clock()()
+        for text in waiting_messages(position, site_for(tracker), now, tz, intro=intro, language=language_of(tracker)):
             dispatcher.utter_message(text=text)
     if record.state == State.WAITING:  # just told where they stand: the next acknowledgement can wait
         await hold_acknowledgements(store.redis, tracker.sender_id, deps.get_settings().handoff_ack_interval)
     log.info("hand-off %s (%s)", record.state.value, reason.value)
     return [SlotSet(HANDOFF_SLOT, record.state.value), ConversationPaused()]
+
+
+def language_of(tracker: Tracker) -> str:
+    """The resident's language (the ``language`` slot, issue 23); French when unset."""
+    return str(tracker.get_slot("language") or "fr")
 
 
 def danger_of(tracker: Tracker) -> str:

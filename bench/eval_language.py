@@ -330,7 +330,7 @@ ending is answered in Russian.
 
 ## What is not done yet of issue 23
 
-- Booking prompts and confirmations, reminders, hand-off and waiting messages, privacy answers and site
+- Booking prompts and confirmations, reminders, privacy answers and site
   messages are still in French (their texts hold French dates and labels: a date format per language is
   needed first); the 25 most asked FAQ topics: 10 are translated, each with NLU examples in every language.
 - Privacy keywords (EFFACER, MES DONNEES) in each language; a held-out set of 40 messages per language for

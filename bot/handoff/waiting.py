@@ -145,7 +145,7 @@ class WaitingGate:
             return GateResult(Outcome.QUIET)
         now = datetime.fromtimestamp(self.clock(), tz=timezone.utc)
         position = await self.store.position(sender_id)
-        text = acknowledgement(position, self.site(), now, self.tz)
+        text = acknowledgement(position, self.site(), now, self.tz, language)
         await self._say(sender_id, text, reply)
         return GateResult(Outcome.ACKNOWLEDGED, [text])
 

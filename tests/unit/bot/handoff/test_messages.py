@@ -51,3 +51,32 @@ def test_position_text() -> None:
 def test_cancel_words_in_sms_spelling() -> None:
     assert all(is_cancel(t) for t in ("annuler", "ANNULER", "Annulé", "anuler !", "annule."))
     assert not any(is_cancel(t) for t in ("", None, "je veux annuler mon rdv", "stop", "oui"))
+
+
+def test_waiting_messages_in_the_resident_language() -> None:
+    """Issue 23: the place in the queue and when a mediator answers, in the resident's language; French unchanged."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.handoff import messages
+    from bot.language.texts import localize
+    from bot.sites import load_sites
+    from tests.sites import SITES_FILE
+
+    paris = ZoneInfo("Europe/Paris")
+    site = load_sites(SITES_FILE).default()
+    tuesday_10h, sunday_10h = datetime(2026, 12, 1, 10, tzinfo=paris), datetime(2026, 12, 6, 10, tzinfo=paris)
+    open_en = messages.waiting_messages(3, site, tuesday_10h, paris, language="en")
+    assert open_en == [
+        f"{localize(messages.INTRO, 'en')} You are number 3 in the queue. {localize(messages.ANSWER_SOON, 'en')}",
+        localize(messages.CANCEL_HINT, "en"),
+    ]
+    closed_ar = messages.waiting_messages(1, site, sunday_10h, paris, language="ar")
+    assert closed_ar[0].endswith(localize(messages.ANSWER_ON_RETURN, "ar")) and "ANNULER" in closed_ar[1]
+    french = messages.waiting_messages(1, site, tuesday_10h, paris)
+    assert french[0].endswith("Vous êtes le prochain dans la file d'attente. Il vous répondra ici dès que possible.")
+    assert messages.already_waiting(2, "tr").startswith(localize(messages.REGISTERED, "tr"))
+    assert messages.acknowledgement(2, site, tuesday_10h, paris, "es").startswith(localize(messages.RECEIVED, "es"))
+    assert messages.acknowledgement(2, site, tuesday_10h, paris) == messages.acknowledgement(
+        2, site, tuesday_10h, paris, "fr"
+    )
