@@ -33,6 +33,8 @@ def position_text(position: int | None, language: str = "fr") -> str:
     """The resident's place in the queue (in ``language``: translations/handoff.yml)."""
     if not position or position <= 1:
         return localize(POSITION_NEXT, language)
+    if language == "fr":
+        return POSITION_N.format(position=position)
     return localize(POSITION_N, language).format(position=position)
 
 
