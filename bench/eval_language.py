@@ -332,7 +332,7 @@ ending is answered in Russian.
 
 - Booking prompts and confirmations, reminders, privacy answers and site
   messages are still in French (their texts hold French dates and labels: a date format per language is
-  needed first); the 25 most asked FAQ topics: 10 are translated, each with NLU examples in every language.
+  needed first); the 25 most asked FAQ topics: 15 are translated, 10 of them with NLU examples in every language.
 - Privacy keywords (EFFACER, MES DONNEES) in each language; a held-out set of 40 messages per language for
   intents (12 to 15 today).
 - The stack test through SMS, Telegram and REST in each language.
