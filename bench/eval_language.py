@@ -322,7 +322,7 @@ ending is answered in Russian.
   keyword answers in six languages; FAQ: written translations of the most asked topics in `kb/translations/`
   (dated, "to be reviewed by a native-speaking mediator", listed by `make kb-review`), every other topic
   answered honestly: "this answer exists only in French", the French answer, MEDIATEUR or RDV.
-- **Understanding**: core intents and the ten translated FAQ topics per language in `data/nlu/languages/`, in
+- **Understanding**: core intents and the 15 translated FAQ topics per language in `data/nlu/languages/`, in
   the one model; RDV/MEDIATEUR and EFFACER/MES DONNEES keywords in each language.
 - **Console and agenda**: each conversation's language (queue, conversation page), the mediators who speak
   it; mediators record their languages (`python -m bot mediators languages NAME ar en`, or on the queue page);
@@ -332,7 +332,7 @@ ending is answered in Russian.
 
 - Booking prompts and confirmations, reminders, privacy answers and site
   messages are still in French (their texts hold French dates and labels: a date format per language is
-  needed first); the 25 most asked FAQ topics: 15 are translated, 10 of them with NLU examples in every language.
+  needed first); the 25 most asked FAQ topics: 15 are translated, each with NLU examples in every language.
 - Privacy keywords (EFFACER, MES DONNEES) in each language; a held-out set of 40 messages per language for
   intents (12 to 15 today).
 - The stack test through SMS, Telegram and REST in each language.
