@@ -12,7 +12,7 @@ TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 PYTHON310 = $(shell scripts/find-python310.sh)
 
 .PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval reminders-report kb-review kb-generate \
-        telegram-webhook clean bench languages-report optout-eval mutation
+        telegram-webhook clean bench languages-report optout-eval mutation multiturn-eval
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -36,26 +36,26 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies (only when
 
 $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	@echo ">>> Training the model (only because data or config changed)"
-	@$(PY) -c "from bot.training import train; train()"
+	@$(PY) -c "from bot.ops.training import train; train()"
 	@touch $(MODEL)
 
 train: $(MODEL) ## Train the model when data, domain or config changed
 
 run: $(MODEL) ## Start Redis (REDIS_URL or embedded), action server, Rasa server, console and worker
-	@$(PY) -m bot.runner
+	@$(PY) -m bot.ops.runner
 
 shell: $(MODEL) ## Chat with the assistant in the terminal
-	@$(PY) -m bot.shell
+	@$(PY) -m bot.ops.shell
 
 validate: $(STAMP) ## Check the training data and domain (rasa data validate)
 	@RASA_TELEMETRY_ENABLED=false $(PY) -m rasa data validate --domain domain --data data --config config.yml
 
-LINT_PATHS := bot actions channels components tests bench
+LINT_PATHS := bot actions channels components stores tests bench
 
 lint: $(STAMP) ## Ruff (lint and format) and mypy (strict for bot/ and channels/)
 	@$(PY) -m ruff check $(LINT_PATHS)
 	@$(PY) -m ruff format --check $(LINT_PATHS)
-	@$(PY) -m mypy bot actions channels components
+	@$(PY) -m mypy bot actions channels components stores
 
 test-unit: $(STAMP) ## Fast tests: no model, no Rasa server
 	@$(PY) -m pytest tests/unit -q
@@ -93,6 +93,9 @@ reminders-report: $(STAMP) ## Simulated year of deadline reminders (200 resident
 
 eval: $(STAMP) ## NLU evaluation report (held-out split, cross-validation, default pipeline comparison)
 	@$(PY) bench/eval_nlu.py
+
+multiturn-eval: $(MODEL) ## Held-out multi-turn conversations played on the stack: docs/nlu-eval.md (goal >= 90 %)
+	@$(PY) bench/multiturn_eval.py
 
 # py3langid is measured, not used: installed outside the virtualenv (no dependency change, pip check unaffected).
 PY3LANGID := py3langid==0.3.0

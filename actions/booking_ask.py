@@ -24,7 +24,7 @@ class ActionAskBookingMotive(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
         menu = get_booking_service().catalog.menu()
-        dispatcher.utter_message(text=f"C'est pour quelle démarche ? Répondez par un numéro :\n{menu}")
+        dispatcher.utter_message(text=messages.motive_question(menu))
         return []
 
 
@@ -38,8 +38,7 @@ class ActionAskBookingSite(Action):
         service = get_booking_service()
         motive = tracker.get_slot("booking_motive")
         sites = service.sites_for(motive) if motive else list(service.sites.sites)
-        lines = "\n".join(f"{i} : {s.short_name}" for i, s in enumerate(sites, start=1))
-        dispatcher.utter_message(text=f"Dans quel PIMMS ? Répondez par un numéro :\n{lines}")
+        dispatcher.utter_message(text=messages.site_question(sites, service.sites.network))
         return []
 
 
@@ -86,7 +85,7 @@ class ActionAskBookingConfirm(Action):
         slot = service.slot_shape(site.id, motive.id, start)
         text = messages.confirm_question(slot, site, motive)
         if tracker.get_slot("booking_mode") == "move":
-            text = "Nouveau créneau. " + text
+            text = f"{messages.NEW_SLOT} {text}"
         dispatcher.utter_message(text=text)
         return []
 
@@ -100,8 +99,7 @@ class ActionAskBookingTarget(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
         service = get_booking_service()
         upcoming = await service.upcoming(tracker.sender_id)
-        lines = [f"{i} : {service.describe(b)}" for i, b in enumerate(upcoming, start=1)]
-        dispatcher.utter_message(text="Quel rendez-vous ? Répondez par un numéro :\n" + "\n".join(lines))
+        dispatcher.utter_message(text=messages.target_question([service.describe(b) for b in upcoming]))
         return []
 
 

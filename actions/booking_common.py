@@ -1,14 +1,13 @@
-"""Helpers shared by the booking actions: reading SMS-style replies, slot resets."""
+"""Helpers shared by the booking actions: reading the tracker, yes / no with the NLU intent, slot resets."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from bot.text import normalize
+from bot.replies import yes_or_no
 
 BOOKING_SLOTS = (
     "booking_mode",
@@ -25,65 +24,6 @@ BOOKING_SLOTS = (
 NO_TARGET = "none"
 DIGRESSION_INTENTS = {"faq", "stop_booking", "cancel_appointment"}
 INTERRUPTING_INTENTS = {"human_handoff"}
-_NUMBER_WORDS = {
-    "un": 1,
-    "une": 1,
-    "premier": 1,
-    "premiere": 1,
-    "deux": 2,
-    "deuxieme": 2,
-    "second": 2,
-    "seconde": 2,
-    "trois": 3,
-    "troisieme": 3,
-    "quatre": 4,
-    "quatrieme": 4,
-    "cinq": 5,
-    "six": 6,
-    "sept": 7,
-    "huit": 8,
-}
-_NUMBER = re.compile(
-    r"^(?:(?:le|la|n|no|num|numero|choix|option|creneau|rep|reponse)\s+)*(\d{1,2})"
-    r"(?:\s+(?:svp|stp|merci|s il vous plait|s il te plait|please|autres? jours?"
-    r"|autres? dates?))*$"
-)
-_OTHER_DAYS = re.compile(
-    r"^(d )?(autres?|un autre|une autre) (jours?|dates?|creneaux?|moments?)"
-    r"( svp| stp| merci)?$"
-)
-_YES = {
-    "oui",
-    "ouais",
-    "ouai",
-    "ok",
-    "okay",
-    "oki",
-    "d accord",
-    "dac",
-    "daccord",
-    "yes",
-    "o",
-    "confirme",
-    "je confirme",
-    "c est bon",
-    "cest bon",
-    "ca marche",
-    "parfait",
-    "oui merci",
-    "oui svp",
-    "oui stp",
-    "vas y",
-    "go",
-    "bien sur",
-    "exact",
-    "valide",
-    "je valide",
-    "super",
-    "top",
-    "oui c est bon",
-}
-_NO = {"non", "nan", "no", "n", "non merci", "pas ca", "pas celui la", "autre", "un autre", "non pas ca"}
 
 
 def form_activating(tracker: Tracker, forms: tuple[str, ...]) -> bool:
@@ -157,27 +97,11 @@ def is_digression(tracker: Tracker) -> bool:
     return latest_intent(tracker) in DIGRESSION_INTENTS
 
 
-def parse_choice(text: str) -> int | None:
-    """A menu number from ``"1"``, ``"le 2"``, ``"n°3"``, ``"deux"``; None otherwise."""
-    norm = normalize(text)
-    match = _NUMBER.match(norm)
-    if match:
-        return int(match.group(1))
-    return _NUMBER_WORDS.get(re.sub(r"^(le|la) |\s+(svp|stp|merci)$", "", norm))
-
-
-def asks_other_days(text: str) -> bool:
-    """Whether the reply asks for other days (same as the last menu number)."""
-    return bool(_OTHER_DAYS.match(normalize(text)))
-
-
 def parse_yes_no(tracker: Tracker) -> bool | None:
-    """True for a yes, False for a no, None when the reply is neither."""
-    norm = normalize(latest_text(tracker))
-    if norm in _YES or norm.startswith("oui "):
-        return True
-    if norm in _NO or norm.startswith("non "):
-        return False
+    """True for a yes, False for a no (the words of ``bot.replies``, else the NLU intent), None otherwise."""
+    answer = yes_or_no(latest_text(tracker))
+    if answer is not None:
+        return answer
     intent = latest_intent(tracker)
     if intent == "affirm":
         return True

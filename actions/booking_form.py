@@ -12,19 +12,19 @@ from actions.booking_common import (
     BOOKING_SLOTS,
     NO_TARGET,
     KeepExtraSlots,
-    asks_other_days,
     entity,
     form_activating,
     is_digression,
     latest_intent,
     latest_text,
-    parse_choice,
     parse_yes_no,
 )
 from actions.booking_target import extract_target
 from actions.deps import get_booking_service
 from bot.booking.dates import parse_wish
 from bot.booking.messages import rule_values
+from bot.conversation.offers import BOOKING, OFFERS
+from bot.replies import asks_other_days, parse_choice
 
 NEW, MOVE, FULL = "new", "move", "full"
 FORM = "booking_form"
@@ -42,10 +42,17 @@ def _requested(tracker: Tracker) -> str | None:
 
 
 def _fresh_mode(tracker: Tracker) -> str | None:
-    """The mode a new booking or move request starts, or None when continuing."""
+    """The mode a new booking or move request starts, or None when continuing.
+
+    A yes to an answer that offered a booking ("Écrivez RDV" then "oui") starts a new one, like RDV.
+    """
     if not _activating(tracker):
         return None
-    return {"book_appointment": NEW, "move_appointment": MOVE}.get(latest_intent(tracker))
+    intent = latest_intent(tracker)
+    offer = OFFERS.pending(tracker.events) if intent == "affirm" else None
+    if offer is not None and offer.name == BOOKING.name:
+        intent = "book_appointment"
+    return {"book_appointment": NEW, "move_appointment": MOVE}.get(intent)
 
 
 class ValidateBookingForm(KeepExtraSlots, FormValidationAction):

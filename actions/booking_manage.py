@@ -14,7 +14,6 @@ from actions.booking_common import (
     form_activating,
     is_digression,
     latest_text,
-    parse_choice,
     parse_yes_no,
     reset_events,
 )
@@ -22,6 +21,7 @@ from actions.booking_target import extract_target
 from actions.deps import get_booking_service
 from bot.booking import messages
 from bot.booking.models import BookingNotFound
+from bot.replies import parse_choice
 
 Events = list[dict[str, Any]]
 

@@ -7,9 +7,10 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_common import NO_TARGET, form_activating, is_digression, latest_intent, latest_text, parse_choice
+from actions.booking_common import NO_TARGET, form_activating, is_digression, latest_intent, latest_text
 from actions.deps import get_booking_service
 from bot.booking.models import normalize_reference
+from bot.replies import parse_choice
 
 
 async def extract_target(

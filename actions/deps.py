@@ -7,24 +7,23 @@ afterwards, which forgets every cached or overridden value at once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from functools import update_wrapper
 from typing import Generic, TypeVar
 
 import redis.asyncio as aioredis
 
+from bot import wiring
 from bot.activity.log import ActivityLog
-from bot.booking.jobs import arq_pool
-from bot.booking.motives import load_motives
-from bot.booking.overrides import DayOverrides
-from bot.booking.reminders import ArqReminderScheduler
 from bot.booking.service import BookingService
-from bot.booking.store import BookingStore
 from bot.clock import Clock, system_clock
 from bot.handoff.alerts import MediatorAlerts, build_alerts
+from bot.handoff.rasa_api import RasaApi
+from bot.handoff.service import HandoffService
+from bot.handoff.store import HandoffStore
 from bot.kb.model import KB_DIR, Entry, cached_kb
+from bot.outbound import build_outbound
 from bot.settings import Settings
-from bot.sites import SiteDirectory, load_sites
+from bot.sites import SiteDirectory
 
 T = TypeVar("T")
 
@@ -71,19 +70,19 @@ def get_settings() -> Settings:
 @cached
 def get_sites() -> SiteDirectory:
     """The site directory, loaded once."""
-    return load_sites(get_settings().sites_file)
+    return wiring.sites(get_settings())
 
 
 @cached
 def get_redis() -> aioredis.Redis:
     """A shared asyncio Redis client (connection pool) for the action server."""
-    return aioredis.Redis.from_url(get_settings().redis_url, socket_timeout=5, socket_connect_timeout=5)
+    return wiring.redis_client(get_settings(), timeout=5)
 
 
 @cached
 def get_activity() -> ActivityLog:
     """The pseudonymised activity log on the shared Redis client."""
-    return ActivityLog(get_redis(), retention_days=get_settings().activity_retention_days)
+    return wiring.activity_log(get_settings(), get_redis(), get_clock())
 
 
 @cached
@@ -105,20 +104,25 @@ def get_kb() -> dict[str, Entry]:
 
 
 @cached
-def get_booking_service() -> BookingService:
-    """The booking service over the shared Redis client."""
-    sites, catalog, client, now = get_sites(), load_motives(), get_redis(), get_clock()
-    return BookingService(
-        sites=sites,
-        catalog=catalog,
-        store=BookingStore(
-            client, catalog.rules.granularity_minutes, timedelta(seconds=get_settings().booking_retention_seconds)
-        ),
-        now=now,
-        reminders=ArqReminderScheduler(arq_pool(client), sites.tz, now),
-        activity=ActivityLog(client, clock=lambda: now().timestamp()),
-        overrides=DayOverrides(client, sites.tz, now),
+def get_handoff_store() -> HandoffStore:
+    """The hand-off store on the shared Redis client, records kept RETENTION_DAYS."""
+    return wiring.handoff_store(get_settings(), get_redis())
+
+
+@cached
+def get_handoff_service() -> HandoffService:
+    """The hand-off service: the action server takes the residents' requests (``HandoffService.request``)."""
+    settings, redis = get_settings(), get_redis()
+    rasa, router = RasaApi(settings.rasa_url, settings.rasa_token), build_outbound(settings, redis)
+    return wiring.handoff_service(
+        settings, redis, router, rasa, store=get_handoff_store(), activity=get_activity(), directory=get_sites()
     )
+
+
+@cached
+def get_booking_service() -> BookingService:
+    """The booking service over the shared Redis client (reminders, day overrides, activity log)."""
+    return wiring.booking_service(get_settings(), get_redis(), get_clock(), directory=get_sites())
 
 
 def reset() -> None:

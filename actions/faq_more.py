@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.deps import get_kb
+from bot.conversation.context import current_context
 from bot.kb.steps import last_faq_topic, pack_steps
 
 
@@ -22,7 +23,8 @@ class ActionFaqMore(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         """Utter the steps, or say there are none / no question was asked."""
-        topic = last_faq_topic(tracker.events)
+        # The answer just before, else the topic of the last few turns ("et pour mon mari ?", then PLUS).
+        topic = last_faq_topic(tracker.events) or current_context(tracker.events).topic
         if topic is None:
             dispatcher.utter_message(response="utter_faq_more_no_topic")
             return []

@@ -9,7 +9,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import deps
-from bot.privacy import messages, wiring
+from bot import wiring
+from bot.privacy import messages
 from bot.privacy.gate import ask_confirmation
 
 

@@ -17,7 +17,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.endpoints_config import ACTION_TOKEN_HEADER
+from bot.ops.endpoints_config import ACTION_TOKEN_HEADER
 from bot.security import redact
 from bot.settings import Settings
 

@@ -10,9 +10,9 @@ from rasa_sdk.events import ActionExecuted, ConversationPaused, EventType, Sessi
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import deps
-from actions.handoff import HANDOFF_SLOT, handoff_store
+from actions.handoff import HANDOFF_SLOT
 from bot.activity import log as activity
-from bot.outbound.router import describe
+from bot.identity import describe
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ class ActionSessionStart(Action):
         if (domain.get("session_config") or {}).get("carry_over_slots_to_new_session", True):
             events += [SlotSet(name, value) for name, value in tracker.slots.items() if value is not None]
         try:
-            record = await handoff_store().get(tracker.sender_id)
+            record = await deps.get_handoff_store().get(tracker.sender_id)
         except Exception as exc:  # Redis down: answering is better than staying silent forever
             log.error("hand-off state unreadable for %s: %s", describe(tracker.sender_id), type(exc).__name__)
             record = None

@@ -9,7 +9,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.deps import get_clock, get_sites
-from bot.site_messages import address_messages, hours_messages, site_query
+from bot.conversation.followup import Kind, detect
+from bot.site_messages import address_messages, day_hours_messages, hours_messages, site_query
 
 
 def _query(tracker: Tracker) -> tuple[str, list[dict[str, Any]]]:
@@ -33,7 +34,13 @@ class ActionSiteHours(Action):
     ) -> list[dict[str, Any]]:
         directory = get_sites()
         query, events = _query(tracker)
-        for message in hours_messages(directory, query, get_clock()()):
+        day = detect(tracker.latest_message.get("text"))
+        if day is not None and day.kind == Kind.DAY:  # "c'est ouvert mercredi après-midi ?": that day only
+            part = day.part.value if day.part else None
+            messages = day_hours_messages(directory, query, get_clock()(), day.weekday, day.offset, part)
+        else:
+            messages = hours_messages(directory, query, get_clock()())
+        for message in messages:
             dispatcher.utter_message(text=message)
         return events
 

@@ -7,7 +7,7 @@ Heavy (run it alone on the machine: nothing else heavy at the same time; about 1
 1. Stock: ``rasa init --no-prompt`` into var/bench/stock (once; it trains the starter bot, timed from an empty
    cache). Served by ``rasa run`` exactly as generated (in-memory stores, one process).
 2. Ours: the model of this commit (trained when stale); its from-scratch training time is measured once per
-   config/data fingerprint (var/bench/ours-train.json). Served by the whole stack (bot.stack: Redis, actions,
+   config/data fingerprint (var/bench/ours-train.json). Served by the whole stack (bot.ops.stack: Redis, actions,
    Rasa with RASA_WORKERS processes, console, reminder worker), once per ``--workers`` value.
 3. Rounds alternate the servers: 1 user (conversations one after the other), then ``--users`` concurrent
    conversations; each conversation sends its 10 messages one after the other (French SMS mix for ours,
@@ -40,9 +40,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.loadgen import RESIDENT_TEXTS, run_load, summarise  # noqa: E402
 from bench.report import write_report  # noqa: E402
-from bot.processes import ManagedProcess, free_port_str, python  # noqa: E402
-from bot.stack import Stack  # noqa: E402
-from bot.training import ensure_model, training_inputs  # noqa: E402
+from bot.ops.processes import ManagedProcess, free_port_str, python  # noqa: E402
+from bot.ops.stack import Stack  # noqa: E402
+from bot.ops.training import ensure_model, training_inputs  # noqa: E402
 
 BENCH = ROOT / "var" / "bench"
 STOCK_TEXTS = [

@@ -44,6 +44,7 @@ TARGET_FAQ_F1 = 0.90
 TOPIC_SELECTORS = {"ResponseSelector"}
 SEED = 20261127
 NOTES_HEADING = "## Notes on this run"
+MULTITURN_HEADING = "## Multi-turn conversations (held-out)"  # bench/multiturn_eval.py writes it
 
 
 def nlu_command(verb: str) -> tuple[str, ...]:
@@ -314,9 +315,22 @@ def hand_notes() -> list[str]:
     return text[start:].rstrip("\n").split("\n") if start >= 0 else []
 
 
+def multiturn_section() -> list[str]:
+    """The multi-turn section of the current report (written by `make multiturn-eval`), kept across runs."""
+    if not REPORT.exists():
+        return []
+    text = REPORT.read_text(encoding="utf-8")
+    start = text.find(MULTITURN_HEADING)
+    if start < 0:
+        return []
+    end = text.find("\n## ", start + len(MULTITURN_HEADING))
+    return text[start : end if end >= 0 else len(text)].rstrip("\n").split("\n") + [""]
+
+
 def write_report() -> Path:
-    """Write docs/nlu-eval.md from whatever results exist, keeping its hand-written notes at the end."""
+    """Write docs/nlu-eval.md from whatever results exist, keeping its multi-turn section and hand-written notes."""
     notes = hand_notes()
+    multiturn = multiturn_section()
     lines = [
         "# NLU evaluation",
         "",
@@ -335,6 +349,8 @@ def write_report() -> Path:
     for name in CONFIGS:
         lines += cv_section(name, OUT / f"cv_{name}")
     lines += compare_section(OUT / "compare")
+    if multiturn:
+        lines += ([] if lines[-1] == "" else [""]) + multiturn
     if notes:
         lines += ([] if lines[-1] == "" else [""]) + notes
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -21,9 +21,9 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.loadgen import RESIDENT_TEXTS as MESSAGES  # noqa: E402
-from bot.processes import free_port_str  # noqa: E402
-from bot.stack import Stack  # noqa: E402
-from bot.training import ensure_model  # noqa: E402
+from bot.ops.processes import free_port_str  # noqa: E402
+from bot.ops.stack import Stack  # noqa: E402
+from bot.ops.training import ensure_model  # noqa: E402
 
 
 def post(port: str, sender: str, text: str) -> float:

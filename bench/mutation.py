@@ -38,7 +38,15 @@ from bench.optout_eval import write_between  # noqa: E402 (needs ROOT on the pat
 REPORT = ROOT / "docs" / "security.md"
 RESULTS = ROOT / "results" / "mutation.json"
 START, END = "<!-- mutation:start -->", "<!-- mutation:end -->"
-PATTERNS = ("bot/optout*.py", "bot/danger.py", "bot/security/*.py", "bot/privacy/*.py", "bot/inbound/admission.py")
+PATTERNS = (
+    "bot/optout*.py",
+    "bot/danger.py",
+    "bot/security/*.py",
+    "bot/privacy/*.py",
+    "bot/inbound/admission.py",
+    "bot/wiring.py",  # was bot/privacy/wiring.py
+    "bot/ops/residents.py",  # was bot/privacy/cli.py
+)
 # Modules whose importers are too many to run per mutant: exactly these test files.
 ONLY_TESTS: dict[str, tuple[str, ...]] = {
     "bot/optout.py": (
@@ -55,9 +63,10 @@ EXTRA_TESTS: dict[str, tuple[str, ...]] = {
     "bot/privacy/erase.py": ("tests/unit/bot/privacy/test_erase.py",),
     "bot/privacy/keys.py": ("tests/unit/bot/privacy/test_keys.py",),
     "bot/privacy/residents.py": ("tests/unit/bot/privacy/test_cli.py",),
+    "bot/ops/residents.py": ("tests/unit/bot/privacy/test_cli.py",),
     "bot/privacy/scope.py": ("tests/unit/bot/privacy/test_keywords.py", "tests/unit/bot/privacy/test_gate.py"),
     "bot/privacy/messages.py": ("tests/unit/bot/privacy/test_gate.py",),
-    "bot/privacy/wiring.py": ("tests/unit/channels/test_privacy_http.py",),
+    "bot/wiring.py": ("tests/unit/channels/test_privacy_http.py", "tests/unit/bot/test_wiring.py"),
     "bot/security/rasa_auth.py": ("tests/unit/bot/security/test_endpoints_and_auth.py",),
 }
 _NEGATED: dict[type[ast.cmpop], type[ast.cmpop]] = {
@@ -373,8 +382,50 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     _save(outcomes)
     if not args.modules or args.update:
-        write_between(REPORT, START, END, lines)
+        write_between(REPORT, START, END, with_old_rows(lines, read_block(REPORT), set(modules)))
     return 0
+
+
+def read_block(path: Path) -> list[str]:
+    """The lines now between the markers of the report (empty when there are none)."""
+    text = path.read_text(encoding="utf-8")
+    if START not in text or END not in text:
+        return []
+    return text.split(START, 1)[1].split(END, 1)[0].strip("\n").splitlines()
+
+
+def _row_module(line: str) -> str | None:
+    """`bot/x.py` from a table row or a survivor line of the block, None for other lines."""
+    for prefix in ("| `", "- `"):
+        if line.startswith(prefix):
+            return line[len(prefix) :].split("`", 1)[0].split(":", 1)[0]
+    return None
+
+
+def with_old_rows(new: list[str], old: list[str], run: set[str]) -> list[str]:
+    """The new block plus the old block's rows and survivors of modules this run did not check.
+
+    A run on one module (``--update bot/danger.py``) on a fresh clone has no results file to merge: the
+    other modules' rows would be lost. Rows of modules whose file no longer exists are dropped.
+    """
+    present = {_row_module(line) for line in new} - {None}
+    keep = [
+        line
+        for line in old
+        if (module := _row_module(line)) and module not in run and module not in present and (ROOT / module).exists()
+    ]
+    rows = [line for line in keep if line.startswith("| `")]
+    survivors = [line for line in keep if line.startswith("- `")]
+    if not rows and not survivors:
+        return new
+    out = list(new)
+    last_row = max(i for i, line in enumerate(out) if line.startswith("|"))
+    out[last_row + 1 : last_row + 1] = rows
+    if survivors:
+        if "Survivors:" not in out:
+            out += ["", "Survivors:", ""]
+        out += survivors
+    return out
 
 
 def _save(outcomes: list[Outcome]) -> None:

@@ -4,7 +4,7 @@ Usage (heavy, alone on the machine: nothing else heavy at the same time)::
 
     .venv/bin/python bench/profile_turn.py [--model models/pimms.tar.gz] [--conversations 20]
 
-Starts embedded Redis and the action server (bot.stack), loads the model in this process with the endpoints
+Starts embedded Redis and the action server (bot.ops.stack), loads the model in this process with the endpoints
 file the stack generates, sends the latency benchmark's message mix from several conversations one after the other, and
 prints the mean milliseconds per turn spent in each part (wall time, measured by wrapping Rasa's methods).
 """
@@ -138,8 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
-    from bot.processes import free_port_str
-    from bot.stack import Stack
+    from bot.ops.processes import free_port_str
+    from bot.ops.stack import Stack
 
     env = {**os.environ, "ACTION_PORT": free_port_str(), "RASA_PORT": free_port_str()}
     env.pop("REDIS_URL", None)

@@ -31,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from bot.booking.store import BookingStore  # noqa: E402
 from bot.clock import PARIS  # noqa: E402
+from bot.ops.redis_server import EmbeddedRedis  # noqa: E402
 from bot.privacy.erase import Eraser  # noqa: E402
-from bot.redis_server import EmbeddedRedis  # noqa: E402
 from bot.reminders.consent import Refusal, subscribe  # noqa: E402
 from bot.reminders.models import GivenBy, Occurrence, Subscription  # noqa: E402
 from bot.reminders.policy import PER_DAY, PER_WEEK, WEEK, decide, is_allowed  # noqa: E402

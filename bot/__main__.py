@@ -10,13 +10,13 @@ from pathlib import Path
 from bot.settings import PROJECT_ROOT
 
 COMMANDS = {
-    "run": ("bot.runner", "start the whole stack (make run)"),
+    "run": ("bot.ops.runner", "start the whole stack (make run)"),
     "bookings": ("bot.booking.cli", "list bookings, export a site's agenda as .ics"),
     "mediators": ("bot.console.cli", "create and manage mediator accounts"),
-    "report": ("bot.activity.cli", "activity report (HTML with charts, or CSV) per week or month"),
-    "residents": ("bot.privacy.cli", "erase or export a resident's data, check every key's retention"),
+    "report": ("bot.reports.cli", "activity report (HTML with charts, or CSV) per week or month"),
+    "residents": ("bot.ops.residents", "erase or export a resident's data, check every key's retention"),
     "kb-review": ("bot.kb.review", "list answers past their review date"),
-    "telegram-webhook": ("bot.telegram_setup", "register the Telegram webhook (setWebhook)"),
+    "telegram-webhook": ("bot.ops.telegram_setup", "register the Telegram webhook (setWebhook)"),
 }
 
 

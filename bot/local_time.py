@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from bot.clock import PARIS
 
 
 def as_datetime(moment: datetime | float | str) -> datetime:

@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 
-from bot.clock import system_clock
+from bot.clock import PARIS, system_clock
 
 Verdict = Literal["ok", "notice", "silent"]
-PARIS = ZoneInfo("Europe/Paris")
 
 
 class InboundRateLimiter:

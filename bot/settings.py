@@ -60,6 +60,20 @@ def _mediator_chat_id(env: Mapping[str, str]) -> str:
     return value
 
 
+WHATSAPP_CONTENT_PREFIX = "TWILIO_WHATSAPP_CONTENT_"
+
+
+def _whatsapp_from(env: Mapping[str, str]) -> str:
+    """TWILIO_WHATSAPP_FROM: Twilio's ``whatsapp:+<E.164>`` sender address (a bare number gets the prefix)."""
+    value = env.get("TWILIO_WHATSAPP_FROM", "").strip().replace(" ", "")
+    if not value:
+        return ""
+    number = value.removeprefix("whatsapp:")
+    if not re.fullmatch(r"\+\d{8,15}", number):
+        raise ConfigError("TWILIO_WHATSAPP_FROM must be a WhatsApp sender such as whatsapp:+14155238886")
+    return "whatsapp:" + number
+
+
 @dataclass(frozen=True)
 class TwilioSettings:
     """Twilio SMS channel configuration."""
@@ -69,11 +83,18 @@ class TwilioSettings:
     from_number: str = ""
     messaging_service_sid: str = ""
     api_base_url: str = ""
+    whatsapp_from: str = ""  # "whatsapp:+14155238886": the WhatsApp channel is on when set
+    whatsapp_content_sids: dict[str, str] = field(default_factory=dict)  # TWILIO_WHATSAPP_CONTENT_* -> HX...
 
     @property
     def enabled(self) -> bool:
         """Whether the channel is fully configured."""
         return bool(self.account_sid and self.auth_token and (self.from_number or self.messaging_service_sid))
+
+    @property
+    def whatsapp_enabled(self) -> bool:
+        """Whether the WhatsApp channel is configured (same account, a WhatsApp sender)."""
+        return bool(self.account_sid and self.auth_token and self.whatsapp_from)
 
 
 @dataclass(frozen=True)
@@ -106,7 +127,6 @@ class Settings:
     rasa_token: str = ""
     console_secret: str = ""
     public_base_url: str = ""
-    timezone: str = "Europe/Paris"
     retention_days: int = 90
     tracker_ttl_seconds: int = 90 * 24 * 3600
     booking_retention_days: int = 90
@@ -203,7 +223,6 @@ class Settings:
             rasa_token=env.get("RASA_TOKEN", "").strip(),
             console_secret=env.get("CONSOLE_SECRET", "").strip(),
             public_base_url=env.get("PUBLIC_BASE_URL", "").strip().rstrip("/"),
-            timezone=env.get("PIMMS_TIMEZONE", "").strip() or "Europe/Paris",
             retention_days=retention_days,
             tracker_ttl_seconds=_int(env, "TRACKER_TTL_SECONDS", retention_days * 24 * 3600),
             booking_retention_days=_int(env, "BOOKING_RETENTION_DAYS", 90),
@@ -228,6 +247,12 @@ class Settings:
                 from_number=env.get("TWILIO_FROM_NUMBER", "").strip(),
                 messaging_service_sid=env.get("TWILIO_MESSAGING_SERVICE_SID", "").strip(),
                 api_base_url=env.get("TWILIO_API_BASE_URL", "").strip().rstrip("/"),
+                whatsapp_from=_whatsapp_from(env),
+                whatsapp_content_sids={
+                    name: value.strip()
+                    for name, value in env.items()
+                    if name.startswith(WHATSAPP_CONTENT_PREFIX) and value.strip()
+                },
             ),
             telegram=TelegramSettings(
                 bot_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
-from bot.french_dates import hour_label, relative_day
-from bot.sites import Site, SiteDirectory
+from bot.french_dates import WEEKDAYS_FR, day_label, hour_label, relative_day
+from bot.sites import OpeningSpan, Site, SiteDirectory
+
+NOON = time(12, 0)
 
 
 def _sites_for(directory: SiteDirectory, text: str) -> list[Site]:
@@ -54,3 +56,63 @@ def site_query(directory: SiteDirectory, site_id: str | None) -> str:
     """A lookup text selecting a remembered site (empty text selects every site)."""
     site = directory.get(site_id) if site_id else None
     return site.id if site else ""
+
+
+def _part_spans(spans: tuple[OpeningSpan, ...], part: str | None) -> tuple[OpeningSpan, ...]:
+    """Spans of a part of the day: ``matin`` before noon, ``après-midi`` after."""
+    if part is None:
+        return spans
+    if part == "matin":
+        return tuple(s for s in spans if s.start < NOON)
+    return tuple(s for s in spans if s.end > NOON)
+
+
+def _day_line(site: Site, spans: tuple[OpeningSpan, ...], when: str, part: str | None) -> str:
+    """``Lyon 8e, mercredi après-midi : fermé (ouvert 9h-12h).``"""
+    label = f"{when} {part}" if part else when
+    chosen = _part_spans(spans, part)
+    if chosen:
+        return f"{site.short_name}, {label} : ouvert " + ", ".join(s.label() for s in chosen) + "."
+    if spans:
+        return f"{site.short_name}, {label} : fermé (ouvert " + ", ".join(s.label() for s in spans) + ")."
+    return f"{site.short_name}, {label} : fermé."
+
+
+def day_hours_messages(
+    directory: SiteDirectory,
+    text: str,
+    now: datetime,
+    weekday: int | None = None,
+    offset: int | None = None,
+    part: str | None = None,
+) -> list[str]:
+    """The hours of one day (a weekday, or today + ``offset``), or of a part of the day, per relevant site.
+
+    A weekday is read as its next occurrence (today included): a closure or a public holiday on that date is
+    said. Without a day, the days open in that part of the day are listed.
+    """
+    today = now.astimezone(directory.tz).date()
+    messages = []
+    for site in _sites_for(directory, text):
+        if weekday is None and offset is None:
+            days = [
+                f"{name} " + ", ".join(s.label() for s in _part_spans(site.hours.get(index, ()), part))
+                for index, name in enumerate(WEEKDAYS_FR)
+                if _part_spans(site.hours.get(index, ()), part)
+            ]
+            article = "le matin" if part == "matin" else f"l'{part}"
+            label = f"{site.short_name}, {article}" if part else site.short_name
+            messages.append(f"{label} : " + ("; ".join(days) if days else "fermé") + ".")
+            continue
+        if offset is not None:
+            day = today + timedelta(days=offset)
+        else:
+            day = today + timedelta(days=((weekday or 0) - today.weekday()) % 7)
+        spans = site.spans_on(day)
+        when = relative_day(day, today) if offset is not None else f"le {WEEKDAYS_FR[day.weekday()]}"
+        line = _day_line(site, site.hours.get(day.weekday(), ()), when, part)
+        reason = site.closed_reason(day)
+        if reason and not spans:
+            line = f"{site.short_name}, {day_label(day)} : fermé ({reason})."
+        messages.append(line)
+    return messages

@@ -4,28 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rasa.core.channels.channel import UserMessage
 
-from bot.activity.log import ActivityLog
-from bot.handoff.alerts import build_alerts
-from bot.handoff.announce import Announcer
-from bot.handoff.rasa_api import RasaApi
+from bot import wiring
 from bot.handoff.waiting import GateResult, WaitingGate
-from bot.privacy.gate import Send
+from bot.outbound.senders import Send
 from bot.settings import Settings
-from bot.sites import SiteDirectory, load_sites
 
 log = logging.getLogger(__name__)
-
-
-@lru_cache(maxsize=4)
-def _sites(path: Path) -> SiteDirectory:
-    return load_sites(path)
 
 
 class PausedTurns:
@@ -41,23 +29,7 @@ class PausedTurns:
         """The gate of the running loop."""
         loop = asyncio.get_running_loop()
         if self._gate is None or self._loop is not loop:
-            settings = self.settings
-            sites = _sites(settings.sites_file)
-            recorder = RasaApi(settings.rasa_url, settings.rasa_token, timeout=10) if settings.rasa_token else None
-            self._gate = WaitingGate(
-                self.runtime.redis,
-                self.runtime.router,
-                sites.default,
-                ZoneInfo(settings.timezone),
-                ack_interval=settings.handoff_ack_interval,
-                recorder=recorder,
-                announcer=Announcer(
-                    self.runtime.redis,
-                    ActivityLog(self.runtime.redis, retention_days=settings.activity_retention_days),
-                    build_alerts(settings),
-                    settings.retention_seconds,
-                ),
-            )
+            self._gate = wiring.waiting_gate(self.settings, self.runtime.redis, self.runtime.router)
             self._loop = loop
         return self._gate
 

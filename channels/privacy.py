@@ -8,8 +8,9 @@ from typing import Any
 import redis.asyncio as aioredis
 from rasa.core.channels.channel import UserMessage
 
-from bot.privacy import wiring
-from bot.privacy.gate import PrivacyGate, Send
+from bot import wiring
+from bot.outbound.senders import Send
+from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -17,14 +18,7 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 def build_gate(settings: Settings, redis: aioredis.Redis, *, notice: bool) -> PrivacyGate:
     """The gate of one channel process (``notice``: send the first-contact notice on this channel)."""
-    return PrivacyGate(
-        redis,
-        lambda: wiring.eraser(settings, redis),
-        retention_days=settings.retention_days,
-        retention_seconds=settings.retention_seconds,
-        contact=lambda: wiring.contact(settings),
-        notice=notice,
-    )
+    return wiring.privacy_gate(settings, redis, notice=notice)
 
 
 def guarded(

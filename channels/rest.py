@@ -4,7 +4,7 @@ size limits, and no impersonation of SMS/Telegram users.
 Rasa's own ``rest`` and ``callback`` channels accept anyone, any sender id and any size. These keep the same
 URLs and wire format (``{"sender", "message"}``); EFFACER / MES DONNEES are answered before Rasa (privacy
 gate). When a token is configured (REST_TOKEN; in deployment mode, without it, the channels are not started
-at all: bot/channels_config.py), every request must carry ``Authorization: Bearer <REST_TOKEN>``; in
+at all: bot/ops/channels_config.py), every request must carry ``Authorization: Bearer <REST_TOKEN>``; in
 deployment mode ``sms-…``/``tg-…`` sender ids are refused.
 """
 
@@ -25,7 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.identity import channel_of
+from bot.identity import CALLBACK, kind_of
 from bot.inbound.admission import (
     REST,
     Accept,
@@ -39,11 +39,10 @@ from bot.inbound.messages import NOT_KEPT
 from bot.outbound import build_outbound
 from bot.privacy.gate import PrivacyGate
 from bot.settings import Settings
-from channels.common import (
+from channels.base import (
     MAX_TEXT_CHARS,
     REDIS_DEADLINE,
     OnNewMessage,
-    Runtime,
     build_admission,
     settings_from_credentials,
     webhook_blueprint,
@@ -51,6 +50,7 @@ from channels.common import (
 from channels.limits import BodyTooLarge, read_capped
 from channels.paused import PausedTurns
 from channels.privacy import build_gate, collector_send, guarded
+from channels.runtime import Runtime
 
 log = logging.getLogger(__name__)
 MAX_REST_BYTES = 16 * 1024
@@ -72,7 +72,7 @@ class PrivacyRestInput(InputChannel):
         self.settings = settings
         self.token = self.settings.rest_token if token is None else token
         self.deployed = self.settings.deployed if deployed is None else deployed
-        self.runtime = Runtime(self.settings.redis_url, lambda client: build_outbound(self.settings, client))
+        self.runtime = Runtime(self.settings, lambda client: build_outbound(self.settings, client))
         self.paused = PausedTurns(self.settings, self.runtime)
         self._gate: PrivacyGate | None = None
         self._admission: Admission | None = None
@@ -140,7 +140,7 @@ class PrivacyRestInput(InputChannel):
             return response.json({"error": "sender and message must be short strings"}, status=400), "", ""
         if len(text) > MAX_TEXT_CHARS:
             return response.json({"error": f"message longer than {MAX_TEXT_CHARS} characters"}, status=413), "", ""
-        if self.deployed and channel_of(sender) != "callback":
+        if self.deployed and kind_of(sender) is not CALLBACK:
             log.warning("%s channel: sender id of another channel refused", self.name())
             return response.json({"error": "sender id reserved for the SMS and Telegram channels"}, status=403), "", ""
         return None, sender, text

@@ -16,17 +16,17 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from telegram import Chat, Update
 
-from bot import notices
+from bot import identity, notices
 from bot.dedup import first_delivery, forget_delivery
-from bot.identity import sender_id_for_telegram
+from bot.identity import describe, sender_id_for_telegram
 from bot.inbound.admission import TELEGRAM, Accept, Inbound, emergency_answer, in_message_language
 from bot.inbound.messages import SLOWED_DOWN
-from bot.outbound import DeliveryError, TelegramBotSender, UndeliverableError
-from bot.outbound.router import describe
+from bot.outbound import DeliveryError, TelegramBotSender, TelegramTransport, UndeliverableError
 from bot.outbound.telegram_sender import callback_data
 from bot.settings import Settings
 from bot.sms import ButtonMemory
-from channels.common import REDIS_DEADLINE, OnNewMessage, RouterInputChannel, RouterOutputChannel
+from channels.base import REDIS_DEADLINE, OnNewMessage, RouterInputChannel
+from channels.output import RouterOutputChannel
 from channels.security import is_valid_telegram_secret
 
 log = logging.getLogger(__name__)
@@ -209,9 +209,9 @@ class TelegramInput(RouterInputChannel):
         await self._dispatch(sender_id, payload, {"callback_query": True}, on_new_message)
 
     def _bot(self) -> Any:
-        sender = self.router().telegram
-        if isinstance(sender, TelegramBotSender):
-            return sender.get_bot()
+        transport = self.router().transports.get(identity.TELEGRAM.name)
+        if isinstance(transport, TelegramTransport) and isinstance(transport.sender, TelegramBotSender):
+            return transport.sender.get_bot()
         tg = self.settings.telegram
         return TelegramBotSender(tg.bot_token, tg.api_base_url).get_bot()
 

@@ -27,14 +27,14 @@ from bot.outbound.status import SmsStatusReports
 from bot.phone import mask, normalize_e164
 from bot.settings import Settings
 from bot.sms import ButtonMemory
-from channels.common import (
+from channels.base import (
     MAX_BODY_BYTES,
     REDIS_DEADLINE,
     OnNewMessage,
     RouterInputChannel,
-    RouterOutputChannel,
 )
 from channels.limits import BodyTooLarge, read_capped
+from channels.output import RouterOutputChannel
 from channels.security import FormParams, is_valid_twilio, public_url
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,7 @@ class TwilioSmsInput(RouterInputChannel):
         if isinstance(params, HTTPResponse):
             return params
         sid = params.first("MessageSid") or params.first("SmsSid")
-        state = params.first("MessageStatus") or params.first("SmsStatus")
+        state = self._reported_state(params.first("MessageStatus") or params.first("SmsStatus"))
         if not sid or not state:
             return response.text("", status=204)
         redis_client = self.runtime.redis
@@ -129,12 +129,28 @@ class TwilioSmsInput(RouterInputChannel):
             return response.text("temporarily unavailable", status=503)
         return response.text("", status=204)
 
+    def _address(self, params: FormParams) -> str | None:
+        """The sender's E.164 number (``From``), None when it is not one."""
+        return normalize_e164(params.first("From"))
+
+    def _sender_id(self, e164: str) -> str:
+        """The conversation id of a number on this channel."""
+        return sender_id_for_sms(e164)
+
+    async def _inbound(self, params: FormParams, sender_id: str) -> Inbound:
+        """The message as admission reads it."""
+        media = params.first("NumMedia", "0").strip() not in ("", "0")
+        return Inbound(sender_id, params.first("Body"), has_media=media)
+
+    def _reported_state(self, state: str) -> str:
+        """A delivery state as ``bot/outbound/status.py`` knows it."""
+        return state
+
     async def _receive(self, request: Request, on_new_message: OnNewMessage) -> HTTPResponse:
         params = self._signed(request)
         if isinstance(params, HTTPResponse):
             return params
-        sid, phone = params.first("MessageSid") or params.first("SmsSid"), params.first("From")
-        e164 = normalize_e164(phone)
+        sid, e164 = params.first("MessageSid") or params.first("SmsSid"), self._address(params)
         if not sid or e164 is None:
             log.warning("sms webhook: signed request without MessageSid or valid From")
             return response.text(EMPTY_TWIML, content_type="text/xml")
@@ -201,7 +217,7 @@ class TwilioSmsInput(RouterInputChannel):
 
     async def _replay(self, record: dict[str, Any], on_new_message: OnNewMessage) -> None:
         params = FormParams.from_pairs([(str(k), str(v)) for k, v in record["params"]])
-        sid, e164 = params.first("MessageSid") or params.first("SmsSid"), normalize_e164(params.first("From"))
+        sid, e164 = params.first("MessageSid") or params.first("SmsSid"), self._address(params)
         if sid and e164:
             await first_delivery(self.runtime.redis, "twilio", sid)  # a late retry of it is a duplicate
             answered = bool(record.get("danger_answered"))
@@ -211,16 +227,15 @@ class TwilioSmsInput(RouterInputChannel):
         self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage, answered: bool = False
     ) -> None:
         """Apply the admission decision (bot/inbound/admission.py): replies, then the journal, then a late STOP."""
-        sender_id = sender_id_for_sms(e164)
-        media = params.first("NumMedia", "0").strip() not in ("", "0")
-        decision = await self.admission().check(Inbound(sender_id, params.first("Body"), has_media=media))
+        sender_id = self._sender_id(e164)
+        decision = await self.admission().check(await self._inbound(params, sender_id))
         if isinstance(decision, Notify) and decision.discard_pending:
             await self.inbound(on_new_message).discard(sender_id)
         self.reply(sender_id, decision.replies, "sms notice")
         if not isinstance(decision, Accept):
             log.info("sms from %s not for a turn (%s)", mask(e164), getattr(decision, "reason", ""))
             return
-        metadata = {"channel": "sms", "phone_masked": mask(e164), "message_sid": sid, **decision.metadata()}
+        metadata = {"channel": self.name(), "phone_masked": mask(e164), "message_sid": sid, **decision.metadata()}
         if answered and decision.danger:  # the emergency texts were in the TwiML while Redis was down
             metadata["danger_answered"] = True
         await self._enqueue(sender_id, decision.text, metadata, self.router(), on_new_message)

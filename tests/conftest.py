@@ -10,7 +10,7 @@ import pytest
 import redis
 import redis.asyncio as aioredis
 
-from bot.redis_server import EmbeddedRedis, RedisUnavailable, ping
+from bot.ops.redis_server import EmbeddedRedis, RedisUnavailable, ping
 from tests.sites import SITES_FILE
 
 UNIT_TEST_DB = 10

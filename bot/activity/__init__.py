@@ -1,1 +1,1 @@
-"""Activity log (no resident named; distinct residents in anonymous day counters) and the activity report."""
+"""Activity log (no resident named; distinct residents in anonymous day counters) and Rasa events into it."""

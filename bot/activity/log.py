@@ -6,7 +6,7 @@ a question answered cannot be traced back to a person, so a resident's erasure h
 
 Distinct residents are counted apart, as aggregates: a HyperLogLog per Paris day and channel, for all sites
 and for the resident's site when known (``pimms:activity:residents:YYYY-MM-DD:<channel>:<site|all>``),
-receives a keyed hash of the sender id (``bot.privacy.pseudonym_key``: a key outside Redis, new every year).
+receives a keyed hash of the sender id (``bot.security.pseudonym_key``: a key outside Redis, new every year).
 The report adds the days of a period (``PFCOUNT`` of several days is the count of their union). Everything
 expires ``retention_days`` (default three years, the span partners' yearly reports and audits go back to)
 after its month or day.
@@ -29,8 +29,9 @@ from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 
-from bot.identity import channel_of
-from bot.privacy.pseudonym_key import PseudonymKey, PseudonymKeyError
+from bot.clock import PARIS
+from bot.identity import NAMES, channel_of
+from bot.security.pseudonym_key import PseudonymKey, PseudonymKeyError
 
 log = logging.getLogger(__name__)
 PREFIX = "pimms:activity:"
@@ -38,9 +39,8 @@ LEGACY_KEY_KEY = PREFIX + "key"  # before December 2026: the pseudonyms' key, in
 RESIDENTS_PREFIX = PREFIX + "residents:"
 MIGRATING_KEY = PREFIX + "migrating"
 DEFAULT_RETENTION_DAYS = 3 * 366
-PARIS = ZoneInfo("Europe/Paris")
 ALL_SITES = "all"
-CHANNELS = ("sms", "telegram", "callback")
+CHANNELS = NAMES  # the channel registry's names
 TIME_GRAIN = 3600  # events keep the hour only: enough for Paris days, too coarse to match a conversation
 
 # Event kinds, recorded by the features.

@@ -9,9 +9,28 @@ from bot.booking.calendar import Slot
 from bot.booking.models import Booking
 from bot.booking.motives import BookingRules, Motive
 from bot.french_dates import day_label, days_label, hour_label, when_label
+from bot.outbound.proactive import Proactive, TemplateMessage
 from bot.sites import Site
 
 CANCEL_HOWTO = "Pour annuler, écrivez ANNULER RDV. Pour changer, écrivez DÉPLACER RDV."
+NEW_SLOT = "Nouveau créneau."  # before the recap when a booking is being moved
+
+
+def motive_question(menu: str) -> str:
+    """The numbered menu of motives (``MotiveCatalog.menu``)."""
+    return f"C'est pour quelle démarche ? Répondez par un numéro :\n{menu}"
+
+
+def site_question(sites: Sequence[Site], network: str) -> str:
+    """The numbered list of counters; ``network`` is the configured name ("PIMMS de Lyon")."""
+    lines = "\n".join(f"{i} : {s.short_name}" for i, s in enumerate(sites, start=1))
+    return f"Dans quel lieu des {network} ? Répondez par un numéro :\n{lines}"
+
+
+def target_question(descriptions: Sequence[str]) -> str:
+    """The numbered list of the resident's upcoming bookings."""
+    lines = "\n".join(f"{i} : {d}" for i, d in enumerate(descriptions, start=1))
+    return f"Quel rendez-vous ? Répondez par un numéro :\n{lines}"
 
 
 def offers_text(slots: Sequence[Slot], site: Site) -> str:
@@ -60,13 +79,25 @@ def booking_line(booking: Booking, site: Site | None, motive: Motive | None) -> 
     return f"{when_label(booking.start)}, {where} ({what}), réf. {booking.ref}"
 
 
-def reminder_text(booking: Booking, site: Site, motive: Motive, same_day: bool) -> str:
-    """The reminder sent before the appointment."""
+def reminder_values(booking: Booking, site: Site, motive: Motive, same_day: bool) -> dict[str, str]:
+    """What varies in a reminder (the variables of its WhatsApp template, config/whatsapp_templates.yml)."""
     when = "aujourd'hui" if same_day else "demain"
-    return (
-        f"Rappel PIMMS : rendez-vous {when} {day_label(booking.start)} à {hour_label(booking.start)}, "
-        f"{site.address}. Apportez : {motive.papers_text()}. Pour annuler, écrivez ANNULER RDV."
+    return {
+        "when": f"{when} {day_label(booking.start)} à {hour_label(booking.start)}",
+        "address": site.address,
+        "papers": motive.papers_text(),
+    }
+
+
+def reminder_text(booking: Booking, site: Site, motive: Motive, same_day: bool) -> Proactive:
+    """The reminder sent before the appointment (a proactive message: on WhatsApp, the template
+    ``booking_reminder`` with the same words)."""
+    values = reminder_values(booking, site, motive, same_day)
+    text = (
+        f"Rappel PIMMS : rendez-vous {values['when']}, {values['address']}. "
+        f"Apportez : {values['papers']}. Pour annuler, écrivez ANNULER RDV."
     )
+    return Proactive(text, TemplateMessage("booking_reminder", values))
 
 
 def cancel_question(start: datetime, ref: str) -> str:

@@ -14,21 +14,19 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from bot import wiring
 from bot.activity.log import ActivityLog
 from bot.booking.agenda import Agenda, AgendaError, Appointment
-from bot.booking.cli import build_calendar, contact
-from bot.booking.motives import MotiveCatalog, load_motives
-from bot.booking.overrides import DayOverrides
-from bot.booking.service import BookingService
-from bot.booking.store import BookingStore
-from bot.clock import system_clock
+from bot.booking.cli import build_calendar
+from bot.booking.motives import MotiveCatalog
 from bot.console.auth import Session, same_token
 from bot.console.notices import code_of, text_of
 from bot.console.routes import action, page, render
 from bot.french_dates import hour_label
+from bot.identity import contact
 from bot.language.codes import Language
 from bot.settings import Settings
-from bot.sites import Site, SiteDirectory, load_sites
+from bot.sites import Site, SiteDirectory
 
 LANGUAGE_CODES = {language.value for language in Language}
 
@@ -57,19 +55,16 @@ def build_day_deps(
     settings: Settings, redis: aioredis.Redis, outbound: Any, now: Callable[[], datetime] | None = None
 ) -> DayDeps:
     """Agenda and report dependencies over the console's Redis and outbound router."""
-    sites, catalog = load_sites(settings.sites_file), load_motives()
-    clock = now or system_clock(sites.tz)
-    activity = ActivityLog(redis, clock=lambda: clock().timestamp(), retention_days=settings.activity_retention_days)
-    overrides = DayOverrides(redis, sites.tz, clock)
-    service = BookingService(
-        sites=sites,
-        catalog=catalog,
-        store=BookingStore(redis, catalog.rules.granularity_minutes),
-        now=clock,
-        activity=activity,
-        overrides=overrides,
+    service = wiring.booking_service(settings, redis, now)
+    assert service.overrides is not None and service.activity is not None
+    return DayDeps(
+        Agenda(service, service.overrides, outbound),
+        service.activity,
+        service.sites,
+        service.catalog,
+        settings,
+        service.now,
     )
-    return DayDeps(Agenda(service, overrides, outbound), activity, sites, catalog, settings, clock)
 
 
 def day_deps(request: Request) -> DayDeps:

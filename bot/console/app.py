@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 from starlette.applications import Starlette
@@ -20,7 +19,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.activity.log import ActivityLog
+from bot import wiring
 from bot.console import dead_letters, privacy, routes, sse
 from bot.console.agenda import agenda_routes, build_day_deps
 from bot.console.alert_links import link_routes
@@ -29,14 +28,14 @@ from bot.console.devices import KnownDevices
 from bot.console.refs import ConversationRefs
 from bot.console.report_routes import report_routes
 from bot.console.throttle import LoginThrottle
+from bot.console.whatsapp import WhatsAppWindowOffer
 from bot.handoff.idle import IdleSweeper
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.refs import backfill
 from bot.handoff.service import HandoffService, Router
-from bot.handoff.store import HandoffStore, conv_key
+from bot.handoff.store import conv_key
 from bot.handoff.watcher import HandoffWatcher
 from bot.settings import ConfigError, Settings
-from bot.sites import load_sites
 
 HERE = Path(__file__).resolve().parent
 log = logging.getLogger(__name__)
@@ -113,7 +112,6 @@ async def _shutdown(watcher: asyncio.Task[None], api: RasaApi, redis: aioredis.R
 
 
 def _privacy_deps(settings: Settings, redis: aioredis.Redis) -> privacy.PrivacyDeps:
-    from bot.privacy import wiring
     from bot.privacy.access_log import AccessLog
     from bot.privacy.export import Exporter
 
@@ -139,7 +137,8 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+        redis = wiring.redis_client(settings, timeout=None)  # pub/sub and server-sent events block on purpose
+        sites = wiring.sites(settings)  # read once: every service below shares this directory
         if router is None:
             from bot.outbound import build_outbound
 
@@ -147,10 +146,7 @@ def create_app(
         else:
             outbound = router
         api = rasa or RasaApi(settings.rasa_url, settings.rasa_token)
-        activity = ActivityLog(redis, retention_days=settings.activity_retention_days)
-        service = HandoffService(
-            HandoffStore(redis, ttl=settings.retention_seconds), api, outbound, activity, ZoneInfo(settings.timezone)
-        )
+        service = wiring.handoff_service(settings, redis, outbound, api)
         app.state.day = build_day_deps(settings, redis, outbound, now)
         app.state.deps = ConsoleDeps(
             redis,
@@ -165,7 +161,6 @@ def create_app(
         app.state.privacy = _privacy_deps(settings, redis)
         await _bounded("indexing older conversation references", backfill(redis, conv_key("")))
         watcher = asyncio.create_task(HandoffWatcher(service, watch_interval).run())
-        sites = load_sites(settings.sites_file)
         sweeper = IdleSweeper(
             service,
             settings.handoff_idle_timeout,
@@ -181,7 +176,8 @@ def create_app(
             await _shutdown(watcher, api, redis)
 
     conversation = "/c/{sender_id}"
-    return Starlette(
+    whatsapp = WhatsAppWindowOffer(settings, now)
+    app = Starlette(
         routes=[
             Route("/login", routes.login_page, methods=["GET"]),
             Route("/login", routes.login_submit, methods=["POST"]),
@@ -205,6 +201,7 @@ def create_app(
             *agenda_routes(),
             *report_routes(),
             *link_routes(),
+            *whatsapp.routes(),
             Route("/donnees", privacy.data_page, methods=["GET"]),
             Route("/donnees/export", privacy.export, methods=["POST"]),
             Route("/donnees/erase", privacy.erase, methods=["POST"]),
@@ -215,3 +212,5 @@ def create_app(
         middleware=[Middleware(SecurityHeaders, https=settings.https), Middleware(ConversationRefs)],
         lifespan=lifespan,
     )
+    app.state.whatsapp = whatsapp
+    return app

@@ -8,11 +8,10 @@ import asyncio
 import getpass
 import sys
 
-import redis.asyncio as aioredis
-
 from bot.console.auth import AccountError, MediatorAccounts
 from bot.console.languages import MediatorLanguages
 from bot.console.roles import Roles
+from bot.redis_clients import redis_client
 from bot.settings import Settings
 
 
@@ -53,7 +52,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+    redis = redis_client(settings, timeout=None)
     accounts = MediatorAccounts(redis)
     try:
         if args.command in ("create", "password"):

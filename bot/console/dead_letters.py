@@ -3,29 +3,26 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from bot.console.agenda import day_deps
 from bot.console.auth import Session
 from bot.console.routes import api, deps, page, render
+from bot.identity import describe, label_of
 from bot.outbound.dead_letters import DeadLetters
-from bot.outbound.router import describe
-
-PARIS = ZoneInfo("Europe/Paris")
-CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
 
 
 async def dead_letters_view(request: Request) -> dict[str, object]:
     """The undelivered messages as the page and the JSON show them (numbers masked)."""
-    letters = DeadLetters(deps(request).redis)
+    letters, tz = DeadLetters(deps(request).redis), day_deps(request).sites.tz
     rows = [
         {
             "id": letter.id,
-            "when": datetime.fromtimestamp(letter.at, timezone.utc).astimezone(PARIS).strftime("%d/%m %H:%M"),
+            "when": datetime.fromtimestamp(letter.at, timezone.utc).astimezone(tz).strftime("%d/%m %H:%M"),
             "who": describe(letter.sender_id),
-            "channel": CHANNEL_LABELS.get(letter.channel, letter.channel),
+            "channel": label_of(letter.channel),
             "text": letter.text,
             "detail": letter.detail,
         }

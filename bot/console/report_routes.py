@@ -10,12 +10,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.activity.cli import ReportError, fetch_report, motive_labels
-from bot.activity.render import report_body, report_csv, report_html
-from bot.activity.report import Period, Report
 from bot.console.agenda import day_deps
 from bot.console.auth import Session
 from bot.console.routes import page, render
+from bot.reports.render import report_body, report_csv, report_html
+from bot.reports.report import Period, Report, ReportError, fetch_report, motive_labels
 
 # The charts are matplotlib SVG with style attributes: this page allows inline styles (never scripts).
 REPORT_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'"

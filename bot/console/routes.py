@@ -207,6 +207,7 @@ async def conversation_page(request: Request, session: Session) -> Response:
     await record(request, session.name, "open", sender_id)
     supervisor = await is_supervisor(request, session.name)
     colleagues = [n for n in await deps(request).accounts.names() if n != session.name]
+    whatsapp = getattr(request.app.state, "whatsapp", None)  # bot/console/whatsapp.py: the 24-hour window
     return render(
         request,
         "conversation.html",
@@ -215,6 +216,7 @@ async def conversation_page(request: Request, session: Session) -> Response:
             "c": view,
             "canned": CANNED_REPLIES,
             "colleagues": colleagues,
+            "whatsapp": await whatsapp.state(deps(request).redis, sender_id) if whatsapp else None,
             "error": text_of(request.query_params, "erreur"),
             "mine": view["mediator"] == session.name,
             "supervisor": supervisor,

@@ -10,21 +10,7 @@ from bot.console.triage import conversation_extras, enrich
 from bot.handoff.models import Handoff
 from bot.handoff.rasa_api import RasaApiError, dialogue_events
 from bot.handoff.service import HandoffService
-from bot.identity import address_of, channel_of
-from bot.outbound.router import mask_chat_id
-from bot.phone import mask
-
-CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "callback": "Web"}
-
-
-def resident_label(sender_id: str) -> str:
-    """How mediators see a resident (phone numbers masked)."""
-    channel = channel_of(sender_id)
-    if channel == "sms":
-        return mask(address_of(sender_id))
-    if channel == "telegram":
-        return f"Telegram {mask_chat_id(address_of(sender_id))}"
-    return sender_id
+from bot.identity import kind_of, masked
 
 
 def waited_label(seconds: float) -> str:
@@ -38,8 +24,8 @@ def row(record: Handoff, now: float | None = None) -> dict[str, Any]:
     now = time.time() if now is None else now
     return {
         "sender_id": record.sender_id,
-        "label": resident_label(record.sender_id),
-        "channel": CHANNEL_LABELS.get(channel_of(record.sender_id), "Web"),
+        "label": masked(record.sender_id),  # how mediators see a resident: phone numbers and chat ids masked
+        "channel": kind_of(record.sender_id).label,
         "urgent": record.urgent,
         "reason": record.reason.value,
         "state": record.state.value,

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 
+from bot.clock import PARIS
 from bot.handoff import messages
 from bot.handoff.last_seen import last_touched
 from bot.handoff.models import Handoff, TransitionError
@@ -74,7 +75,7 @@ class IdleSweeper:
         self.clock = clock
         self.ack_interval = ack_interval
         self.site = site
-        self.tz = tz or ZoneInfo("Europe/Paris")
+        self.tz = tz or PARIS
 
     def idle_for(self, since: float, now: float) -> float:
         """Idle time that counts: opening time with a site, else wall time."""

@@ -14,11 +14,120 @@ CANCEL_WORDS = frozenset({"annuler", "annule", "annulez", "anuler", "annulation"
 CANCEL_HINT = "Pour ne plus attendre, écrivez ANNULER."
 
 
+# Withdrawals in plain words ("laissez tomber, c'est réglé", "plus besoin, j'ai trouvé"): a phrase anywhere in a
+# short message that asks nothing. "c'est bon" alone is left out: it often only acknowledges the wait.
+WITHDRAW_PHRASES = (
+    "laissez tomber",
+    "laisse tomber",
+    "laisser tomber",
+    "c est regle",
+    "c regle",
+    "cest regle",
+    "c est resolu",
+    "c resolu",
+    "probleme regle",
+    "probleme resolu",
+    "j ai trouve",
+    "jai trouve",
+    "j ai reussi",
+    "jai reussi",
+    "plus besoin",
+    "pas besoin finalement",
+    "oubliez",
+    "oubliez ma demande",
+    "annulez ma demande",
+    "annule ma demande",
+    "annuler ma demande",
+    "j attends plus",
+    "n attends plus",
+    "je n attend plus",
+    "tant pis",
+    "finalement non",
+    "finalement c est bon",
+    "je me debrouille",
+    "je vais me debrouiller",
+    "je me suis debrouille",
+    "je me suis debrouillee",
+)
+MAX_WITHDRAW_WORDS = 14
+_KEEP_WAITING = ("ne laissez pas", "pas laisser tomber", "pas tomber")
+
+
+def _has_phrase(norm: str, phrases: tuple[str, ...]) -> bool:
+    padded = f" {norm} "
+    return any(f" {phrase} " in padded for phrase in phrases)
+
+
 def is_cancel(text: str | None) -> bool:
-    """Whether a resident's message asks to stop waiting ("annuler", "ANNULE", ...)."""
+    """Whether a resident's message asks to stop waiting ("annuler", "laissez tomber, c'est réglé"...)."""
     if not text:
         return False
-    return normalize(text).strip(" .!") in CANCEL_WORDS
+    norm = normalize(text)
+    if norm.strip(" .!") in CANCEL_WORDS:
+        return True
+    if "?" in text or len(norm.split()) > MAX_WITHDRAW_WORDS or _has_phrase(norm, _KEEP_WAITING):
+        return False
+    return _has_phrase(norm, WITHDRAW_PHRASES)
+
+
+# A direct question about the wait ("ça va être long ?", "y a quelqu'un ?"): always answered with the place in
+# the queue (at most once a minute), whatever the acknowledgement interval.
+STATUS_PHRASES = (
+    "ca va etre long",
+    "c est long",
+    "c long",
+    "c est encore long",
+    "encore long",
+    "encore longtemps",
+    "ca va etre longtemps",
+    "combien de temps",
+    "y a quelqu un",
+    "il y a quelqu un",
+    "ya quelqu un",
+    "y a qqn",
+    "ya qqn",
+    "quelqu un",
+    "qqn",
+    "vous etes la",
+    "vs etes la",
+    "t es la",
+    "tes la",
+    "allo",
+    "alo",
+    "toujours personne",
+    "y a personne",
+    "il y a personne",
+    "personne ne repond",
+    "personne ne me repond",
+    "j attends toujours",
+    "j attends encore",
+    "ca arrive quand",
+    "c est pour quand",
+    "c est quand",
+    "vous repondez quand",
+    "on me repond quand",
+    "quand est ce qu on me repond",
+    "ca avance",
+    "des nouvelles",
+    "toujours rien",
+    "ma place",
+    "mon tour",
+    "quel numero",
+    "je suis ou dans la file",
+    "ou j en suis",
+    "il arrive quand",
+    "le mediateur arrive quand",
+    "j attends depuis",
+)
+MAX_STATUS_WORDS = 12
+
+
+def is_status_question(text: str | None) -> bool:
+    """Whether a message written while waiting asks where the wait stands (is anyone there, how long)."""
+    norm = normalize(text or "")
+    if not norm or len(norm.split()) > MAX_STATUS_WORDS:
+        return False
+    return norm == "personne" or _has_phrase(norm, STATUS_PHRASES)
 
 
 POSITION_NEXT = "Vous êtes le prochain dans la file d'attente."
@@ -87,6 +196,15 @@ def acknowledgement(position: int | None, site: Site, now: datetime, tz: ZoneInf
     opening = site.next_opening(now, tz)
     when = "dès leur retour" if opening is None else when_label(opening, now, tz)
     return f"{RECEIVED} Les médiateurs sont absents. Ils vous répondront ici {when}."
+
+
+def status_line(position: int | None, site: Site, now: datetime, tz: ZoneInfo) -> str:
+    """The short answer to a direct question while waiting: the place in the queue, and when if closed."""
+    if site.is_open_at(now, tz):
+        return f"{position_text(position)} Un médiateur vous répond ici dès que possible."
+    opening = site.next_opening(now, tz)
+    when = "dès leur retour" if opening is None else when_label(opening, now, tz)
+    return f"{position_text(position)} Les médiateurs sont absents : ils vous répondront ici {when}."
 
 
 DANGER_SEEN = "Je préviens un médiateur en priorité. Restez en sécurité."

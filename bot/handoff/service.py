@@ -4,28 +4,33 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.activity import log as activity_kinds
 from bot.activity.log import ActivityLog
+from bot.clock import PARIS
 from bot.handoff import messages
+from bot.handoff.alerts import MediatorAlerts
+from bot.handoff.announce import Announcer
 from bot.handoff.last_seen import touch
-from bot.handoff.models import Handoff, State, TransitionError
+from bot.handoff.models import Handoff, Reason, State, TransitionError
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.store import PREFIX, HandoffStore
-from bot.handoff.triage import load_triage
-from bot.identity import channel_of
+from bot.handoff.triage import Triage, load_triage
+from bot.handoff.waiting import DEFAULT_ACK_INTERVAL, hold_acknowledgements
+from bot.identity import channel_of, describe
 from bot.language.store import stored_language
 from bot.language.texts import localize
 from bot.outbound.dead_letters import DeadLetters
 from bot.outbound.delivery import DeliveryLog, DeliveryResult, Status
-from bot.outbound.router import describe
-from bot.outbound.status import SmsStatusIndex
+from bot.outbound.transports import Report
+from bot.sites import Site, SiteDirectory
 
 log = logging.getLogger(__name__)
-PARIS = ZoneInfo("Europe/Paris")  # the default of Settings.timezone
 HANDOFF_SLOT = "handoff_state"
 RESUME_LOCK_SECONDS = 60
 RETRY_AFTER_SECONDS = 5.0
@@ -49,9 +54,20 @@ class Router(Protocol):
         """Deliver one message and say what became of it (sent, refused, provider error); ``delivery_id``
         links the provider's later reports to this message; ``human``: a mediator's, outside the daily cap."""
 
+    async def early_reports(self, sender_id: str, provider_ids: Sequence[str]) -> Sequence[Report]:
+        """The provider's reports about these parts that arrived before the result was recorded."""
+
+
+@dataclass(frozen=True)
+class Requested:
+    """What the resident's request for a person became: the record and what to tell them, in order."""
+
+    record: Handoff
+    texts: tuple[str, ...]
+
 
 class HandoffService:
-    """Claim, reply, transfer, hand back, close, and the resident's cancel, end to end."""
+    """The resident's request, then claim, reply, transfer, hand back, close, and the resident's cancel."""
 
     def __init__(
         self,
@@ -60,6 +76,10 @@ class HandoffService:
         router: Router,
         activity: ActivityLog | None = None,
         tz: ZoneInfo = PARIS,
+        *,
+        alerts: MediatorAlerts | None = None,
+        sites: SiteDirectory | None = None,
+        ack_interval: int = DEFAULT_ACK_INTERVAL,
     ) -> None:
         self.tz = tz
         self.store = store
@@ -67,6 +87,54 @@ class HandoffService:
         self.router = router
         self.deliveries = DeliveryLog(store.redis, store.ttl)
         self.activity = activity
+        self.alerts = alerts
+        self.sites = sites
+        self.ack_interval = ack_interval
+
+    def site_for(self, site_id: str | None) -> Site:
+        """The resident's site when known, else the default site."""
+        if self.sites is None:
+            raise ValueError("a HandoffService that takes requests needs the sites")
+        return (self.sites.get(site_id) if site_id else None) or self.sites.default()
+
+    async def request(
+        self,
+        sender_id: str,
+        reason: Reason,
+        now: datetime,
+        *,
+        urgent: bool = False,
+        triage: Triage | None = None,
+        intro: str | None = None,
+        language: str = "fr",
+    ) -> Requested:
+        """Queue the conversation (first in line when ``urgent``), announce a new or newly urgent request to the
+        mediators (triage summary, activity count, group alert), and say what to tell the resident: where they
+        stand and when a mediator will answer (in ``language``, issue 23). ``triage.site`` is the resident's site
+        id when known."""
+        triage = triage or Triage()
+        site = self.site_for(triage.site)
+        previous = await self.store.get(sender_id)
+        before = previous.state if previous else State.BOT
+        record = await self.store.request(sender_id, reason=reason, urgent=urgent)
+        new = before != State.WAITING and record.state == State.WAITING
+        escalated = bool(previous and previous.held and not previous.urgent and record.urgent)
+        announcer = Announcer(self.store.redis, self.activity, self.alerts, self.store.ttl)
+        if new:
+            await announcer.new_request(record, replace(triage, site=site.id), now.timestamp())
+        elif escalated:
+            await announcer.escalated(record, triage.danger, now.timestamp())
+        position = await self.store.position(sender_id)
+        texts: tuple[str, ...] = ()
+        if before == State.WAITING:
+            texts = (messages.already_waiting(position, language),)
+        elif record.state == State.WAITING:
+            intro = intro or (messages.INTRO_URGENT if urgent else messages.INTRO)
+            texts = tuple(messages.waiting_messages(position, site, now, self.tz, intro=intro, language=language))
+        if record.state == State.WAITING:  # just told where they stand: the next acknowledgement can wait
+            await hold_acknowledgements(self.store.redis, sender_id, self.ack_interval)
+        log.info("hand-off %s (%s)", record.state.value, reason.value)
+        return Requested(record, texts)
 
     async def count(self, kind: str, record: Handoff, **fields: Any) -> None:
         """Record a hand-off step in the activity log (reason and site; nothing personal)."""
@@ -186,9 +254,8 @@ class HandoffService:
         result = await self.router.deliver(sender_id, text, delivery_id=message_id, human=human)
         await self.deliveries.record(sender_id, message_id, result)
         await self.keep_failure(sender_id, text, result)
-        if channel_of(sender_id) == "sms":  # Twilio may have reported a part before the result was recorded
-            for part in await SmsStatusIndex(self.store.redis).reported(result.provider_ids):
-                result = await self.deliveries.update(sender_id, message_id, part.applied_to) or result
+        for report in await self.router.early_reports(sender_id, result.provider_ids):  # may beat the record
+            result = await self.deliveries.update(sender_id, message_id, report.applied_to) or result
         await self.rasa.record_bot_message(sender_id, text, {**metadata, "delivery_id": message_id})
         await self.store.publish("message", sender_id)
         return result

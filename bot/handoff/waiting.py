@@ -6,7 +6,9 @@ message goes to Rasa (which still records it for the mediator's transcript):
 - danger, whatever the state: the emergency texts of domain/danger.yml at once, and the hand-off raised to
   urgent (first in the queue, URGENT in the console, an ``escalate`` entry in its history);
 - waiting for a mediator: a short acknowledgement (place in the queue, or when mediators are back), at most
-  once per ``ack_interval`` seconds (a Redis key with that expiry);
+  once per ``ack_interval`` seconds (a Redis key with that expiry); a direct question about the wait ("ça va
+  être long ?", "y a quelqu'un ?") always gets the place in the queue, at most once per ``status_interval``
+  seconds (another key); a withdrawal ("annuler", "laissez tomber, c'est réglé") is left to the watcher;
 - held by a mediator: nothing (the mediator answers).
 """
 
@@ -27,14 +29,15 @@ from bot.danger import detect
 from bot.danger_texts import danger_texts
 from bot.handoff.announce import Announcer
 from bot.handoff.last_seen import touch
-from bot.handoff.messages import acknowledgement, is_cancel
+from bot.handoff.messages import acknowledgement, is_cancel, is_status_question, status_line
 from bot.handoff.models import Reason, State
 from bot.handoff.store import PREFIX, HandoffStore
-from bot.privacy.gate import Send
+from bot.outbound.senders import Send
 from bot.sites import Site
 
 log = logging.getLogger(__name__)
 DEFAULT_ACK_INTERVAL = 300
+STATUS_INTERVAL = 60
 
 
 class Outcome(str, Enum):
@@ -77,6 +80,11 @@ class Recorder(Protocol):
 def ack_key(sender_id: str) -> str:
     """Set while an acknowledgement was sent less than ``ack_interval`` seconds ago."""
     return f"{PREFIX}ack:{sender_id}"
+
+
+def status_key(sender_id: str) -> str:
+    """Set while the place in the queue was given, on a direct question, less than a minute ago."""
+    return f"{PREFIX}asked:{sender_id}"
 
 
 async def hold_acknowledgements(redis: aioredis.Redis, sender_id: str, interval: int = DEFAULT_ACK_INTERVAL) -> None:
@@ -141,11 +149,24 @@ class WaitingGate:
             return GateResult(Outcome.WITH_MEDIATOR)
         if is_cancel(text):
             return GateResult(Outcome.QUIET)  # the hand-off watcher cancels the wait and answers
+        if is_status_question(text):
+            return await self._status(sender_id, reply)
         if not await self.redis.set(ack_key(sender_id), "1", nx=True, ex=max(1, self.ack_interval)):
             return GateResult(Outcome.QUIET)
         now = datetime.fromtimestamp(self.clock(), tz=timezone.utc)
         position = await self.store.position(sender_id)
         text = acknowledgement(position, self.site(), now, self.tz, language)
+        await self._say(sender_id, text, reply)
+        return GateResult(Outcome.ACKNOWLEDGED, [text])
+
+    async def _status(self, sender_id: str, reply: Send | None) -> GateResult:
+        """The place in the queue, at most once per ``STATUS_INTERVAL``; it also counts as the acknowledgement."""
+        if not await self.redis.set(status_key(sender_id), "1", nx=True, ex=STATUS_INTERVAL):
+            return GateResult(Outcome.QUIET)
+        await self.redis.set(ack_key(sender_id), "1", ex=max(1, self.ack_interval))
+        now = datetime.fromtimestamp(self.clock(), tz=timezone.utc)
+        position = await self.store.position(sender_id)
+        text = status_line(position, self.site(), now, self.tz)
         await self._say(sender_id, text, reply)
         return GateResult(Outcome.ACKNOWLEDGED, [text])
 

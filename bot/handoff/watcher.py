@@ -18,7 +18,7 @@ from bot.handoff.models import Handoff, State
 from bot.handoff.rasa_api import RasaApiError, dialogue_events
 from bot.handoff.service import RETRY_AFTER_SECONDS, HandoffService
 from bot.handoff.store import PREFIX
-from bot.outbound.router import describe
+from bot.identity import describe
 
 log = logging.getLogger(__name__)
 BLOCK_MS = 30_000

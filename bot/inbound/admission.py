@@ -41,8 +41,10 @@ from bot.language.model import default_model
 from bot.language.routing import Routing, resolve
 from bot.language.store import LanguageStore
 from bot.language.texts import localize
+from bot.notices import MEDIA, SMS_RESTARTED, SMS_STOP_HINT, SMS_STOPPED
 from bot.optout import OptOutStore, classify_keyword
 from bot.ratelimit import InboundRateLimiter
+from bot.whatsapp import messages as whatsapp_messages
 
 MAX_TEXT_CHARS = 1600
 Keyword = Literal["stop", "suggest_stop", "start", "help"]
@@ -66,11 +68,40 @@ class Rules:
     telegram_commands: bool  # /start, /aide, /help (a Telegram user blocks the bot to stop it)
     rate_limit: bool
     notices: bool  # empty / too long / media / edited are told; REST validates in the connector instead
+    read_captions: bool = True  # the text sent with a photo is processed (else only the media notice)
+    notice_empty: bool = True  # an empty message is told so (else dropped silently)
+    stopped: str = SMS_STOPPED  # the keyword answers, in the channel's words
+    restarted: str = SMS_RESTARTED
+    stop_hint: str = SMS_STOP_HINT
+    media: str = MEDIA
+    record_media: bool = False  # a file sent without text is kept in the transcript (``Inbound.media_note``)
 
 
 SMS = Rules("sms", sms_keywords=True, telegram_commands=False, rate_limit=True, notices=True)
-TELEGRAM = Rules("telegram", sms_keywords=False, telegram_commands=True, rate_limit=True, notices=True)
+TELEGRAM = Rules(
+    "telegram",
+    sms_keywords=False,
+    telegram_commands=True,
+    rate_limit=True,
+    notices=True,
+    read_captions=False,  # a Telegram caption is not read
+    notice_empty=False,  # Telegram sends no empty message: an update without text is another kind
+)
 REST = Rules("rest", sms_keywords=False, telegram_commands=False, rate_limit=False, notices=False)
+# WhatsApp (channels/whatsapp.py): STOP / ARRET / START / AIDE as by SMS (WhatsApp asks every opt-out request
+# to be honoured), in WhatsApp's words; a file sent is noted in the transcript so that a mediator sees it.
+WHATSAPP = Rules(
+    "whatsapp",
+    sms_keywords=True,
+    telegram_commands=False,
+    rate_limit=True,
+    notices=True,
+    stopped=whatsapp_messages.STOPPED,
+    restarted=whatsapp_messages.RESTARTED,
+    stop_hint=whatsapp_messages.STOP_HINT,
+    media=whatsapp_messages.MEDIA,
+    record_media=True,
+)
 TELEGRAM_START_TEXT = "bonjour"
 
 
@@ -82,6 +113,7 @@ class Inbound:
     text: str | None  # SMS body, Telegram text or caption, REST message
     has_media: bool = False
     edited: bool = False  # Telegram: an edited message
+    media_note: str = ""  # what the transcript shows of the files sent (``Rules.record_media``)
 
 
 @dataclass(frozen=True)
@@ -95,6 +127,7 @@ class Accept:
     record_only: bool = False  # opted out: kept in the transcript, no turn, no answer
     stop_after: bool = False  # STOP in a danger message: applied by ``settle`` once the message is journaled
     language: str = ""  # the language to answer in (empty: unknown, the conversation keeps its own)
+    media_note: str = ""  # files sent with the text, for the transcript (``Rules.record_media``)
 
     def metadata(self) -> dict[str, object]:
         """What the turn needs to know, carried in the journal entry's metadata."""
@@ -107,6 +140,8 @@ class Accept:
             meta["danger_answered"] = True
         if self.record_only:
             meta["record_only"] = True
+        if self.media_note:
+            meta["media_note"] = self.media_note
         return meta
 
 
@@ -212,12 +247,12 @@ class Admission:
         if keyword == "stop":  # before the rate limit: an opt-out is never dropped
             already = await self.optout.is_opted_out(sender_id)
             await self.optout.opt_out(sender_id)
-            stopped = localize(notices.SMS_STOPPED, await self._stored_language(sender_id))
+            stopped = localize(self.rules.stopped, await self._stored_language(sender_id))
             replies = () if already else (Reply(stopped, force=True),)  # confirmed once
             return Notify(replies, discard_pending=True, reason="stop")
         if keyword == "start" and self.rules.sms_keywords:  # nor is an opt-in
             await self.optout.opt_in(sender_id)
-            restarted = localize(notices.SMS_RESTARTED, await self._stored_language(sender_id))
+            restarted = localize(self.rules.restarted, await self._stored_language(sender_id))
             return Notify((Reply(restarted, force=True),), reason="start")
         limited = await self._rate_limited(sender_id)
         if limited is not None:
@@ -228,7 +263,7 @@ class Admission:
             return Accept(TELEGRAM_START_TEXT)
         opted_out = await self.optout.is_opted_out(sender_id)
         if keyword == "suggest_stop" and not opted_out:  # a refusal in words never opts out: it shows how
-            hint = localize(notices.SMS_STOP_HINT, await self._stored_language(sender_id))
+            hint = localize(self.rules.stop_hint, await self._stored_language(sender_id))
             return Notify((Reply(hint),), reason="stop hint")
         if opted_out:
             if await self.privacy_exempt(sender_id, text):
@@ -296,7 +331,7 @@ class Admission:
         # The assistant's answers will not reach an opted-out number: the emergency texts go now, forced.
         replies = tuple(Reply(t, force=True) for t in emergency_texts(kind, language or PRIOR.value))
         if stop and not opted_out:
-            replies += (Reply(localize(notices.SMS_STOPPED, language), force=True),)
+            replies += (Reply(localize(self.rules.stopped, language), force=True),)
         return Accept(user_text(text), replies, danger=kind, danger_answered=True, stop_after=stop, language=language)
 
     def _content(self, message: Inbound, language: str = "") -> Decision:
@@ -305,13 +340,17 @@ class Admission:
         if message.edited:
             return Notify((Reply(localize(notices.EDITED, language)),), reason="edited")
         cleaned = user_text(message.text or "")
-        if message.has_media and (self.rules.name == "telegram" or not cleaned):
-            media_notice = localize(notices.MEDIA, language)
-            return Notify((Reply(media_notice),), reason="media")  # a Telegram caption is not read
+        media_notice = localize(self.rules.media, language)
+        if message.has_media and not cleaned and self.rules.record_media and message.media_note:
+            # The assistant cannot read it; the mediators see in the transcript that a file was sent.
+            return Accept(message.media_note, (Reply(media_notice),), record_only=True, language=language)
+        if message.has_media and (not self.rules.read_captions or not cleaned):
+            return Notify((Reply(media_notice),), reason="media")
         if not cleaned:
             empty = Notify((Reply(localize(notices.EMPTY, language)),), reason="empty")
-            return Drop("empty") if self.rules.name == "telegram" else empty
+            return empty if self.rules.notice_empty else Drop("empty")
         if len(cleaned) > MAX_TEXT_CHARS:
             return Notify((Reply(localize(notices.TOO_LONG, language)),), reason="too long")
-        media = (Reply(localize(notices.MEDIA, language)),) if message.has_media else ()
-        return Accept(cleaned, media, language=language)
+        media = (Reply(media_notice),) if message.has_media else ()
+        note = message.media_note if message.has_media and self.rules.record_media else ""
+        return Accept(cleaned, media, media_note=note, language=language)

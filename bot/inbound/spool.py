@@ -6,7 +6,7 @@ replays it line by line, then deletes it: a crash during a replay replays again,
 de-duplication (MessageSid, update_id) makes that harmless.
 
 Who was told that the service is slowed down is kept beside it (``<channel>.told``: a keyed hash per person,
-HMAC with the pseudonyms' key, ``bot.privacy.pseudonym_key``, which is not in this folder; Redis is what is
+HMAC with the pseudonyms' key, ``bot.security.pseudonym_key``, which is not in this folder; Redis is what is
 down), so a restart does not tell them again; it is deleted once the spool is empty.
 
 Privacy and robustness:
@@ -32,7 +32,7 @@ from typing import Any
 
 from redis.exceptions import RedisError
 
-from bot.privacy.pseudonym_key import PseudonymKey
+from bot.security.pseudonym_key import PseudonymKey
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 20 * 1024 * 1024

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from zoneinfo import ZoneInfo
 
-from bot.clock import system_clock
+from bot.clock import PARIS, system_clock
 from bot.kb.model import KB_DIR, Entry, load_kb
 from bot.kb.sources import Source
 from bot.kb.translations import load_translations
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 def due(entries: list[Entry], today: dt.date) -> list[Entry]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
+from bot.identity import CALLBACK, SMS, TELEGRAM, WHATSAPP, Channel
 from bot.optout import OptOutStore
 from bot.outbound.callback_sender import HttpCallbackSender
 from bot.outbound.dead_letters import DeadLetters
@@ -12,20 +13,26 @@ from bot.outbound.router import DeliveryError, OutboundRouter, UndeliverableErro
 from bot.outbound.senders import CallbackSender, SmsSender, TelegramSender
 from bot.outbound.status import SmsStatusIndex, status_callback_url
 from bot.outbound.telegram_sender import TelegramBotSender
+from bot.outbound.transports import CallbackTransport, SmsTransport, TelegramTransport, Transport
 from bot.outbound.twilio_sender import TwilioRestSender
+from bot.outbound.whatsapp_transport import whatsapp_transport
 from bot.ratelimit import OutboundCap
 from bot.settings import Settings
 from bot.sms import ButtonMemory
 
 __all__ = [
     "CallbackSender",
+    "CallbackTransport",
     "DeadLetters",
     "DeliveryError",
     "HttpCallbackSender",
     "OutboundRouter",
     "SmsSender",
+    "SmsTransport",
     "TelegramBotSender",
     "TelegramSender",
+    "TelegramTransport",
+    "Transport",
     "TwilioRestSender",
     "UndeliverableError",
     "build_outbound",
@@ -33,28 +40,33 @@ __all__ = [
 
 
 def build_outbound(settings: Settings, redis_client: aioredis.Redis) -> OutboundRouter:
-    """A router with the real senders for every channel configured in ``settings``."""
+    """A router with a transport for every channel configured in ``settings`` (keyed by the registry's names)."""
+    retry = RetryPolicy(attempts=settings.outbound_retry_attempts, base=settings.outbound_retry_base)
+    buttons = ButtonMemory(redis_client)
+    transports: dict[Channel, Transport] = {}
     tw = settings.twilio
-    status_callback = status_callback_url(settings.public_base_url) if tw.enabled else ""
-    sms = (
-        TwilioRestSender(
+    if tw.enabled:
+        status_callback = status_callback_url(settings.public_base_url)
+        sms = TwilioRestSender(
             tw.account_sid, tw.auth_token, tw.from_number, tw.messaging_service_sid, tw.api_base_url, status_callback
         )
-        if tw.enabled
-        else None
-    )
+        status = SmsStatusIndex(redis_client) if status_callback else None
+        transports[SMS.name] = SmsTransport(
+            sms, max_messages=settings.sms_max_messages, retry=retry, buttons=buttons, status=status
+        )
     tg = settings.telegram
-    telegram = TelegramBotSender(tg.bot_token, tg.api_base_url) if tg.bot_token else None
-    callback_url = settings.callback_url  # where messages for non-SMS, non-Telegram senders go
+    if tg.bot_token:
+        transports[TELEGRAM.name] = TelegramTransport(
+            TelegramBotSender(tg.bot_token, tg.api_base_url), retry=retry, buttons=buttons
+        )
+    whatsapp = whatsapp_transport(settings, redis_client, retry, buttons)
+    if whatsapp is not None:
+        transports[WHATSAPP.name] = whatsapp
+    if settings.callback_url:  # where messages for senders of no other channel go
+        transports[CALLBACK.name] = CallbackTransport(HttpCallbackSender(settings.callback_url), retry=retry)
     return OutboundRouter(
-        sms=sms,
-        telegram=telegram,
-        callback=HttpCallbackSender(callback_url) if callback_url else None,
+        transports=transports,
         optout=OptOutStore(redis_client),
         cap=OutboundCap(redis_client, settings.daily_outbound_cap),
-        button_memory=ButtonMemory(redis_client),
-        max_messages=settings.sms_max_messages,
-        retry=RetryPolicy(attempts=settings.outbound_retry_attempts, base=settings.outbound_retry_base),
         dead_letters=DeadLetters(redis_client),
-        sms_status=SmsStatusIndex(redis_client) if status_callback else None,
     )

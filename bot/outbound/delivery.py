@@ -39,6 +39,8 @@ class Refusal(str, Enum):
     DAILY_CAP = "daily_cap"
     NO_CHANNEL = "no_channel"
     EMPTY = "empty"
+    OUTSIDE_WINDOW = "outside_window"  # WhatsApp: more than 24 h since the person's last message
+    NO_TEMPLATE = "no_template"  # WhatsApp: the template is not configured (no Twilio content id)
 
 
 LOST_STATES = frozenset({"failed", "undelivered"})
@@ -56,6 +58,10 @@ REFUSAL_LABELS = {
     Refusal.DAILY_CAP.value: "plafond quotidien de messages atteint",
     Refusal.NO_CHANNEL.value: "aucun canal configuré pour cette personne",
     Refusal.EMPTY.value: "message vide",
+    Refusal.OUTSIDE_WINDOW.value: (
+        "la personne n'a pas écrit depuis plus de 24 h ; WhatsApp n'accepte plus qu'un modèle approuvé"
+    ),
+    Refusal.NO_TEMPLATE.value: "modèle WhatsApp non configuré (docs/deploy.md)",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Any, Protocol
 
 
@@ -24,3 +25,11 @@ class CallbackSender(Protocol):
 
     async def send_callback(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
         """POST the message; raise on failure."""
+
+
+class Send(Protocol):
+    """Deliver one message to the sender of the current message (``force`` skips opt-out and cap)."""
+
+    def __call__(
+        self, text: str, buttons: list[dict[str, Any]] | None = None, force: bool = False
+    ) -> Awaitable[None]: ...

@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.outbound.router import mask_chat_id
+from bot.identity import mask_chat_id
 
 log = logging.getLogger(__name__)
 MAX_TEXT = 4096

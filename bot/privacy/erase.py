@@ -15,7 +15,7 @@ from bot.booking.models import Booking, BookingNotFound
 from bot.booking.store import BookingStore
 from bot.handoff import activity as handoff_activity
 from bot.handoff.store import EVENTS_CHANNEL
-from bot.identity import channel_of
+from bot.identity import kind_of
 from bot.inbound.journal import InboundJournal
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
@@ -71,9 +71,9 @@ class Eraser:
                 target = pointer.target.replace("{value}", value.decode() if isinstance(value, bytes) else value)
                 report.keys_deleted += int(await self.redis.delete(target))
         await self._erase_bookings(sender_id, report)
-        channel = channel_of(sender_id)
-        if channel != "callback":  # messages accepted and not yet processed: never answered after the erasure
-            await InboundJournal(self.redis, channel, "erasure").discard(sender_id)
+        kind = kind_of(sender_id)
+        if kind.journalled:  # messages accepted and not yet processed: never answered after the erasure
+            await InboundJournal(self.redis, kind.name, "erasure").discard(sender_id)
         report.keys_deleted += await DeadLetters(self.redis).erase(sender_id)  # entries of a shared list
         report.keys_deleted += await SmsStatusIndex(self.redis).erase(sender_id)  # SMS awaiting their status
         report.keys_deleted += await handoff_activity.erase(self.redis, sender_id)  # entries of a shared stream

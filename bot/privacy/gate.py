@@ -16,13 +16,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import redis.asyncio as aioredis
 
-from bot.identity import channel_of
+from bot.identity import kind_of
+from bot.outbound.senders import Send
 from bot.privacy import keywords, messages
 from bot.privacy.erase import ErasureReport
 from bot.privacy.keys import PRIVACY_PREFIX
@@ -32,14 +33,6 @@ CONFIRM_TTL_SECONDS = 15 * 60
 MAX_WRONG_CODES = 3  # per sender and day: a blind guesser gets 3 tries in 9000, then the counter must do it
 WRONG_CODES_TTL_SECONDS = 24 * 3600
 LATE_SWEEP_SECONDS = 5.0
-
-
-class Send(Protocol):
-    """Deliver one message to the sender of the current message (``force`` skips opt-out and cap)."""
-
-    def __call__(
-        self, text: str, buttons: list[dict[str, Any]] | None = None, force: bool = False
-    ) -> Awaitable[None]: ...
 
 
 class EraserLike(Protocol):
@@ -81,7 +74,7 @@ async def ask_confirmation(redis: aioredis.Redis, sender_id: str) -> tuple[str, 
 
 def confirmation_buttons(sender_id: str, code: str) -> list[dict[str, Any]] | None:
     """Buttons only where the channel authenticates the sender: over SMS, "1" would confirm for a forged From."""
-    return None if channel_of(sender_id) == "sms" else messages.confirm_buttons(code)
+    return messages.confirm_buttons(code) if kind_of(sender_id).authenticated else None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import hmac
 import re
 from typing import Literal
 
+from bot.replies import PLAIN_NO, PLAIN_YES
 from bot.text import normalize
 
 Keyword = Literal["erase", "info"]
@@ -61,11 +62,9 @@ _INFO = {
 _ERASE |= {"delete my data", "erase my data", "borrar mis datos", "borre mis datos", "apagar os meus dados"}
 _ERASE |= {"apaguem os meus dados", "verilerimi sil", "verilerimi silin", "stergeti datele", "sterge datele mele"}
 _INFO |= {"my data", "mis datos", "meus dados", "os meus dados", "verilerim", "datele mele"}
-_YES = {"oui", "o", "ok", "okay", "oui effacer", "oui tout effacer", "oui effacez", "je confirme", "confirme"}
-_YES |= {"oui svp", "oui stp", "oui merci", "d accord", "dac", "ouai", "ouais", "yes", "effacer", "1", "oui oui"}
-_NO = {"non", "n", "non merci", "non garder", "garder", "annuler", "annule", "pas maintenant", "2", "no"}
-_YES |= {"yes", "si", "sim", "evet", "da"}  # issue 23: the confirmation's yes / no in the other languages
-_NO |= {"nao", "hayir", "nu"}
+# The plain yes / no of every question (bot/replies.py), plus the words and buttons of this one.
+_YES = PLAIN_YES | {"oui effacer", "oui tout effacer", "oui effacez", "effacer", "1", "oui oui"}
+_NO = PLAIN_NO | {"non garder", "garder", "annuler", "annule", "pas maintenant", "2"}
 
 
 def classify(text: str) -> Keyword | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.identity import InvalidAddress, channel_of, sender_id_for_sms, sender_id_for_telegram
+from bot.identity import REGISTRY, InvalidAddress, claimed_by, sender_id_for_sms, sender_id_for_telegram
 
 
 def resolve(raw: str) -> str:
@@ -14,14 +14,15 @@ def resolve(raw: str) -> str:
     text = raw.strip()
     if not text:
         raise InvalidAddress("identifiant vide")
-    if text.startswith("rest:"):
-        return text[len("rest:") :]
-    if text.startswith(("sms-", "tg-")):
-        if channel_of(text) == "callback":
+    claimed = claimed_by(text)
+    if claimed is not None:
+        if not claimed.owns(text):
             raise InvalidAddress("identifiant mal formé")
         return text
-    if text.startswith(("telegram:", "tg:")):
-        return sender_id_for_telegram(text.split(":", 1)[1])
+    for kind in REGISTRY:
+        alias = next((a for a in kind.aliases if text.startswith(a)), None)
+        if alias is not None:
+            return kind.sender_id(text[len(alias) :])
     compact = text.replace(" ", "").replace(".", "")
     if compact.startswith(("+", "0")):
         return sender_id_for_sms(compact)

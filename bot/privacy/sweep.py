@@ -1,7 +1,7 @@
 """The sweep of shared keys and files: entries past their stated age go even when nothing else is written.
 
 A shared key (one list for everybody) cannot expire entry by entry: its TTL follows the newest entry; the local
-spool's files (``PIMMS_DATA_DIR/spool``) have no TTL at all. The reminder worker (``bot.booking.worker``) runs
+spool's files (``PIMMS_DATA_DIR/spool``) have no TTL at all. The reminder worker (``bot.ops.worker``) runs
 :func:`sweep_job` every half hour, and the retention check (``bot.privacy.retention``) looks at the oldest entry
 of each shared key.
 """

@@ -18,7 +18,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Sanic
 from twilio.request_validator import RequestValidator
 
-from bot.redis_server import free_port
+from bot.ops.processes import free_port
 from bot.settings import Settings, TelegramSettings, TwilioSettings
 from channels.telegram import TelegramInput
 from channels.twilio_sms import TwilioSmsInput
@@ -31,7 +31,7 @@ TG_SECRET = "test-secret"
 
 
 def credentials(**changes: Any) -> dict[str, Any]:
-    """A channel's credentials entry as bot/channels_config.py writes it: the test environment's settings,
+    """A channel's credentials entry as bot/ops/channels_config.py writes it: the test environment's settings,
     with ``changes``."""
     return {"settings": replace(Settings.from_env(), **changes).as_dict()}
 

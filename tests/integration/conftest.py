@@ -16,10 +16,10 @@ import redis
 
 from bot.console.refs import KEY as REF_KEY
 from bot.console.refs import conversation_ref
-from bot.processes import free_port_str
+from bot.ops.processes import free_port_str
+from bot.ops.stack import Stack
+from bot.ops.training import ensure_model
 from bot.security.rasa_auth import BearerToken
-from bot.stack import Stack
-from bot.training import ensure_model
 from tests.fakes.twilio_server import AUTH_TOKEN as TWILIO_AUTH_TOKEN
 from tests.integration.callback_server import CallbackCapture
 from tests.integration.stack_clock import StackClock, stack_clock
@@ -35,6 +35,13 @@ TEST_SECRETS = {
     "TELEGRAM_WEBHOOK_SECRET": "tg-webhook-Lx2aS5dFg8",
 }
 MEDIATOR_GROUP = "-1001234567890"  # the mediators' Telegram group (alerts about new hand-offs)
+WHATSAPP_FROM = "whatsapp:+14155238886"  # the WhatsApp channel is on beside SMS whenever the fake Twilio is
+WHATSAPP_CONTENT_SIDS = {  # the approved templates of config/whatsapp_templates.yml, as Twilio names them
+    "TWILIO_WHATSAPP_CONTENT_BOOKING_REMINDER": "HX" + "1" * 32,
+    "TWILIO_WHATSAPP_CONTENT_FOLLOW_UP": "HX" + "2" * 32,
+    "TWILIO_WHATSAPP_CONTENT_BOOKING_CANCELLED": "HX" + "3" * 32,
+    "TWILIO_WHATSAPP_CONTENT_SITE_CLOSED": "HX" + "4" * 32,
+}
 
 
 def _optional_fixture(request: pytest.FixtureRequest, name: str) -> Any:
@@ -188,8 +195,11 @@ def stack(
                 "TWILIO_AUTH_TOKEN": TEST_SECRETS["TWILIO_AUTH_TOKEN"],
                 "TWILIO_FROM_NUMBER": "+33700000000",
                 "TWILIO_API_BASE_URL": fake_twilio.base_url,
+                "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM,
+                **WHATSAPP_CONTENT_SIDS,
             }
         )
+        fake_twilio.clock = clock.epoch  # the fake keeps WhatsApp's 24-hour window on the stack's clock
     if fake_telegram is not None:
         env.update(
             {

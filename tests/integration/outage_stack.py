@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bot.processes import free_port_str
-from bot.redis_server import EmbeddedRedis
-from bot.stack import Stack
+from bot.ops.processes import free_port_str
+from bot.ops.redis_server import EmbeddedRedis
+from bot.ops.stack import Stack
 from tests.integration.conftest import TEST_SECRETS
 
 

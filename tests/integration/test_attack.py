@@ -18,7 +18,7 @@ import psutil
 import pytest
 import redis
 
-from bot.endpoints_config import ACTION_TOKEN_HEADER
+from bot.ops.endpoints_config import ACTION_TOKEN_HEADER
 from bot.settings import PROJECT_ROOT
 from tests.integration.conftest import TEST_SECRETS
 from tests.integration.stack_client import handoff
@@ -197,7 +197,7 @@ def test_placeholder_secrets_refuse_to_start(stack: Any, tmp_path: Path) -> None
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_URL", "RASA_TOKEN", "CONSOLE_SECRET"))}
     env.update({"RASA_TOKEN": "change-me", "CONSOLE_SECRET": "change-me-too", "PIMMS_DATA_DIR": str(tmp_path)})
     result = subprocess.run(
-        [sys.executable, "-m", "bot.runner"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "bot.ops.runner"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1
     assert "RASA_TOKEN looks like a placeholder" in result.stderr and "CONSOLE_SECRET" in result.stderr

@@ -127,5 +127,5 @@ def test_faq_digression_then_back_to_the_form(stack):
     _say(stack, sender, "1")
     reply = _say(stack, sender, "c'est quoi le numéro de téléphone de la caf ?")
     assert "3230" in reply  # the FAQ answer
-    assert "Dans quel PIMMS ?" in reply  # and the pending question again
+    assert "Dans quel lieu des PIMMS de Lyon ?" in reply  # and the pending question again
     assert "Répondez 1, 2 ou 3." in _say(stack, sender, "2")

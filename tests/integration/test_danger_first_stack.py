@@ -19,9 +19,9 @@ import redis
 
 from bot.danger_texts import danger_texts
 from bot.inbound.messages import NOT_KEPT, SLOWED_DOWN
-from bot.redis_server import EmbeddedRedis
+from bot.ops.redis_server import EmbeddedRedis
+from bot.ops.stack import Stack
 from bot.security.rasa_auth import BearerToken
-from bot.stack import Stack
 from tests.integration.conftest import MEDIATOR_GROUP, TEST_SECRETS
 from tests.integration.outage_stack import outage_stack
 from tests.integration.stack_client import TG_PATH, handoff, send_sms, send_telegram, sms_webhook, telegram_webhook

@@ -30,8 +30,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from bot.deploy_nginx import render
-from bot.redis_server import free_port
+from bot.ops.deploy_nginx import render
+from bot.ops.processes import free_port
 from bot.settings import Settings
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
@@ -169,7 +169,16 @@ def _client(proxy: Proxy) -> httpx.Client:
     return httpx.Client(base_url=proxy.https, verify=str(proxy.cert), timeout=10, follow_redirects=False)
 
 
-@pytest.mark.parametrize("path", ["/webhooks/sms/webhook", "/webhooks/sms/status", "/webhooks/telegram/webhook"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/webhooks/sms/webhook",
+        "/webhooks/sms/status",
+        "/webhooks/whatsapp/webhook",
+        "/webhooks/whatsapp/status",
+        "/webhooks/telegram/webhook",
+    ],
+)
 def test_the_webhooks_reach_rasa_over_https(proxy: Proxy, path: str) -> None:
     with _client(proxy) as client:
         response = client.post(path, content=b"Body=bonjour")

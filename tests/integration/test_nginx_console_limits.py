@@ -17,8 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.deploy_nginx import render
-from bot.redis_server import free_port
+from bot.ops.deploy_nginx import render
+from bot.ops.processes import free_port
 from bot.settings import Settings
 from tests.integration.test_deploy_nginx import NGINX, Backend, _self_signed
 

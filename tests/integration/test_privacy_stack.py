@@ -23,12 +23,14 @@ import redis
 import redis.asyncio as aioredis
 from arq.constants import job_key_prefix
 
+from bot import wiring
 from bot.booking.models import Booking
 from bot.booking.motives import load_motives
 from bot.booking.reminders import REMINDER_QUEUE, reminder_job_id
 from bot.console.auth import MediatorAccounts
 from bot.handoff.store import HandoffStore
-from bot.privacy import cli, messages, wiring
+from bot.ops import residents as cli
+from bot.privacy import messages
 from bot.privacy.retention import check_retention
 from bot.settings import Settings
 from tests.fakes.sanic_harness import sign

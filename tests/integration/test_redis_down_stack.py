@@ -12,9 +12,9 @@ import pytest
 import redis
 
 from bot.inbound.messages import SLOWED_DOWN
-from bot.redis_server import EmbeddedRedis
+from bot.ops.redis_server import EmbeddedRedis
+from bot.ops.stack import Stack
 from bot.security.rasa_auth import BearerToken
-from bot.stack import Stack
 from tests.integration.conftest import TEST_SECRETS
 from tests.integration.outage_stack import outage_stack
 from tests.integration.stack_client import sms_webhook, telegram_webhook

@@ -15,7 +15,7 @@ from bot.booking.motives import load_motives
 from bot.booking.reminders import REMINDER_QUEUE, ArqReminderScheduler, reminder_job_id, reminder_time
 from bot.booking.service import BookingService
 from bot.booking.store import BookingStore
-from bot.booking.worker import ReminderDeps, worker_functions
+from bot.ops.worker import ReminderDeps, worker_functions
 from bot.sites import load_sites
 from tests.sites import SITES_FILE
 

@@ -15,9 +15,9 @@ import pytest
 import redis
 
 from bench.loadgen import run_load, send
-from bot.processes import free_port_str
+from bot.ops.processes import free_port_str
+from bot.ops.stack import Stack
 from bot.security.rasa_auth import BearerToken
-from bot.stack import Stack
 
 pytestmark = pytest.mark.stack
 SCALE_DB = 8

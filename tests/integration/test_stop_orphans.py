@@ -12,7 +12,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bot.processes import free_port_str, http_ok
+from bot.ops.processes import free_port_str, http_ok
 from bot.security.rasa_auth import BearerToken
 from bot.settings import PROJECT_ROOT
 from tests.integration.conftest import TEST_SECRETS
@@ -64,7 +64,7 @@ def test_term_to_the_whole_process_group_leaves_no_process_and_no_port(trained_m
     log = (tmp_path / "run.log").open("wb")
     # What `make run` in a terminal is: its own process group, the runner inside it.
     runner = subprocess.Popen(
-        [sys.executable, "-m", "bot.runner"],
+        [sys.executable, "-m", "bot.ops.runner"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=log,
@@ -106,7 +106,7 @@ def test_term_to_the_whole_process_group_leaves_no_process_and_no_port(trained_m
             os.killpg(runner.pid, signal.SIGKILL)
         for proc in psutil.Process().children(recursive=True):
             try:
-                if proc.pid != os.getpid() and "bot.runner" in " ".join(proc.cmdline()):
+                if proc.pid != os.getpid() and "bot.ops.runner" in " ".join(proc.cmdline()):
                     proc.kill()
             except psutil.Error:  # gone, or a zombie some earlier test left to be reaped: nothing to kill
                 continue
@@ -128,7 +128,7 @@ def test_kill_9_of_the_runner_with_two_rasa_workers_leaves_no_process(trained_mo
     )
     log = (tmp_path / "run.log").open("wb")
     runner = subprocess.Popen(
-        [sys.executable, "-m", "bot.runner"],
+        [sys.executable, "-m", "bot.ops.runner"],
         cwd=PROJECT_ROOT,
         env=env,
         stdout=log,

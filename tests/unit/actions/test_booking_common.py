@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from actions.booking_common import asks_other_days, parse_choice, parse_yes_no
+from actions.booking_common import parse_yes_no
+from bot.replies import asks_other_days, parse_choice
 from tests.unit.bot.booking.helpers import make_tracker
 
 

@@ -11,7 +11,6 @@ import redis.asyncio as aioredis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.handoff
 from actions import deps
 from actions.handoff import ActionHandoffRequest, ActionHandoffUrgent
 from bot.handoff.links import resolve_token
@@ -46,7 +45,7 @@ async def redis_client(
     client = aioredis.Redis.from_url(redis_url)
     # The resident asked 12 minutes ago (the store's clock is injected; the wait is a difference).
     asked = time.time() - 12 * 60
-    monkeypatch.setattr(actions.handoff, "handoff_store", lambda: HandoffStore(client, clock=lambda: asked))
+    deps.get_handoff_store.override(HandoffStore(client, clock=lambda: asked))
     yield client
     await client.close()
     await deps.get_redis().close()

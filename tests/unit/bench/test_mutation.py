@@ -67,3 +67,33 @@ def test_each_mutant_changes_behaviour_as_described() -> None:
     assert outcomes["drop not: `not strict`"] == ("long", "none", "stop")
     assert outcomes["swap ifs: `if len(text) > 10`"] == ("long", "stop", "none")
     assert outcomes["flip boolean: `True`"][2] == "stop"
+
+
+def test_update_of_one_module_keeps_the_other_modules_rows() -> None:
+    old = [
+        "`make mutation`: 3 mutants.",
+        "",
+        "| module | tests run | mutants | killed | timeout | survived | survival rate |",
+        "|---|---|---|---|---|---|---|",
+        "| `bot/danger.py` | test_danger.py | 2 | 1 | 0 | 1 | 50% |",
+        "| `bot/optout.py` | test_optout.py | 1 | 1 | 0 | 0 | 0% |",
+        "| `bot/gone.py` | test_gone.py | 1 | 1 | 0 | 0 | 0% |",
+        "",
+        "Survivors:",
+        "",
+        "- `bot/danger.py:3` delete if (survived)",
+        "- `bot/optout.py:9` swap ifs (survived)",
+    ]
+    new = [
+        "`make mutation`: 2 mutants.",
+        "",
+        "| module | tests run | mutants | killed | timeout | survived | survival rate |",
+        "|---|---|---|---|---|---|---|",
+        "| `bot/danger.py` | test_danger.py | 2 | 2 | 0 | 0 | 0% |",
+    ]
+    merged = MUTATION.with_old_rows(new, old, {"bot/danger.py"})
+    assert "| `bot/optout.py` | test_optout.py | 1 | 1 | 0 | 0 | 0% |" in merged
+    assert not any("bot/gone.py" in line for line in merged)  # its file no longer exists
+    assert "- `bot/optout.py:9` swap ifs (survived)" in merged
+    assert not any(line.startswith("- `bot/danger.py") for line in merged)  # this run's survivors only
+    assert merged.index("| `bot/optout.py` | test_optout.py | 1 | 1 | 0 | 0 | 0% |") == 5

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.inbound.spool import MAX_AGE_SECONDS, LocalSpool, purge
-from bot.privacy.pseudonym_key import PseudonymKey
+from bot.security.pseudonym_key import PseudonymKey
 
 
 async def test_spooled_records_are_replayed_in_order_by_a_new_process(tmp_path: Path) -> None:

@@ -104,7 +104,7 @@ async def test_undeliverable_and_delivery_errors(redis_url: str, fake_twilio, fa
 
 
 def test_telegram_setup_registers_the_webhook(fake_telegram, monkeypatch, capsys) -> None:
-    from bot.telegram_setup import main
+    from bot.ops.telegram_setup import main
 
     env = {
         "TELEGRAM_BOT_TOKEN": "123456:TEST-token",

@@ -13,13 +13,13 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bot.processes import ManagedProcess, live_children
+from bot.ops.processes import ManagedProcess, live_children
+from bot.ops.stack import Stack
 from bot.settings import PROJECT_ROOT
-from bot.stack import Stack
 
 PARENT = """
 import subprocess, sys, time
-from bot.processes import die_with_parent_hook
+from bot.ops.processes import die_with_parent_hook
 child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], preexec_fn=die_with_parent_hook())
 print(child.pid, flush=True)
 time.sleep(120)
@@ -83,7 +83,7 @@ def test_a_forked_worker_dies_with_the_launched_module(tmp_path: Path) -> None:
     (tmp_path / "forker.py").write_text(FORKER, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": f"{PROJECT_ROOT}{os.pathsep}{tmp_path}"}
     parent = subprocess.Popen(
-        [sys.executable, "-m", "bot.launch", "forker"], stdout=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+        [sys.executable, "-m", "bot.ops.launch", "forker"], stdout=subprocess.PIPE, text=True, env=env, cwd=tmp_path
     )
     worker: psutil.Process | None = None
     try:

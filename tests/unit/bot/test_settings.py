@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.channels_config import REST, credentials
+from bot.ops.channels_config import REST, credentials
 from bot.settings import ConfigError, Settings, is_loopback
 from channels.rest import PrivacyRestInput
 

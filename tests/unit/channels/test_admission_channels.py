@@ -24,7 +24,7 @@ from bot.handoff.store import HandoffStore
 from bot.inbound.messages import NOT_KEPT, SLOWED_DOWN
 from bot.optout import OptOutStore
 from bot.settings import Settings, TelegramSettings, TwilioSettings
-from channels.common import RouterInputChannel
+from channels.base import RouterInputChannel
 from channels.rest import PrivacyRestInput
 from channels.telegram import TelegramInput
 from channels.twilio_sms import TwilioSmsInput, burst_flags

@@ -14,13 +14,13 @@ import yaml
 from rasa.shared.exceptions import RasaException
 from rasa.utils.endpoints import EndpointConfig
 
-from bot.channels_config import CALLBACK, REST, SMS, TELEGRAM, credentials, describe
-from bot.endpoints_config import ACTIVITY_BROKER_TYPE, generated_endpoints
+from bot.ops.channels_config import CALLBACK, REST, SMS, TELEGRAM, credentials, describe
+from bot.ops.endpoints_config import ACTIVITY_BROKER_TYPE, generated_endpoints
 from bot.settings import ConfigError, Settings
-from channels.activity_broker import ActivityEventBroker
 from channels.rest import PrivacyCallbackInput, PrivacyRestInput
 from channels.telegram import TelegramInput
 from channels.twilio_sms import TwilioSmsInput
+from stores.event_broker import ActivityEventBroker
 
 ENV = {
     "REDIS_URL": "redis://127.0.0.1:6390/3",

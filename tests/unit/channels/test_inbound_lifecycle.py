@@ -13,8 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.processes import http_ok
-from bot.redis_server import free_port
+from bot.ops.processes import free_port, http_ok
 from bot.settings import PROJECT_ROOT
 from tests.fakes.sanic_harness import new_sid, sign, twilio_form
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 
 from bot.inbound.messages import SLOWED_DOWN
-from bot.redis_server import EmbeddedRedis
+from bot.ops.redis_server import EmbeddedRedis
 from tests.fakes.sanic_harness import new_sid, sign, twilio_form
 from tests.fakes.twilio_server import FakeTwilio
 from tests.unit.channels.test_inbound_lifecycle import PATH, start

@@ -16,7 +16,7 @@ from bot.handoff.models import State
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService
 from bot.handoff.store import HandoffStore
-from bot.outbound import OutboundRouter
+from bot.outbound import CallbackTransport, OutboundRouter
 from bot.outbound.callback_sender import HttpCallbackSender
 from bot.sites import load_sites
 from tests.sites import SITES_FILE
@@ -30,7 +30,7 @@ HOUR = 3600.0
 def sweep(console: Console, now: float, timeout: int = 3 * 3600) -> list[str]:
     async def go(store: HandoffStore, _: Any) -> list[str]:
         clocked = HandoffStore(store.redis, clock=lambda: now)
-        router = OutboundRouter(callback=HttpCallbackSender(console.resident.url))
+        router = OutboundRouter(transports={"callback": CallbackTransport(HttpCallbackSender(console.resident.url))})
         api = RasaApi(console.rasa.url, console.rasa.token)
         try:
             return await IdleSweeper(HandoffService(clocked, api, router), timeout, clock=lambda: now).sweep()
@@ -124,7 +124,9 @@ def test_a_conversation_left_at_closing_time_is_not_returned_during_the_night(co
     def sweep_at(now: float) -> list[str]:
         async def go(store: HandoffStore, _: Any) -> list[str]:
             clocked = HandoffStore(store.redis, clock=lambda: now)
-            router = OutboundRouter(callback=HttpCallbackSender(console.resident.url))
+            router = OutboundRouter(
+                transports={"callback": CallbackTransport(HttpCallbackSender(console.resident.url))}
+            )
             api = RasaApi(console.rasa.url, console.rasa.token)
             sweeper = IdleSweeper(
                 HandoffService(clocked, api, router), 3 * 3600, clock=lambda: now, site=lambda: LYON8, tz=PARIS

@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from bot import wiring
 from bot.handoff.store import HandoffStore
 from bot.outbound.status import STATUS_PATH, sid_key
-from bot.privacy import wiring
 from bot.privacy.erase import ErasureReport
 from bot.settings import Settings
 from tests.fakes.sanic_harness import Echo, serve_in_thread, sms_channel

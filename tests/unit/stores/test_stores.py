@@ -21,8 +21,8 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import class_from_module_path
 from rasa.utils.endpoints import EndpointConfig
 
-from bot import endpoints_config
 from bot.handoff.activity import ACTIVITY_STREAM
+from bot.ops import endpoints_config
 from bot.settings import Settings
 from stores.lock_store import FifoRedisLockStore
 from stores.tracker_store import PimmsTrackerStore, has_earlier_sessions, stored_events

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,8 +13,6 @@ import redis.asyncio as aioredis
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.handoff
-import actions.session_start
 from actions import deps
 from bot.activity.log import ActivityLog
 from bot.booking.agenda import Agenda
@@ -101,6 +100,9 @@ class Outbox:
         self.sent.append((sender_id, text))
         return DeliveryResult.sent([f"SM{len(self.sent)}"])
 
+    async def early_reports(self, sender_id: str, provider_ids: Sequence[str]) -> list[Any]:
+        return []  # no provider here, so no report
+
 
 def make_world(redis_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch, outbox: Outbox) -> World:
     """The action server's dependencies on the injected clock, plus booking and agenda services."""
@@ -113,8 +115,7 @@ def make_world(redis_url: str, clock: Clock, monkeypatch: pytest.MonkeyPatch, ou
     activity = ActivityLog(client, clock=clock.ts)
     handoffs = HandoffStore(client, clock=clock.ts)
     monkeypatch.setattr(deps, "get_activity", lambda: activity)
-    monkeypatch.setattr(actions.handoff, "handoff_store", lambda: handoffs)
-    monkeypatch.setattr(actions.session_start, "handoff_store", lambda: handoffs)
+    deps.get_handoff_store.override(handoffs)
     sites, catalog = load_sites(PROJECT_SITES), load_motives()
     overrides = DayOverrides(client, sites.tz)
     service = BookingService(

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import redis.asyncio as aioredis
 
 from bot.activity.log import LEGACY_KEY_KEY, ActivityLog, month_key
-from bot.privacy.pseudonym_key import PseudonymKey
+from bot.security.pseudonym_key import PseudonymKey
 
 PARIS = ZoneInfo("Europe/Paris")
 

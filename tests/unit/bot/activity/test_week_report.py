@@ -16,15 +16,16 @@ import redis.asyncio as aioredis
 from actions.fallback import ActionFallback
 from actions.handoff import ActionHandoffRequest, ActionHandoffUrgent
 from actions.session_start import ActionSessionStart
-from bot.activity.cli import fetch_report, main, motive_labels
 from bot.activity.log import CONVERSATION, FIELDS, ActivityLog
-from bot.activity.render import report_csv, report_html
 from bot.booking.motives import load_motives
 from bot.handoff.rasa_api import RasaApi
 from bot.handoff.service import HandoffService
 from bot.optout import OptOutStore
-from bot.privacy.pseudonym_key import PseudonymKey
-from channels.activity_broker import ActivityEventBroker
+from bot.reports.cli import main
+from bot.reports.render import report_csv, report_html
+from bot.reports.report import fetch_report, motive_labels
+from bot.security.pseudonym_key import PseudonymKey
+from stores.event_broker import ActivityEventBroker
 from tests.fakes.rasa_server import FakeRasa
 from tests.trackers import user
 from tests.unit.bot.activity.scripted import (

@@ -18,7 +18,7 @@ from arq.worker import Worker, func
 from bot.booking.jobs import JobError, arq_pool, dumps, loads
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, ArqReminderScheduler, reminder_job_id
 from bot.booking.requeue import requeue_reminders
-from bot.booking.worker import build_worker_settings
+from bot.ops.worker import build_worker_settings
 from bot.settings import Settings
 from tests.sites import SITES_FILE
 from tests.unit.bot.booking.helpers import NOW, make_service
@@ -37,7 +37,7 @@ class Touch:
 
 
 def worker_for(redis_url: str, client: aioredis.Redis, calls: list[tuple[Any, ...]]) -> Worker:
-    """A burst worker with the serializers of the real worker settings (`arq bot.booking.worker.WorkerSettings`)."""
+    """A burst worker with the serializers of the real worker settings (`arq bot.ops.worker.WorkerSettings`)."""
     settings = build_worker_settings(Settings(redis_url=redis_url))
 
     async def record(ctx: dict[str, Any], *args: Any) -> str:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from bot.handoff.messages import CALLBACK_OFFER, is_cancel, position_text, waiting_messages, when_label
+import pytest
+
+from bot.handoff.messages import (
+    CALLBACK_OFFER,
+    is_cancel,
+    is_status_question,
+    position_text,
+    waiting_messages,
+    when_label,
+)
 from bot.sites import OpeningSpan, Site
 
 TZ = ZoneInfo("Europe/Paris")
@@ -51,6 +60,59 @@ def test_position_text() -> None:
 def test_cancel_words_in_sms_spelling() -> None:
     assert all(is_cancel(t) for t in ("annuler", "ANNULER", "Annulé", "anuler !", "annule."))
     assert not any(is_cancel(t) for t in ("", None, "je veux annuler mon rdv", "stop", "oui"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "laissez tomber, c'est réglé",
+        "c bon j'ai trouvé merci",
+        "plus besoin merci",
+        "finalement non",
+        "tant pis je passerai",
+        "oubliez ma demande svp",
+        "laisse tomber",
+        "je me suis débrouillée merci",
+    ],
+)
+def test_withdrawals_in_plain_words(text: str) -> None:
+    assert is_cancel(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ne laissez pas tomber svp",
+        "j'ai trouvé un courrier de la caf, je fais quoi ?",  # a question, not a withdrawal
+        "c'est bon merci",  # often only acknowledges the wait
+        "je veux annuler mon rdv",
+        "ok",
+    ],
+)
+def test_not_withdrawals(text: str) -> None:
+    assert not is_cancel(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ça va être long ?", "y a quelqu'un ?", "allo", "vous etes la ?", "toujours personne", "combien de temps encore"],
+)
+def test_direct_questions_about_the_wait(text: str) -> None:
+    assert is_status_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok merci",
+        "c'est pour mon dossier caf",
+        "",
+        None,
+        "personne ne m'aide pour mon loyer et mes factures depuis des mois alors",
+    ],
+)
+def test_other_messages_are_not_questions_about_the_wait(text: str | None) -> None:
+    assert not is_status_question(text)
 
 
 def test_waiting_messages_in_the_resident_language() -> None:

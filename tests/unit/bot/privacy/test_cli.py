@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.identity import InvalidAddress
-from bot.privacy import cli
+from bot.ops import residents as cli
 from bot.privacy.residents import resolve
 from bot.settings import Settings
 

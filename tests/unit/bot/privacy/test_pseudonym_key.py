@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.privacy.pseudonym_key import PseudonymKey, PseudonymKeyError
+from bot.security.pseudonym_key import PseudonymKey, PseudonymKeyError
 
 
 class Moment:

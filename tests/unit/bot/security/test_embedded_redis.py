@@ -12,8 +12,8 @@ import psutil
 import pytest
 import redis
 
-from bot.redis_server import EmbeddedRedis, RedisUnavailable
-from bot.stack import Stack
+from bot.ops.redis_server import EmbeddedRedis, RedisUnavailable
+from bot.ops.stack import Stack
 
 PASSWORD = "Embedded-redis-pw-0123456789"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import jwt
 
-from bot.endpoints_config import ACTION_TOKEN_HEADER, connect_host, endpoints, redis_store
+from bot.ops.endpoints_config import ACTION_TOKEN_HEADER, connect_host, endpoints, redis_store
 from bot.security.rasa_auth import BearerToken, jwt_key
 from bot.settings import Settings
 

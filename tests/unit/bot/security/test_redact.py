@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.launch import expand
+from bot.ops.launch import expand
 from bot.security import redact
 from bot.security.redact import Redactor, secrets_from_env
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.ops.stack import Stack
 from bot.security.secrets_check import check_secrets, generated_secret, secret_problem
 from bot.settings import PROJECT_ROOT, ConfigError
-from bot.stack import Stack
 
 
 def _example_env() -> dict[str, str]:

@@ -1,0 +1,1 @@
+"""Running the stack: processes, embedded Redis, training, generated Rasa files, deployment helpers."""

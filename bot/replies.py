@@ -1,0 +1,104 @@
+"""French short replies residents type: yes / no, a menu number ("le 2", "deux"), "autres jours".
+
+One home for these words (booking forms, the privacy confirmation): compared after ``bot.text.normalize``
+(lower case, no accents, punctuation as spaces).
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.text import normalize
+
+# Plain agreement and refusal, understood by every question that expects a yes or a no.
+PLAIN_YES = frozenset(
+    {
+        "oui",
+        "ouais",
+        "ouai",
+        "ok",
+        "okay",
+        "d accord",
+        "dac",
+        "yes",
+        "o",
+        "confirme",
+        "je confirme",
+        "oui merci",
+        "oui svp",
+        "oui stp",
+    }
+)
+PLAIN_NO = frozenset({"non", "n", "no", "non merci"})
+
+# A booking question also takes looser agreement ("ça marche", "parfait") and "un autre" as a no.
+YES = PLAIN_YES | {
+    "oki",
+    "daccord",
+    "c est bon",
+    "cest bon",
+    "ca marche",
+    "parfait",
+    "vas y",
+    "go",
+    "bien sur",
+    "exact",
+    "valide",
+    "je valide",
+    "super",
+    "top",
+    "oui c est bon",
+}
+NO = PLAIN_NO | {"nan", "pas ca", "pas celui la", "autre", "un autre", "non pas ca"}
+
+NUMBER_WORDS = {
+    "un": 1,
+    "une": 1,
+    "premier": 1,
+    "premiere": 1,
+    "deux": 2,
+    "deuxieme": 2,
+    "second": 2,
+    "seconde": 2,
+    "trois": 3,
+    "troisieme": 3,
+    "quatre": 4,
+    "quatrieme": 4,
+    "cinq": 5,
+    "six": 6,
+    "sept": 7,
+    "huit": 8,
+}
+_NUMBER = re.compile(
+    r"^(?:(?:le|la|n|no|num|numero|choix|option|creneau|rep|reponse)\s+)*(\d{1,2})"
+    r"(?:\s+(?:svp|stp|merci|s il vous plait|s il te plait|please|autres? jours?"
+    r"|autres? dates?))*$"
+)
+_OTHER_DAYS = re.compile(
+    r"^(d )?(autres?|un autre|une autre) (jours?|dates?|creneaux?|moments?)"
+    r"( svp| stp| merci)?$"
+)
+
+
+def parse_choice(text: str) -> int | None:
+    """A menu number from ``"1"``, ``"le 2"``, ``"n°3"``, ``"deux"``; None otherwise."""
+    norm = normalize(text)
+    match = _NUMBER.match(norm)
+    if match:
+        return int(match.group(1))
+    return NUMBER_WORDS.get(re.sub(r"^(le|la) |\s+(svp|stp|merci)$", "", norm))
+
+
+def asks_other_days(text: str) -> bool:
+    """Whether the reply asks for other days (same as the last menu number)."""
+    return bool(_OTHER_DAYS.match(normalize(text)))
+
+
+def yes_or_no(text: str) -> bool | None:
+    """True for a yes ("oui", "oui c'est ça"), False for a no, None when the words are neither."""
+    norm = normalize(text)
+    if norm in YES or norm.startswith("oui "):
+        return True
+    if norm in NO or norm.startswith("non "):
+        return False
+    return None

@@ -1,0 +1,25 @@
+"""The booking questions asked with live data: the configured network's name, numbered, one SMS each."""
+
+from __future__ import annotations
+
+from bot.booking import messages
+from bot.sms.gsm import is_gsm7, segment_count
+from tests.sites import fixture_sites
+
+
+def test_the_site_question_names_the_configured_network() -> None:
+    sites = fixture_sites()
+    text = messages.site_question(sites.sites[:2], sites.network)
+    assert text.startswith(f"Dans quel lieu des {sites.network} ? Répondez par un numéro :\n1 : ")
+    assert f"\n2 : {sites.sites[1].short_name}" in text
+
+
+def test_the_questions_are_numbered_and_fit_one_sms() -> None:
+    texts = [
+        messages.motive_question("1 : CAF\n2 : Retraite"),
+        messages.site_question(fixture_sites().sites, "PIMMS de Lyon"),
+        messages.target_question(["mardi 8 décembre à 9h, Vaise", "jeudi 10 décembre à 14h, Gerland"]),
+    ]
+    for text in texts:
+        assert "Répondez par un numéro" in text and "\n1 : " in text
+        assert is_gsm7(text) and segment_count(text) <= 2
