@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from bot.language.variants import select
+from bot.response_variants import select
 
 DANGER_DOMAIN = Path(__file__).resolve().parent.parent / "domain" / "danger.yml"
 

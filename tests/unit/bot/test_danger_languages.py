@@ -14,7 +14,7 @@ from bot.danger import KINDS, NUMBERS, detect
 from bot.danger_texts import danger_texts
 from bot.inbound.admission import emergency_answer
 from bot.language.samples import nlu_examples, written_samples
-from bot.language.variants import language_of
+from bot.response_variants import language_of
 from bot.sms.encoding import shape
 
 ROOT = Path(__file__).resolve().parents[3]

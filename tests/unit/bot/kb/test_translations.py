@@ -11,7 +11,7 @@ from bot.kb.generate import DOMAIN_PATH
 from bot.kb.model import load_kb
 from bot.kb.review import main as review_main
 from bot.kb.translations import LANGUAGES, OFFER, ONLY_IN_FRENCH, REVIEW, by_topic, load_translations
-from bot.language.variants import language_of, select
+from bot.response_variants import language_of, select
 from bot.sms.encoding import shape
 
 _NUMBER = re.compile(r"\b\d{2,}\b")

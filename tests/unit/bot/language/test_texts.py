@@ -13,7 +13,7 @@ import yaml
 
 from bot import notices
 from bot.language.texts import TRANSLATED, TRANSLATIONS_DIR, catalogue, localize
-from bot.language.variants import language_of, select
+from bot.response_variants import language_of, select
 from bot.sms.encoding import shape
 
 ROOT = Path(__file__).resolve().parents[4]
