@@ -198,8 +198,12 @@ def acknowledgement(position: int | None, site: Site, now: datetime, tz: ZoneInf
     return f"{RECEIVED} Les médiateurs sont absents. Ils vous répondront ici {when}."
 
 
-def status_line(position: int | None, site: Site, now: datetime, tz: ZoneInfo) -> str:
+def status_line(position: int | None, site: Site, now: datetime, tz: ZoneInfo, language: str = "fr") -> str:
     """The short answer to a direct question while waiting: the place in the queue, and when if closed."""
+    if language != "fr":  # issue 23
+        when = ANSWER_SOON if site.is_open_at(now, tz) else ANSWER_ON_RETURN
+        absent = "" if site.is_open_at(now, tz) else f" {localize(ABSENT, language)}"
+        return f"{position_text(position, language)}{absent} {localize(when, language)}"
     if site.is_open_at(now, tz):
         return f"{position_text(position)} Un médiateur vous répond ici dès que possible."
     opening = site.next_opening(now, tz)

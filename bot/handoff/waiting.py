@@ -150,7 +150,7 @@ class WaitingGate:
         if is_cancel(text):
             return GateResult(Outcome.QUIET)  # the hand-off watcher cancels the wait and answers
         if is_status_question(text):
-            return await self._status(sender_id, reply)
+            return await self._status(sender_id, reply, language)
         if not await self.redis.set(ack_key(sender_id), "1", nx=True, ex=max(1, self.ack_interval)):
             return GateResult(Outcome.QUIET)
         now = datetime.fromtimestamp(self.clock(), tz=timezone.utc)
@@ -159,14 +159,14 @@ class WaitingGate:
         await self._say(sender_id, text, reply)
         return GateResult(Outcome.ACKNOWLEDGED, [text])
 
-    async def _status(self, sender_id: str, reply: Send | None) -> GateResult:
+    async def _status(self, sender_id: str, reply: Send | None, language: str = "fr") -> GateResult:
         """The place in the queue, at most once per ``STATUS_INTERVAL``; it also counts as the acknowledgement."""
         if not await self.redis.set(status_key(sender_id), "1", nx=True, ex=STATUS_INTERVAL):
             return GateResult(Outcome.QUIET)
         await self.redis.set(ack_key(sender_id), "1", ex=max(1, self.ack_interval))
         now = datetime.fromtimestamp(self.clock(), tz=timezone.utc)
         position = await self.store.position(sender_id)
-        text = status_line(position, self.site(), now, self.tz)
+        text = status_line(position, self.site(), now, self.tz, language)
         await self._say(sender_id, text, reply)
         return GateResult(Outcome.ACKNOWLEDGED, [text])
 

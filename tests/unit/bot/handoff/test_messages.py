@@ -142,3 +142,23 @@ def test_waiting_messages_in_the_resident_language() -> None:
     assert messages.acknowledgement(2, site, tuesday_10h, paris) == messages.acknowledgement(
         2, site, tuesday_10h, paris, "fr"
     )
+
+
+def test_the_status_line_in_the_resident_language() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.handoff import messages
+    from bot.language.texts import localize
+    from bot.sites import load_sites
+    from tests.sites import SITES_FILE
+
+    paris = ZoneInfo("Europe/Paris")
+    site = load_sites(SITES_FILE).default()
+    tuesday_10h, sunday_10h = datetime(2026, 12, 1, 10, tzinfo=paris), datetime(2026, 12, 6, 10, tzinfo=paris)
+    assert messages.status_line(2, site, tuesday_10h, paris, "en") == (
+        f"You are number 2 in the queue. {localize(messages.ANSWER_SOON, 'en')}"
+    )
+    closed = messages.status_line(1, site, sunday_10h, paris, "ro")
+    assert closed.startswith(localize(messages.POSITION_NEXT, "ro")) and localize(messages.ABSENT, "ro") in closed
+    assert messages.status_line(1, site, tuesday_10h, paris) == messages.status_line(1, site, tuesday_10h, paris, "fr")
