@@ -94,7 +94,7 @@ class ActionYesNo(Action):
         if offer is None:
             dispatcher.utter_message(response="utter_affirm_no_context")
             return []
-        if intent == "deny":
+        if intent == "deny" and not offer.runs_on_no:
             dispatcher.utter_message(text=offer.declined)
             return []
         return [FollowupAction(offer.action)]

@@ -22,6 +22,8 @@ from bot.handoff.service import HandoffService
 from bot.handoff.store import HandoffStore
 from bot.kb.model import KB_DIR, Entry, cached_kb
 from bot.outbound import build_outbound
+from bot.reminders.conversation import ReminderConversation
+from bot.reminders.programmes import load_programmes
 from bot.settings import Settings
 from bot.sites import SiteDirectory
 
@@ -123,6 +125,13 @@ def get_handoff_service() -> HandoffService:
 def get_booking_service() -> BookingService:
     """The booking service over the shared Redis client (reminders, day overrides, activity log)."""
     return wiring.booking_service(get_settings(), get_redis(), get_clock(), directory=get_sites())
+
+
+@cached
+def get_reminders() -> ReminderConversation:
+    """The deadline reminders in the conversation (offers, OUI, RAPPELS, STOP RAPPELS, FAIT)."""
+    client, now = get_redis(), get_clock()
+    return ReminderConversation(client, load_programmes(), now, wiring.activity_log(get_settings(), client, now))
 
 
 def reset() -> None:

@@ -12,6 +12,7 @@ from actions import deps
 from bot import wiring
 from bot.privacy import messages
 from bot.privacy.gate import ask_confirmation
+from bot.reminders.store import ReminderStore
 
 
 class ActionPrivacyEraseAsk(Action):
@@ -35,4 +36,7 @@ class ActionPrivacyInfo(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         settings = deps.get_settings()
         dispatcher.utter_message(text=messages.info(settings.retention_days, wiring.contact(settings)))
+        reminders = await ReminderStore(deps.get_redis()).data_notice(tracker.sender_id)
+        if reminders:
+            dispatcher.utter_message(text=reminders)
         return []

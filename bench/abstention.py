@@ -5,7 +5,9 @@ then parses
 - the held-out set bench/data/abstention.yml (public-service questions the knowledge base does not cover,
   never in training): honest reply = ``out_of_scope`` or ``nlu_fallback``; an FAQ answer is unrelated;
 - the held-out probe of every kb entry (kb/*.yml ``probe``, never a training example): right when the intent
-  is ``faq`` and the FAQ topic selector picks that entry's topic.
+  is ``faq`` and the FAQ topic selector picks that entry's topic;
+- the ``covered`` part of the same file: former uncovered questions that the kb now answers, each with the topic
+  that should answer it (right topic, as for the probes).
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ def questions() -> list[str]:
     return [str(q) for q in yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))["questions"]]
 
 
+def covered() -> list[tuple[str, str]]:
+    """(question, topic): held-out questions that the kb now answers, with the topic that should answer them."""
+    data = yaml.safe_load(HELD_OUT.read_text(encoding="utf-8"))
+    return [(str(item["question"]), str(item["topic"])) for item in data.get("covered") or []]
+
+
+def _right_topic(parse: dict[str, Any], topic: str) -> bool:
+    return (parse.get("intent") or {}).get("name") == "faq" and topic_of(parse.get("response_selector") or {}) == topic
+
+
 async def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
     from rasa.core.agent import Agent
 
@@ -62,8 +74,11 @@ def measure(model: Path) -> dict[str, Any]:
     """Parse both held-out sets with ``model`` and return the figures (also per threshold)."""
     uncovered = questions()
     entries = load_kb()
-    parses = asyncio.run(_parse_all(model, uncovered + [e.probe for e in entries]))
-    oos, probes = parses[: len(uncovered)], parses[len(uncovered) :]
+    now_covered = covered()
+    texts = uncovered + [e.probe for e in entries] + [q for q, _ in now_covered]
+    parses = asyncio.run(_parse_all(model, texts))
+    oos, probes = parses[: len(uncovered)], parses[len(uncovered) : len(uncovered) + len(entries)]
+    covered_parses = parses[len(uncovered) + len(entries) :]
     actual = [outcome((p.get("intent") or {}).get("name")) for p in oos]
     wrong = [
         {
@@ -73,7 +88,17 @@ def measure(model: Path) -> dict[str, Any]:
             "topic": topic_of(p.get("response_selector") or {}),
         }
         for p, e in zip(probes, entries, strict=True)
-        if not ((p.get("intent") or {}).get("name") == "faq" and topic_of(p.get("response_selector") or {}) == e.id)
+        if not _right_topic(p, e.id)
+    ]
+    covered_wrong = [
+        {
+            "question": q,
+            "expected": topic,
+            "intent": (p.get("intent") or {}).get("name"),
+            "topic": topic_of(p.get("response_selector") or {}),
+        }
+        for p, (q, topic) in zip(covered_parses, now_covered, strict=True)
+        if not _right_topic(p, topic)
     ]
     unrelated = [
         {"question": q, "topic": topic_of(p.get("response_selector") or {})}
@@ -97,6 +122,9 @@ def measure(model: Path) -> dict[str, Any]:
         "wrong_probes": wrong,
         "unrelated_answers": unrelated,
         "other_answers": other,
+        "covered": len(now_covered),
+        "covered_right": len(now_covered) - len(covered_wrong),
+        "covered_wrong": covered_wrong,
     }
 
 
@@ -120,6 +148,14 @@ def section(result: dict[str, Any] | None) -> list[str]:
         + f"; other intents (greeting, capabilities...): {result['other']}",
         f"- in-scope held-out: the probe of each kb entry (never a training example) gets its own topic in "
         f"**{result['probes_right']}/{p} ({result['probes_right'] / p:.0%})**",
+    ]
+    if result.get("covered"):
+        c = result["covered"]
+        lines.append(
+            f"- former uncovered questions the kb now answers (the `covered` part of the same file, never in "
+            f"training): their own topic in **{result['covered_right']}/{c} ({result['covered_right'] / c:.0%})**"
+        )
+    lines += [
         "",
     ]
     lines += ["", "Uncovered questions that still got an FAQ answer:", ""]
@@ -131,6 +167,12 @@ def section(result: dict[str, Any] | None) -> list[str]:
     lines += [
         f'- "{w["probe"]}" ({w["expected"]}) -> {w["intent"]} {w["topic"] or ""}' for w in result["wrong_probes"]
     ] or ["- none"]
+    if result.get("covered"):
+        lines += ["", "Covered held-out questions not answered with their topic:", ""]
+        lines += [
+            f'- "{w["question"]}" ({w["expected"]}) -> {w["intent"]} {w["topic"] or ""}'
+            for w in result["covered_wrong"]
+        ] or ["- none"]
     return lines + [""]
 
 

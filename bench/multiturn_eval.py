@@ -221,11 +221,10 @@ class StackPlayer:
 
 def run_on_stack(conversations: Sequence[Conversation], verbose: bool) -> list[Result]:
     """Start the stack, play every conversation, stop the stack."""
-    from bot.processes import free_port_str
-    from bot.stack import Stack
-    from bot.training import ensure_model
-
     from bot.kb.model import cached_kb
+    from bot.ops.processes import free_port_str
+    from bot.ops.stack import Stack
+    from bot.ops.training import ensure_model
 
     model = ensure_model()
     data_dir = Path(tempfile.mkdtemp(prefix="pimms-multiturn-"))

@@ -13,6 +13,7 @@ messages") never opts out by itself: the channel answers with a hint ("répondez
 - a request to be contacted ("je veux plus rater vos messages, envoyez-moi un rappel");
 - waiting ("je ne veux plus attendre au téléphone, un sms suffit");
 - stopping an appointment ("je veux plus le rdv de jeudi, confirmez par sms");
+- stopping the reminders only ("STOP RAPPELS", "stop rappel 2": bot/reminders/keywords.py);
 - a long message (a story or a question, for the assistant or a mediator to read).
 
 The rules are checked in that order; each one has a test that fails without it (docs/security.md).
@@ -164,6 +165,22 @@ _NOT_A_REFUSAL: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
+# "STOP RAPPELS", "stop rappel 2": the reminders' own stop (bot/reminders), never the channels' STOP.
+_REMINDERS_STOP = re.compile(
+    r"^(?:stop|stopper|stoppez|arret|arrete|arreter|arretez)(?: (?:les|mes|tous les|tous mes))? rappels?"
+    r"(?: (?P<number>\d{1,2}))?(?: (?:svp|stp|merci|s il vous plait))*$"
+)
+
+
+def reminders_stop(norm: str) -> tuple[bool, int]:
+    """(True, n) for "STOP RAPPEL n", (True, 0) for "STOP RAPPELS" and its usual spellings; (False, 0) otherwise."""
+    match = _REMINDERS_STOP.match(norm)
+    if not match:
+        return False, 0
+    number = match.group("number")
+    return True, int(number) if number else 0
+
+
 def is_keyword(norm: str) -> bool:
     """A keyword form: stop words with polite words and what we send ("stop sms svp", "arrêt des messages")."""
     words = norm.split()
@@ -178,6 +195,8 @@ def decide(norm: str) -> Decision:
     if len(norm) > MAX_CHARS:
         return NONE
     if detect(norm) is not None:
+        return NONE
+    if reminders_stop(norm)[0]:  # STOP RAPPELS stops the reminders only (bot/reminders)
         return NONE
     if is_keyword(norm):
         return STOP

@@ -2,7 +2,8 @@
 
 Place it after the intent classifier and before the FallbackClassifier in config.yml:
 ``- name: components.commands.CommandKeywords``. A message that is exactly a keyword the assistant tells
-residents to write (RDV, MEDIATEUR, PLUS, STOP RDV, MES RDV, ANNULER RDV: :mod:`bot.commands`) gets that
+residents to write (RDV, MEDIATEUR, PLUS, STOP RDV, MES RDV, ANNULER RDV: :mod:`bot.commands`; the reminders'
+RAPPELS, FAIT, STOP RAPPELS and requests naming a programme or a date: :mod:`bot.reminders.keywords`) gets that
 intent at confidence 1.0, put first in the ranking. One-word messages are where a classifier is least sure
 (with DIET, "rdv" needed 40 epochs to stay above the fallback threshold: docs/benchmarks.md).
 """
@@ -14,6 +15,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.commands import command_intent
+from bot.reminders.keywords import reminder_intent
+from bot.text import normalize
 from components.guard import IntentGuard, put_first
 
 
@@ -23,6 +26,7 @@ class CommandKeywords(IntentGuard):
 
     def check(self, message: Message) -> None:
         """Put the keyword's intent first, at confidence 1.0, when the message is a keyword."""
-        intent = command_intent(message.get(TEXT))
+        text = message.get(TEXT)
+        intent = command_intent(text) or reminder_intent(normalize(text or ""))
         if intent is not None:
             put_first(message, intent, 1.0)

@@ -53,6 +53,7 @@ HANDOFF_END = "handoff_end"  # closed, handed back or cancelled by the resident 
 BOOKING = "booking"  # made, moved, cancelled, attended, no_show (action, motive)
 DANGER = "danger"  # a danger message got the emergency numbers (danger)
 OPTOUT = "optout"  # STOP
+REMINDER = "reminder"  # deadline reminders (action: subscribed, sent, done, stopped; topic: programme; by: mediator)
 
 # The only fields an event may carry: all are labels or numbers chosen by the code, never resident text,
 # never anything naming a resident.

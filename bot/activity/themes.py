@@ -15,6 +15,10 @@ LOGEMENT = "Logement"
 ETAT_CIVIL = "État civil / identité"
 SOCIAL = "Aides sociales, handicap, retraite"
 JUSTICE = "Justice / amendes"
+FAMILLE = "Famille / enfants"
+TRAVAIL = "Travail"
+TRANSPORTS = "Transports / véhicule"
+BUDGET = "Budget, banque, téléphone"
 AUTRE = "Autres démarches"
 
 THEMES: tuple[str, ...] = (
@@ -28,6 +32,10 @@ THEMES: tuple[str, ...] = (
     ETAT_CIVIL,
     SOCIAL,
     JUSTICE,
+    FAMILLE,
+    TRAVAIL,
+    TRANSPORTS,
+    BUDGET,
     AUTRE,
 )
 
@@ -59,6 +67,15 @@ TOPICS: dict[str, str] = {
     "domiciliation": SOCIAL,
     "aide_urgence": SOCIAL,
     "jeunes_mission_locale": SOCIAL,
+    "naissance_grossesse": FAMILLE,
+    "garde_enfant": FAMILLE,
+    "bourses_scolaires": FAMILLE,
+    "personnes_agees": SOCIAL,
+    "deces_proche": ETAT_CIVIL,
+    "permis_echange": TRANSPORTS,
+    "carte_grise": TRANSPORTS,
+    "frais_bancaires": BUDGET,
+    "echelonnement_factures": BUDGET,
 }
 PREFIXES: tuple[tuple[str, str], ...] = (
     ("caf_", CAF),
@@ -71,6 +88,11 @@ PREFIXES: tuple[tuple[str, str], ...] = (
     ("passeport_", ETAT_CIVIL),
     ("logement_", LOGEMENT),
     ("energie_", ENERGIE),
+    ("sejour_", SEJOUR),
+    ("elections_", ETAT_CIVIL),
+    ("travail_", TRAVAIL),
+    ("sncf_", TRANSPORTS),
+    ("telecom_", BUDGET),
 )
 
 # Booking motives (config/motives.yml) on the same themes, for the queue's "theme of the last questions".

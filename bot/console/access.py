@@ -20,6 +20,7 @@ ACTION_LABELS = {
     "close": "a clôturé",
     "reply": "a répondu dans",
     "note": "a écrit une note dans",
+    "reminder": "a programmé un rappel dans",
     "export": "a exporté",
     "erase": "a effacé",
 }

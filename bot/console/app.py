@@ -20,7 +20,7 @@ from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot import wiring
-from bot.console import dead_letters, privacy, routes, sse
+from bot.console import dead_letters, privacy, reminders, routes, sse
 from bot.console.agenda import agenda_routes, build_day_deps
 from bot.console.alert_links import link_routes
 from bot.console.auth import MediatorAccounts, Sessions
@@ -159,6 +159,7 @@ def create_app(
             settings.https,
         )
         app.state.privacy = _privacy_deps(settings, redis)
+        app.state.reminders_view = reminders.reminders_view  # the conversation page's reminders (no import cycle)
         await _bounded("indexing older conversation references", backfill(redis, conv_key("")))
         watcher = asyncio.create_task(HandoffWatcher(service, watch_interval).run())
         sweeper = IdleSweeper(
@@ -198,6 +199,7 @@ def create_app(
             Route(conversation + "/transfer", routes.transfer, methods=["POST"]),
             Route(conversation + "/handback", routes.hand_back, methods=["POST"]),
             Route(conversation + "/close", routes.close, methods=["POST"]),
+            Route(conversation + "/rappel", reminders.set_up, methods=["POST"]),
             *agenda_routes(),
             *report_routes(),
             *link_routes(),

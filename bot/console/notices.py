@@ -55,6 +55,9 @@ TEXTS: dict[str, Text] = {
     "reply_invalid": "Message vide ou trop long (max 1000 caractères).",
     "note_invalid": "Note vide ou trop longue.",
     "unknown_mediator": "Médiateur inconnu.",
+    "reminder_consent": "Cochez l'accord de la personne pour ce rappel.",
+    "reminder_invalid": "Rappel ou date invalide.",
+    "reminder_refused": "Pas de rappel pour cette date (carte expirée, délai passé ou date trop loin).",
     # residents' data page
     "confirm_erase": "Tapez EFFACER pour confirmer l'effacement.",
     "bad_id": "Identifiant non reconnu : un numéro de téléphone, un identifiant Telegram ou de conversation.",

@@ -221,8 +221,16 @@ async def conversation_page(request: Request, session: Session) -> Response:
             "mine": view["mediator"] == session.name,
             "supervisor": supervisor,
             "accesses": await conversation_accesses(request, sender_id) if supervisor else [],
+            "reminders": await _reminders(request, sender_id),
         },
     )
+
+
+async def _reminders(request: Request, sender_id: str) -> dict[str, Any]:
+    """The resident's deadline reminders (bot/console/reminders.py, set on the app: it imports this module)."""
+    view = getattr(request.app.state, "reminders_view", None)
+    found: dict[str, Any] = await view(request, sender_id) if view else {"active": [], "choices": []}
+    return found
 
 
 @api

@@ -29,6 +29,7 @@ class Offer:
     action: str  # the Rasa action that takes the offer (a form name starts the form)
     markers: tuple[str, ...]  # normalised phrases that make a message an offer (``bot.text.normalize``)
     declined: str  # what the resident reads after a no
+    runs_on_no: bool = False  # a no runs ``action`` too (the feature closes its own offer, e.g. a stored one)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ class OfferRegistry:
     def register(self, offer: Offer) -> None:
         """Add (or replace) an offer; its markers are normalised here."""
         markers = tuple(normalize(marker) for marker in offer.markers if normalize(marker))
-        self._offers[offer.name] = Offer(offer.name, offer.action, markers, offer.declined)
+        self._offers[offer.name] = Offer(offer.name, offer.action, markers, offer.declined, offer.runs_on_no)
 
     def get(self, name: str) -> Offer | None:
         """An offer by name."""

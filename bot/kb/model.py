@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from bot.kb.sources import Source, parse_source, source_problems
+from bot.kb.readability import has_amount, undated_amounts
+from bot.kb.sources import Source, moved_addresses, parse_source, source_problems
 from bot.sms.gsm import segment_count, transliterate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -160,6 +161,14 @@ def entry_problems(entry: Entry) -> list[str]:
         problems.append(f"{name}: probe must be held out (not an example)")
     if len(set(e.lower() for e in entry.examples)) < MIN_EXAMPLES:
         problems.append(f"{name}: {len(set(entry.examples))} distinct examples (min {MIN_EXAMPLES})")
+    text = " ".join((entry.answer, *entry.steps))
+    problems.extend(moved_addresses(name, text))
+    problems.extend(
+        f"{name}: amount {amount!r} has no year in its sentence (write 'tarif 2026')"
+        for amount in undated_amounts(text)
+    )
+    if has_amount(text) and (entry.review_by is None or entry.review_by.month != 1):
+        problems.append(f"{name}: states an amount, so review_by must fall in January (fees change each year)")
     problems.extend(
         f"{name}: step {i} is {sms_segments(s)} segments (max {MAX_SEGMENTS})"
         for i, s in enumerate(entry.steps, start=1)

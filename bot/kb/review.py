@@ -1,5 +1,8 @@
-"""List knowledge-base answers past their review-by date, sources consulted more than a year ago, and the
-written translations of answers still to be reviewed by a native-speaking mediator (issue 23).
+"""What to re-check in the knowledge base, for ``make kb-review``.
+
+Lists answers past their review-by date, sources consulted more than a year ago, amounts stated without their
+year, administrative words not explained on first use (glossary check), the longest answers (readability) and
+the written translations of answers still to be reviewed by a native-speaking mediator (issue 23).
 
 Usage: ``python -m bot.kb.review [--today YYYY-MM-DD] [--strict]``.
 """
@@ -10,9 +13,12 @@ import datetime as dt
 import sys
 
 from bot.clock import PARIS, system_clock
-from bot.kb.model import KB_DIR, Entry, load_kb
+from bot.kb.model import KB_DIR, Entry, load_kb, sms_segments
+from bot.kb.readability import has_amount, undated_amounts, unglossed
 from bot.kb.sources import Source
 from bot.kb.translations import load_translations
+
+LONGEST = 10
 
 
 def due(entries: list[Entry], today: dt.date) -> list[Entry]:
@@ -27,8 +33,33 @@ def stale_sources(entries: list[Entry], today: dt.date) -> list[tuple[Entry, Sou
     return sorted(stale, key=lambda pair: (pair[1].consulted or dt.date.min, pair[0].id))
 
 
+def _text(entry: Entry) -> str:
+    return " ".join((entry.answer, *entry.steps))
+
+
+def undated(entries: list[Entry]) -> list[tuple[Entry, str]]:
+    """(entry, amount) pairs: an amount in euros stated without its year."""
+    return [(e, amount) for e in entries for amount in undated_amounts(_text(e))]
+
+
+def with_amounts(entries: list[Entry]) -> list[Entry]:
+    """Entries that state an amount (fees): they come back every January."""
+    return [e for e in entries if has_amount(_text(e))]
+
+
+def jargon(entries: list[Entry]) -> list[tuple[Entry, str]]:
+    """(entry, word) pairs: an administrative word of the glossary used without an explanation."""
+    return [(e, word) for e in entries for word in unglossed(_text(e))]
+
+
+def longest(entries: list[Entry], count: int = LONGEST) -> list[tuple[Entry, int, int]]:
+    """The ``count`` longest first messages: (entry, characters, SMS segments), longest first."""
+    sized = [(e, len(e.full_answer), sms_segments(e.full_answer)) for e in entries]
+    return sorted(sized, key=lambda item: (-item[1], item[0].id))[:count]
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Print what to re-check; exit 0, or 1 when something is due and --strict is given."""
+    """Print what to re-check; exit 0, or 1 when something is due or wrong and --strict is given."""
     args = sys.argv[1:] if argv is None else argv
     today = system_clock(PARIS)().date()
     if "--today" in args:
@@ -43,11 +74,27 @@ def main(argv: list[str] | None = None) -> int:
     for entry, source in stale:
         print(f"{source.consulted or 'undated'}  {entry.theme}/{entry.id}  {source.url}")
     print(f"{len(stale)} sources consulted more than a year ago.")
+    amounts = undated(entries)
+    for entry, amount in amounts:
+        print(f"undated amount  {entry.theme}/{entry.id}  {amount}")
+    fees = with_amounts(entries)
+    print(
+        f"{len(amounts)} amounts without their year; {len(fees)} answers state a dated amount "
+        f"(review each January): {', '.join(e.id for e in fees)}."
+    )
+    words = jargon(entries)
+    for entry, word in words:
+        print(f"unexplained word  {entry.theme}/{entry.id}  {word}")
+    print(f"{len(words)} administrative words used without an explanation.")
+    print("Longest first messages (limit 2 SMS segments):")
+    for entry, chars, segments in longest(entries):
+        print(f"  {chars:4d} characters  {segments} SMS  {entry.theme}/{entry.id}")
     translations = load_translations()
     for translation in translations:
         print(f"{translation.translated_on}  {translation.kb_id} [{translation.language}]  {translation.review}")
     print(f"{len(translations)} translated answers ({len({t.kb_id for t in translations})} topics) to be reviewed.")
-    return 1 if (late or stale) and "--strict" in args else 0
+    problems = late or stale or amounts or words
+    return 1 if problems and "--strict" in args else 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
@@ -10,8 +11,7 @@ from urllib.parse import urlparse
 # Official publishers the answers may rest on: State and social-security sites, local authorities, the
 # public operators the PIMMS works with. A host matches an entry when it is that domain or a subdomain.
 OFFICIAL_DOMAINS: tuple[str, ...] = (
-    "gouv.fr",  # every State site: service-public.fr is separate, prefectures, ANTS, ANEF, ANTAI...
-    "service-public.fr",
+    "gouv.fr",  # every State site: service-public.gouv.fr, prefectures, ANTS, ANEF, ANTAI...
     "legifrance.gouv.fr",
     "caf.fr",
     "msa.fr",
@@ -21,6 +21,8 @@ OFFICIAL_DOMAINS: tuple[str, ...] = (
     "lassuranceretraite.fr",
     "banque-france.fr",
     "energie-info.fr",
+    "monenfant.fr",  # the CAF (CNAF) site for childcare
+    "eaudugrandlyon.com",  # the Métropole's public water operator (régie)
     "grandlyon.com",
     "tcl.fr",
     "justice.fr",
@@ -34,6 +36,10 @@ OFFICIAL_DOMAINS: tuple[str, ...] = (
     "adil13.org",  # ADIL: State-approved housing information agencies
     "anil.org",
 )
+# Official sites that moved: the old address may still redirect, but residents get the new one.
+MOVED_HOSTS: dict[str, str] = {
+    "service-public.fr": "service-public.gouv.fr",  # moved on 1 October 2025
+}
 STALE_AFTER = dt.timedelta(days=365)
 
 
@@ -81,3 +87,13 @@ def source_problems(name: str, sources: tuple[Source, ...]) -> list[str]:
     problems = [f"{name}: source is not on the official allow-list: {s.url}" for s in sources if not s.is_official()]
     problems += [f"{name}: source has no consultation date: {s.url}" for s in sources if s.consulted is None]
     return problems
+
+
+def moved_addresses(name: str, text: str) -> list[str]:
+    """Old addresses of moved official sites written in a resident text ("service-public.fr")."""
+    lowered = text.lower()
+    return [
+        f"{name}: {old} moved to {new}: write the new address"
+        for old, new in MOVED_HOSTS.items()
+        if re.search(rf"(?<![\w.-]){re.escape(old)}(?![\w-])", lowered)
+    ]

@@ -24,6 +24,8 @@ from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Postpone, S
 from bot.booking.store import BookingStore
 from bot.privacy.sweep import sweep_job
 from bot.redis_clients import arq_settings
+from bot.reminders.delivery import ReminderDelivery
+from bot.reminders.programmes import load_programmes
 from bot.settings import Settings
 from bot.sites import SiteDirectory
 
@@ -67,6 +69,21 @@ async def send_booking_reminder(ctx: dict[str, Any], ref: str) -> bool:
         return False
 
 
+DEADLINE_FUNCTION = "send_deadline_reminders"
+
+
+async def send_deadline_reminders(ctx: dict[str, Any]) -> int:
+    """arq job (a cron every minute, or enqueued): send the deadline reminders residents asked for that are due
+    at the worker's clock (``bot.reminders.delivery``); how many were sent."""
+    delivery: ReminderDelivery | None = ctx.get("deadlines")
+    if delivery is None:  # a worker built by a test with the booking reminders only
+        return 0
+    report = await delivery.run()
+    if report.sent:
+        log.info("deadline reminders: %d sent to %d residents looked at", len(report.sent), report.residents)
+    return len(report.sent)
+
+
 async def startup(ctx: dict[str, Any]) -> None:
     """Build the real dependencies (settings, sites, motives, outbound router) unless injected."""
     if "booking" in ctx:
@@ -75,18 +92,26 @@ async def startup(ctx: dict[str, Any]) -> None:
 
     settings = Settings.from_env()
     client = ctx["redis"]
+    sender = build_outbound(settings, client)
+    now = wiring.clock(settings)
     ctx["booking"] = ReminderDeps(
         store=wiring.booking_store(settings, client),
         sites=wiring.sites(settings),
         catalog=wiring.motives(),
-        sender=build_outbound(settings, client),
-        now=wiring.clock(settings),
+        sender=sender,
+        now=now,
+    )
+    ctx["deadlines"] = ReminderDelivery(
+        client, load_programmes(), sender, now, wiring.activity_log(settings, client, now)
     )
 
 
 def worker_functions() -> list[Any]:
     """The jobs this worker runs."""
-    return [func(send_booking_reminder, name=REMINDER_FUNCTION, max_tries=5)]
+    return [
+        func(send_booking_reminder, name=REMINDER_FUNCTION, max_tries=5),
+        func(send_deadline_reminders, name=DEADLINE_FUNCTION, max_tries=1),
+    ]
 
 
 def build_worker_settings(settings: Settings | None = None) -> type:
@@ -102,7 +127,11 @@ def build_worker_settings(settings: Settings | None = None) -> type:
             "redis_settings": redis_settings,
             "on_startup": startup,
             # Entries of shared keys past their stated age (dead letters: 30 days), even when nothing is written.
-            "cron_jobs": [cron(sweep_job, name="sweep-shared-keys", minute={5, 35}, run_at_startup=True)],
+            "cron_jobs": [
+                cron(sweep_job, name="sweep-shared-keys", minute={5, 35}, run_at_startup=True),
+                # deadline reminders: every minute (the job reads the injected clock; claims make it safe to overlap)
+                cron(send_deadline_reminders, name="deadline-reminders", second={0}, run_at_startup=True),
+            ],
             "keep_result": 3600,
             **SERIALIZERS,  # JSON, not pickle: a job written into Redis cannot run code here (L11)
         },

@@ -36,6 +36,7 @@ ACTIONS = (
     "close",
     "reply",
     "note",
+    "reminder",
     "export",
     "erase",
 )

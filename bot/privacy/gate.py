@@ -27,6 +27,7 @@ from bot.outbound.senders import Send
 from bot.privacy import keywords, messages
 from bot.privacy.erase import ErasureReport
 from bot.privacy.keys import PRIVACY_PREFIX
+from bot.reminders.store import ReminderStore
 
 log = logging.getLogger(__name__)
 CONFIRM_TTL_SECONDS = 15 * 60
@@ -149,6 +150,9 @@ class PrivacyGate:
             return Decision(consumed=True)
         if keyword == "info":
             await send(messages.info(self.retention_days, self.contact()), force=True)
+            reminders = await ReminderStore(self.redis).data_notice(sender_id)
+            if reminders:
+                await send(reminders, force=True)
             return Decision(consumed=True)
         return Decision(consumed=False, notice=self.notice and await self._first_contact(sender_id))
 

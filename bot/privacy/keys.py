@@ -124,6 +124,7 @@ SENDER_MEMBERS: tuple[MemberSpec, ...] = (
     MemberSpec("pimms:inbound:sms:running", "set"),
     MemberSpec("pimms:inbound:telegram:due", "zset"),
     MemberSpec("pimms:inbound:telegram:running", "set"),
+    MemberSpec("pimms:reminders:due", "zset"),
 )
 
 _GLOB_SPECIAL = re.compile(r"([\\*?\[\]])")

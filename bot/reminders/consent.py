@@ -5,7 +5,6 @@ silences the last call. STOP alone stays the channels' opt-out of everything (bo
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +12,8 @@ from datetime import date, datetime
 from typing import Literal
 
 from bot.clock import PARIS
+from bot.optout_intent import reminders_stop
+from bot.reminders.keywords import DONE_WORDS, LIST_WORDS
 from bot.reminders.models import Consent, GivenBy, Subscription
 from bot.reminders.programmes import Programme, Programmes
 from bot.reminders.schedule import permit_status, quarterly_months, subscription_until
@@ -38,20 +39,15 @@ class Command:
     number: int = 0
 
 
-_STOP_ONE = re.compile(r"^(?:stop|arret|arreter) rappels? (\d{1,2})$")
-
-
 def parse_command(text: str) -> Command | None:
     """RAPPELS, STOP RAPPELS, STOP RAPPEL 2, FAIT (case and accents ignored); None for anything else."""
     norm = normalize(text)
-    if norm in {"rappels", "mes rappels", "rappel"}:
+    if norm in LIST_WORDS:
         return Command("list")
-    if norm in {"stop rappels", "stop rappel", "arret rappels", "arreter rappels", "arreter les rappels"}:
-        return Command("stop_all")
-    match = _STOP_ONE.match(norm)
-    if match:
-        return Command("stop_one", int(match.group(1)))
-    if norm in {"fait", "c est fait", "deja fait", "fait merci"}:
+    is_stop, number = reminders_stop(norm)
+    if is_stop:
+        return Command("stop_one", number) if number else Command("stop_all")
+    if norm in DONE_WORDS:
         return Command("done")
     return None
 

@@ -78,6 +78,7 @@ class Programmes:
     labels: dict[Programme, str]
     sources: dict[Programme, tuple[Source, ...]]
     unconfirmed: dict[Programme, tuple[str, ...]]
+    offer_topics: dict[str, Programme] = field(default_factory=dict)
 
 
 def _day(value: Any) -> date:
@@ -127,6 +128,7 @@ def parse(data: dict[str, Any]) -> Programmes:
             for p in Programme
         },
         unconfirmed={p: tuple(progs[p.value].get("unconfirmed") or ()) for p in Programme},
+        offer_topics={str(t): Programme(p) for t, p in (data.get("offer_after_topics") or {}).items()},
     )
 
 

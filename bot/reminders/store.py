@@ -28,6 +28,7 @@ from bot.clock import PARIS
 from bot.optout import OptOutStore
 from bot.reminders.models import Occurrence, Subscription
 from bot.reminders.policy import PER_DAY, PER_WEEK, WEEK
+from bot.reminders.programmes import Programme
 
 PREFIX = "pimms:reminders"
 LEDGER_SLACK = timedelta(days=31)
@@ -149,6 +150,19 @@ class ReminderStore:
         await self.redis.sadd(done_key(sender_id), f"{subscription_id}:{period}")
         await self.redis.expire(done_key(sender_id), int(DONE_TTL.total_seconds()))
 
+    async def mark_last_done(self, sender_id: str) -> Programme | None:
+        """FAIT after a reminder: the period of the last reminder sent is done (its later reminders are silenced);
+        the programme, or None when no reminder of a running subscription was sent recently."""
+        rows = await self.redis.zrevrange(sent_key(sender_id), 0, 0)
+        if not rows:
+            return None
+        subscription_id, period, _ = _text(rows[0]).split(":", 2)
+        raw = await self.redis.hget(subs_key(sender_id), subscription_id)
+        if raw is None:
+            return None
+        await self.mark_done(sender_id, subscription_id, period)
+        return Subscription.from_json(raw).programme
+
     async def claim(self, sender_id: str, occurrence: Occurrence, now: datetime) -> ClaimResult:
         """Atomically take the right to send this reminder now (see the module's docstring)."""
         local = now.astimezone(PARIS)
@@ -175,6 +189,13 @@ class ReminderStore:
         """Reminders sent recently (the caps' history), oldest first."""
         rows = await self.redis.zrange(sent_key(sender_id), 0, -1, withscores=True)
         return [SentReminder(_text(k), datetime.fromtimestamp(s, tz=PARIS)) for k, s in rows]
+
+    async def data_notice(self, sender_id: str) -> str | None:
+        """MES DONNEES: one more message about the reminders, None when the resident has none."""
+        from bot.reminders.texts import data_notice
+
+        count = int(await self.redis.hlen(subs_key(sender_id)))
+        return data_notice(count) if count else None
 
     async def consent_log(self, sender_id: str) -> list[dict[str, Any]]:
         """The consent and stop events (for MES DONNEES / the export)."""

@@ -37,18 +37,18 @@ REMINDERS: dict[Kind, str] = {
 # The offers: their exact text is what the consent record keeps.
 OFFERS: dict[Programme, str] = {
     Programme.ACTUALISATION: (
-        "Voulez-vous un SMS chaque mois quand votre démarche mensuelle France Travail ouvre, pendant 12 mois ? "
+        "Voulez-vous un rappel chaque mois quand votre démarche mensuelle France Travail ouvre, pendant 12 mois ? "
         "Répondez OUI. STOP RAPPELS pour arrêter."
     ),
     Programme.QUARTERLY: (
-        "Voulez-vous un SMS les mois de votre déclaration trimestrielle CAF ou MSA, pendant 12 mois ? "
+        "Voulez-vous un rappel les mois de votre déclaration trimestrielle CAF ou MSA, pendant 12 mois ? "
         "Répondez OUI. STOP RAPPELS pour arrêter."
     ),
     Programme.RESIDENCE_PERMIT: (
-        "Voulez-vous 3 SMS pour le renouvellement de votre carte, quand la demande devient possible ? "
+        "Voulez-vous 3 rappels pour le renouvellement de votre carte, quand la demande devient possible ? "
         "Répondez OUI. STOP RAPPELS pour arrêter."
     ),
-    Programme.ONE_OFF: "Voulez-vous un SMS de rappel le {ends} ? Répondez OUI. STOP RAPPELS pour arrêter.",
+    Programme.ONE_OFF: "Voulez-vous un rappel le {ends} ? Répondez OUI. STOP RAPPELS pour arrêter.",
 }
 
 # Answers about the card's date, instead of reminders.
@@ -67,10 +67,23 @@ PERMIT_TOO_FAR = (
 ONE_OFF_BAD_DATE = "Choisissez une date à venir, dans les 12 prochains mois."
 
 SUBSCRIBED = "C'est noté. RAPPELS pour voir vos rappels, STOP RAPPELS pour tous les arrêter."
-DONE_ACK = "Merci, c'est noté : pas de dernier rappel ce mois-ci."
+DONE_ACK = "Merci, c'est noté : pas d'autre rappel pour cette échéance."
+DONE_NOTHING = "Merci. Vous n'avez pas de rappel récent à marquer comme fait."
+DECLINED = "D'accord, pas de rappel. Vous pouvez le demander plus tard : écrivez RAPPEL."
+# After an accepted offer that needs a detail (sent as "RAPPEL ...": the keyword routes it).
+ASK_EXPIRY = "Écrivez RAPPEL et la date de fin de votre carte, par exemple : RAPPEL 15/03/2027"
+ASK_LAST_DECLARATION = "Écrivez RAPPEL et le mois de votre dernière déclaration, par exemple : RAPPEL octobre"
+WHAT_REMINDERS = (
+    "Je peux vous rappeler : l'actualisation France Travail, la déclaration trimestrielle CAF ou MSA, la fin de "
+    "votre carte, ou une date. Écrivez par exemple : rappelez-moi le 15 janvier."
+)
 STOPPED_ONE = "Ce rappel est arrêté. Les autres continuent."
 STOPPED_ALL = "Vos rappels sont arrêtés. Vous pouvez toujours nous écrire."
 NONE_ACTIVE = "Vous n'avez aucun rappel en cours."
+DATA_NOTICE = (
+    "Rappels : {count} en cours. Je garde votre accord (date, texte accepté, canal) jusqu'à un mois après leur fin. "
+    "RAPPELS pour les voir, STOP RAPPELS pour les arrêter."
+)
 LIST_HEADER = "Vos rappels :"
 LIST_FOOTER = "Pour en arrêter un : STOP RAPPEL et son numéro (ex. STOP RAPPEL 1). STOP RAPPELS pour tous."
 
@@ -94,6 +107,11 @@ def reminder_text(kind: Kind, ends: date | None) -> str:
 def offer_text(programme: Programme, ends: date | None = None) -> str:
     """The offer; its rendered text is recorded as the consent's exact text."""
     return render(OFFERS[programme], ends)
+
+
+def data_notice(count: int) -> str:
+    """MES DONNEES, for a resident with reminders: what is kept about them (the export shows the consent record)."""
+    return transliterate(DATA_NOTICE.format(count=count))
 
 
 def list_text(labels: list[str]) -> str:

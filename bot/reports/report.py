@@ -19,6 +19,13 @@ from bot.sites import SiteDirectory
 Period = Literal["week", "month"]
 CHANNELS = LABELS  # the channel registry's labels, in its order
 REASONS = {"request": "demandé", "fallback": "non compris deux fois", "urgent": "danger"}
+REMINDER_ACTIONS = {
+    "subscribed": "abonnements",
+    "subscribed_counter": "dont au guichet",
+    "sent": "rappels envoyés",
+    "done": "réponses FAIT",
+    "stopped": "arrêts",
+}
 BOOKING_ACTIONS = {
     "made": "pris",
     "moved": "déplacés",
@@ -55,6 +62,7 @@ class Stats:
     by_motive: dict[str, Counter[str]] = field(default_factory=dict)
     dangers: Counter[str] = field(default_factory=Counter)
     optouts: int = 0
+    reminders: Counter[str] = field(default_factory=Counter)  # subscribed, sent, done, stopped, subscribed_counter
 
     def add(self, event: dict[str, Any]) -> None:
         """Count one event."""
@@ -79,6 +87,11 @@ class Stats:
             self.dangers[event.get("danger", "")] += 1
         elif kind == kinds.OPTOUT:
             self.optouts += 1
+        elif kind == kinds.REMINDER:
+            action = event.get("action", "")
+            self.reminders[action] += 1
+            if action == "subscribed" and event.get("by") == "mediator":
+                self.reminders["subscribed_counter"] += 1
 
     def residents_count(self, channel: str | None = None) -> int:
         """Distinct residents reached (on one channel, or on all)."""

@@ -8,7 +8,7 @@ from functools import partial
 
 from bot.activity.themes import THEMES
 from bot.handoff.triage import DANGER_LABELS
-from bot.reports.report import BOOKING_ACTIONS, CHANNELS, REASONS, Report, Stats
+from bot.reports.report import BOOKING_ACTIONS, CHANNELS, REASONS, REMINDER_ACTIONS, Report, Stats
 
 DANGERS = DANGER_LABELS
 ENDS = {"closed": "clôturés", "handed_back": "rendus à l'assistant", "cancelled": "annulés par l'habitant"}
@@ -76,6 +76,9 @@ def _getters(report: Report, motive_labels: dict[str, str]) -> list[tuple[str, s
     for kind in _keys(total, set(total.dangers), tuple(DANGERS)):
         rows.append((section, DANGERS.get(kind, kind), _at(lambda s: s.dangers, kind)))
     rows.append((section, "alertes danger (total)", lambda s: sum(s.dangers.values())))
+    section = "Rappels d'échéances"
+    for action, label in REMINDER_ACTIONS.items():
+        rows.append((section, label, _at(lambda s: s.reminders, action)))
     rows.append(("Désinscriptions", "STOP reçus", lambda s: s.optouts))
     return rows
 

@@ -45,12 +45,13 @@ NEW_TOPICS = {
 }
 
 # Public-service questions the kb does not cover (written for this test): the honest reply, not an FAQ answer.
+# The first list (carte grise, APA, electoral roll, unpaid wages, school grants) became kb v3 topics in December.
 UNCOVERED = [
-    "cmt je fais pr avoir la carte grise de ma moto",
-    "ma mere a besoin de lapa pr rester chez elle",
-    "inscription sur les listes electorales cest ou",
-    "mon employeur ma pas payé mon dernier salaire",
-    "cmt on fait une demande de bourse pr le lycee",
+    "on veut se pacser ou on prend rdv",
+    "mon permis francais est perdu jdois refaire quoi",
+    "cmt inscrire ma fille en petite section de maternelle",
+    "cmt avoir un extrait de casier judiciaire b3",
+    "je veux mettre mon pere sous tutelle cest ou",
 ]
 
 

@@ -34,6 +34,8 @@ def test_prefixes_and_exceptions() -> None:
     assert themes.theme_of("ft_radiation") == themes.FRANCE_TRAVAIL
     assert themes.theme_of("titre_recepisse") == themes.SEJOUR
     assert themes.theme_of("impots_avis") == themes.IMPOTS
+    assert themes.theme_of("sncf_amende") == themes.TRANSPORTS and themes.theme_of("telecom_contrat") == themes.BUDGET
+    assert themes.theme_of("titre_perte_vol") == themes.SEJOUR and themes.theme_of("logement_prive") == themes.LOGEMENT
     assert themes.topic_of("utter_faq/css") == "css" and themes.topic_of("utter_greet") == ""
 
 

@@ -43,8 +43,12 @@ def test_held_out_abstention_set_is_large_and_not_in_training() -> None:
     for path in (ROOT / "data" / "nlu").glob("*.yml"):
         for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
             training |= {line.strip()[2:].lower() for line in str(block.get("examples", "")).splitlines()}
-    training |= {x.lower() for e in load_kb() for x in e.examples}
+    entries = load_kb()
+    training |= {x.lower() for e in entries for x in e.examples}
     assert [q for q in questions if q in training] == []
+    covered = [(str(item["question"]).lower(), str(item["topic"])) for item in data.get("covered") or []]
+    assert [q for q, _ in covered if q in training or q in questions] == []
+    assert {topic for _, topic in covered} <= {e.id for e in entries}, "a covered question names an unknown topic"
 
 
 def test_nearest_examples_flags_messages_closer_to_out_of_scope() -> None:

@@ -11,6 +11,7 @@ import yaml
 from bot.danger import detect
 from bot.kb import generate, review
 from bot.kb.model import KB_DIR, MORE_HINT, Entry, KbError, load_kb, sms_segments, validate_entries
+from bot.kb.readability import undated_amounts
 
 REQUIRED_TOPICS = {
     "ft_actualisation",
@@ -208,3 +209,60 @@ def test_faq_examples_not_claimed_by_other_intents(entries: list[Entry]) -> None
                 if "intent" in block and text in faq_examples:
                     clashes.append((path.name, block["intent"], text, faq_examples[text]))
     assert clashes == []
+
+
+def test_amounts_carry_their_year_and_a_january_review(tmp_path: Path) -> None:
+    assert undated_amounts("Timbre de 25 € pour une carte perdue.") == ["25 €"]
+    assert undated_amounts("Timbre de 25 € (tarif 2026). Dès 1,50 € en 2026.") == []
+    assert undated_amounts("Timbre fiscal (tarif 2026) : 86 € adulte, 42 € de 15 à 17 ans.") == []
+    assert undated_amounts("Le RSA a changé en 2026. Il coûte 3 euros par jour.") == ["3 euros"]
+    base = _entry_yaml("Timbre de 25 €.", review_by="2027-03-31")
+    (tmp_path / "t.yml").write_text(base, encoding="utf-8")
+    problems = validate_entries(load_kb(tmp_path))
+    assert any("'25 €' has no year" in p for p in problems)
+    assert any("review_by must fall in January" in p for p in problems)
+    (tmp_path / "t.yml").write_text(
+        _entry_yaml("Timbre de 25 € (tarif 2026).", review_by="2027-01-31"), encoding="utf-8"
+    )
+    assert validate_entries(load_kb(tmp_path)) == []
+
+
+def test_old_address_in_an_answer_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "t.yml").write_text(
+        _entry_yaml("Infos sur service-public.fr.", review_by="2027-03-31"), encoding="utf-8"
+    )
+    assert any("moved to service-public.gouv.fr" in p for p in validate_entries(load_kb(tmp_path)))
+
+
+def test_nothing_overdue_as_of_the_last_check(entries: list[Entry]) -> None:
+    # The clock is the kb's own last check date, not the wall clock: an entry whose review date had already
+    # passed when the kb was last checked was overlooked by that check.
+    last_check = max(e.checked_on for e in entries if e.checked_on)
+    assert review.due(entries, last_check) == []
+    assert review.undated(entries) == []
+    assert review.jargon(entries) == []
+
+
+def test_review_lists_longest_answers_jargon_and_amounts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert review.main(["--today", "2026-12-07", "--strict"]) == 0
+    out = capsys.readouterr().out
+    assert "Longest first messages" in out and "0 amounts without their year" in out
+    assert "0 administrative words used without an explanation" in out
+    assert "passeport_perte_vol" in out  # states a dated fee: back every January
+
+
+def _entry_yaml(answer: str, review_by: str) -> str:
+    examples = "\n".join(f"      - question numero {i}" for i in range(25))
+    return f"""theme: t
+entries:
+  - id: one
+    answer: "{answer}"
+    probe: "une question"
+    expect: "{answer[:5]}"
+    checked_on: 2026-12-07
+    review_by: {review_by}
+    sources:
+      - {{url: 'https://www.caf.fr/x', consulted: 2026-12-07}}
+    examples:
+{examples}
+"""

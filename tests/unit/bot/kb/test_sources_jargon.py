@@ -3,74 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
 
 from bot.kb import review
 from bot.kb.model import Entry, load_kb, validate_entries
-from bot.kb.sources import OFFICIAL_DOMAINS, Source
-
-# Administrative words residents do not know. The first time one appears in an answer (then its PLUS steps)
-# it must be explained right away: "le récépissé, le papier provisoire...", "FSL (fonds de solidarité...)",
-# "ajournement (refus pour un temps...)". Acronyms in parentheses right after the term are skipped.
-JARGON: tuple[str, ...] = (
-    "attestation de prolongation d'instruction",
-    "ajournement",
-    "irrecevabilité",
-    "récépissé",
-    "commission de recours amiable",
-    "reconnaissance de dette",
-    "FSL",
-    "échéancier",
-    "régie",
-    "trop-perçu",
-    "commandement de payer",
-    "CCAPEX",
-    "ADIL",
-    "DALO",
-    "MDPH",
-    "AAH",
-    "CMI",
-    "ASF",
-    "ARIPA",
-    "ASPA",
-    "PUMa",
-    "domiciliation",
-    "CCAS",
-    "aide juridictionnelle",
-    "surendettement",
-    "médecin traitant",
-    "indemnités journalières",
-    "Carsat",
-)
-# What may follow a term to explain it: parentheses, an apposition ("X, le papier qui..."), a colon,
-# "c'est", "qui", "pour".
-_GLOSS = re.compile(
-    r"^(\s*\([A-Z]{2,6}\))?\s*(\(|,\s*(c'est|le |la |l'|les |un |une |des |qui |soit )|:\s|—|c'est|est |qui |pour )"
-)
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-
-
-def unglossed(text: str, terms: tuple[str, ...] = JARGON) -> list[str]:
-    """Jargon terms whose first use in ``text`` is not explained right away."""
-    folded = _fold(text)
-    missing = []
-    for term in terms:
-        word = _fold(term)
-        match = re.search(rf"(?<![a-z]){re.escape(word)}(?![a-z])", folded)
-        if match is None:
-            continue
-        # Compare on the original text (same length once folded? not always): use the folded tail.
-        tail = text[match.end() :] if len(folded) == len(text) else folded[match.end() :]
-        if not _GLOSS.match(tail):
-            missing.append(term)
-    return missing
+from bot.kb.readability import unglossed
+from bot.kb.sources import OFFICIAL_DOMAINS, Source, moved_addresses
 
 
 def _text(entry: Entry) -> str:
@@ -89,6 +29,8 @@ def test_jargon_checker_fails_on_an_unglossed_use() -> None:
     assert unglossed("Attestation de prolongation d'instruction (API), le papier qui prouve...") == []
     assert unglossed("Un ajournement. Puis un autre ajournement (refus pour un temps).") == ["ajournement"]
     assert unglossed("Rien de technique ici.") == []
+    assert unglossed("Droit à l'ASS ou l'AER (aides de France Travail).") == []
+    assert unglossed("Droit à l'ASS ou l'AER, aides de France Travail.") == ["ASS", "AER"]
 
 
 @pytest.mark.parametrize("entry", load_kb(), ids=lambda e: e.id)
@@ -103,13 +45,23 @@ def test_every_source_is_official_and_dated(entry: Entry) -> None:
 
 def test_allow_list_rejects_news_and_copycat_sites() -> None:
     day = dt.date(2026, 11, 27)
-    assert Source("https://www.service-public.fr/particuliers/vosdroits/F1759", day).is_official()
+    assert Source("https://www.service-public.gouv.fr/particuliers/vosdroits/F1759", day).is_official()
     assert Source("https://www.bas-rhin.gouv.fr/x", day).is_official()
     assert not Source("https://www.mercipourlinfo.fr/actualites/x", day).is_official()
     assert not Source("https://caf.fr.example.com/x", day).is_official()
     assert not Source("https://notcaf.fr/x", day).is_official()
     assert not Source("http://www.caf.fr/x", day).is_official()
-    assert "service-public.fr" in OFFICIAL_DOMAINS
+    assert "gouv.fr" in OFFICIAL_DOMAINS
+
+
+def test_old_service_public_address_is_refused() -> None:
+    # service-public.fr moved to service-public.gouv.fr on 1 October 2025.
+    day = dt.date(2026, 12, 7)
+    assert not Source("https://www.service-public.fr/particuliers/vosdroits/F1759", day).is_official()
+    assert moved_addresses("x", "Infos : service-public.fr.") == [
+        "x: service-public.fr moved to service-public.gouv.fr: write the new address"
+    ]
+    assert moved_addresses("x", "Infos : service-public.gouv.fr.") == []
 
 
 def _kb(tmp: Path, sources: str) -> list[Entry]:
