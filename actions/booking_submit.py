@@ -42,6 +42,7 @@ class ActionBookAppointment(Action):
                     tracker.get_slot("booking_site"),
                     tracker.get_slot("booking_motive"),
                     start,
+                    language=str(tracker.get_slot("language") or "fr"),
                 )
         except (SlotFull, SlotUnavailable):
             dispatcher.utter_message(response="utter_booking_slot_taken")

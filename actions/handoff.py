@@ -41,11 +41,22 @@ async def queue_for_mediator(
 ) -> list[EventType]:
     """Queue the conversation (``HandoffService.request``), say what it answers, and pause the assistant."""
     requested = await deps.get_handoff_service().request(
-        tracker.sender_id, reason, deps.get_clock()(), urgent=urgent, triage=triage_of(tracker), intro=intro
+        tracker.sender_id,
+        reason,
+        deps.get_clock()(),
+        urgent=urgent,
+        triage=triage_of(tracker),
+        intro=intro,
+        language=language_of(tracker),
     )
     for text in requested.texts:
         dispatcher.utter_message(text=text)
     return [SlotSet(HANDOFF_SLOT, requested.record.state.value), ConversationPaused()]
+
+
+def language_of(tracker: Tracker) -> str:
+    """The resident's language (the ``language`` slot, issue 23); French when unset."""
+    return str(tracker.get_slot("language") or "fr")
 
 
 class ActionHandoffRequest(Action):

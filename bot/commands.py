@@ -18,6 +18,15 @@ COMMANDS: dict[str, str] = {
     "stop rdv": "stop_booking",
     "mes rdv": "my_appointments",
     "annuler rdv": "cancel_appointment",
+    # The same keywords in the residents' other languages (issue 23); the French ones work in every language.
+    "appointment": "book_appointment",
+    "cita": "book_appointment",
+    "marcacao": "book_appointment",
+    "randevu": "book_appointment",
+    "programare": "book_appointment",
+    "mediator": "human_handoff",
+    "mediador": "human_handoff",
+    "gorevli": "human_handoff",
 }
 
 

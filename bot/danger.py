@@ -1,8 +1,11 @@
-"""Danger detector: finds life-threatening situations in SMS-style French before any other understanding.
+"""Danger detector: finds life-threatening situations in SMS-style French, and in the residents' other
+languages (``bot.danger_phrases``: English, Spanish, Portuguese, Turkish, Romanian, Arabic script and Darija in
+Latin letters), before any other understanding.
 
 Plain Python (no rasa). The text is normalised (lower case, no accents, punctuation -> spaces), then
-matched against ordered, tolerant regexes. Order matters: a threat by someone else ("il va me tuer")
-is violence, not suicide; a child at risk goes to 119 before generic violence.
+matched against ordered, tolerant regexes: the French ones first, then the other languages'. Order matters:
+a threat by someone else ("il va me tuer") is violence, not suicide; a child at risk goes to 119 before
+generic violence.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.danger_phrases import ARABIC, LATIN, fold_arabic, fold_latin, has_arabic
 from bot.text import normalize
 
 SUICIDE = "suicide"
@@ -153,11 +157,16 @@ _PATTERNS: dict[str, tuple[str, ...]] = {
 _MINOR = re.compile(r"\b(j\s*ai|g)\s+([6-9]|1[0-7])\s+ans\b|\b(suis|jsuis)\s+mineur")
 
 _COMPILED: dict[str, tuple[re.Pattern[str], ...]] = {}
+# The other languages' phrases (bot/danger_phrases.py): language -> group -> patterns.
+_COMPILED_OTHER: dict[str, dict[str, tuple[re.Pattern[str], ...]]] = {}
+_GROUPS = ("threat", SUICIDE, MEDICAL, CHILD, VIOLENCE, SHELTER)
 
 
 def _compiled() -> dict[str, tuple[re.Pattern[str], ...]]:
     """Compile the patterns once, on first use (no work at import time)."""
     if not _COMPILED:
+        for language, groups in [*LATIN.items(), ("ar-script", ARABIC)]:
+            _COMPILED_OTHER[language] = {g: tuple(re.compile(p) for p in groups.get(g, ())) for g in _GROUPS}
         for kind, patterns in _PATTERNS.items():
             _COMPILED[kind] = tuple(re.compile(p) for p in patterns)
     return _COMPILED
@@ -169,6 +178,7 @@ class DangerMatch:
 
     kind: str
     pattern: str
+    language: str = "fr"  # the language of the phrase that matched (French first; "ar" for Arabic script)
 
     @property
     def intent(self) -> str:
@@ -186,21 +196,37 @@ def detect(text: str | None) -> DangerMatch | None:
     if not text:
         return None
     norm = normalize(text)
-    if not norm:
+    if not norm and not has_arabic(text):
         return None
     compiled = _compiled()
     found = _first_kind(norm, compiled)
     if found is None:
+        found = _first_kind_other(text)
+    if found is None:
         return None
-    if found[0] == VIOLENCE and _MINOR.search(norm):
+    if found[0] == VIOLENCE and found[2] == "fr" and _MINOR.search(norm):
         return DangerMatch(kind=CHILD, pattern=_MINOR.pattern)
-    return DangerMatch(kind=found[0], pattern=found[1])
+    return DangerMatch(kind=found[0], pattern=found[1], language=found[2])
 
 
-def _first_kind(norm: str, compiled: dict[str, tuple[re.Pattern[str], ...]]) -> tuple[str, str] | None:
-    """The first (kind, pattern) matching the normalised text, in urgency order."""
-    for group in ("threat", SUICIDE, MEDICAL, CHILD, VIOLENCE, SHELTER):
+def _first_kind(norm: str, compiled: dict[str, tuple[re.Pattern[str], ...]]) -> tuple[str, str, str] | None:
+    """The first French (kind, pattern, "fr") matching the normalised text, in urgency order."""
+    for group in _GROUPS:
         for pattern in compiled[group]:
             if pattern.search(norm):
-                return (VIOLENCE if group == "threat" else group), pattern.pattern
+                return (VIOLENCE if group == "threat" else group), pattern.pattern, "fr"
+    return None
+
+
+def _first_kind_other(text: str) -> tuple[str, str, str] | None:
+    """The first (kind, pattern, language) of the other languages, in urgency order across languages."""
+    folded = {"ar-script": fold_arabic(text)} if has_arabic(text) else {}
+    latin = fold_latin(text)
+    for group in _GROUPS:
+        for language, groups in _COMPILED_OTHER.items():
+            target = folded.get(language, "") if language == "ar-script" else latin
+            for pattern in groups[group] if target else ():
+                if pattern.search(target):
+                    kind = VIOLENCE if group == "threat" else group
+                    return kind, pattern.pattern, "ar" if language == "ar-script" else language
     return None

@@ -26,6 +26,7 @@ from bot.inbound.admission import Admission, Reply, Rules, warm_emergency_texts
 from bot.inbound.journal import InboundJournal
 from bot.inbound.pump import InboundPump
 from bot.inbound.spool import LocalSpool
+from bot.language.store import LanguageStore
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError, build_outbound
 from bot.privacy.gate import PrivacyGate
 from bot.ratelimit import InboundRateLimiter
@@ -51,7 +52,10 @@ def build_admission(
 ) -> Admission:
     """The admission rules of a channel on the running loop's Redis client."""
     limiter = InboundRateLimiter(redis, settings.rate_limit_count, settings.rate_limit_window)
-    return Admission(rules, wiring.opt_outs(settings, redis), limiter, gate.accepts_while_opted_out, help_text)
+    languages = LanguageStore(redis, settings.retention_seconds)  # issue 23: each resident's language
+    return Admission(
+        rules, wiring.opt_outs(settings, redis), limiter, gate.accepts_while_opted_out, help_text, languages
+    )
 
 
 def webhook_blueprint(channel: str) -> Blueprint:

@@ -51,8 +51,11 @@ class PausedTurns:
         """Gate, then Rasa, then the transcript (``reply``: answer through the message's own channel)."""
         result: GateResult | None = None
         answered = bool((message.metadata or {}).get("danger_answered"))
+        language = str((message.metadata or {}).get("language") or "fr")
         try:
-            result = await self.gate().before_turn(message.sender_id, message.text or "", reply, answered=answered)
+            result = await self.gate().before_turn(
+                message.sender_id, message.text or "", reply, answered=answered, language=language
+            )
         except Exception:  # the message still goes to Rasa: it is never lost
             log.exception("paused-conversation check failed")
         await on_new_message(message)

@@ -26,7 +26,15 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.identity import CALLBACK, kind_of
-from bot.inbound.admission import REST, Accept, Admission, Inbound, emergency_answer, warm_emergency_texts
+from bot.inbound.admission import (
+    REST,
+    Accept,
+    Admission,
+    Inbound,
+    emergency_answer,
+    in_message_language,
+    warm_emergency_texts,
+)
 from bot.inbound.messages import NOT_KEPT
 from bot.outbound import build_outbound
 from bot.privacy.gate import PrivacyGate
@@ -108,7 +116,7 @@ class PrivacyRestInput(InputChannel):
         """503 while Redis does not answer: the emergency texts for a danger message (static, in memory), then
         a French message asking to send it again (a REST message cannot be kept: the client must retry)."""
         said = {str(m.get("text")) for m in getattr(output, "messages", [])}
-        texts = [t for t in emergency_answer(text) if t not in said] + [NOT_KEPT]
+        texts = [t for t in emergency_answer(text) if t not in said] + [in_message_language(NOT_KEPT, text)]
         messages = [*getattr(output, "messages", []), *({"recipient_id": sender, "text": t} for t in texts)]
         return response.json(messages, status=503)
 

@@ -19,7 +19,7 @@ from telegram import Chat, Update
 from bot import identity, notices
 from bot.dedup import first_delivery, forget_delivery
 from bot.identity import describe, sender_id_for_telegram
-from bot.inbound.admission import TELEGRAM, Accept, Inbound, emergency_answer
+from bot.inbound.admission import TELEGRAM, Accept, Inbound, emergency_answer, in_message_language
 from bot.inbound.messages import SLOWED_DOWN
 from bot.outbound import DeliveryError, TelegramBotSender, TelegramTransport, UndeliverableError
 from bot.outbound.telegram_sender import callback_data
@@ -135,7 +135,8 @@ class TelegramInput(RouterInputChannel):
             return response.json({"method": "sendMessage", "chat_id": chat_id, "text": "\n\n".join(emergency)})
         if not self.spool().tell_once(str(chat_id)):
             return response.json({})
-        return response.json({"method": "sendMessage", "chat_id": chat_id, "text": SLOWED_DOWN})
+        slowed = in_message_language(SLOWED_DOWN, message_text(update))
+        return response.json({"method": "sendMessage", "chat_id": chat_id, "text": slowed})
 
     async def _replay(self, record: dict[str, Any], on_new_message: OnNewMessage) -> None:
         data = record["update"]

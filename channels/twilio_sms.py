@@ -20,7 +20,7 @@ from bot import notices
 from bot.dedup import first_delivery, forget_delivery
 from bot.handoff.store import HandoffStore
 from bot.identity import sender_id_for_sms
-from bot.inbound.admission import SMS, Accept, Inbound, Notify, emergency_answer
+from bot.inbound.admission import SMS, Accept, Inbound, Notify, emergency_answer, in_message_language
 from bot.inbound.messages import SLOWED_DOWN
 from bot.outbound import OutboundRouter
 from bot.outbound.status import SmsStatusReports
@@ -207,7 +207,7 @@ class TwilioSmsInput(RouterInputChannel):
         log.warning("sms from %s kept in the local spool (Redis unavailable)", mask(e164))
         texts = list(emergency)
         if self.spool().tell_once(e164):
-            texts.append(SLOWED_DOWN)
+            texts.append(in_message_language(SLOWED_DOWN, params.first("Body")))
         if not texts:
             return response.text(EMPTY_TWIML, content_type="text/xml")
         body = "".join(f"<Message>{escape(text)}</Message>" for text in texts)

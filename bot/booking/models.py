@@ -55,6 +55,7 @@ class Booking:
     channel: str = "rest"
     status: str = ACTIVE
     created_at: datetime | None = None
+    language: str = "fr"  # the resident's language (issue 23): the agenda shows it, the counter plans for it
 
     @property
     def active(self) -> bool:
@@ -78,6 +79,7 @@ class Booking:
             "channel": self.channel,
             "status": self.status,
             "created_at": self.created_at.isoformat() if self.created_at else "",
+            "language": self.language,
         }
 
     @classmethod
@@ -94,4 +96,5 @@ class Booking:
             channel=raw.get("channel", "rest"),
             status=raw.get("status", ACTIVE),
             created_at=datetime.fromisoformat(created) if created else None,
+            language=raw.get("language") or "fr",
         )

@@ -101,8 +101,9 @@ class BookingService:
             raise SlotUnavailable(start.isoformat())
         return slot
 
-    async def book(self, user: str, site_id: str, motive_id: str, start: datetime) -> Booking:
-        """Book a slot atomically (SlotFull, TooManyBookings, SlotUnavailable) and schedule its reminder."""
+    async def book(self, user: str, site_id: str, motive_id: str, start: datetime, language: str = "fr") -> Booking:
+        """Book a slot atomically (SlotFull, TooManyBookings, SlotUnavailable) and schedule its reminder;
+        ``language``: the resident's, recorded for the agenda."""
         slot = self.slot_at(site_id, motive_id, start)
         booking = Booking(
             ref="",
@@ -113,6 +114,7 @@ class BookingService:
             end=slot.end,
             channel=channel_of(user),
             created_at=self.now(),
+            language=language or "fr",
         )
         capacity = await self.capacity(self.site(site_id), slot.start.date())
         stored = await self.store.book(booking, capacity, self.catalog.rules.max_active_per_user, self.now())
@@ -158,6 +160,7 @@ class BookingService:
             end=slot.end,
             channel=channel_of(user),
             created_at=self.now(),
+            language=old.language,
         )
         stored = await self.store.book(
             booking,

@@ -24,8 +24,11 @@ from bot.console.notices import code_of, text_of
 from bot.console.routes import action, page, render
 from bot.french_dates import hour_label
 from bot.identity import contact
+from bot.language.codes import Language
 from bot.settings import Settings
 from bot.sites import Site, SiteDirectory
+
+LANGUAGE_CODES = {language.value for language in Language}
 
 ICS_TOKEN_KEY = "pimms:agenda:ics-token:"
 OUTCOME_LABELS = {"attended": "présent", "no_show": "absent"}
@@ -108,6 +111,8 @@ def appointment_row(item: Appointment, deps: DayDeps) -> dict[str, Any]:
         "motive": motive.short_label if motive else booking.motive_id,
         "papers": list(motive.papers) if motive else [],
         "contact": contact(booking.user),
+        "language": Language(booking.language).native_name if booking.language in LANGUAGE_CODES else "",
+        "language_code": booking.language,
         "outcome": item.outcome,
         "outcome_label": OUTCOME_LABELS.get(item.outcome, ""),
         "started": booking.start <= deps.now(),

@@ -184,6 +184,7 @@ def create_app(
             Route("/login", routes.login_submit, methods=["POST"]),
             Route("/logout", routes.logout, methods=["POST"]),
             Route("/", routes.queue_page, methods=["GET"]),
+            Route("/mes-langues", routes.my_languages, methods=["POST"]),
             Route("/non-remis", dead_letters.dead_letters_page, methods=["GET"]),
             Route("/api/non-remis", dead_letters.dead_letters_json, methods=["GET"]),
             Route("/api/queue", routes.queue_json, methods=["GET"]),

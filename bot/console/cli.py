@@ -1,4 +1,5 @@
-"""`python -m bot mediators ...`: create, reset, delete and list mediator accounts."""
+"""`python -m bot mediators ...`: create, reset, delete and list mediator accounts, and the languages each
+mediator speaks (issue 23)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import getpass
 import sys
 
 from bot.console.auth import AccountError, MediatorAccounts
+from bot.console.languages import MediatorLanguages
 from bot.console.roles import Roles
 from bot.redis_clients import redis_client
 from bot.settings import Settings
@@ -30,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
         )
         if name == "password":
             role.add_argument("--mediator", dest="supervisor", action="store_false", help="retirer le rôle")
+    languages = sub.add_parser("languages", help="langues parlées par un médiateur (en plus du français)")
+    languages.add_argument("name")
+    languages.add_argument("codes", nargs="*", help="codes : ar en es pt tr ro uk ru (aucun : afficher)")
+    languages.add_argument("--clear", action="store_true", help="français seulement")
     sub.add_parser("list", help="lister les comptes")
     delete = sub.add_parser("delete", help="supprimer un compte")
     delete.add_argument("name")
@@ -53,14 +59,25 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
             password = _read_password(args.password_stdin)
             await accounts.create(args.name, password, replace=args.command == "password", supervisor=args.supervisor)
             print(f"Compte {args.name} {'créé' if args.command == 'create' else 'mis à jour'}.")
+        elif args.command == "languages":
+            if args.name not in await accounts.names():
+                print(f"Compte {args.name} introuvable.", file=sys.stderr)
+                return 1
+            spoken = MediatorLanguages(redis)
+            if args.codes or args.clear:
+                await spoken.set(args.name, [] if args.clear else args.codes)
+            print(f"{args.name} : {' '.join(['fr', *await spoken.get(args.name)])}")
         elif args.command == "list":
             roles = Roles(redis)
+            spoken_by = await MediatorLanguages(redis).all()
             for name in await accounts.names():
-                print(f"{name} (superviseur)" if await roles.is_supervisor(name) else name)
+                codes = f" [{' '.join(spoken_by[name])}]" if spoken_by.get(name) else ""
+                print(f"{name} (superviseur){codes}" if await roles.is_supervisor(name) else f"{name}{codes}")
         elif args.command == "delete":
             if not await accounts.delete(args.name):
                 print(f"Compte {args.name} introuvable.", file=sys.stderr)
                 return 1
+            await MediatorLanguages(redis).forget(args.name)
             print(f"Compte {args.name} supprimé.")
         return 0
     finally:
@@ -72,6 +89,6 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
     args = _parser().parse_args(argv)
     try:
         return asyncio.run(_run(args, settings or Settings.from_env()))
-    except AccountError as exc:
+    except (AccountError, ValueError) as exc:  # ValueError: an unknown language code
         print(f"Erreur : {exc}", file=sys.stderr)
         return 1

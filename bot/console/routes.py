@@ -14,15 +14,18 @@ from bot.console.access import conversation_accesses, record
 from bot.console.auth import SESSION_COOKIE, Session, same_token
 from bot.console.canned import CANNED_REPLIES
 from bot.console.devices import DEVICE_COOKIE, DEVICE_DAYS
+from bot.console.languages import MediatorLanguages
 from bot.console.notices import code_of, text_of
 from bot.console.refs import SCOPE_KEY as REF_SCOPE_KEY
 from bot.console.roles import is_supervisor, require_supervisor
 from bot.console.views import conversation_view, queue_view
 from bot.handoff.models import TransitionError
 from bot.handoff.rasa_api import RasaApiError
+from bot.language.codes import PRIOR, Language
 
 COOKIE = SESSION_COOKIE
 LOGIN_CSRF_COOKIE = "pimms_login_csrf"
+LANGUAGE_CHOICES = [(language.value, language.native_name) for language in Language if language != PRIOR]
 MAX_REPLY = 1000
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -177,7 +180,21 @@ async def queue_page(request: Request, session: Session) -> Response:
     """GET /: the queue and the conversations in progress."""
     view = await queue_view(deps(request).service, session.name)
     supervisor = await is_supervisor(request, session.name)
-    return render(request, "queue.html", {"session": session, "supervisor": supervisor, **view})
+    languages = {"language_choices": LANGUAGE_CHOICES, "my_languages": await spoken(request).get(session.name)}
+    return render(request, "queue.html", {"session": session, "supervisor": supervisor, **view, **languages})
+
+
+def spoken(request: Request) -> MediatorLanguages:
+    """The languages mediators speak (issue 23)."""
+    return MediatorLanguages(deps(request).service.store.redis)
+
+
+@action
+async def my_languages(request: Request, session: Session, form: dict[str, str]) -> Response:
+    """POST /mes-langues: the languages the logged-in mediator speaks besides French."""
+    codes = [code for code, _ in LANGUAGE_CHOICES if form.get(f"lang_{code}")]
+    await spoken(request).set(session.name, codes)
+    return RedirectResponse("/", status_code=303)
 
 
 @page

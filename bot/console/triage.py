@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import redis.asyncio as aioredis
 
+from bot.console.languages import MediatorLanguages, add_language
 from bot.handoff.store import notes_key
 from bot.handoff.triage import REASON_LABELS, load_triage, why_label
 
@@ -73,8 +74,11 @@ def history_line(entry: dict[str, Any], now: float, tz: ZoneInfo) -> str:
 
 
 async def enrich(redis: aioredis.Redis, rows: list[dict[str, Any]], now: float, tz: ZoneInfo) -> list[dict[str, Any]]:
-    """Add why, themes, preview, since (French, Paris) and the number of earlier notes to queue rows."""
+    """Add why, themes, preview, since (French, Paris), the number of earlier notes, the resident's language and
+    the mediators who speak it to queue rows."""
+    speakers = await MediatorLanguages(redis).all()
     for row in rows:
+        await add_language(redis, row, speakers)
         triage = await load_triage(redis, row["sender_id"])
         row["why"] = why_label(row["reason"], triage.danger)
         row["themes"] = ", ".join(triage.themes)  # nothing rather than "thème non précisé" on every row

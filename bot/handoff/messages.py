@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.french_dates import relative_when as when_label
+from bot.language.texts import localize
 from bot.sites import Site
 from bot.text import normalize
 
@@ -129,11 +130,21 @@ def is_status_question(text: str | None) -> bool:
     return norm == "personne" or _has_phrase(norm, STATUS_PHRASES)
 
 
-def position_text(position: int | None) -> str:
-    """The resident's place in the queue."""
+POSITION_NEXT = "Vous êtes le prochain dans la file d'attente."
+POSITION_N = "Vous êtes n°{position} dans la file d'attente."
+ANSWER_SOON = "Il vous répondra ici dès que possible."
+ABSENT = "Les médiateurs sont absents en ce moment."
+ANSWER_ON_RETURN = "Ils vous répondront ici dès leur retour."
+REGISTERED = "Votre demande est bien enregistrée."
+
+
+def position_text(position: int | None, language: str = "fr") -> str:
+    """The resident's place in the queue (in ``language``: translations/handoff.yml)."""
     if not position or position <= 1:
-        return "Vous êtes le prochain dans la file d'attente."
-    return f"Vous êtes n°{position} dans la file d'attente."
+        return localize(POSITION_NEXT, language)
+    if language == "fr":
+        return POSITION_N.format(position=position)
+    return localize(POSITION_N, language).format(position=position)
 
 
 INTRO = "Je vous passe un médiateur, une personne de l'équipe PIMMS."
@@ -142,19 +153,25 @@ FALLBACK_INTRO = "Je n'arrive toujours pas à vous aider, désolé. Je vous pass
 CALLBACK_OFFER = "Vous préférez être rappelé ? Répondez RDV pour prendre un rendez-vous."
 
 
-def waiting_messages(position: int | None, site: Site, now: datetime, tz: ZoneInfo, intro: str = INTRO) -> list[str]:
-    """Messages after a hand-off request: place in the queue and when a mediator will answer."""
+def waiting_messages(
+    position: int | None, site: Site, now: datetime, tz: ZoneInfo, intro: str = INTRO, language: str = "fr"
+) -> list[str]:
+    """Messages after a hand-off request: place in the queue and when a mediator will answer. In another language
+    than French, "when they are back" stands for the French date of the next opening."""
+    intro, hint = localize(intro, language), localize(CANCEL_HINT, language)
     if site.is_open_at(now, tz):
-        return [f"{intro} {position_text(position)} Il vous répondra ici dès que possible.", CANCEL_HINT]
+        return [f"{intro} {position_text(position, language)} {localize(ANSWER_SOON, language)}", hint]
     opening = site.next_opening(now, tz)
-    absent = "Les médiateurs sont absents en ce moment."
-    when = "dès leur retour" if opening is None else when_label(opening, now, tz)
-    return [f"{intro} {absent} Ils vous répondront ici {when}.", f"{CALLBACK_OFFER} {CANCEL_HINT}"]
+    if opening is None or language != "fr":
+        answer = localize(ANSWER_ON_RETURN, language)
+    else:
+        answer = f"Ils vous répondront ici {when_label(opening, now, tz)}."
+    return [f"{intro} {localize(ABSENT, language)} {answer}", f"{localize(CALLBACK_OFFER, language)} {hint}"]
 
 
-def already_waiting(position: int | None) -> str:
+def already_waiting(position: int | None, language: str = "fr") -> str:
     """Reply to a repeated request while already in the queue."""
-    return f"Votre demande est bien enregistrée. {position_text(position)} {CANCEL_HINT}"
+    return f"{localize(REGISTERED, language)} {position_text(position, language)} {localize(CANCEL_HINT, language)}"
 
 
 CANCELLED = "D'accord, vous n'attendez plus. Je suis l'assistant automatique : posez-moi votre question."
@@ -166,8 +183,14 @@ CLAIMED = "Bonjour, un médiateur PIMMS prend votre demande. Il vous répond ici
 RECEIVED = "Votre message est bien reçu."
 
 
-def acknowledgement(position: int | None, site: Site, now: datetime, tz: ZoneInfo) -> str:
+def acknowledgement(position: int | None, site: Site, now: datetime, tz: ZoneInfo, language: str = "fr") -> str:
     """Short reply to a message written while waiting for a mediator: place in the queue or when."""
+    if language != "fr":  # issue 23: the place in the queue, or "when they are back", in the resident's language
+        if site.is_open_at(now, tz):
+            return (
+                f"{localize(RECEIVED, language)} {position_text(position, language)} {localize(ANSWER_SOON, language)}"
+            )
+        return f"{localize(RECEIVED, language)} {localize(ABSENT, language)} {localize(ANSWER_ON_RETURN, language)}"
     if site.is_open_at(now, tz):
         return f"{RECEIVED} {position_text(position)} Un médiateur vous répond ici dès que possible."
     opening = site.next_opening(now, tz)
@@ -175,8 +198,12 @@ def acknowledgement(position: int | None, site: Site, now: datetime, tz: ZoneInf
     return f"{RECEIVED} Les médiateurs sont absents. Ils vous répondront ici {when}."
 
 
-def status_line(position: int | None, site: Site, now: datetime, tz: ZoneInfo) -> str:
+def status_line(position: int | None, site: Site, now: datetime, tz: ZoneInfo, language: str = "fr") -> str:
     """The short answer to a direct question while waiting: the place in the queue, and when if closed."""
+    if language != "fr":  # issue 23
+        when = ANSWER_SOON if site.is_open_at(now, tz) else ANSWER_ON_RETURN
+        absent = "" if site.is_open_at(now, tz) else f" {localize(ABSENT, language)}"
+        return f"{position_text(position, language)}{absent} {localize(when, language)}"
     if site.is_open_at(now, tz):
         return f"{position_text(position)} Un médiateur vous répond ici dès que possible."
     opening = site.next_opening(now, tz)

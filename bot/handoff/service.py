@@ -23,6 +23,8 @@ from bot.handoff.store import PREFIX, HandoffStore
 from bot.handoff.triage import Triage, load_triage
 from bot.handoff.waiting import DEFAULT_ACK_INTERVAL, hold_acknowledgements
 from bot.identity import channel_of, describe
+from bot.language.store import stored_language
+from bot.language.texts import localize
 from bot.outbound.dead_letters import DeadLetters
 from bot.outbound.delivery import DeliveryLog, DeliveryResult, Status
 from bot.outbound.transports import Report
@@ -104,10 +106,12 @@ class HandoffService:
         urgent: bool = False,
         triage: Triage | None = None,
         intro: str | None = None,
+        language: str = "fr",
     ) -> Requested:
         """Queue the conversation (first in line when ``urgent``), announce a new or newly urgent request to the
         mediators (triage summary, activity count, group alert), and say what to tell the resident: where they
-        stand and when a mediator will answer. ``triage.site`` is the resident's site id when known."""
+        stand and when a mediator will answer (in ``language``, issue 23). ``triage.site`` is the resident's site
+        id when known."""
         triage = triage or Triage()
         site = self.site_for(triage.site)
         previous = await self.store.get(sender_id)
@@ -123,10 +127,10 @@ class HandoffService:
         position = await self.store.position(sender_id)
         texts: tuple[str, ...] = ()
         if before == State.WAITING:
-            texts = (messages.already_waiting(position),)
+            texts = (messages.already_waiting(position, language),)
         elif record.state == State.WAITING:
             intro = intro or (messages.INTRO_URGENT if urgent else messages.INTRO)
-            texts = tuple(messages.waiting_messages(position, site, now, self.tz, intro=intro))
+            texts = tuple(messages.waiting_messages(position, site, now, self.tz, intro=intro, language=language))
         if record.state == State.WAITING:  # just told where they stand: the next acknowledgement can wait
             await hold_acknowledgements(self.store.redis, sender_id, self.ack_interval)
         log.info("hand-off %s (%s)", record.state.value, reason.value)
@@ -204,6 +208,7 @@ class HandoffService:
         return True
 
     async def _resume(self, sender_id: str, text: str | None) -> None:
+        text = localize(text, await stored_language(self.store.redis, sender_id)) if text else text  # issue 23
         # The tracker is complete (resumed, form question asked, listening) before the resident reads
         # anything: a reply sent at once must find a conversation that is ready for it.
         await self.rasa.append_events(
@@ -245,6 +250,7 @@ class HandoffService:
         """
         message_id = uuid.uuid4().hex
         await touch(self.store.redis, sender_id, self.store.clock())
+        text = localize(text, await stored_language(self.store.redis, sender_id))  # our notices only (issue 23)
         result = await self.router.deliver(sender_id, text, delivery_id=message_id, human=human)
         await self.deliveries.record(sender_id, message_id, result)
         await self.keep_failure(sender_id, text, result)

@@ -118,13 +118,14 @@ class WaitingGate:
         self.recorder = recorder
 
     async def before_turn(
-        self, sender_id: str, text: str, reply: Send | None = None, *, answered: bool = False
+        self, sender_id: str, text: str, reply: Send | None = None, *, answered: bool = False, language: str = "fr"
     ) -> GateResult:
         """Handle one resident message before Rasa sees it.
 
         ``reply`` answers through the message's own channel (REST answers in the HTTP response); without it the
         answer leaves through the outbound router (SMS, Telegram). ``answered``: the emergency texts were already
         given (at admission, or in the webhook's answer while Redis was down); they are recorded, not re-sent.
+        ``language``: the resident's (the admission decided it), for the emergency texts.
         """
         record = await self.store.get(sender_id)
         if record is None or not record.held:
@@ -139,7 +140,7 @@ class WaitingGate:
                 await self.announcer.danger(sender_id, match.kind)
                 if not record.urgent:
                     await self.announcer.escalated(raised, match.kind, self.clock())
-            texts = danger_texts(match.kind)
+            texts = danger_texts(match.kind, language=language)
             for message in texts if not answered else []:
                 await self._say(sender_id, message, reply, force=True)  # past the opt-out and the daily cap
             log.warning("danger (%s) while paused: hand-off raised to urgent", match.kind)
@@ -149,23 +150,23 @@ class WaitingGate:
         if is_cancel(text):
             return GateResult(Outcome.QUIET)  # the hand-off watcher cancels the wait and answers
         if is_status_question(text):
-            return await self._status(sender_id, reply)
+            return await self._status(sender_id, reply, language)
         if not await self.redis.set(ack_key(sender_id), "1", nx=True, ex=max(1, self.ack_interval)):
             return GateResult(Outcome.QUIET)
         now = datetime.fromtimestamp(self.clock(), tz=timezone.utc)
         position = await self.store.position(sender_id)
-        text = acknowledgement(position, self.site(), now, self.tz)
+        text = acknowledgement(position, self.site(), now, self.tz, language)
         await self._say(sender_id, text, reply)
         return GateResult(Outcome.ACKNOWLEDGED, [text])
 
-    async def _status(self, sender_id: str, reply: Send | None) -> GateResult:
+    async def _status(self, sender_id: str, reply: Send | None, language: str = "fr") -> GateResult:
         """The place in the queue, at most once per ``STATUS_INTERVAL``; it also counts as the acknowledgement."""
         if not await self.redis.set(status_key(sender_id), "1", nx=True, ex=STATUS_INTERVAL):
             return GateResult(Outcome.QUIET)
         await self.redis.set(ack_key(sender_id), "1", ex=max(1, self.ack_interval))
         now = datetime.fromtimestamp(self.clock(), tz=timezone.utc)
         position = await self.store.position(sender_id)
-        text = status_line(position, self.site(), now, self.tz)
+        text = status_line(position, self.site(), now, self.tz, language)
         await self._say(sender_id, text, reply)
         return GateResult(Outcome.ACKNOWLEDGED, [text])
 

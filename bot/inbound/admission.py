@@ -2,18 +2,23 @@
 
 The rules, in this order (the first that applies decides):
 
-1. **Danger** (``bot.danger.detect``), on every text a resident sends: an SMS body, a Telegram message, its
-   photo caption or an edited message, a REST message. A danger message is always accepted for a turn, whatever
-   the state: rate limited, opted out, with STOP in the same message. When the assistant's own answer would not
-   reach the person (opted out, or STOP in this message), the emergency texts are said at once, forced past
-   the opt-out (a safety answer, not a campaign message). A STOP in the same message is applied only after the
+1. **Danger** (``bot.danger.detect``, every supported language), on every text a resident sends: an SMS body, a
+   Telegram message, its photo caption or an edited message, a REST message. A danger message is always
+   accepted for a turn, whatever the state: rate limited, opted out, with STOP in the same message. When the
+   assistant's own answer would not reach the person (opted out, or STOP in this message), the emergency texts
+   are said at once, in the resident's language, forced past the opt-out (a safety answer, not a campaign
+   message). A STOP in the same message is applied only after the
    message is journaled (:meth:`Admission.settle`).
 2. **STOP / START** by SMS (carrier rules), before the rate limit: an opt-out or opt-in is never dropped.
 3. **Rate limit**: one polite notice, then silence (SMS and Telegram; REST clients hold a token). AIDE and the
    Telegram commands ``/aide``, ``/help``, ``/start`` come after it (each AIDE answer passes the daily cap).
 4. **Opt-out**: an opted-out sender's message is kept for the transcript only (no turn, no answer), except
    privacy requests (EFFACER, MES DONNEES), which are answered.
-5. **Notices**: media, empty, too long, edited (Telegram).
+5. **Language** (issue 23): the LANGUE command, its menu and FRANCAIS are answered here; every other message
+   gets the language to answer in (``bot.language.routing.resolve`` over the sender's stored preference),
+   carried to the turn in its metadata (``language``). A danger message gets it too, and the emergency texts
+   said here (opted out, STOP, Redis down) are in that language.
+6. **Notices**: media, empty, too long, edited (Telegram).
 
 Nothing here sends or journals (only STOP, START and the rate count are recorded): :meth:`Admission.check`
 returns a decision (``Accept``, ``Notify`` or ``Drop``) that the connector applies: replies first (in order, in
@@ -28,8 +33,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot import notices
-from bot.danger import KINDS, detect
+from bot.danger import KINDS, DangerMatch, detect
 from bot.danger_texts import danger_texts
+from bot.language.codes import PRIOR, Language
+from bot.language.detect import detect as detect_language
+from bot.language.model import default_model
+from bot.language.routing import Routing, resolve
+from bot.language.store import LanguageStore
+from bot.language.texts import localize
 from bot.notices import MEDIA, SMS_RESTARTED, SMS_STOP_HINT, SMS_STOPPED
 from bot.optout import OptOutStore, classify_keyword
 from bot.ratelimit import InboundRateLimiter
@@ -115,11 +126,14 @@ class Accept:
     danger_answered: bool = False  # the emergency texts are in ``replies``: the turn must not say them again
     record_only: bool = False  # opted out: kept in the transcript, no turn, no answer
     stop_after: bool = False  # STOP in a danger message: applied by ``settle`` once the message is journaled
+    language: str = ""  # the language to answer in (empty: unknown, the conversation keeps its own)
     media_note: str = ""  # files sent with the text, for the transcript (``Rules.record_media``)
 
     def metadata(self) -> dict[str, object]:
         """What the turn needs to know, carried in the journal entry's metadata."""
         meta: dict[str, object] = {}
+        if self.language:
+            meta["language"] = self.language
         if self.danger:
             meta["danger"] = self.danger
         if self.danger_answered:
@@ -151,21 +165,40 @@ class Drop:
 Decision = Accept | Notify | Drop
 
 
-def emergency_texts(kind: str) -> tuple[str, ...]:
-    """The emergency texts for a danger kind (domain/danger.yml, read once and kept in memory)."""
-    return tuple(danger_texts(kind))
+def emergency_texts(kind: str, language: str = PRIOR.value) -> tuple[str, ...]:
+    """The emergency texts for a danger kind in a language (domain/danger.yml, read once and kept in memory)."""
+    return tuple(danger_texts(kind, language=language))
 
 
 def warm_emergency_texts() -> None:
-    """Load every kind's texts now (at channel start), so that no later answer depends on a read."""
+    """Load every kind's texts and train the language detector now (at channel start), so that no later answer
+    depends on a read or waits for the detector's first training."""
     for kind in KINDS:
-        emergency_texts(kind)
+        for language in Language:
+            emergency_texts(kind, language.value)
+    default_model()
+
+
+def danger_language(text: str, match: DangerMatch, routed: Language = PRIOR, chosen: bool = False) -> str:
+    """The language of the emergency texts: the resident's choice, else the language the message is in (the
+    detector, else the language of the danger phrase that matched: "my husband hits me" is English even when too
+    short for the detector)."""
+    if chosen or routed != PRIOR:
+        return routed.value
+    detected = detect_language(text)
+    return detected.language.value if detected.language != PRIOR else match.language
+
+
+def in_message_language(french: str, text: str | None) -> str:
+    """A notice in the language the message is written in (Redis down: no stored choice to read)."""
+    return localize(french, detect_language(text or "").language.value)
 
 
 def emergency_answer(text: str | None) -> tuple[str, ...]:
-    """The emergency texts for a danger message, without Redis or Rasa (Redis down); empty when no danger."""
+    """The emergency texts for a danger message, without Redis or Rasa (Redis down), in the message's language;
+    empty when no danger."""
     match = detect(text)
-    return emergency_texts(match.kind) if match is not None else ()
+    return emergency_texts(match.kind, danger_language(text or "", match)) if match is not None else ()
 
 
 def user_text(raw: str) -> str:
@@ -183,12 +216,14 @@ class Admission:
         limiter: InboundRateLimiter | None,
         privacy_exempt: PrivacyExempt,
         help_text: str = "",
+        languages: LanguageStore | None = None,
     ) -> None:
         self.rules = rules
         self.optout = optout
         self.limiter = limiter if rules.rate_limit else None
         self.privacy_exempt = privacy_exempt
         self.help_text = help_text
+        self.languages = languages
 
     def keyword(self, text: str) -> Keyword | None:
         """STOP / START / AIDE by SMS; /start and /aide on Telegram (never STOP: the person blocks the bot)."""
@@ -207,16 +242,18 @@ class Admission:
         sender_id, text = message.sender_id, message.text or ""
         match = detect(text)
         if match is not None:
-            return await self._danger(sender_id, text, match.kind)
+            return await self._danger(sender_id, text, match)
         keyword = self.keyword(text)
         if keyword == "stop":  # before the rate limit: an opt-out is never dropped
             already = await self.optout.is_opted_out(sender_id)
             await self.optout.opt_out(sender_id)
-            replies = () if already else (Reply(self.rules.stopped, force=True),)  # confirmed once
+            stopped = localize(self.rules.stopped, await self._stored_language(sender_id))
+            replies = () if already else (Reply(stopped, force=True),)  # confirmed once
             return Notify(replies, discard_pending=True, reason="stop")
         if keyword == "start" and self.rules.sms_keywords:  # nor is an opt-in
             await self.optout.opt_in(sender_id)
-            return Notify((Reply(self.rules.restarted, force=True),), reason="start")
+            restarted = localize(self.rules.restarted, await self._stored_language(sender_id))
+            return Notify((Reply(restarted, force=True),), reason="start")
         limited = await self._rate_limited(sender_id)
         if limited is not None:
             return limited
@@ -226,12 +263,16 @@ class Admission:
             return Accept(TELEGRAM_START_TEXT)
         opted_out = await self.optout.is_opted_out(sender_id)
         if keyword == "suggest_stop" and not opted_out:  # a refusal in words never opts out: it shows how
-            return Notify((Reply(self.rules.stop_hint),), reason="stop hint")
+            hint = localize(self.rules.stop_hint, await self._stored_language(sender_id))
+            return Notify((Reply(hint),), reason="stop hint")
         if opted_out:
             if await self.privacy_exempt(sender_id, text):
                 return Accept(user_text(text))
             return Accept(user_text(text), record_only=True) if user_text(text) else Drop("opted out, empty")
-        return self._content(message)
+        routing = await self.route(sender_id, text)
+        if routing is not None and routing.reply is not None:  # LANGUE, its menu, a choice, FRANCAIS: no turn
+            return Notify((Reply(routing.reply),), reason="language")
+        return self._content(message, routing.language.value if routing is not None else "")
 
     async def check_tap(self, sender_id: str) -> Decision:
         """A Telegram button tap (no text): only the rate limit applies."""
@@ -247,37 +288,69 @@ class Admission:
             return None
         verdict = await self.limiter.check(sender_id)
         if verdict == "notice":
-            return Notify((Reply(notices.RATE_LIMITED),), reason="rate limited")
+            limited = localize(notices.RATE_LIMITED, await self._stored_language(sender_id))
+            return Notify((Reply(limited),), reason="rate limited")
         if verdict == "silent":
             return Drop("rate limited")
         return None
 
-    async def _danger(self, sender_id: str, text: str, kind: str) -> Accept:
+    async def _stored_language(self, sender_id: str) -> str:
+        """The language kept for the sender (chosen or detected earlier), French when none."""
+        stored = await self.languages.get(sender_id) if self.languages is not None else None
+        return stored.language.value if stored is not None else PRIOR.value
+
+    async def route(self, sender_id: str, text: str) -> Routing | None:
+        """The language of the answer to ``text``; what the routing decided to remember is stored now. None
+        without a language store (languages not tracked: the conversation keeps its own)."""
+        if self.languages is None:
+            return None
+        stored = await self.languages.get(sender_id)
+        routing = resolve(text, stored)
+        if routing.preference is None:
+            if stored is not None:
+                await self.languages.forget(sender_id)
+        elif routing.preference != stored:
+            await self.languages.save(sender_id, routing.preference)
+        else:
+            await self.languages.touch(sender_id)
+        return routing
+
+    async def _danger(self, sender_id: str, text: str, match: DangerMatch) -> Accept:
+        kind = match.kind
+        routing = await self.route(sender_id, text)
+        if routing is None:
+            language = danger_language(text, match)
+            language = "" if language == PRIOR.value else language  # not tracked: French stays implicit
+        else:
+            chosen = routing.preference is not None and routing.preference.source == "choice"
+            language = danger_language(text, match, routing.language, chosen)
         stop = self.rules.sms_keywords and classify_keyword(text) == "stop"
         opted_out = await self.optout.is_opted_out(sender_id)
         if not stop and not opted_out:  # the turn answers (Rasa, or the waiting gate while paused)
-            return Accept(user_text(text), danger=kind)
+            return Accept(user_text(text), danger=kind, language=language)
         # The assistant's answers will not reach an opted-out number: the emergency texts go now, forced.
-        replies = tuple(Reply(t, force=True) for t in emergency_texts(kind))
+        replies = tuple(Reply(t, force=True) for t in emergency_texts(kind, language or PRIOR.value))
         if stop and not opted_out:
-            replies += (Reply(self.rules.stopped, force=True),)
-        return Accept(user_text(text), replies, danger=kind, danger_answered=True, stop_after=stop)
+            replies += (Reply(localize(self.rules.stopped, language), force=True),)
+        return Accept(user_text(text), replies, danger=kind, danger_answered=True, stop_after=stop, language=language)
 
-    def _content(self, message: Inbound) -> Decision:
+    def _content(self, message: Inbound, language: str = "") -> Decision:
         if not self.rules.notices:
-            return Accept(user_text(message.text or ""))
+            return Accept(user_text(message.text or ""), language=language)
         if message.edited:
-            return Notify((Reply(notices.EDITED),), reason="edited")
+            return Notify((Reply(localize(notices.EDITED, language)),), reason="edited")
         cleaned = user_text(message.text or "")
+        media_notice = localize(self.rules.media, language)
         if message.has_media and not cleaned and self.rules.record_media and message.media_note:
             # The assistant cannot read it; the mediators see in the transcript that a file was sent.
-            return Accept(message.media_note, (Reply(self.rules.media),), record_only=True)
+            return Accept(message.media_note, (Reply(media_notice),), record_only=True, language=language)
         if message.has_media and (not self.rules.read_captions or not cleaned):
-            return Notify((Reply(self.rules.media),), reason="media")
+            return Notify((Reply(media_notice),), reason="media")
         if not cleaned:
-            return Notify((Reply(notices.EMPTY),), reason="empty") if self.rules.notice_empty else Drop("empty")
+            empty = Notify((Reply(localize(notices.EMPTY, language)),), reason="empty")
+            return empty if self.rules.notice_empty else Drop("empty")
         if len(cleaned) > MAX_TEXT_CHARS:
-            return Notify((Reply(notices.TOO_LONG),), reason="too long")
-        media = (Reply(self.rules.media),) if message.has_media else ()
+            return Notify((Reply(localize(notices.TOO_LONG, language)),), reason="too long")
+        media = (Reply(media_notice),) if message.has_media else ()
         note = message.media_note if message.has_media and self.rules.record_media else ""
-        return Accept(cleaned, media, media_note=note)
+        return Accept(cleaned, media, media_note=note, language=language)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from bot.kb.model import KB_DIR, PROJECT_ROOT, Entry, load_kb, validate_entries
+from bot.kb.translations import LANGUAGES, Translation, by_topic, load_translations, only_in_french
 
 NLU_PATH = PROJECT_ROOT / "data" / "nlu" / "faq.yml"
 DOMAIN_PATH = PROJECT_ROOT / "domain" / "faq.yml"
@@ -27,9 +28,36 @@ def render_nlu(entries: list[Entry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_domain(entries: list[Entry]) -> str:
-    """Text of domain/faq.yml: the faq intent, one response per topic with its sources (the PLUS follow-up is
-    written by hand in domain/faq_more.yml and data/nlu/faq_more.yml)."""
+def render_language_variants(entry: Entry, written: dict[str, Translation]) -> list[str]:
+    """The variants of one answer in the other languages (issue 23): the written translation, else the honest
+    "only in French" answer with the French text and the offer of a mediator or an appointment."""
+    lines: list[str] = []
+    for language in LANGUAGES:
+        translation = written.get(language)
+        text = translation.answer if translation else only_in_french(language, entry.full_answer)
+        lines += [
+            "    - condition:",
+            "        - type: slot",
+            "          name: language",
+            f"          value: {language}",
+            f"      text: {_q(text)}",
+            "      metadata:",
+            f"        kb_id: {entry.id}",
+        ]
+        if translation:
+            lines += [
+                f'        translated_on: "{translation.translated_on}"',
+                f"        review: {_q(translation.review)}",
+            ]
+        else:
+            lines.append("        only_in_french: true")
+    return lines
+
+
+def render_domain(entries: list[Entry], translations: list[Translation] | None = None) -> str:
+    """Text of domain/faq.yml: the faq intent, one response per topic with its sources and its variants in the
+    other languages (the PLUS follow-up is written by hand in domain/faq_more.yml and data/nlu/faq_more.yml)."""
+    written = by_topic(load_translations() if translations is None else translations)
     lines = [
         HEADER.rstrip(),
         'version: "3.1"',
@@ -53,6 +81,7 @@ def render_domain(entries: list[Entry]) -> str:
         lines += [f"          - {_q(source.url)}" for source in entry.sources]
         lines.append("        sources_consulted:")
         lines += [f'          - "{source.consulted}"' for source in entry.sources]
+        lines += render_language_variants(entry, written.get(entry.id, {}))
     return "\n".join(lines) + "\n"
 
 

@@ -1,7 +1,8 @@
 """What to re-check in the knowledge base, for ``make kb-review``.
 
 Lists answers past their review-by date, sources consulted more than a year ago, amounts stated without their
-year, administrative words not explained on first use (glossary check) and the longest answers (readability).
+year, administrative words not explained on first use (glossary check), the longest answers (readability) and
+the written translations of answers still to be reviewed by a native-speaking mediator (issue 23).
 
 Usage: ``python -m bot.kb.review [--today YYYY-MM-DD] [--strict]``.
 """
@@ -15,6 +16,7 @@ from bot.clock import PARIS, system_clock
 from bot.kb.model import KB_DIR, Entry, load_kb, sms_segments
 from bot.kb.readability import has_amount, undated_amounts, unglossed
 from bot.kb.sources import Source
+from bot.kb.translations import load_translations
 
 LONGEST = 10
 
@@ -87,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     print("Longest first messages (limit 2 SMS segments):")
     for entry, chars, segments in longest(entries):
         print(f"  {chars:4d} characters  {segments} SMS  {entry.theme}/{entry.id}")
+    translations = load_translations()
+    for translation in translations:
+        print(f"{translation.translated_on}  {translation.kb_id} [{translation.language}]  {translation.review}")
+    print(f"{len(translations)} translated answers ({len({t.kb_id for t in translations})} topics) to be reviewed.")
     problems = late or stale or amounts or words
     return 1 if problems and "--strict" in args else 0
 

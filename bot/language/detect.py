@@ -22,7 +22,8 @@ _WORD = re.compile(r"[^\W_]+")
 # Darija in Latin letters writes ع, ح, ق with the digits 3, 7, 9 inside words ("m3a", "3andi", "sa7a").
 _ARABIZI = re.compile(r"^(?=.*[a-z])[a-z]*[379][a-z]*[a-z][a-z]*$|^[a-z]+[379][a-z]*$")
 
-# Words each language uses and a French SMS does not (none occurs in the French NLU examples: a test checks).
+# Words each language uses and a French SMS does not (none occurs in the French NLU examples: a test checks;
+# "sim" left out of Portuguese: French residents write "carte SIM").
 MARKER_WORDS: dict[Language, frozenset[str]] = {
     Language.EN: frozenset(
         "the my i i'm im is you your please thanks thank what how where when can need want have don't dont "

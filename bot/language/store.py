@@ -70,3 +70,10 @@ class LanguageStore:
     async def forget(self, sender_id: str) -> None:
         """Delete (back to French)."""
         await self._client.delete(language_key(sender_id))
+
+
+async def stored_language(client: aioredis.Redis, sender_id: str) -> str:
+    """The code of the language a sender is answered in, French when nothing is stored (read only)."""
+    raw = await client.get(language_key(sender_id))
+    preference = Preference.from_json(raw) if raw else None
+    return preference.language.value if preference is not None else "fr"

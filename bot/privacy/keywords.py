@@ -58,6 +58,10 @@ _INFO = {
     "mes informations",
     "info donnees",
 }
+# The same requests in the residents' other languages (issue 23); EFFACER and MES DONNEES work in every language.
+_ERASE |= {"delete my data", "erase my data", "borrar mis datos", "borre mis datos", "apagar os meus dados"}
+_ERASE |= {"apaguem os meus dados", "verilerimi sil", "verilerimi silin", "stergeti datele", "sterge datele mele"}
+_INFO |= {"my data", "mis datos", "meus dados", "os meus dados", "verilerim", "datele mele"}
 # The plain yes / no of every question (bot/replies.py), plus the words and buttons of this one.
 _YES = PLAIN_YES | {"oui effacer", "oui tout effacer", "oui effacez", "effacer", "1", "oui oui"}
 _NO = PLAIN_NO | {"non garder", "garder", "annuler", "annule", "pas maintenant", "2"}

@@ -108,6 +108,12 @@ function renderRows(container, rows, empty, fresh, pins) {
     const link = el("a", "", r.label);
     link.href = "/c/" + encodeURIComponent(r.sender_id);
     who.append(link, " ", el("small", "", r.channel || ""));
+    if (r.language_code && r.language_code !== "fr") {
+      const lang = el("span", "badge lang", r.language);
+      lang.lang = r.language_code;
+      lang.title = "Parlent cette langue : " + (r.speakers || "personne");
+      who.append(" ", lang);
+    }
     if (r.note_count) who.append(" ", el("span", "badge notes", r.note_count + (r.note_count > 1 ? " notes" : " note")));
     if (isNew) who.append(" ", el("span", "badge new", "nouveau"));
     if (isPinned) who.append(" ", el("span", "badge urgent-new", "non ouverte"));

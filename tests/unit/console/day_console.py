@@ -33,7 +33,9 @@ def in_thread(coro: Any) -> Any:
         return pool.submit(asyncio.run, coro).result()
 
 
-async def book(redis_url: str, user: str, motive: str, hour: int, minute: int, day: int = 1) -> Booking:
+async def book(
+    redis_url: str, user: str, motive: str, hour: int, minute: int, day: int = 1, language: str = "fr"
+) -> Booking:
     client = aioredis.Redis.from_url(redis_url)
     try:
         sites, catalog = load_sites(SITES_FILE), load_motives()
@@ -45,7 +47,8 @@ async def book(redis_url: str, user: str, motive: str, hour: int, minute: int, d
             activity=ActivityLog(client, clock=BOOKED_AT.timestamp),
             overrides=DayOverrides(client, sites.tz, lambda: BOOKED_AT),
         )
-        return await service.book(user, "lyon8", motive, datetime(2026, 12, day, hour, minute, tzinfo=PARIS))
+        start = datetime(2026, 12, day, hour, minute, tzinfo=PARIS)
+        return await service.book(user, "lyon8", motive, start, language=language)
     finally:
         await client.close()
 

@@ -125,3 +125,12 @@ def test_the_alert_link_opens_the_conversation_by_its_opaque_reference(console: 
     page = client.get(answer.headers["location"])
     assert page.status_code == 200 and "+33 6 ** ** ** 32" in page.text
     assert client.get("/o/unknown-token").status_code == 404
+
+
+def test_the_agenda_shows_the_language_of_each_booking(console: Console) -> None:
+    """Issue 23: the counter sees who needs a mediator speaking Turkish (French bookings show no badge)."""
+    turkish = in_thread(book(console.redis_url, "web-tr", "caf", 9, 0, day=3, language="tr"))
+    french = in_thread(book(console.redis_url, "web-fr", "caf", 10, 0, day=3))
+    assert turkish.language == "tr" and french.language == "fr"
+    page = console.login("alice").get("/agenda", params={"site": "lyon8", "day": "2026-12-03"}).text
+    assert 'lang="tr">Türkçe</span>' in page and page.count('class="badge lang"') == 1

@@ -49,3 +49,22 @@ def test_create_list_password_delete(
     capsys.readouterr()
     assert main(["list"], settings) == 0 and capsys.readouterr().out.split() == ["alice"]
     assert main(["delete", "alice"], settings) == 0 and main(["delete", "alice"], settings) == 1
+
+
+def test_languages_spoken_by_a_mediator(
+    redis_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = Settings(sites_file=SITES_FILE, redis_url=redis_url)
+    monkeypatch.setattr("sys.stdin", io.StringIO("un mot de passe long\n"))
+    assert main(["create", "samira", "--password-stdin"], settings) == 0
+    capsys.readouterr()
+    assert main(["languages", "samira", "ar", "en"], settings) == 0
+    assert capsys.readouterr().out.strip() == "samira : fr ar en"
+    assert main(["languages", "samira", "xx"], settings) == 1  # unknown code refused
+    assert main(["languages", "nobody", "ar"], settings) == 1
+    capsys.readouterr()
+    assert main(["list"], settings) == 0 and capsys.readouterr().out.strip() == "samira [ar en]"
+    assert main(["languages", "samira", "--clear"], settings) == 0
+    assert capsys.readouterr().out.strip() == "samira : fr"
+    assert main(["languages", "samira", "tr"], settings) == 0 and main(["delete", "samira"], settings) == 0
+    assert not redis.Redis.from_url(redis_url).hget("pimms:console:mediator_languages", "samira")

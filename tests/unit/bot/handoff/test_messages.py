@@ -113,3 +113,52 @@ def test_direct_questions_about_the_wait(text: str) -> None:
 )
 def test_other_messages_are_not_questions_about_the_wait(text: str | None) -> None:
     assert not is_status_question(text)
+
+
+def test_waiting_messages_in_the_resident_language() -> None:
+    """Issue 23: the place in the queue and when a mediator answers, in the resident's language; French unchanged."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.handoff import messages
+    from bot.language.texts import localize
+    from bot.sites import load_sites
+    from tests.sites import SITES_FILE
+
+    paris = ZoneInfo("Europe/Paris")
+    site = load_sites(SITES_FILE).default()
+    tuesday_10h, sunday_10h = datetime(2026, 12, 1, 10, tzinfo=paris), datetime(2026, 12, 6, 10, tzinfo=paris)
+    open_en = messages.waiting_messages(3, site, tuesday_10h, paris, language="en")
+    assert open_en == [
+        f"{localize(messages.INTRO, 'en')} You are number 3 in the queue. {localize(messages.ANSWER_SOON, 'en')}",
+        localize(messages.CANCEL_HINT, "en"),
+    ]
+    closed_ar = messages.waiting_messages(1, site, sunday_10h, paris, language="ar")
+    assert closed_ar[0].endswith(localize(messages.ANSWER_ON_RETURN, "ar")) and "ANNULER" in closed_ar[1]
+    french = messages.waiting_messages(1, site, tuesday_10h, paris)
+    assert french[0].endswith("Vous êtes le prochain dans la file d'attente. Il vous répondra ici dès que possible.")
+    assert messages.already_waiting(2, "tr").startswith(localize(messages.REGISTERED, "tr"))
+    assert messages.acknowledgement(2, site, tuesday_10h, paris, "es").startswith(localize(messages.RECEIVED, "es"))
+    assert messages.acknowledgement(2, site, tuesday_10h, paris) == messages.acknowledgement(
+        2, site, tuesday_10h, paris, "fr"
+    )
+
+
+def test_the_status_line_in_the_resident_language() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.handoff import messages
+    from bot.language.texts import localize
+    from bot.sites import load_sites
+    from tests.sites import SITES_FILE
+
+    paris = ZoneInfo("Europe/Paris")
+    site = load_sites(SITES_FILE).default()
+    tuesday_10h, sunday_10h = datetime(2026, 12, 1, 10, tzinfo=paris), datetime(2026, 12, 6, 10, tzinfo=paris)
+    assert messages.status_line(2, site, tuesday_10h, paris, "en") == (
+        f"You are number 2 in the queue. {localize(messages.ANSWER_SOON, 'en')}"
+    )
+    closed = messages.status_line(1, site, sunday_10h, paris, "ro")
+    assert closed.startswith(localize(messages.POSITION_NEXT, "ro")) and localize(messages.ABSENT, "ro") in closed
+    assert messages.status_line(1, site, tuesday_10h, paris) == messages.status_line(1, site, tuesday_10h, paris, "fr")

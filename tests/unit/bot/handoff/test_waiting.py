@@ -143,3 +143,13 @@ async def test_a_withdrawal_in_plain_words_is_left_to_the_watcher(redis_url: str
     assert (await gate.before_turn(SMS, "laissez tomber, c'est réglé")).outcome == Outcome.QUIET
     assert fake_twilio.messages == []  # the watcher cancels the wait and says so
     await client.close()
+
+
+async def test_danger_while_waiting_is_answered_in_the_resident_language(redis_url: str, fake_twilio, fake_telegram):
+    client = aioredis.Redis.from_url(redis_url)
+    await HandoffStore(client, clock=lambda: TUESDAY_10H).request(SMS, reason=Reason.REQUEST)
+    gate = gate_for(client, fake_twilio, fake_telegram, TUESDAY_10H)
+    result = await gate.before_turn(SMS, "my husband hits me", language="en")
+    assert result.outcome == Outcome.DANGER
+    assert fake_twilio.bodies_to("+33612345678")[0] == danger_texts("violence", language="en")[0]
+    assert (await HandoffStore(client).get(SMS)).urgent

@@ -123,3 +123,14 @@ def test_privacy_texts_fit_two_sms(text: str) -> None:
 def test_erased_reply_says_the_opt_out_is_kept() -> None:
     assert "STOP" in messages.erased(0, True) and "garde" in messages.erased(0, True)
     assert "annulé" in messages.erased(1, False)
+
+
+def test_privacy_keywords_in_the_residents_other_languages() -> None:
+    """Issue 23: EFFACER and MES DONNEES keep working, and so do their equivalents in each language."""
+    from bot.privacy.keywords import classify
+
+    for text in ("delete my data", "Borrar mis datos", "apagar os meus dados", "verilerimi sil", "stergeti datele"):
+        assert classify(text) == "erase", text
+    for text in ("MY DATA", "mis datos", "os meus dados", "verilerim", "datele mele", "MES DONNEES"):
+        assert classify(text) == "info", text
+    assert classify("my data caf") is None  # whole messages only
