@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 
 import redis.asyncio as aioredis
 
+from bot import redis_connect
 from bot.activity.log import ActivityLog
 from bot.booking.jobs import arq_pool
 from bot.booking.motives import load_motives
@@ -77,7 +78,7 @@ def get_sites() -> SiteDirectory:
 @cached
 def get_redis() -> aioredis.Redis:
     """A shared asyncio Redis client (connection pool) for the action server."""
-    return aioredis.Redis.from_url(get_settings().redis_url, socket_timeout=5, socket_connect_timeout=5)
+    return redis_connect.client(get_settings())
 
 
 @cached

@@ -11,10 +11,10 @@ import asyncio
 import logging
 from typing import Any
 
-import redis.asyncio as aioredis
 from rasa.core.brokers.broker import EventBroker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import redis_connect
 from bot.activity.log import ActivityLog
 from bot.activity.rasa_events import activity_of
 from bot.settings import Settings
@@ -35,7 +35,7 @@ class ActivityEventBroker(EventBroker):
     ) -> ActivityEventBroker:
         """Built from the settings the generated endpoints file gives it (``bot.endpoints_config``)."""
         settings = Settings.from_dict(broker_config.kwargs.get("settings") or {})
-        client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=5)
+        client = redis_connect.client(settings)
         return cls(ActivityLog(client, retention_days=settings.activity_retention_days))
 
     def publish(self, event: dict[str, Any]) -> None:

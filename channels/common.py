@@ -18,6 +18,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import redis_connect
 from bot.activity.log import ActivityLog
 from bot.inbound.admission import MAX_TEXT_CHARS as MAX_TEXT_CHARS
 from bot.inbound.admission import Admission, Reply, Rules, warm_emergency_texts
@@ -107,8 +108,8 @@ class RouterOutputChannel(OutputChannel):
 class Runtime:
     """Redis client and outbound router, built lazily inside the running loop (one per loop)."""
 
-    def __init__(self, redis_url: str, build: Callable[[aioredis.Redis], OutboundRouter]) -> None:
-        self._redis_url = redis_url
+    def __init__(self, settings: Settings, build: Callable[[aioredis.Redis], OutboundRouter]) -> None:
+        self._settings = settings
         self._build = build
         self._loop: asyncio.AbstractEventLoop | None = None
         self._redis: aioredis.Redis | None = None
@@ -120,7 +121,7 @@ class Runtime:
     def _ensure(self) -> None:
         loop = asyncio.get_running_loop()
         if self._loop is not loop:
-            self._redis = aioredis.Redis.from_url(self._redis_url, socket_timeout=5, socket_connect_timeout=5)
+            self._redis = redis_connect.client(self._settings)
             self._router = self._build(self._redis)
             self._loop = loop
             self.pump = None
@@ -208,7 +209,7 @@ class RouterInputChannel(InputChannel):
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.runtime = Runtime(settings.redis_url, lambda client: build_outbound(settings, client))
+        self.runtime = Runtime(settings, lambda client: build_outbound(settings, client))
         self.paused = PausedTurns(settings, self.runtime)
         self._gate: PrivacyGate | None = None
         self._admission: Admission | None = None

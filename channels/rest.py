@@ -64,7 +64,7 @@ class PrivacyRestInput(InputChannel):
         self.settings = settings
         self.token = self.settings.rest_token if token is None else token
         self.deployed = self.settings.deployed if deployed is None else deployed
-        self.runtime = Runtime(self.settings.redis_url, lambda client: build_outbound(self.settings, client))
+        self.runtime = Runtime(self.settings, lambda client: build_outbound(self.settings, client))
         self.paused = PausedTurns(self.settings, self.runtime)
         self._gate: PrivacyGate | None = None
         self._admission: Admission | None = None

@@ -8,8 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import redis.asyncio as aioredis
-
+from bot import redis_connect
 from bot.activity.log import ActivityLog
 from bot.activity.render import report_csv, report_html
 from bot.activity.report import Period, Report, ResidentCounts, build_report, day_start, period_bounds
@@ -66,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
     sites, catalog = load_sites(settings.sites_file), load_motives()
-    client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=30, socket_connect_timeout=10)
+    client = redis_connect.client(settings, timeout=30, connect_timeout=10)
     try:
         report = await fetch_report(ActivityLog(client), sites, args.start, args.end, args.period, args.site)
     except ReportError as exc:

@@ -10,9 +10,9 @@ import sys
 from datetime import date, timezone
 from zoneinfo import ZoneInfo
 
-import redis.asyncio as aioredis
 from icalendar import Calendar, Event
 
+from bot import redis_connect
 from bot.booking.models import Booking
 from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.store import BookingStore
@@ -83,7 +83,7 @@ async def _requeue(settings: Settings, sites: SiteDirectory, catalog: MotiveCata
     from bot.booking.reminders import ArqReminderScheduler
     from bot.booking.requeue import requeue_reminders
 
-    client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=10)
+    client = redis_connect.client(settings, timeout=10, connect_timeout=10)
     try:
         pool = arq_pool(client)
         scheduler = ArqReminderScheduler(pool, sites.tz, system_clock(sites.tz))
@@ -102,7 +102,7 @@ async def _run(args: argparse.Namespace, settings: Settings, sites: SiteDirector
     if site is None:
         print(f"Site inconnu : {args.site}. Sites : {', '.join(s.id for s in sites.sites)}", file=sys.stderr)
         return 2
-    client = aioredis.Redis.from_url(settings.redis_url, socket_timeout=10, socket_connect_timeout=10)
+    client = redis_connect.client(settings, timeout=10, connect_timeout=10)
     try:
         store = BookingStore(client, catalog.rules.granularity_minutes)
         days = [args.day] if args.command == "list" else await store.days_with_bookings(site.id)

@@ -13,10 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from arq import Retry
-from arq.connections import RedisSettings
 from arq.cron import cron
 from arq.worker import func
 
+from bot import redis_connect
 from bot.booking.jobs import SERIALIZERS
 from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.reminder_guard import ReminderRecord
@@ -94,8 +94,7 @@ def worker_functions() -> list[Any]:
 def build_worker_settings(settings: Settings | None = None) -> type:
     """The arq settings class for the reminders queue on ``settings.redis_url``."""
     settings = settings or Settings.from_env()
-    redis_settings = RedisSettings.from_dsn(settings.redis_url)
-    redis_settings.conn_timeout = 5
+    redis_settings = redis_connect.arq_settings(settings)
     return type(
         "WorkerSettings",
         (),

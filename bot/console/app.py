@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot import redis_connect
 from bot.activity.log import ActivityLog
 from bot.console import dead_letters, privacy, routes, sse
 from bot.console.agenda import agenda_routes, build_day_deps
@@ -139,7 +140,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+        redis = redis_connect.client(settings, timeout=None)
         if router is None:
             from bot.outbound import build_outbound
 

@@ -7,8 +7,7 @@ import asyncio
 import getpass
 import sys
 
-import redis.asyncio as aioredis
-
+from bot import redis_connect
 from bot.console.auth import AccountError, MediatorAccounts
 from bot.console.roles import Roles
 from bot.settings import Settings
@@ -47,7 +46,7 @@ def _read_password(from_stdin: bool) -> str:
 
 
 async def _run(args: argparse.Namespace, settings: Settings) -> int:
-    redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+    redis = redis_connect.client(settings, timeout=None)
     accounts = MediatorAccounts(redis)
     try:
         if args.command in ("create", "password"):

@@ -14,6 +14,8 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
+from bot import redis_connect
+
 PREFIX = "pimms:inbound"
 ENTRY_TTL = 24 * 3600
 HEARTBEAT_TTL = 20
@@ -81,6 +83,7 @@ class InboundJournal:
             pipe.zadd(self._due, {sender_id: due})
             pipe.expire(self._due, self.ttl)
             await pipe.execute()
+        await redis_connect.replicated(self.client, "inbound message")  # before the webhook acknowledges it
 
     async def discard(self, sender_id: str) -> None:
         """Forget a sender's waiting messages (STOP, erasure)."""

@@ -14,8 +14,7 @@ import sys
 from datetime import timezone
 from pathlib import Path
 
-import redis.asyncio as aioredis
-
+from bot import redis_connect
 from bot.booking.motives import load_motives
 from bot.clock import system_clock
 from bot.identity import InvalidAddress
@@ -52,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 async def _run(args: argparse.Namespace, settings: Settings, sender_id: str) -> int:
-    redis = aioredis.Redis.from_url(settings.redis_url, socket_connect_timeout=5)
+    redis = redis_connect.client(settings, timeout=None)
     try:
         if args.command == "check-retention":
             violations = await check_retention(redis, settings, load_motives().rules.horizon_days)
