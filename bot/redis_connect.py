@@ -187,22 +187,35 @@ def ping(settings: Settings, timeout: float = 2.0) -> None:
         probe.close()
 
 
-async def replicated(made: aioredis.Redis, what: str) -> int:
+class ReplicationUnknown(Exception):
+    """The write was sent but the primary did not answer ``WAIT`` (it failed meanwhile): whether a replica has the
+    write is unknown. Not a ``RedisError``: the caller must not treat the write as not made (the webhooks answer a
+    retryable error and let the delivery's de-duplication mark decide)."""
+
+
+async def replicated(made: aioredis.Redis, what: str, *, strict: bool = False) -> int:
     """Wait until the configured replicas hold every write this process made before (0: none configured).
 
     ``WAIT`` counts the writes of its own connection, and a pool may give the next command another connection:
     a small write of ``WAIT_MARK`` goes first on the same connection (one non-transactional pipeline). Replicas
     apply the primary's writes in order, so a replica that has the mark has the writes before it too. When
     fewer replicas answer in time the write stands (the primary has it; refusing it would make the replica a
-    single point of failure) and a warning says so.
+    single point of failure) and a warning says so. When WAIT itself fails, ``strict`` raises ReplicationUnknown;
+    otherwise a warning says so.
     """
     durability = _DURABILITY.get(made.connection_pool)
     if durability is None:
         return 0
-    async with made.pipeline(transaction=False) as pipe:
-        pipe.set(WAIT_MARK, "1", px=60_000)
-        pipe.execute_command("WAIT", durability.replicas, durability.timeout_ms)
-        acknowledged = int((await pipe.execute())[1])
+    try:
+        async with made.pipeline(transaction=False) as pipe:
+            pipe.set(WAIT_MARK, "1", px=60_000)
+            pipe.execute_command("WAIT", durability.replicas, durability.timeout_ms)
+            acknowledged = int((await pipe.execute())[1])
+    except redis.RedisError as exc:
+        if strict:
+            raise ReplicationUnknown(what) from exc
+        log.warning("%s made, replication unknown (%s)", what, type(exc).__name__)
+        return 0
     if acknowledged < durability.replicas:
         log.warning(
             "%s kept by the primary, %d of %d replicas had it after %d ms",

@@ -17,13 +17,14 @@ from sanic.response import HTTPResponse
 from telegram import Chat, Update
 
 from bot import notices
-from bot.dedup import first_delivery, forget_delivery
+from bot.dedup import Delivery, claim_delivery, delivery_key, forget_delivery, mark_delivered
 from bot.identity import sender_id_for_telegram
 from bot.inbound.admission import TELEGRAM, Accept, Inbound, emergency_answer
 from bot.inbound.messages import SLOWED_DOWN
 from bot.outbound import DeliveryError, TelegramBotSender, UndeliverableError
 from bot.outbound.router import describe
 from bot.outbound.telegram_sender import callback_data
+from bot.redis_connect import ReplicationUnknown
 from bot.settings import Settings
 from bot.sms import ButtonMemory
 from channels.common import REDIS_DEADLINE, OnNewMessage, RouterInputChannel, RouterOutputChannel
@@ -94,9 +95,12 @@ class TelegramInput(RouterInputChannel):
         if self.spool().pending():  # behind the updates already waiting there, in order
             return self._spooled(data, update, chat.id, on_new_message)
         try:
-            await asyncio.wait_for(self._journal(update_id, chat.id, data, on_new_message), REDIS_DEADLINE)
+            if not await asyncio.wait_for(self._journal(update_id, chat.id, data, on_new_message), REDIS_DEADLINE):
+                return response.text("being handled, retry later", status=503)  # Telegram delivers it again
         except Exception as exc:
             log.warning("telegram webhook: update %s not journalled (%s)", update_id, type(exc).__name__)
+            if isinstance(exc, ReplicationUnknown):  # journalled, maybe lost by a failover: Telegram's retry decides
+                return response.text("temporarily unavailable", status=503)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(forget_delivery(self.runtime.redis, "telegram", str(update_id)), 1.0)
             if isinstance(exc, (RedisError, asyncio.TimeoutError)):
@@ -112,12 +116,17 @@ class TelegramInput(RouterInputChannel):
         mediators = self.settings.telegram.mediator_chat_id
         return chat.type == Chat.PRIVATE and not (mediators and str(chat.id) == mediators)
 
-    async def _journal(self, update_id: int, chat_id: int, data: dict[str, Any], on_new_message: OnNewMessage) -> None:
-        if not await first_delivery(self.runtime.redis, "telegram", str(update_id)):
+    async def _journal(self, update_id: int, chat_id: int, data: dict[str, Any], on_new_message: OnNewMessage) -> bool:
+        """Journal a first delivery, ignore a retry of a handled one; False while another request handles it."""
+        claim = await claim_delivery(self.runtime.redis, "telegram", str(update_id))
+        if claim is Delivery.DONE:
             log.info("telegram webhook: duplicate update %s ignored", update_id)
-            return
-        # kept in Redis before Telegram gets its answer: a stop or a crash loses nothing
-        await self.inbound(on_new_message).add(sender_id_for_telegram(chat_id), {"update": data}, time.time())
+        elif claim is Delivery.NEW:
+            # kept in Redis before Telegram gets its answer (and marked done with it): a crash loses nothing
+            delivered = delivery_key("telegram", str(update_id))
+            entry = {"update": data}
+            await self.inbound(on_new_message).add(sender_id_for_telegram(chat_id), entry, time.time(), delivered)
+        return claim is not Delivery.IN_PROGRESS
 
     def _spooled(
         self, data: dict[str, Any], update: Update, chat_id: int, on_new_message: OnNewMessage
@@ -143,7 +152,11 @@ class TelegramInput(RouterInputChannel):
         chat = update.effective_chat or update.effective_user
         if chat is None:
             return
-        await first_delivery(self.runtime.redis, "telegram", str(data.get("update_id")))
+        update_id = str(data.get("update_id"))
+        if await claim_delivery(self.runtime.redis, "telegram", update_id) is Delivery.DONE:
+            log.info("telegram webhook: spooled update %s was handled before the outage", update_id)
+            return
+        await mark_delivered(self.runtime.redis, "telegram", update_id)  # a late retry of it is a duplicate
         entry = {"update": data, **({"danger_answered": True} if record.get("danger_answered") else {})}
         await self.inbound(on_new_message).add(sender_id_for_telegram(chat.id), entry, time.time())
 
