@@ -68,6 +68,7 @@ def sentinel_stack(
 def write_report(name: str, figures: dict[str, Any], tmp_path: Path) -> Path:
     """Append the measured figures as one JSON line (PIMMS_FAILOVER_REPORT, else the test's folder)."""
     path = Path(os.environ.get("PIMMS_FAILOVER_REPORT") or tmp_path / "failover.jsonl")
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as out:
         out.write(json.dumps({"test": name, **figures}) + "\n")
     print(f"{name}: {figures}")
