@@ -41,6 +41,7 @@ def node_env(name: str, redis_url: str, tmp_path: Path, fake_twilio: Any, public
         CONSOLE_SECRET=TEST_SECRETS["CONSOLE_SECRET"],
         PIMMS_DATA_DIR=str(tmp_path / name),
         SMS_BURST_WINDOW="0",
+        PRIVACY_NOTICE="0",
         CALLBACK_URL="",
         TWILIO_ACCOUNT_SID=fake_twilio.account_sid,
         TWILIO_AUTH_TOKEN=fake_twilio.auth_token,
