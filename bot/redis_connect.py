@@ -18,6 +18,7 @@ them. Replication stays asynchronous for everything else (trackers, counters, ca
 from __future__ import annotations
 
 import logging
+import time
 import weakref
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -35,6 +36,7 @@ log = logging.getLogger(__name__)
 
 # A key without personal data, written just before WAIT on the same connection (see ``replicated``).
 WAIT_MARK = "pimms:replication:mark"
+DEGRADED_SECONDS = 10.0  # no wait for replicas during this time after a wait that timed out
 _SENTINEL_TIMEOUT = 1.0  # seconds for one sentinel to answer "who is the primary?"
 _TLS_KEYS = ("ssl_keyfile", "ssl_certfile", "ssl_ca_certs", "ssl_cert_reqs", "ssl_check_hostname")
 
@@ -73,6 +75,9 @@ class Durability:
     def __init__(self, replicas: int, timeout_ms: int) -> None:
         self.replicas = replicas
         self.timeout_ms = timeout_ms
+        # After a wait that timed out (no replica: the replica died, or it is the new primary after a failover),
+        # writes are not held for DEGRADED_SECONDS: one slow write then, not every one until a replica is back.
+        self.degraded_until = 0.0
 
 
 # Keyed by connection pool: arq pools and single-connection clients built on a client's pool share its policy.
@@ -204,7 +209,7 @@ async def replicated(made: aioredis.Redis, what: str, *, strict: bool = False) -
     otherwise a warning says so.
     """
     durability = _DURABILITY.get(made.connection_pool)
-    if durability is None:
+    if durability is None or time.monotonic() < durability.degraded_until:
         return 0
     try:
         async with made.pipeline(transaction=False) as pipe:
@@ -217,11 +222,13 @@ async def replicated(made: aioredis.Redis, what: str, *, strict: bool = False) -
         log.warning("%s made, replication unknown (%s)", what, type(exc).__name__)
         return 0
     if acknowledged < durability.replicas:
+        durability.degraded_until = time.monotonic() + DEGRADED_SECONDS
         log.warning(
-            "%s kept by the primary, %d of %d replicas had it after %d ms",
+            "%s kept by the primary, %d of %d replicas had it after %d ms (no wait for %d s)",
             what,
             acknowledged,
             durability.replicas,
             durability.timeout_ms,
+            DEGRADED_SECONDS,
         )
     return acknowledged

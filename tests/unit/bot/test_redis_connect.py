@@ -80,6 +80,9 @@ async def test_replicated_waits_and_warns_when_no_replica_answers(
         assert await redis_connect.replicated(client, "booking") == 0  # the server has no replica
         assert await client.pttl(redis_connect.WAIT_MARK) > 0  # the mark expires
         assert "booking kept by the primary, 0 of 1 replicas" in caplog.text
+        await client.delete(redis_connect.WAIT_MARK)
+        assert await redis_connect.replicated(client, "booking") == 0  # degraded: no wait, no mark for a while
+        assert await client.exists(redis_connect.WAIT_MARK) == 0
         plain = aioredis.Redis.from_url(redis_url)  # a client not built from the settings: no policy
         assert await redis_connect.replicated(plain, "x") == 0
         await plain.close()
