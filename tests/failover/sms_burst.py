@@ -108,6 +108,21 @@ def user_texts(events: list[dict[str, Any]]) -> list[str]:
     return [str(e.get("text")) for e in events if e.get("event") == "user"]
 
 
-def bot_texts(events: list[dict[str, Any]]) -> list[str]:
-    """The assistant's messages of a tracker, in order."""
-    return [str(e.get("text")) for e in events if e.get("event") == "bot" and e.get("text")]
+def quiet(twilio: FakeTwilio, settle: float = 2.0, timeout: float = 60.0) -> None:
+    """Wait until the fake Twilio received nothing for ``settle`` seconds (the last answers' last parts)."""
+    deadline = time.monotonic() + timeout
+    count, since = len(twilio.messages), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        if len(twilio.messages) != count:
+            count, since = len(twilio.messages), time.monotonic()
+        elif time.monotonic() - since >= settle:
+            return
+    raise AssertionError("the fake Twilio kept receiving messages")
+
+
+def reference_answers(bases: list[str], env: Mapping[str, str], twilio: FakeTwilio, phone: str, **kw: Any) -> list[str]:
+    """The SMS one resident gets for MESSAGES when nothing fails: what every resident of the burst must get."""
+    Burst(bases, env, twilio, [phone], **kw).run()
+    quiet(twilio)
+    return twilio.bodies_to(phone)

@@ -21,7 +21,7 @@ from bot.processes import free_port_str
 from bot.redis_server import EmbeddedRedis
 from bot.settings import Settings
 from bot.stack import Stack
-from tests.failover.sms_burst import Burst, Delivery
+from tests.failover.sms_burst import Burst, Delivery, reference_answers
 from tests.failover.test_sentinel_stack import check_answered_once_in_order, write_report
 from tests.integration.conftest import TEST_SECRETS
 from tests.integration.test_deploy_nginx import NGINX, _self_signed
@@ -150,13 +150,15 @@ def test_a_node_killed_during_a_burst_loses_nothing_and_answers_nothing_twice(
                 killed["at"] = time.monotonic()
                 kill_node(nodes[0])
 
-    burst = Burst([f"https://127.0.0.1:{port}"], env, fake_twilio, PHONES, on_answer=on_answer, verify=str(cert))
+    balancer = [f"https://127.0.0.1:{port}"]
+    reference = reference_answers(balancer, env, fake_twilio, "+33612349199", verify=str(cert))
+    burst = Burst(balancer, env, fake_twilio, PHONES, on_answer=on_answer, verify=str(cert))
     started = time.monotonic()
     burst.run()
     elapsed = time.monotonic() - started
     assert killed
     survivor = f"http://127.0.0.1:{nodes[1].env['RASA_PORT']}"
-    check_answered_once_in_order(survivor, fake_twilio, PHONES)
+    check_answered_once_in_order(survivor, fake_twilio, PHONES, reference)
     waits = [d.answered - d.posted for d in burst.deliveries]
     pending = [d for d in burst.deliveries if d.posted <= killed["at"] and d.answered > killed["at"]]
     write_report(
