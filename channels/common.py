@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import abc
 import asyncio
+import collections
 import functools
+import hashlib
+import json
 import logging
 import os
 import socket
@@ -61,8 +64,10 @@ class RouterOutputChannel(OutputChannel):
 
     channel_name = "router"
 
-    def __init__(self, router_factory: Callable[[], OutboundRouter]) -> None:
+    def __init__(self, router_factory: Callable[[], OutboundRouter], sent: list[str] | None = None) -> None:
         self._router_factory = router_factory
+        self._sent = sent  # the answers an earlier attempt of the same turn sent (TurnReplies)
+        self._index = 0
 
     @classmethod
     def name(cls) -> str:
@@ -70,8 +75,17 @@ class RouterOutputChannel(OutputChannel):
         return cls.channel_name
 
     async def _send(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
+        index, self._index = self._index, self._index + 1
+        signature = json.dumps([text, buttons], ensure_ascii=False, sort_keys=True)
+        sent = self._sent
+        if sent is not None and index < len(sent) and sent[index] == signature:
+            log.info("%s: answer %d of a retried turn already sent to %s", self.name(), index, describe(recipient_id))
+            return
         try:
             await self._router_factory().send(recipient_id, text, buttons)
+            if sent is not None:
+                del sent[index:]
+                sent.append(signature)
         except (DeliveryError, UndeliverableError) as exc:
             # The turn stays in the tracker; only this message is lost (logged for the operators).
             log.error("%s: message to %s not delivered: %s", self.name(), describe(recipient_id), exc)
@@ -105,6 +119,25 @@ class RouterOutputChannel(OutputChannel):
         log.warning("%s: custom json not sent to %s", self.name(), describe(recipient_id))
 
 
+class TurnReplies:
+    """The answers each recent turn sent, in this process. The inbound pump tries a failed turn again (Redis failed
+    over after the answers went out but before the tracker was saved, say): the retry's answers that an earlier
+    attempt already sent, same place, same text, are not sent twice. Bounded: the last ``size`` turns."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self._size = size
+        self._turns: collections.OrderedDict[str, list[str]] = collections.OrderedDict()
+
+    def of(self, sender_id: str, entries: list[dict[str, Any]]) -> list[str]:
+        """The record of one turn (its sender and journal entries, the same at every attempt)."""
+        key = sender_id + hashlib.sha256(json.dumps(entries, sort_keys=True, default=str).encode()).hexdigest()
+        record = self._turns.pop(key, [])
+        self._turns[key] = record
+        while len(self._turns) > self._size:
+            self._turns.popitem(last=False)
+        return record
+
+
 class Runtime:
     """Redis client and outbound router, built lazily inside the running loop (one per loop)."""
 
@@ -117,6 +150,7 @@ class Runtime:
         self._tasks: set[asyncio.Task[Any]] = set()
         self.owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.pump: InboundPump | None = None
+        self.replies = TurnReplies()
 
     def _ensure(self) -> None:
         loop = asyncio.get_running_loop()

@@ -258,6 +258,10 @@ class TwilioSmsInput(RouterInputChannel):
         metadata = {**entries[-1].get("metadata", {}), "burst_size": len(parts)}
         metadata.update(burst_flags([entry.get("metadata", {}) for entry in entries]))
         message = UserMessage(
-            payload or text, SmsOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
+            payload or text,
+            SmsOutput(self.router, self.runtime.replies.of(sender_id, entries)),
+            sender_id,
+            input_channel=self.name(),
+            metadata=metadata,
         )
         await self.deliver_turn(message, on_new_message)
