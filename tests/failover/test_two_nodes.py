@@ -131,7 +131,7 @@ def two_nodes(
         for node in nodes:
             node.stop()
         server.stop()
-        print("\n".join(logs[-80:]))
+        print("\n".join([line for line in logs if "twilio.async_http_client" not in line][-120:]))
 
 
 @pytest.mark.timeout(420)
