@@ -48,6 +48,9 @@ class Burst:
     verify: str | bool = True  # the balancer's certificate
     deliveries: list[Delivery] = field(default_factory=list)
     on_answer: Callable[[Delivery], None] = lambda delivery: None
+    # SMS that answer each message when nothing fails (a reference resident's): a resident reads the whole answer
+    # before writing again. Without it, the first SMS of an answer is enough.
+    parts: list[int] = field(default_factory=list)
 
     def post(self, delivery: Delivery, attempt: int) -> bool:
         """One delivery attempt of ``delivery``; True when accepted."""
@@ -74,14 +77,21 @@ class Burst:
         raise AssertionError(f"{delivery.text!r} from {delivery.phone} never accepted")
 
     def resident(self, index: int) -> None:
+        """Resident ``index`` writes every message, each once the previous one is answered."""
+        for number in range(len(MESSAGES)):
+            self.resident_from(index, number)
+
+    def resident_from(self, index: int, number: int) -> None:
+        """Resident ``index`` writes message ``number`` and waits for its answer."""
         phone = self.phones[index]
-        for number, text in enumerate(MESSAGES):
+        for text in MESSAGES[number : number + 1]:
             delivery = Delivery(phone, text, "SM" + uuid.uuid4().hex)
             self.deliveries.append(delivery)
             before = len(self.twilio.bodies_to(phone))
             self.deliver(delivery, index + number)
             deadline = time.monotonic() + self.answer_timeout
-            while len(self.twilio.bodies_to(phone)) <= before:
+            expected = before + (self.parts[number] if self.parts else 1)
+            while len(self.twilio.bodies_to(phone)) < expected:
                 if time.monotonic() > deadline:
                     raise AssertionError(f"no answer to {text!r} from {phone}")
                 time.sleep(0.05)
@@ -121,8 +131,16 @@ def quiet(twilio: FakeTwilio, settle: float = 2.0, timeout: float = 60.0) -> Non
     raise AssertionError("the fake Twilio kept receiving messages")
 
 
-def reference_answers(bases: list[str], env: Mapping[str, str], twilio: FakeTwilio, phone: str, **kw: Any) -> list[str]:
-    """The SMS one resident gets for MESSAGES when nothing fails: what every resident of the burst must get."""
-    Burst(bases, env, twilio, [phone], **kw).run()
-    quiet(twilio)
-    return twilio.bodies_to(phone)
+def reference_answers(
+    bases: list[str], env: Mapping[str, str], twilio: FakeTwilio, phone: str, **kw: Any
+) -> tuple[list[str], list[int]]:
+    """The SMS one resident gets for MESSAGES when nothing fails (what every resident of the burst must get),
+    and how many of them answer each message."""
+    parts: list[int] = []
+    for number in range(len(MESSAGES)):
+        before = len(twilio.bodies_to(phone))
+        burst = Burst(bases, env, twilio, [phone], **kw)
+        burst.resident_from(0, number)
+        quiet(twilio, settle=1.5)
+        parts.append(len(twilio.bodies_to(phone)) - before)
+    return twilio.bodies_to(phone), parts

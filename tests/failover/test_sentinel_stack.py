@@ -105,8 +105,8 @@ def test_the_primary_dies_during_a_burst_and_no_message_is_lost_or_answered_twic
                 killed["at"] = time.monotonic()
                 cluster.kill_primary()
 
-    reference = reference_answers([base], stack.env, fake_twilio, REFERENCE)
-    burst = Burst([base], stack.env, fake_twilio, PHONES, on_answer=on_answer)
+    reference, parts = reference_answers([base], stack.env, fake_twilio, REFERENCE)
+    burst = Burst([base], stack.env, fake_twilio, PHONES, on_answer=on_answer, parts=parts)
     started = time.monotonic()
     burst.run()
     elapsed = time.monotonic() - started

@@ -151,8 +151,8 @@ def test_a_node_killed_during_a_burst_loses_nothing_and_answers_nothing_twice(
                 kill_node(nodes[0])
 
     balancer = [f"https://127.0.0.1:{port}"]
-    reference = reference_answers(balancer, env, fake_twilio, "+33612349199", verify=str(cert))
-    burst = Burst(balancer, env, fake_twilio, PHONES, on_answer=on_answer, verify=str(cert))
+    reference, parts = reference_answers(balancer, env, fake_twilio, "+33612349199", verify=str(cert))
+    burst = Burst(balancer, env, fake_twilio, PHONES, on_answer=on_answer, verify=str(cert), parts=parts)
     started = time.monotonic()
     burst.run()
     elapsed = time.monotonic() - started
