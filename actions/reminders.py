@@ -18,9 +18,13 @@ REMINDER = Offer("reminder", action="action_reminder_answer", markers=(), declin
 register(REMINDER)
 
 
-def _say(dispatcher: CollectingDispatcher, texts: list[str]) -> None:
-    for text in texts:
-        dispatcher.utter_message(text=text)
+def _say(dispatcher: CollectingDispatcher, texts: list[str], offer: bool = False) -> None:
+    """The texts; with ``offer``, the last one carries the reminder offer (a yes or no after it comes back here)."""
+    for index, text in enumerate(texts):
+        if offer and index == len(texts) - 1:
+            dispatcher.utter_message(text=text, offer=REMINDER.name)
+        else:
+            dispatcher.utter_message(text=text)
 
 
 class ActionReminderOffer(Action):
@@ -31,8 +35,9 @@ class ActionReminderOffer(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         topic = last_faq_topic(tracker.events)
-        for text in await deps.get_reminders().offer_after_topic(tracker.sender_id, topic):
-            dispatcher.utter_message(text=text, offer=REMINDER.name)
+        conversation = deps.get_reminders()
+        said = await conversation.offer_after_topic(tracker.sender_id, topic)
+        _say(dispatcher, said, offer=await conversation.offers(tracker.sender_id, said))
         return []
 
 
@@ -47,9 +52,10 @@ class ActionReminders(Action):
         intent = str((tracker.latest_message.get("intent") or {}).get("name") or "")
         conversation = deps.get_reminders()
         if intent == "reminders_request":
-            _say(dispatcher, await conversation.request(tracker.sender_id, text))
+            said = await conversation.request(tracker.sender_id, text)
         else:
-            _say(dispatcher, await conversation.command(tracker.sender_id, text, intent))
+            said = await conversation.command(tracker.sender_id, text, intent)
+        _say(dispatcher, said, offer=await conversation.offers(tracker.sender_id, said))
         return []
 
 

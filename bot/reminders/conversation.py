@@ -102,6 +102,12 @@ class ReminderConversation:
         raw = await self.redis.get(offer_key(sender_id))
         return Pending.from_json(raw) if raw else None
 
+    async def offers(self, sender_id: str, said: list[str]) -> bool:
+        """Whether the last of ``said`` is the offer now waiting for the resident's OUI or NON (the dialogue then
+        routes that yes or no here)."""
+        pending = await self._pending(sender_id)
+        return bool(said) and pending is not None and pending.stage == "offer" and said[-1] == pending.text
+
     async def _offer(self, sender_id: str, pending: Pending) -> list[str]:
         await self.redis.set(offer_key(sender_id), pending.to_json(), ex=int(OFFER_TTL.total_seconds()))
         return [pending.text]

@@ -64,3 +64,15 @@ async def test_plain_words_then_stop_in_other_words(talk: ReminderConversation) 
     stopped = await said(ActionReminders(), [user("arrêtez tous les rappels", "reminders_stop")])
     assert stopped == [texts.render(texts.STOPPED_ALL)]
     assert await talk.store.subscriptions(RESIDENT) == []
+
+
+async def test_an_offer_is_marked_for_the_dialogue_and_other_answers_are_not(talk: ReminderConversation) -> None:
+    async def offers(action: Any, events: list[dict[str, Any]]) -> list[Any]:
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, make_tracker(events), {})
+        return [m.get("offer") for m in dispatcher.messages]
+
+    asked = [user("prévenez-moi pour l'actualisation", "reminders_request")]
+    assert await offers(ActionReminders(), asked) == ["reminder"]  # "Répondez OUI": action_yes_no comes back here
+    assert await offers(ActionReminderOffer(), FAQ) == ["reminder"]
+    assert await offers(ActionReminders(), [user("RAPPELS", "reminders_list")]) == [None]
