@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from bot.kb.steps import FAQ_INTENT
+from bot.kb.steps import FAQ_INTENT, topic_from_parse_data
 
 MAX_TURNS = 3
 FOLLOW_UP_INTENT = "follow_up"
@@ -49,16 +49,7 @@ def _intent(event: dict[str, Any]) -> str:
 
 def _faq_topic(event: dict[str, Any]) -> str | None:
     """The topic of a user message classified ``faq`` (the response selector's choice)."""
-    selector = (event.get("parse_data") or {}).get("response_selector") or {}
-    for key in (FAQ_INTENT, "default"):
-        response = (selector.get(key) or {}).get("response") or {}
-        utter = str(response.get("utter_action") or "")
-        if utter.startswith(_UTTER_PREFIX):
-            return utter.removeprefix(_UTTER_PREFIX)
-        irk = str(response.get("intent_response_key") or "")
-        if irk.startswith(FAQ_INTENT + "/"):
-            return irk.split("/", 1)[1]
-    return None
+    return topic_from_parse_data(event.get("parse_data") or {})
 
 
 def current_context(events: Sequence[dict[str, Any]], max_turns: int = MAX_TURNS) -> Context:

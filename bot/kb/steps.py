@@ -12,7 +12,8 @@ MORE_INTENT = "more"
 _UTTER_PREFIX = "utter_faq/"
 
 
-def _topic_from_parse_data(parse_data: dict[str, Any]) -> str | None:
+def topic_from_parse_data(parse_data: dict[str, Any]) -> str | None:
+    """The FAQ topic (kb id) the response selector chose for a parsed message, None for other messages."""
     selector = parse_data.get("response_selector") or {}
     for key in (FAQ_INTENT, "default"):
         response = (selector.get(key) or {}).get("response") or {}
@@ -46,7 +47,7 @@ def last_faq_topic(events: Iterable[dict[str, Any]]) -> str | None:
                 if intent != FAQ_INTENT:
                     continue
             if intent == FAQ_INTENT:
-                return _topic_from_parse_data(parse_data)
+                return topic_from_parse_data(parse_data)
             if intent != MORE_INTENT:
                 return None
     return None
