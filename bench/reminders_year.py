@@ -114,6 +114,7 @@ class Stats:
     restarts: int = 0
     down_until: datetime = START  # no pass runs before (the workers are down)
     downtime: timedelta = timedelta(0)
+    outages: list[tuple[datetime, datetime]] = field(default_factory=list)  # (from, to): no pass runs
     reports: list[PassReport] = field(default_factory=list)
     messages: list[tuple[str, str, datetime]] = field(default_factory=list)
 
@@ -324,6 +325,7 @@ async def _event(
         stats.restarts += 1
         stats.down_until = max(stats.down_until, now + outage)
         stats.downtime += outage
+        stats.outages.append((now, now + outage))
     elif kind in ("subscribe", "subscribe_day"):
         if kind == "subscribe":
             sender, programme, roll = payload
@@ -366,6 +368,16 @@ def rules_of(talk: ReminderConversation) -> Programmes:
     return talk.rules
 
 
+def _workers_down_throughout(outages: list[tuple[datetime, datetime]], due: datetime, deadline: datetime) -> bool:
+    """Whether no worker ran at any allowed moment between ``due`` and ``deadline`` (checked every 5 minutes)."""
+    moment = due
+    while moment < deadline:
+        if is_allowed(moment) and not any(start <= moment < end for start, end in outages):
+            return False
+        moment += timedelta(minutes=5)
+    return True
+
+
 def _audit(stats: Stats) -> dict[str, Any]:
     sent = [(s, o, at, text) for r in stats.reports for s, o, at, text in r.sent]
     keys = Counter(f"{s}|{o.key}" for s, o, _, _ in sent)
@@ -398,6 +410,8 @@ def _audit(stats: Stats) -> dict[str, Any]:
             outcome["done"] += 1
         elif key in skipped:
             outcome[skipped[key]] += 1
+        elif _workers_down_throughout(stats.outages, occ.due, occ.deadline):
+            outcome["down"] += 1
         else:
             outcome["unexplained"] += 1
     return {
@@ -426,7 +440,7 @@ def report(stats: Stats, extra: dict[str, Any], residents: int, seed: int) -> st
     out = audit["outcome"]
     considered = len(stats.due) - out["pending"]
     consented = considered - out["stopped"] - out["done"]
-    allowed = consented - out["cap_day"] - out["cap_week"]
+    allowed = consented - out["cap_day"] - out["cap_week"] - out["down"]
     rate = 100.0 * out["sent"] / consented if consented else 100.0
     rate_allowed = 100.0 * out["sent"] / allowed if allowed else 100.0
     lines = [
@@ -451,7 +465,9 @@ def report(stats: Stats, extra: dict[str, Any], residents: int, seed: int) -> st
         f"| postponed by a pass (hours, days off / daily cap / weekly cap) | "
         f"{audit['waits']['hours']} / {audit['waits']['cap_day']} / {audit['waits']['cap_week']} |",
         f"| sent / still consented | {out['sent']} / {consented} ({rate:.1f} %) |",
-        f"| sent / consented and allowed by the caps | {out['sent']} / {allowed} ({rate_allowed:.1f} %) |",
+        f"| not sent: no worker running at any allowed moment before the deadline (outages) | {out['down']} |",
+        f"| sent / consented, allowed by the caps, a worker running | {out['sent']} / {allowed} "
+        f"({rate_allowed:.1f} %) |",
         f"| not sent and unexplained (bug check: must be 0) | {out['unexplained']} |",
         f"| claims refused to a second worker or a later pass | {audit['claims']['duplicate']} |",
         f"| messages handed to the outbound router / reminders sent | {audit['outbox']} / {audit['sent']} |",
