@@ -76,6 +76,16 @@ def other_site(tracker: Tracker) -> list[str] | None:
     return address_messages(directory, named.id)
 
 
+# Offers whose yes or no is answered within this turn by another action's ``run`` (a FollowupAction would leave
+# the dialogue policy to guess what follows it): offer name -> action (actions/reminders.py registers its own).
+ANSWERED_HERE: dict[str, Action] = {}
+
+
+def answer_here(offer_name: str, action: Action) -> None:
+    """Let ``action`` answer the yes or no that takes the offer ``offer_name``, in the same turn."""
+    ANSWERED_HERE[offer_name] = action
+
+
 class ActionYesNo(Action):
     """A yes takes what the last answer offered (RDV, PLUS, MEDIATEUR...); a no closes it politely."""
 
@@ -97,4 +107,7 @@ class ActionYesNo(Action):
         if intent == "deny" and not offer.runs_on_no:
             dispatcher.utter_message(text=offer.declined)
             return []
+        inline = ANSWERED_HERE.get(offer.name)
+        if inline is not None:
+            return list(await inline.run(dispatcher, tracker, domain))
         return [FollowupAction(offer.action)]

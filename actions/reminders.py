@@ -9,11 +9,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import deps
+from actions.conversation import answer_here
 from bot.conversation.offers import Offer, register
 from bot.kb.steps import last_faq_topic
 
 # A reminder offer is kept in Redis by bot.reminders (OUI may then ask for a date): its yes and its no both
-# go to action_reminder_answer, which takes or closes it (action_yes_no finds it by the messages' metadata).
+# are answered by action_reminder_answer within action_yes_no's turn (it finds the offer by the messages' metadata).
 REMINDER = Offer("reminder", action="action_reminder_answer", markers=(), declined="", runs_on_no=True)
 register(REMINDER)
 
@@ -77,3 +78,6 @@ class ActionReminderAnswer(Action):
         else:
             _say(dispatcher, answer)
         return []
+
+
+answer_here(REMINDER.name, ActionReminderAnswer())

@@ -105,12 +105,3 @@ async def test_no_naming_another_counter_after_the_hours_gives_that_counter() ->
     events, said = await run(ActionYesNo(), hours)
     assert said[0]["text"].startswith("PIMMS Vaulx-en-Velin (exemple) : lundi: 13h30-17h")
     assert events == [{"event": "slot", "name": "home_site", "value": "vaulx", "timestamp": None}]
-
-
-async def test_a_reminder_offer_after_a_booking_offer_takes_both_the_yes_and_the_no() -> None:
-    import actions.reminders  # noqa: F401 (registers the reminder offer, as the action server does at start)
-
-    offer = {"event": "bot", "text": "Voulez-vous un rappel ? Répondez OUI.", "metadata": {"offer": "reminder"}}
-    for answer, intent in (("oui", "affirm"), ("non merci", "deny")):
-        events, said = await run(ActionYesNo(), [user("caf", "faq"), bot(CAF), offer, user(answer, intent)])
-        assert said == [] and events == [{"event": "followup", "name": "action_reminder_answer", "timestamp": None}]

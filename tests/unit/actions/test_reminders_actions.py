@@ -11,6 +11,7 @@ import redis.asyncio as aioredis
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import deps
+from actions.conversation import ActionYesNo
 from actions.reminders import ActionReminderAnswer, ActionReminderOffer, ActionReminders
 from bot.clock import PARIS
 from bot.reminders import texts
@@ -76,3 +77,16 @@ async def test_an_offer_is_marked_for_the_dialogue_and_other_answers_are_not(tal
     assert await offers(ActionReminders(), asked) == ["reminder"]  # "Répondez OUI": action_yes_no comes back here
     assert await offers(ActionReminderOffer(), FAQ) == ["reminder"]
     assert await offers(ActionReminders(), [user("RAPPELS", "reminders_list")]) == [None]
+
+
+async def test_the_dialogue_yes_after_a_reminder_offer_subscribes_in_the_same_turn(talk: ReminderConversation) -> None:
+    offer_turn = [
+        *FAQ,
+        {"event": "bot", "text": texts.offer_text(Programme.ACTUALISATION), "metadata": {"offer": "reminder"}},
+    ]
+    await said(ActionReminderOffer(), FAQ)  # the offer is pending
+    assert await said(ActionYesNo(), [*offer_turn, user("ok je veux bien", "affirm")]) == [
+        texts.render(texts.SUBSCRIBED)
+    ]
+    await said(ActionReminderOffer(), [user("actualisation ?", "faq"), FAQ[1]])  # already subscribed: no offer
+    assert await said(ActionYesNo(), [*offer_turn, user("non", "deny")]) == ["utter_affirm_no_context"]
