@@ -85,7 +85,7 @@ DATA_NOTICE = (
     "RAPPELS pour les voir, STOP RAPPELS pour les arrêter."
 )
 LIST_HEADER = "Vos rappels :"
-LIST_FOOTER = "Pour en arrêter un : STOP RAPPEL et son numéro (ex. STOP RAPPEL 1). STOP RAPPELS pour tous."
+LIST_FOOTER = "Arrêter un rappel : STOP RAPPEL et son numéro (STOP RAPPEL 1). Tous : STOP RAPPELS."
 
 
 def day_text(day: date) -> str:
