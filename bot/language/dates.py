@@ -6,7 +6,7 @@ French goes through :mod:`bot.french_dates` unchanged. The other languages use t
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from bot import french_dates
 from bot.language.codes import PRIOR
@@ -110,3 +110,33 @@ def days_label(days: int, language: str | None = None) -> str:
     code = str(language)
     count, names = (days // 7, _WEEKS[code]) if days % 7 == 0 else (days, _DAYS[code])
     return f"{count} {names[0] if count == 1 else names[1]}"
+
+
+_TODAY = {"ar": "اليوم", "en": "today", "es": "hoy", "pt": "hoje", "tr": "bugün", "ro": "azi"}
+_TOMORROW = {"ar": "غدا", "en": "tomorrow", "es": "mañana", "pt": "amanhã", "tr": "yarın", "ro": "mâine"}
+
+
+def span_label(start: time, end: time, language: str | None = None) -> str:
+    """``9h-12h`` in French, ``9:00-12:00`` elsewhere."""
+    if _french(language):
+        return french_dates.span_label(start, end)
+    return f"{hour_label(start, language)}-{hour_label(end, language)}"
+
+
+def relative_day(day: date, today: date, language: str | None = None) -> str:
+    """``aujourd'hui``, ``tomorrow``, a weekday within the week, else the full day."""
+    if _french(language):
+        return french_dates.relative_day(day, today)
+    code = str(language)
+    if day == today:
+        return _TODAY[code]
+    if day == today + timedelta(days=1):
+        return _TOMORROW[code]
+    if day < today + timedelta(days=7):
+        return WEEKDAYS[code][day.weekday()]
+    return day_label(day, code)
+
+
+def weekday_name(index: int, language: str | None = None) -> str:
+    """The name of a weekday (0: Monday)."""
+    return french_dates.WEEKDAYS_FR[index] if _french(language) else WEEKDAYS[str(language)][index]

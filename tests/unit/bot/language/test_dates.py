@@ -38,3 +38,24 @@ def test_every_weekday_and_month_is_named(language: str) -> None:
 
 def test_an_unknown_language_reads_french() -> None:
     assert dates.day_label(MOMENT, "uk") == "mardi 1er décembre"
+
+
+def test_privacy_answers_in_the_resident_language() -> None:
+    """Issue 23: MES DONNEES, the EFFACER question and its result in the resident's language, French unchanged."""
+    from bot.privacy import messages
+
+    assert messages.confirm_erase("4821", "en").endswith("reply EFFACER 4821. If not, reply NON.")
+    assert messages.erased(1, True, "es") == (
+        "Hecho: he borrado sus mensajes, sus citas y las notas sobre usted. Su próxima cita queda anulada. "
+        "Solo guardo su petición STOP, para no escribirle más."
+    )
+    assert messages.info(30, "le PIMMS", "fr").startswith("Je garde nos messages")
+    assert "30" in messages.first_contact_notice(30, "tr")
+
+
+def test_relative_days_and_spans() -> None:
+    today = date(2026, 12, 7)
+    assert dates.relative_day(today, today, "en") == "today"
+    assert dates.relative_day(date(2026, 12, 8), today, "ro") == "mâine"
+    assert dates.relative_day(date(2026, 12, 10), today, "es") == "jueves"
+    assert dates.relative_day(date(2026, 12, 10), today, "fr") == "jeudi"
