@@ -140,3 +140,22 @@ def relative_day(day: date, today: date, language: str | None = None) -> str:
 def weekday_name(index: int, language: str | None = None) -> str:
     """The name of a weekday (0: Monday)."""
     return french_dates.WEEKDAYS_FR[index] if _french(language) else WEEKDAYS[str(language)][index]
+
+
+_DAY_MONTH_FORMS = {
+    "ar": "{day} {month}",
+    "en": "{day} {month}",
+    "es": "{day} de {month}",
+    "pt": "{day} de {month}",
+    "tr": "{day} {month}",
+    "ro": "{day} {month}",
+}
+
+
+def day_month(day: date, language: str | None = None) -> str:
+    """``15 January``, ``15 de enero`` (French: ``15 janvier``, ``1er mars``)."""
+    if _french(language):
+        number = "1er" if day.day == 1 else str(day.day)
+        return f"{number} {french_dates.MONTHS_FR[day.month - 1]}"
+    code = str(language)
+    return _DAY_MONTH_FORMS[code].format(day=day.day, month=MONTHS[code][day.month - 1])

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 import redis.asyncio as aioredis
 
 from bot.identity import kind_of
-from bot.language.store import LanguageStore
+from bot.language.store import stored_language
 from bot.language.texts import localize
 from bot.outbound.senders import Send
 from bot.privacy import keywords, messages
@@ -123,8 +123,7 @@ class PrivacyGate:
 
     async def language(self, sender_id: str) -> str:
         """The sender's language (chosen or detected at admission, issue 23), French when none is kept."""
-        stored = await LanguageStore(self.redis, self.retention_seconds).get(sender_id)
-        return stored.language.value if stored is not None else "fr"
+        return await stored_language(self.redis, sender_id)
 
     async def before(self, sender_id: str, text: str, send: Send) -> Decision:
         """Handle a privacy request (``consumed``), else let the message through to the assistant."""
