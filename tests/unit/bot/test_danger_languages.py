@@ -114,7 +114,7 @@ def test_the_redis_down_answer_is_in_the_message_language(text: str, language: s
 
 
 def test_european_portuguese_enclitic_violence_is_danger() -> None:
-    """"bate-me" (European Portuguese) as well as "me bate" (Brazilian)."""
+    """ "bate-me" (European Portuguese) as well as "me bate" (Brazilian)."""
     from bot.danger import detect as _detect
 
     for text in ("O meu marido bate-me e tenho muito medo", "o meu companheiro agride-me"):
