@@ -11,7 +11,7 @@ MODEL     := models/pimms.tar.gz
 TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 PYTHON310 = $(shell scripts/find-python310.sh)
 
-.PHONY: help install train run test test-unit test-moments test-stack shell validate lint eval reminders-report kb-review kb-generate \
+.PHONY: help install train run test test-unit test-moments test-stack test-failover shell validate lint eval reminders-report kb-review kb-generate \
         telegram-webhook clean bench languages-report optout-eval mutation multiturn-eval
 
 help: ## Show this help
@@ -84,6 +84,10 @@ test-moments: $(STAMP) ## Unit + clock-sensitive stack tests at 8 moments (Satur
 test-stack: $(MODEL) ## Only the integration tests (the running stack; PIMMS_STACK_MOMENT pins another moment)
 	@$(FAKETIME_INSTALL)
 	@$(PY) -m pytest tests/integration -q
+
+test-failover: $(STAMP) ## Redis primary killed under Sentinel, one of two nodes killed behind nginx: nothing lost or doubled
+	@$(MAKE) --no-print-directory train
+	@env -u REDIS_URL $(PY) -m pytest tests/failover -q
 
 bench: $(MODEL) ## Compare with stock Rasa's starter bot (latency, throughput, memory, training): docs/benchmarks.md
 	@$(PY) bench/compare.py

@@ -49,7 +49,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.ratelimit",
             "bot.dedup",
             "bot.fifo_lock",
-            "bot.redis_clients",
+            "bot.redis_connect",
             "bot.replies",
         ),
     ),

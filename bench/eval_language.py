@@ -55,7 +55,7 @@ DANGER_SET = ROOT / "tests" / "data" / "danger_languages.yml"
 INTENT_SET = ROOT / "tests" / "data" / "languages_intents.yml"
 UNDERSTANDING_GOAL = 0.85
 # Training time and memory, measured by hand (the report does not train Rasa): `/usr/bin/time -v` around
-# `bot.training.train()` on the development machine (2 cores shared with other jobs), 2026-12-07.
+# `bot.ops.training.train()` on the development machine (2 cores shared with other jobs), 2026-12-07.
 TRAINING_NOTE = (
     "Training from scratch with the languages' examples: {train}. Before (docs/benchmarks.md): 59 s from scratch, "
     "the Rasa process at 643 MB RSS serving. The language detector adds about 3-6 s of training at each channel's "

@@ -6,6 +6,7 @@ from typing import Literal
 
 import redis.asyncio as aioredis
 
+from bot import redis_connect
 from bot.activity.log import OPTOUT, ActivityLog
 from bot.optout_intent import STOP, SUGGEST_STOP, decide
 from bot.text import normalize
@@ -49,12 +50,14 @@ class OptOutStore:
     async def opt_out(self, sender_id: str) -> None:
         """Record that nothing more may be sent to this sender (counted once in the activity log)."""
         first = await self._client.set(self._key(sender_id), "1", get=True) is None
+        await redis_connect.replicated(self._client, "opt-out")
         if first and self._activity is not None:
             await self._activity.record(OPTOUT, sender_id)
 
     async def opt_in(self, sender_id: str) -> None:
         """Allow messages again."""
         await self._client.delete(self._key(sender_id))
+        await redis_connect.replicated(self._client, "opt-in")
 
     async def is_opted_out(self, sender_id: str) -> bool:
         """Whether the sender asked to stop."""

@@ -117,6 +117,11 @@ class Settings:
     """Everything the application reads from its environment."""
 
     redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_sentinels: str = ""  # host:port,... of Redis Sentinel (bot/redis_connect.py); empty: REDIS_URL alone
+    redis_sentinel_master: str = ""
+    redis_sentinel_password: str = ""
+    redis_wait_replicas: int = 0  # replicas that must hold a durable write before it is acknowledged
+    redis_wait_timeout_ms: int = 500
     data_dir: Path = PROJECT_ROOT / "var"
     sites_file: Path = PROJECT_ROOT / "config" / "sites.yml"
     rasa_url: str = "http://127.0.0.1:5005"
@@ -207,12 +212,21 @@ class Settings:
         """Build settings from an environment mapping (``os.environ`` by default)."""
         env = os.environ if env is None else env
         redis_url = env.get("REDIS_URL", "").strip()
+        sentinels = env.get("REDIS_SENTINELS", "").strip()
+        sentinel_master = env.get("REDIS_SENTINEL_MASTER", "").strip()
+        if sentinels and not sentinel_master:
+            raise ConfigError("REDIS_SENTINELS needs REDIS_SENTINEL_MASTER (the name the sentinels monitor)")
         rasa_port = _int(env, "RASA_PORT", 5005)
         retention_days = _int(env, "RETENTION_DAYS", 90)
         if retention_days < 1:
             raise ConfigError("RETENTION_DAYS must be at least 1")
         return cls(
             redis_url=redis_url or "redis://127.0.0.1:6379/0",
+            redis_sentinels=sentinels,
+            redis_sentinel_master=sentinel_master,
+            redis_sentinel_password=env.get("REDIS_SENTINEL_PASSWORD", "").strip(),
+            redis_wait_replicas=_int(env, "REDIS_WAIT_REPLICAS", 1 if sentinels else 0),
+            redis_wait_timeout_ms=_int(env, "REDIS_WAIT_TIMEOUT_MS", 500),
             data_dir=Path(env.get("PIMMS_DATA_DIR", "") or PROJECT_ROOT / "var"),
             sites_file=Path(env.get("PIMMS_SITES_FILE", "") or PROJECT_ROOT / "config" / "sites.yml"),
             rasa_url=env.get("RASA_URL", "").strip() or f"http://127.0.0.1:{rasa_port}",

@@ -30,7 +30,7 @@ from bot.optout import OptOutStore
 from bot.privacy import messages
 from bot.privacy.erase import Eraser
 from bot.privacy.gate import PrivacyGate
-from bot.redis_clients import redis_client
+from bot.redis_connect import client as redis_client
 from bot.settings import Settings
 from bot.sites import SiteDirectory, load_sites
 

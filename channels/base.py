@@ -71,7 +71,7 @@ def webhook_blueprint(channel: str) -> Blueprint:
 
 def settings_from_credentials(credentials: dict[str, Any] | None) -> Settings:
     """The settings Rasa hands a channel: ``settings`` of its credentials entry, written from the one
-    ``Settings`` by ``bot/channels_config.py``. A hand-written entry without them (the committed
+    ``Settings`` by ``bot/ops/channels_config.py``. A hand-written entry without them (the committed
     credentials.yml) gets the defaults: channels never read the environment themselves."""
     return Settings.from_dict((credentials or {}).get("settings") or {})
 

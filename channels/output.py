@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -19,8 +20,10 @@ class RouterOutputChannel(OutputChannel):
 
     channel_name = "router"
 
-    def __init__(self, router_factory: Callable[[], OutboundRouter]) -> None:
+    def __init__(self, router_factory: Callable[[], OutboundRouter], sent: list[str] | None = None) -> None:
         self._router_factory = router_factory
+        self._sent = sent  # the answers an earlier attempt of the same turn sent (channels.runtime.TurnReplies)
+        self._index = 0
 
     @classmethod
     def name(cls) -> str:
@@ -28,8 +31,17 @@ class RouterOutputChannel(OutputChannel):
         return cls.channel_name
 
     async def _send(self, recipient_id: str, text: str, buttons: list[dict[str, Any]] | None = None) -> None:
+        index, self._index = self._index, self._index + 1
+        signature = json.dumps([text, buttons], ensure_ascii=False, sort_keys=True)
+        sent = self._sent
+        if sent is not None and index < len(sent) and sent[index] == signature:
+            log.info("%s: answer %d of a retried turn already sent to %s", self.name(), index, describe(recipient_id))
+            return
         try:
             await self._router_factory().send(recipient_id, text, buttons)
+            if sent is not None:
+                del sent[index:]
+                sent.append(signature)
         except (DeliveryError, UndeliverableError) as exc:
             # The turn stays in the tracker; only this message is lost (logged for the operators).
             log.error("%s: message to %s not delivered: %s", self.name(), describe(recipient_id), exc)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import collections
+import hashlib
+import json
 import logging
 import os
 import socket
@@ -14,10 +17,29 @@ import redis.asyncio as aioredis
 
 from bot.inbound.pump import InboundPump
 from bot.outbound import OutboundRouter
-from bot.redis_clients import redis_client
+from bot.redis_connect import client as redis_client
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+class TurnReplies:
+    """The answers each recent turn sent, in this process. The inbound pump tries a failed turn again (Redis failed
+    over after the answers went out but before the tracker was saved, say): the retry's answers that an earlier
+    attempt already sent, same place, same text, are not sent twice. Bounded: the last ``size`` turns."""
+
+    def __init__(self, size: int = 1000) -> None:
+        self._size = size
+        self._turns: collections.OrderedDict[str, list[str]] = collections.OrderedDict()
+
+    def of(self, sender_id: str, entries: list[dict[str, Any]]) -> list[str]:
+        """The record of one turn (its sender and journal entries, the same at every attempt)."""
+        key = sender_id + hashlib.sha256(json.dumps(entries, sort_keys=True, default=str).encode()).hexdigest()
+        record = self._turns.pop(key, [])
+        self._turns[key] = record
+        while len(self._turns) > self._size:
+            self._turns.popitem(last=False)
+        return record
 
 
 class Runtime:
@@ -32,6 +54,7 @@ class Runtime:
         self._tasks: set[asyncio.Task[Any]] = set()
         self.owner = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         self.pump: InboundPump | None = None
+        self.replies = TurnReplies()
 
     def _ensure(self) -> None:
         loop = asyncio.get_running_loop()

@@ -17,12 +17,13 @@ from sanic.response import HTTPResponse
 from telegram import Chat, Update
 
 from bot import identity, notices
-from bot.dedup import first_delivery, forget_delivery
+from bot.dedup import Delivery, claim_delivery, delivery_key, forget_delivery, mark_delivered
 from bot.identity import describe, sender_id_for_telegram
 from bot.inbound.admission import TELEGRAM, Accept, Inbound, emergency_answer, in_message_language
 from bot.inbound.messages import SLOWED_DOWN
 from bot.outbound import DeliveryError, TelegramBotSender, TelegramTransport, UndeliverableError
 from bot.outbound.telegram_sender import callback_data
+from bot.redis_connect import ReplicationUnknown
 from bot.settings import Settings
 from bot.sms import ButtonMemory
 from channels.base import REDIS_DEADLINE, OnNewMessage, RouterInputChannel
@@ -94,9 +95,12 @@ class TelegramInput(RouterInputChannel):
         if self.spool().pending():  # behind the updates already waiting there, in order
             return self._spooled(data, update, chat.id, on_new_message)
         try:
-            await asyncio.wait_for(self._journal(update_id, chat.id, data, on_new_message), REDIS_DEADLINE)
+            if not await asyncio.wait_for(self._journal(update_id, chat.id, data, on_new_message), REDIS_DEADLINE):
+                return response.text("being handled, retry later", status=503)  # Telegram delivers it again
         except Exception as exc:
             log.warning("telegram webhook: update %s not journalled (%s)", update_id, type(exc).__name__)
+            if isinstance(exc, ReplicationUnknown):  # journalled, maybe lost by a failover: Telegram's retry decides
+                return response.text("temporarily unavailable", status=503)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(forget_delivery(self.runtime.redis, "telegram", str(update_id)), 1.0)
             if isinstance(exc, (RedisError, asyncio.TimeoutError)):
@@ -112,12 +116,17 @@ class TelegramInput(RouterInputChannel):
         mediators = self.settings.telegram.mediator_chat_id
         return chat.type == Chat.PRIVATE and not (mediators and str(chat.id) == mediators)
 
-    async def _journal(self, update_id: int, chat_id: int, data: dict[str, Any], on_new_message: OnNewMessage) -> None:
-        if not await first_delivery(self.runtime.redis, "telegram", str(update_id)):
+    async def _journal(self, update_id: int, chat_id: int, data: dict[str, Any], on_new_message: OnNewMessage) -> bool:
+        """Journal a first delivery, ignore a retry of a handled one; False while another request handles it."""
+        claim = await claim_delivery(self.runtime.redis, "telegram", str(update_id))
+        if claim is Delivery.DONE:
             log.info("telegram webhook: duplicate update %s ignored", update_id)
-            return
-        # kept in Redis before Telegram gets its answer: a stop or a crash loses nothing
-        await self.inbound(on_new_message).add(sender_id_for_telegram(chat_id), {"update": data}, time.time())
+        elif claim is Delivery.NEW:
+            # kept in Redis before Telegram gets its answer (and marked done with it): a crash loses nothing
+            delivered = delivery_key("telegram", str(update_id))
+            entry = {"update": data}
+            await self.inbound(on_new_message).add(sender_id_for_telegram(chat_id), entry, time.time(), delivered)
+        return claim is not Delivery.IN_PROGRESS
 
     def _spooled(
         self, data: dict[str, Any], update: Update, chat_id: int, on_new_message: OnNewMessage
@@ -144,7 +153,11 @@ class TelegramInput(RouterInputChannel):
         chat = update.effective_chat or update.effective_user
         if chat is None:
             return
-        await first_delivery(self.runtime.redis, "telegram", str(data.get("update_id")))
+        update_id = str(data.get("update_id"))
+        if await claim_delivery(self.runtime.redis, "telegram", update_id) is Delivery.DONE:
+            log.info("telegram webhook: spooled update %s was handled before the outage", update_id)
+            return
+        await mark_delivered(self.runtime.redis, "telegram", update_id)  # a late retry of it is a duplicate
         entry = {"update": data, **({"danger_answered": True} if record.get("danger_answered") else {})}
         await self.inbound(on_new_message).add(sender_id_for_telegram(chat.id), entry, time.time())
 
@@ -223,7 +236,9 @@ class TelegramInput(RouterInputChannel):
 
     async def _dispatch(self, sender_id: str, text: str, extra: dict[str, Any], on_new_message: OnNewMessage) -> None:
         metadata = {"channel": "telegram", **extra}
+        # A message (not a button tap, whose payload may repeat) has an id: a retried turn sends its answers once.
+        sent = self.runtime.replies.of(sender_id, [{"text": text, **metadata}]) if "message_id" in extra else None
         message = UserMessage(
-            text, TelegramOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
+            text, TelegramOutput(self.router, sent), sender_id, input_channel=self.name(), metadata=metadata
         )
         await self.deliver_turn(message, on_new_message)

@@ -17,7 +17,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import notices
-from bot.dedup import first_delivery, forget_delivery
+from bot.dedup import Delivery, claim_delivery, delivery_key, forget_delivery, mark_delivered
 from bot.handoff.store import HandoffStore
 from bot.identity import sender_id_for_sms
 from bot.inbound.admission import SMS, Accept, Inbound, Notify, emergency_answer, in_message_language
@@ -25,6 +25,7 @@ from bot.inbound.messages import SLOWED_DOWN
 from bot.outbound import OutboundRouter
 from bot.outbound.status import SmsStatusReports
 from bot.phone import mask, normalize_e164
+from bot.redis_connect import ReplicationUnknown
 from bot.settings import Settings
 from bot.sms import ButtonMemory
 from channels.base import (
@@ -172,12 +173,14 @@ class TwilioSmsInput(RouterInputChannel):
         try:
             if replay:
                 await self._handle(params, e164, sid, on_new_message, answered)
-            else:
-                await asyncio.wait_for(self._first(params, e164, sid, on_new_message), REDIS_DEADLINE)
+            elif not await asyncio.wait_for(self._first(params, e164, sid, on_new_message), REDIS_DEADLINE):
+                return response.text("being handled, retry later", status=503)  # Twilio delivers it again
         except Exception as exc:
             if replay:
                 raise
             log.warning("sms webhook: not accepted online for %s (%s)", mask(e164), type(exc).__name__)
+            if isinstance(exc, ReplicationUnknown):  # journalled, maybe lost by a failover: Twilio's retry decides
+                return response.text("temporarily unavailable", status=503)
             with contextlib.suppress(Exception):  # Redis may be the failure: then nothing was recorded
                 await asyncio.wait_for(forget_delivery(self.runtime.redis, "twilio", sid), 1.0)
             if isinstance(exc, (RedisError, asyncio.TimeoutError)):
@@ -186,11 +189,17 @@ class TwilioSmsInput(RouterInputChannel):
             return response.text("temporarily unavailable", status=503)
         return response.text(EMPTY_TWIML, content_type="text/xml")
 
-    async def _first(self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage) -> None:
-        if await first_delivery(self.runtime.redis, "twilio", sid):
+    async def _first(self, params: FormParams, e164: str, sid: str, on_new_message: OnNewMessage) -> bool:
+        """Handle a first delivery, ignore a retry of a handled one; False while another request handles it."""
+        claim = await claim_delivery(self.runtime.redis, "twilio", sid)
+        if claim is Delivery.NEW:
             await self._handle(params, e164, sid, on_new_message)
-        else:
+            await mark_delivered(self.runtime.redis, "twilio", sid)  # (journalled messages: already marked)
+        elif claim is Delivery.DONE:
             log.info("sms webhook: duplicate %s from %s ignored", sid, mask(e164))
+        else:
+            log.info("sms webhook: %s from %s is being handled by another request", sid, mask(e164))
+        return claim is not Delivery.IN_PROGRESS
 
     def _spooled(self, params: FormParams, e164: str, on_new_message: OnNewMessage) -> HTTPResponse:
         """Kept on disk. A danger SMS gets the emergency texts in the TwiML, every time (static texts, no
@@ -219,7 +228,10 @@ class TwilioSmsInput(RouterInputChannel):
         params = FormParams.from_pairs([(str(k), str(v)) for k, v in record["params"]])
         sid, e164 = params.first("MessageSid") or params.first("SmsSid"), self._address(params)
         if sid and e164:
-            await first_delivery(self.runtime.redis, "twilio", sid)  # a late retry of it is a duplicate
+            if await claim_delivery(self.runtime.redis, "twilio", sid) is Delivery.DONE:
+                log.info("sms webhook: spooled %s from %s was handled before the outage", sid, mask(e164))
+                return
+            await mark_delivered(self.runtime.redis, "twilio", sid)  # a late retry of it is a duplicate
             answered = bool(record.get("danger_answered"))
             await self._accept(params, e164, sid, on_new_message, replay=True, answered=answered)
 
@@ -251,7 +263,8 @@ class TwilioSmsInput(RouterInputChannel):
     ) -> None:
         """Journal the SMS before Twilio gets its answer; SMS within the burst window make one turn."""
         due = time.time() + max(0.0, self.settings.sms_burst_window)
-        await self.inbound(on_new_message).add(sender_id, {"text": text, "metadata": metadata}, due)
+        delivered = delivery_key("twilio", str(metadata.get("message_sid") or ""))
+        await self.inbound(on_new_message).add(sender_id, {"text": text, "metadata": metadata}, due, delivered)
 
     async def _turn(self, sender_id: str, entries: list[dict[str, Any]], on_new_message: OnNewMessage) -> None:
         parts = [str(entry["text"]) for entry in entries]
@@ -260,6 +273,10 @@ class TwilioSmsInput(RouterInputChannel):
         metadata = {**entries[-1].get("metadata", {}), "burst_size": len(parts)}
         metadata.update(burst_flags([entry.get("metadata", {}) for entry in entries]))
         message = UserMessage(
-            payload or text, SmsOutput(self.router), sender_id, input_channel=self.name(), metadata=metadata
+            payload or text,
+            SmsOutput(self.router, self.runtime.replies.of(sender_id, entries)),
+            sender_id,
+            input_channel=self.name(),
+            metadata=metadata,
         )
         await self.deliver_turn(message, on_new_message)

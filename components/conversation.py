@@ -9,7 +9,8 @@ guess (second in the ranking when ``nlu_fallback`` was put first):
   ``deny``, so that it takes (or closes) what the last answer offered;
 - a short elliptical follow-up ("et le mardi ?", "comment je fais", "pour mon mari aussi":
   :mod:`bot.conversation.followup`) gets ``follow_up``, read against the last answers by action_follow_up,
-  unless the classifier chose an intent whose own action reads it in context (``followup.overrides``).
+  unless the classifier chose (with confidence) an intent whose own action reads it in context
+  (``followup.overrides``).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class ShortReplies(IntentGuard):
             put_first(message, "affirm" if answer else "deny", 1.0)
             return
         found = followup.detect(text)
-        if found is not None and followup.overrides(found, guess):
+        rejected = intent_name(message) == DEFAULT_NLU_FALLBACK_INTENT_NAME  # the guess's own rule will not run
+        if found is not None and (rejected or followup.overrides(found, guess)):
             put_first(message, FOLLOW_UP_INTENT, 1.0)
             logger.info("short follow-up (%s) instead of %s", found.kind.value, guess)

@@ -16,6 +16,7 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from bot import redis_connect
 from bot.fifo_lock import FifoLock, LockUnavailable
 
 DEFAULT_PREFIX = "pimmslock"
@@ -24,6 +25,10 @@ DEFAULT_PREFIX = "pimmslock"
 def redis_from_endpoint(config: EndpointConfig, lifetime: float) -> aioredis.Redis:
     """An asyncio Redis client from the same keys as Rasa's Redis lock store (url, port, db, TLS, ACL)."""
     kwargs: dict[str, Any] = config.kwargs
+    if kwargs.get("sentinels"):  # the primary Redis Sentinel names, followed through a failover
+        return redis_connect.client(
+            redis_connect.settings_of_store({**kwargs, "url": config.url}), timeout=lifetime + 10
+        )
     tls = {k: kwargs[k] for k in ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile") if kwargs.get(k)}
     return aioredis.Redis(
         host=config.url or "127.0.0.1",

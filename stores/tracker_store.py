@@ -29,10 +29,12 @@ from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.trackers import DialogueStateTracker
 from redis.exceptions import RedisError
 
+from bot import redis_connect
 from bot.handoff import activity
 
 log = logging.getLogger(__name__)
 HANDOFF_SLOT = "handoff_state"
+SENTINEL_KEYS = ("sentinels", "sentinel_master", "sentinel_password", "wait_replicas", "wait_timeout_ms")
 SOCKET_TIMEOUT = 2.0  # seconds the event loop may block on one tracker command
 
 
@@ -58,9 +60,20 @@ class PimmsTrackerStore(RedisTrackerStore):
     """Saves trackers like Rasa's Redis store; announces held conversations on the activity stream."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Rasa's Redis store, whose client gets connect and read timeouts (a stalled Redis cannot freeze Rasa)."""
+        """Rasa's Redis store, whose client gets connect and read timeouts (a stalled Redis cannot freeze Rasa).
+
+        With ``sentinels`` (bot/redis_connect.py), the client follows the primary Redis Sentinel names."""
+        sentinel = {name: kwargs.pop(name) for name in SENTINEL_KEYS if name in kwargs}
         super().__init__(*args, **kwargs)
-        self.red: redis.Redis = with_timeouts(self.__dict__["red"], SOCKET_TIMEOUT)
+        if sentinel.get("sentinels"):
+            self.__dict__["red"].close()
+            options = {**kwargs, **sentinel, "url": kwargs.get("host")}
+            store = redis_connect.settings_of_store(options)
+            self.red: redis.Redis = redis_connect.sync_client(
+                store, timeout=SOCKET_TIMEOUT, connect_timeout=SOCKET_TIMEOUT, decode=True
+            )
+        else:
+            self.red = with_timeouts(self.__dict__["red"], SOCKET_TIMEOUT)
 
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
         """Save (merging only when earlier sessions exist), then tell the console about held conversations."""

@@ -17,7 +17,7 @@ from bot.booking.motives import MotiveCatalog, load_motives
 from bot.booking.store import BookingStore
 from bot.clock import system_clock
 from bot.identity import contact
-from bot.redis_clients import redis_client
+from bot.redis_connect import client as redis_client
 from bot.settings import Settings
 from bot.sites import Site, SiteDirectory, load_sites
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 import redis.asyncio as aioredis
 
+from bot import redis_connect
 from bot.booking.calendar import Slot, cell_keys
 from bot.booking.models import (
     ACTIVE,
@@ -149,6 +150,7 @@ class BookingStore:
             keys = self._keys(candidate) + old_keys[0:1] + old_keys[2:]
             result = _text(await self._redis.eval(_BOOK, len(keys), *keys, json.dumps(payload)))
             if result == "OK":
+                await redis_connect.replicated(self._redis, "booking")
                 return candidate
             if result == "FULL":
                 raise SlotFull(candidate.start.isoformat())
@@ -167,6 +169,7 @@ class BookingStore:
         keys = self._keys(booking)
         if _text(await self._redis.eval(_CANCEL, len(keys), *keys, json.dumps(payload))) != "OK":
             raise BookingNotFound(ref)
+        await redis_connect.replicated(self._redis, "cancellation")
         return Booking(**{**booking.__dict__, "status": CANCELLED})
 
     async def get(self, ref: str) -> Booking | None:

@@ -11,7 +11,7 @@ import sys
 from bot.console.auth import AccountError, MediatorAccounts
 from bot.console.languages import MediatorLanguages
 from bot.console.roles import Roles
-from bot.redis_clients import redis_client
+from bot.redis_connect import client as redis_client
 from bot.settings import Settings
 
 

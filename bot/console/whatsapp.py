@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot import identity
+from bot import identity, wiring
 from bot.clock import Clock, system_clock
 from bot.console.access import record
 from bot.console.auth import Session
@@ -24,7 +24,6 @@ from bot.handoff.models import TransitionError
 from bot.handoff.rasa_api import RasaApiError
 from bot.outbound.proactive import Proactive, TemplateMessage
 from bot.settings import Settings
-from bot.sites import load_sites
 from bot.whatsapp.templates import FOLLOW_UP, Template, TemplateError, Templates, load_templates
 from bot.whatsapp.window import ServiceWindow
 
@@ -57,7 +56,7 @@ class WhatsAppWindowOffer:
     @functools.cached_property
     def values(self) -> dict[str, str]:
         """The follow-up's variables."""
-        return {"network": load_sites(self.settings.sites_file).network}
+        return {"network": wiring.sites(self.settings).network}
 
     def follow_up(self) -> Template | None:
         """The template offered to mediators (registered with Twilio), if any."""

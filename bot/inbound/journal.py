@@ -14,8 +14,11 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
+from bot import redis_connect
+
 PREFIX = "pimms:inbound"
 ENTRY_TTL = 24 * 3600
+DELIVERED_TTL = 3 * 24 * 3600  # bot.dedup.DEFAULT_TTL
 HEARTBEAT_TTL = 20
 ALL = 1e18  # a "now" after every due time (claim everything, on stop)
 
@@ -73,14 +76,22 @@ class InboundJournal:
         """``q``: a sender's waiting messages; ``run``: the turn being processed; ``alive``: a process heartbeat."""
         return f"{PREFIX}:{kind}:{name}"
 
-    async def add(self, sender_id: str, entry: dict[str, Any], due: float) -> None:
-        """Keep one accepted message; the sender's waiting messages become due at ``due`` (epoch s)."""
+    async def add(self, sender_id: str, entry: dict[str, Any], due: float, delivered: str = "") -> None:
+        """Keep one accepted message; the sender's waiting messages become due at ``due`` (epoch s).
+
+        ``delivered``: the webhook delivery's de-duplication key (bot/dedup.py), marked done in the same
+        transaction, so that a crash can neither keep the message and let a retry add it again, nor the reverse.
+        """
         async with self.client.pipeline(transaction=True) as pipe:
+            if delivered:
+                pipe.set(delivered, "1", ex=DELIVERED_TTL)
             pipe.rpush(self._key("q", sender_id), json.dumps(entry, ensure_ascii=False))
             pipe.expire(self._key("q", sender_id), self.ttl)
             pipe.zadd(self._due, {sender_id: due})
             pipe.expire(self._due, self.ttl)
             await pipe.execute()
+        # Before the webhook acknowledges it; ReplicationUnknown when the primary fails meanwhile.
+        await redis_connect.replicated(self.client, "inbound message", strict=True)
 
     async def discard(self, sender_id: str) -> None:
         """Forget a sender's waiting messages (STOP, erasure)."""

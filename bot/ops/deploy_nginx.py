@@ -26,8 +26,12 @@ def render(
     http_port: int = 80,
     https_port: int = 443,
     acme_webroot: str = DEFAULT_ACME_WEBROOT,
+    rasa_nodes: list[str] | None = None,
 ) -> str:
-    """The nginx site configuration (raises ConfigError without an https PUBLIC_BASE_URL)."""
+    """The nginx site configuration (raises ConfigError without an https PUBLIC_BASE_URL).
+
+    ``rasa_nodes``: ``host:port`` of every Rasa server behind the balancer (default: this machine's RASA_PORT).
+    """
     parsed = urlparse(settings.public_base_url)
     if parsed.scheme != "https" or not parsed.hostname:
         raise ConfigError("PUBLIC_BASE_URL must be the public https:// address (e.g. https://pimms.example.org)")
@@ -41,10 +45,19 @@ def render(
         HTTPS_PORT=https_port,
         CERT_FILE=cert_file,
         KEY_FILE=key_file,
-        RASA_PORT=settings.rasa_port,
+        RASA_SERVERS=_upstream(rasa_nodes or [f"127.0.0.1:{settings.rasa_port}"]),
         CONSOLE_PORT=settings.console_port,
         ACME_WEBROOT=_absolute_path(acme_webroot),
     )
+
+
+def _upstream(nodes: list[str]) -> str:
+    """``server`` lines of the Rasa upstream; a node that failed is left alone for 10 s."""
+    for node in nodes:
+        host, sep, port = node.rpartition(":")
+        if not sep or not host or not port.isdigit() or any(c.isspace() or c in ";{}$'\"" for c in host):
+            raise ConfigError(f"a Rasa node is host:port: {node!r}")
+    return "\n".join(f"    server {node} max_fails=1 fail_timeout=10s;" for node in nodes)
 
 
 def _absolute_path(path: str) -> str:
@@ -64,9 +77,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--acme-webroot", default=DEFAULT_ACME_WEBROOT, help="certbot's --webroot -w folder (renewals over HTTP)"
     )
+    parser.add_argument(
+        "--rasa-node",
+        action="append",
+        default=[],
+        help="host:port of a Rasa server behind the balancer, once per machine (default: 127.0.0.1:RASA_PORT)",
+    )
     args = parser.parse_args(argv)
     try:
-        site = render(Settings.from_env(), args.cert, args.key, args.http_port, args.https_port, args.acme_webroot)
+        site = render(
+            Settings.from_env(),
+            args.cert,
+            args.key,
+            args.http_port,
+            args.https_port,
+            args.acme_webroot,
+            args.rasa_node or None,
+        )
         print(site, end="")
     except ConfigError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)

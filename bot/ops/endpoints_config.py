@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
+from bot import redis_connect
 from bot.settings import Settings
 
 ACTION_TOKEN_HEADER = "X-Pimms-Action-Token"
@@ -23,6 +24,13 @@ SELECTIVE_DOMAIN = "enable_selective_domain"
 TRACKER_STORE_TYPE = "stores.tracker_store.PimmsTrackerStore"
 LOCK_STORE_TYPE = "stores.lock_store.FifoRedisLockStore"
 ACTIVITY_BROKER_TYPE = "stores.event_broker.ActivityEventBroker"
+SENTINEL_SETTINGS = (
+    "redis_sentinels",
+    "redis_sentinel_master",
+    "redis_sentinel_password",
+    "redis_wait_replicas",
+    "redis_wait_timeout_ms",
+)
 _TLS_OPTIONS = ("ssl_ca_certs", "ssl_certfile", "ssl_keyfile")
 
 
@@ -70,7 +78,8 @@ def endpoints(settings: Settings) -> dict[str, Any]:
     }
     if settings.action_token:
         action["headers"] = {ACTION_TOKEN_HEADER: settings.action_token}
-    store = redis_store(settings.redis_url)
+    # With Sentinel the stores follow the primary the sentinels name (bot/redis_connect.py).
+    store = {**redis_store(settings.redis_url), **redis_connect.store_options(settings)}
     return {
         "action_endpoint": action,
         "tracker_store": {
@@ -89,6 +98,10 @@ def generated_endpoints(base: Mapping[str, Any], settings: Settings) -> dict[str
     generated = {**base, **endpoints(settings)}
     broker = base.get("event_broker")
     if isinstance(broker, Mapping) and broker.get("type") == ACTIVITY_BROKER_TYPE:
-        used = {"redis_url": settings.redis_url, "activity_retention_days": settings.activity_retention_days}
+        used = {
+            "redis_url": settings.redis_url,
+            "activity_retention_days": settings.activity_retention_days,
+            **{name: getattr(settings, name) for name in SENTINEL_SETTINGS},
+        }
         generated["event_broker"] = {**broker, "settings": used}
     return generated

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import redis
 
 from bot.ops.processes import die_with_parent_hook, free_port
+from bot.settings import Settings
 
 
 class RedisUnavailable(RuntimeError):
@@ -32,6 +33,16 @@ def ping(url: str, timeout: float = 2.0) -> None:
         raise RedisUnavailable(f"Redis at {mask_url(url)} does not answer: {exc}") from exc
     finally:
         client.close()
+
+
+def ping_primary(settings: Settings, timeout: float = 2.0) -> None:
+    """Raise RedisUnavailable unless the primary the settings name (Sentinel or REDIS_URL) answers PING."""
+    from bot import redis_connect
+
+    try:
+        redis_connect.ping(settings, timeout)
+    except redis.RedisError as exc:
+        raise RedisUnavailable(f"Redis primary {settings.redis_sentinel_master or ''} does not answer: {exc}") from exc
 
 
 def mask_url(url: str) -> str:

@@ -19,7 +19,7 @@ import yaml
 from bot.ops.channels_config import credentials
 from bot.ops.endpoints_config import connect_host, generated_endpoints
 from bot.ops.processes import COLOURS, ManagedProcess, http_ok, live_children, python, stop_together
-from bot.ops.redis_server import EmbeddedRedis, RedisUnavailable, mask_url, ping
+from bot.ops.redis_server import EmbeddedRedis, RedisUnavailable, mask_url, ping, ping_primary
 from bot.security.private_files import DIR_MODE, private_dir
 from bot.security.rasa_auth import BearerToken, jwt_key
 from bot.security.secrets_check import check_secrets, generated_secret, write_private
@@ -80,7 +80,9 @@ class Stack:
         check_secrets(self.env)  # placeholder or short secrets: refuse before starting anything
         # Secrets, Redis data and spool: 0700/0600 even when made by an older version or another umask (M1).
         private_dir(self.var)
-        if self.env.get("REDIS_URL", "").strip():
+        if self.env.get("REDIS_SENTINELS", "").strip():
+            ping_primary(Settings.from_env(self.env))  # the primary the sentinels name
+        elif self.env.get("REDIS_URL", "").strip():
             ping(self.env["REDIS_URL"])  # raises RedisUnavailable with a clear message
         else:
             password = generated_secret(self.var / "redis_password")

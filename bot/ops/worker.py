@@ -23,7 +23,7 @@ from bot.booking.reminder_guard import ReminderRecord
 from bot.booking.reminders import REMINDER_FUNCTION, REMINDER_QUEUE, Postpone, Sender, deliver_reminder
 from bot.booking.store import BookingStore
 from bot.privacy.sweep import sweep_job
-from bot.redis_clients import arq_settings
+from bot.redis_connect import arq_settings
 from bot.reminders.delivery import ReminderDelivery
 from bot.reminders.programmes import load_programmes
 from bot.settings import Settings

@@ -11,6 +11,7 @@ from typing import Protocol
 
 import redis.asyncio as aioredis
 
+from bot import redis_connect
 from bot.booking.models import Booking, BookingNotFound
 from bot.booking.store import BookingStore
 from bot.handoff import activity as handoff_activity
@@ -87,6 +88,7 @@ class Eraser:
         report.opted_out = await OptOutStore(self.redis).is_opted_out(sender_id)
         payload = {"type": "queue", "sender_id": sender_id, "erased": True}
         await self.redis.publish(EVENTS_CHANNEL, json.dumps(payload))  # consoles drop the conversation
+        await redis_connect.replicated(self.redis, "erasure")
         log.info("erased %d keys and %d bookings of one sender", report.keys_deleted, report.bookings_deleted)
         return report
 

@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import redis.asyncio as aioredis
 
+from bot import redis_connect
 from bot.clock import PARIS
 from bot.optout import OptOutStore
 from bot.reminders.models import Occurrence, Subscription
@@ -106,6 +107,7 @@ class ReminderStore:
         await self.redis.hset(subs_key(sub.sender_id), sub.id, sub.to_json())
         await self._log(sub.sender_id, {"event": "consent", "subscription": sub.id, **sub.consent.to_dict()})
         await self._expire_ledger(sub.sender_id, sub.consent.at)
+        await redis_connect.replicated(self.redis, "consent")
 
     async def subscriptions(self, sender_id: str) -> list[Subscription]:
         """Every recorded subscription, oldest consent first (the numbers RAPPELS shows)."""
@@ -144,6 +146,7 @@ class ReminderStore:
             event = {"event": "stop", "subscription": sub.id, "programme": sub.programme.value}
             await self._log(sender_id, {**event, "at": now.isoformat(), "channel": channel})
         await self._expire_ledger(sender_id, now)
+        await redis_connect.replicated(self.redis, "consent withdrawal")
 
     async def mark_done(self, sender_id: str, subscription_id: str, period: str) -> None:
         """FAIT: the resident did it; the reminders of that period that a FAIT silences are not sent."""

@@ -124,11 +124,11 @@ def test_sms_waiting_resident_is_acknowledged_and_the_mediator_sees_everything(
     notice_sent_sms(fake_twilio, phone)
     count = len(fake_twilio.bodies_to(phone))
     redis.Redis.from_url(stack.redis_url).delete(ack_key(sid))  # the acknowledgement interval is over
-    send_sms(stack, phone, "vous êtes là ?")
+    send_sms(stack, phone, "c'est pour mon dossier caf")
     ack = wait_until(lambda: fake_twilio.bodies_to(phone)[count:])
     assert ack[0].startswith("Votre message est bien recu.")
-    send_sms(stack, phone, "allo ?")
-    wait_until(lambda: "allo ?" in user_texts(stack, sid))
+    send_sms(stack, phone, "j'ai le courrier")
+    wait_until(lambda: "j'ai le courrier" in user_texts(stack, sid))
     time.sleep(1.5)
     assert len(fake_twilio.bodies_to(phone)) == count + 1  # at most one acknowledgement per interval
 
@@ -138,7 +138,7 @@ def test_sms_waiting_resident_is_acknowledged_and_the_mediator_sees_everything(
     assert client.post(f"/c/{sid}/claim", data={"csrf": csrf}, headers={"X-Requested-With": "fetch"}).json()["ok"]
     lines = client.get(f"/api/c/{sid}").json()["lines"]
     resident = [ln["text"] for ln in lines if ln["who"] == "resident"]
-    assert resident == ["je veux parler a un conseiller", "vous êtes là ?", "allo ?"]
+    assert resident == ["je veux parler a un conseiller", "c'est pour mon dossier caf", "j'ai le courrier"]
     client.close()
 
 
@@ -154,16 +154,16 @@ def test_rest_danger_and_acknowledgement_while_waiting(stack: Any, monkeypatch: 
     assert record["urgent"] and record["reason"] == "urgent" and record["history"][-1]["action"] == "escalate"
 
     redis.Redis.from_url(stack.redis_url).delete(ack_key(sid))  # the acknowledgement interval is over
-    ack = stack.texts(sid, "vous êtes là ?")
+    ack = stack.texts(sid, "c'est pour la caf")
     assert len(ack) == 1 and ack[0].startswith("Votre message est bien reçu.")
-    assert stack.texts(sid, "allo ?") == []  # at most one acknowledgement per interval
+    assert stack.texts(sid, "merci") == []  # at most one acknowledgement per interval
 
     client = console_client(stack, "paused-med", monkeypatch)
     row = [r for r in client.get("/api/queue").json()["queue"] if r["sender_id"] == stack.conversation_ref(sid)]
     assert row and row[0]["urgent"] is True
     lines = wait_until(lambda: client.get(f"/api/c/{sid}").json()["lines"])
     resident = [ln["text"] for ln in lines if ln["who"] == "resident"]
-    assert resident == ["je veux parler a un conseiller", "j'ai envie de mourir", "vous êtes là ?", "allo ?"]
+    assert resident == ["je veux parler a un conseiller", "j'ai envie de mourir", "c'est pour la caf", "merci"]
     assert any("3114" in ln["text"] for ln in lines)  # the emergency text is in the mediator's transcript
     client.close()
 

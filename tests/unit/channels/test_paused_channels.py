@@ -99,15 +99,15 @@ async def test_sms_waiting_resident_gets_one_acknowledgement(
     redis_url: str, waiting: HandoffStore, fake_twilio
 ) -> None:
     async with paused_sms(redis_url, fake_twilio.base_url) as (rasa, sms):
-        await sms("vous êtes là ?")
+        await sms("c'est pour mon dossier caf")
         ack = await asyncio.to_thread(fake_twilio.wait_for, 1)
-        await sms("allo ?")
+        await sms("j'ai le courrier avec moi")
         while len(rasa.received) < 2:
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)
     assert ack[0]["Body"].startswith("Votre message est bien recu.")
     assert len(fake_twilio.messages) == 1
-    assert [m.text for m in rasa.received] == ["vous êtes là ?", "allo ?"]
+    assert [m.text for m in rasa.received] == ["c'est pour mon dossier caf", "j'ai le courrier avec moi"]
 
 
 async def test_danger_passes_the_rate_limit(
@@ -144,9 +144,12 @@ async def test_rest_danger_and_acknowledgement_while_paused_are_in_the_response(
         danger = await say("rest-waiting", "j'ai envie de mourir")
         assert len(danger) == 1 and danger[0].startswith("Appelez maintenant le 3114")
         await client.delete(ack_key("rest-waiting"))  # the acknowledgement interval is over
-        ack = await say("rest-waiting", "vous êtes là ?")
+        ack = await say("rest-waiting", "c'est pour la caf")
         assert len(ack) == 1 and ack[0].startswith("Votre message est bien reçu.")
-        assert await say("rest-waiting", "allo ?") == []  # at most one per interval
+        assert await say("rest-waiting", "merci") == []  # at most one per interval
+        asked = await say("rest-waiting", "allo ?")  # a direct question: the place in the queue, once a minute
+        assert len(asked) == 1 and "dans la file d'attente" in asked[0]
+        assert await say("rest-waiting", "vous êtes là ?") == []
         assert await say("rest-held", "vous êtes là ?") == []  # a mediator holds it: silence
         held_danger = await say("rest-held", "mon conjoint me bat")
         assert "3919" in held_danger[0]
@@ -155,8 +158,10 @@ async def test_rest_danger_and_acknowledgement_while_paused_are_in_the_response(
     assert held.urgent and held.mediator == "alice"
     assert [m.text for m in rasa.received] == [
         "j'ai envie de mourir",
-        "vous êtes là ?",
+        "c'est pour la caf",
+        "merci",
         "allo ?",
+        "vous êtes là ?",
         "vous êtes là ?",
         "mon conjoint me bat",
     ]  # Rasa still records every message for the mediator's transcript
