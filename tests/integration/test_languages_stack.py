@@ -126,7 +126,7 @@ async def _bookings(stack: Any, sender_id: str) -> list[Any]:
     try:
         return await BookingStore(client).for_user(sender_id, stack.clock.now())
     finally:
-        await client.aclose()
+        await client.close()
 
 
 def booked_in(stack: Any, sender_id: str, language: str) -> None:
