@@ -47,22 +47,22 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "زوجي يضربني كل يوم وأنا خائفة",
     ),
     "es": (
-        "Buenos días, espero que estén todos bien",
+        "Hola buenas tardes señora",
         "Cómo puedo llamar por teléfono a la CAF, por favor",
         "Mi marido me pega y tengo mucho miedo",
     ),
     "pt": (
-        "Bom dia, espero que esteja tudo bem convosco",
+        "Olá boa tarde, tudo bem com a senhora?",
         "Como posso falar com a CAF por telefone, por favor",
         "O meu marido bate-me e tenho muito medo",
     ),
     "tr": (
-        "Merhaba, iyi günler, nasılsınız bugün",
+        "Merhaba, iyi akşamlar efendim",
         "CAF ile telefonla nasıl iletişime geçebilirim lütfen",
         "Kocam beni dövüyor ve çok korkuyorum",
     ),
     "ro": (
-        "Bună ziua, sper că sunteți bine astăzi",
+        "Bună seara, ce mai faceți doamnă",
         "Cum pot să contactez CAF la telefon, vă rog",
         "Soțul meu mă bate și mi-e foarte frică",
     ),
