@@ -9,9 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.booking_common import resident_language
 from actions.deps import get_booking_service
 from bot.booking import messages
 from bot.booking.dates import DateWish
+from bot.language.texts import localize
 
 Events = list[dict[str, Any]]
 
@@ -24,7 +26,7 @@ class ActionAskBookingMotive(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
         menu = get_booking_service().catalog.menu()
-        dispatcher.utter_message(text=messages.motive_question(menu))
+        dispatcher.utter_message(text=messages.motive_question(menu, resident_language(tracker)))
         return []
 
 
@@ -38,7 +40,7 @@ class ActionAskBookingSite(Action):
         service = get_booking_service()
         motive = tracker.get_slot("booking_motive")
         sites = service.sites_for(motive) if motive else list(service.sites.sites)
-        dispatcher.utter_message(text=messages.site_question(sites, service.sites.network))
+        dispatcher.utter_message(text=messages.site_question(sites, service.sites.network, resident_language(tracker)))
         return []
 
 
@@ -57,14 +59,17 @@ class ActionAskBookingSlot(Action):
         offers = await service.offers(site.id, tracker.get_slot("booking_motive"), wish, after)
         if not offers and after is not None:
             dispatcher.utter_message(
-                response="utter_booking_no_more_days", **messages.rule_values(service.catalog.rules)
+                response="utter_booking_no_more_days",
+                **messages.rule_values(service.catalog.rules, resident_language(tracker)),
             )
             offers, after = await service.offers(site.id, tracker.get_slot("booking_motive"), wish), None
         if not offers:
-            dispatcher.utter_message(text=messages.no_slot_text(site, service.catalog.rules))
+            dispatcher.utter_message(
+                text=messages.no_slot_text(site, service.catalog.rules, resident_language(tracker))
+            )
             dispatcher.utter_message(response="utter_booking_how_to_stop")
             return [SlotSet("booking_offers", None)]
-        dispatcher.utter_message(text=messages.offers_text(offers, site))
+        dispatcher.utter_message(text=messages.offers_text(offers, site, resident_language(tracker)))
         return [
             SlotSet("booking_offers", [s.start.isoformat() for s in offers]),
             SlotSet("booking_after", after.isoformat() if after else None),
@@ -83,9 +88,10 @@ class ActionAskBookingConfirm(Action):
         motive = service.motive(tracker.get_slot("booking_motive"))
         start = datetime.fromisoformat(tracker.get_slot("booking_slot"))
         slot = service.slot_shape(site.id, motive.id, start)
-        text = messages.confirm_question(slot, site, motive)
+        language = resident_language(tracker)
+        text = messages.confirm_question(slot, site, motive, language)
         if tracker.get_slot("booking_mode") == "move":
-            text = f"{messages.NEW_SLOT} {text}"
+            text = f"{localize(messages.NEW_SLOT, language)} {text}"
         dispatcher.utter_message(text=text)
         return []
 
@@ -99,7 +105,9 @@ class ActionAskBookingTarget(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
         service = get_booking_service()
         upcoming = await service.upcoming(tracker.sender_id)
-        dispatcher.utter_message(text=messages.target_question([service.describe(b) for b in upcoming]))
+        language = resident_language(tracker)
+        lines = [service.describe(b, language) for b in upcoming]
+        dispatcher.utter_message(text=messages.target_question(lines, language))
         return []
 
 
@@ -116,5 +124,5 @@ class ActionAskBookingCancelConfirm(Action):
             dispatcher.utter_message(response="utter_booking_none")
             return []
         local = booking.start.astimezone(service.sites.tz)
-        dispatcher.utter_message(text=messages.cancel_question(local, booking.ref))
+        dispatcher.utter_message(text=messages.cancel_question(local, booking.ref, resident_language(tracker)))
         return []

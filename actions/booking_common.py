@@ -26,6 +26,11 @@ DIGRESSION_INTENTS = {"faq", "stop_booking", "cancel_appointment"}
 INTERRUPTING_INTENTS = {"human_handoff"}
 
 
+def resident_language(tracker: Tracker) -> str:
+    """The resident's language (the ``language`` slot, issue 23); French when unset."""
+    return str(tracker.get_slot("language") or "fr")
+
+
 def form_activating(tracker: Tracker, forms: tuple[str, ...]) -> bool:
     """Whether none of ``forms`` runs yet, or one is being activated by this very message.
 

@@ -18,6 +18,7 @@ from actions.booking_common import (
     latest_intent,
     latest_text,
     parse_yes_no,
+    resident_language,
 )
 from actions.booking_target import extract_target
 from actions.deps import get_booking_service
@@ -90,7 +91,9 @@ class ValidateBookingForm(KeepExtraSlots, FormValidationAction):
         fresh["booking_mode"] = mode
         service = get_booking_service()
         if mode == NEW and len(await service.upcoming(tracker.sender_id)) >= service.catalog.rules.max_active_per_user:
-            dispatcher.utter_message(response="utter_booking_too_many", **rule_values(service.catalog.rules))
+            dispatcher.utter_message(
+                response="utter_booking_too_many", **rule_values(service.catalog.rules, resident_language(tracker))
+            )
             fresh["booking_mode"] = FULL
         return fresh
 

@@ -16,6 +16,7 @@ from actions.booking_common import (
     latest_text,
     parse_yes_no,
     reset_events,
+    resident_language,
 )
 from actions.booking_target import extract_target
 from actions.deps import get_booking_service
@@ -86,7 +87,9 @@ class ActionCancelAppointment(Action):
         except BookingNotFound:
             dispatcher.utter_message(response="utter_booking_none")
             return reset_events()
-        dispatcher.utter_message(response="utter_booking_cancelled", booking=service.describe(booking))
+        dispatcher.utter_message(
+            response="utter_booking_cancelled", booking=service.describe(booking, resident_language(tracker))
+        )
         return reset_events()
 
 
@@ -102,5 +105,6 @@ class ActionListAppointments(Action):
         if not upcoming:
             dispatcher.utter_message(response="utter_booking_none")
             return []
-        dispatcher.utter_message(text=messages.list_text([service.describe(b) for b in upcoming]))
+        language = resident_language(tracker)
+        dispatcher.utter_message(text=messages.list_text([service.describe(b, language) for b in upcoming], language))
         return []

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_common import NO_TARGET, reset_events
+from actions.booking_common import NO_TARGET, reset_events, resident_language
 from actions.deps import get_booking_service
 from bot.booking import messages
 from bot.booking.models import BookingNotFound, SlotFull, SlotUnavailable, TooManyBookings
@@ -42,7 +42,7 @@ class ActionBookAppointment(Action):
                     tracker.get_slot("booking_site"),
                     tracker.get_slot("booking_motive"),
                     start,
-                    language=str(tracker.get_slot("language") or "fr"),
+                    language=resident_language(tracker),
                 )
         except (SlotFull, SlotUnavailable):
             dispatcher.utter_message(response="utter_booking_slot_taken")
@@ -54,7 +54,10 @@ class ActionBookAppointment(Action):
                 FollowupAction("booking_form"),
             ]
         except TooManyBookings:
-            dispatcher.utter_message(response="utter_booking_too_many", **messages.rule_values(service.catalog.rules))
+            dispatcher.utter_message(
+                response="utter_booking_too_many",
+                **messages.rule_values(service.catalog.rules, resident_language(tracker)),
+            )
             return reset_events()
         except BookingNotFound:
             dispatcher.utter_message(response="utter_booking_none")
@@ -62,7 +65,7 @@ class ActionBookAppointment(Action):
         site, motive = service.site(booking.site_id), service.motive(booking.motive_id)
         local = booking.start.astimezone(service.sites.tz)
         shown = type(booking)(**{**booking.__dict__, "start": local})
-        for text in messages.booked_texts(shown, site, motive):
+        for text in messages.booked_texts(shown, site, motive, resident_language(tracker)):
             dispatcher.utter_message(text=text)
         return reset_events()
 

@@ -71,9 +71,10 @@ def other_site(tracker: Tracker) -> list[str] | None:
     context = current_context(tracker.events)
     if named is None or context.service not in (Service.HOURS, Service.ADDRESS):
         return None
+    language = str(tracker.get_slot("language") or "fr")
     if context.service == Service.HOURS:
-        return hours_messages(directory, named.id, deps.get_clock()())
-    return address_messages(directory, named.id)
+        return hours_messages(directory, named.id, deps.get_clock()(), language)
+    return address_messages(directory, named.id, language)
 
 
 # Offers whose yes or no is answered within this turn by another action's ``run`` (a FollowupAction would leave

@@ -22,7 +22,9 @@ class ActionPrivacyEraseAsk(Action):
         return "action_privacy_erase_ask"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
-        question, buttons = await ask_confirmation(deps.get_redis(), tracker.sender_id)
+        question, buttons = await ask_confirmation(
+            deps.get_redis(), tracker.sender_id, str(tracker.get_slot("language") or "fr")
+        )
         dispatcher.utter_message(text=question, buttons=buttons or [])
         return []
 
@@ -35,7 +37,11 @@ class ActionPrivacyInfo(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         settings = deps.get_settings()
-        dispatcher.utter_message(text=messages.info(settings.retention_days, wiring.contact(settings)))
+        dispatcher.utter_message(
+            text=messages.info(
+                settings.retention_days, wiring.contact(settings), str(tracker.get_slot("language") or "fr")
+            )
+        )
         reminders = await ReminderStore(deps.get_redis()).data_notice(tracker.sender_id)
         if reminders:
             dispatcher.utter_message(text=reminders)

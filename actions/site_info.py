@@ -39,7 +39,7 @@ class ActionSiteHours(Action):
             part = day.part.value if day.part else None
             messages = day_hours_messages(directory, query, get_clock()(), day.weekday, day.offset, part)
         else:
-            messages = hours_messages(directory, query, get_clock()())
+            messages = hours_messages(directory, query, get_clock()(), str(tracker.get_slot("language") or "fr"))
         for message in messages:
             dispatcher.utter_message(text=message)
         return events
@@ -55,6 +55,6 @@ class ActionSiteAddress(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         query, events = _query(tracker)
-        for message in address_messages(get_sites(), query):
+        for message in address_messages(get_sites(), query, str(tracker.get_slot("language") or "fr")):
             dispatcher.utter_message(text=message)
         return events

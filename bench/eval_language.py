@@ -322,20 +322,24 @@ ending is answered in Russian.
   keyword answers in six languages; FAQ: written translations of the most asked topics in `kb/translations/`
   (dated, "to be reviewed by a native-speaking mediator", listed by `make kb-review`), every other topic
   answered honestly: "this answer exists only in French", the French answer, MEDIATEUR or RDV.
-- **Understanding**: core intents and the 15 translated FAQ topics per language in `data/nlu/languages/`, in
+- **Understanding**: core intents and the 25 translated FAQ topics per language in `data/nlu/languages/`, in
   the one model; RDV/MEDIATEUR and EFFACER/MES DONNEES keywords in each language.
+- **Booking, privacy, counters, reminders**: booking prompts and confirmations (domain/booking.yml variations,
+  `translations/booking.yml`), the agenda's notices in the booking's language, dates and weekdays per language
+  (`bot/language/dates.py`; French through `bot/french_dates.py`, unchanged), the yes words each question asks
+  for (YES, SI, SIM, EVET, DA; Arabic keeps OUI / NON); MES DONNEES, the EFFACER question and its answers, the
+  first-contact notice; the counters' hours and address; the deadline reminders, their offers and answers in
+  the language kept for the resident (two SMS segments at most, one in English, Spanish and Portuguese).
 - **Console and agenda**: each conversation's language (queue, conversation page), the mediators who speak
   it; mediators record their languages (`python -m bot mediators languages NAME ar en`, or on the queue page);
   a booking records the resident's language and the agenda shows it.
 
 ## What is not done yet of issue 23
 
-- Booking prompts and confirmations, reminders, privacy answers and site
-  messages are still in French (their texts hold French dates and labels: a date format per language is
-  needed first); the 25 most asked FAQ topics: 15 are translated, each with NLU examples in every language.
-- Privacy keywords (EFFACER, MES DONNEES) in each language; a held-out set of 40 messages per language for
-  intents (12 to 15 today).
-- The stack test through SMS, Telegram and REST in each language.
+- Still French inside translated texts: the motives' labels and papers (config/motives.yml: "Bring (in
+  French): ..."), the counters' names and access, the privacy contact line, the answers about one day or a
+  part of the day of the counters' hours, the reminders' list (RAPPELS) and the permit-date answers.
+- A held-out set of 40 messages per language for intents (12 to 15 today).
 - Albanian and Dari/Pashto: not supported (Dari in Arabic script is routed to Arabic today).
 """
 

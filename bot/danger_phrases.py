@@ -183,6 +183,7 @@ LATIN: dict[str, dict[str, tuple[str, ...]]] = {
         "violence": (
             r"\bme\s+(bate|bateu|agride|agrediu|espanca|espancou|violou|estrangula|estrangulou|ameaca|ameacou|empurrou)\b",
             r"\b(bate|bateu|batia)\s+em\s+mim\b",
+            r"\b(bate|bateu|agride|agrediu|espanca|espancou|ameaca|ameacou)\s+me\b",  # "bate-me" (European form)
             r"\bviolencia\b",
             r"\bmedo\s+do\s+meu\s+(marido|companheiro|namorado|ex)\b",
             r"\bfui\s+(violada|agredida|espancada|violado|agredido|espancado)\b",

@@ -29,7 +29,11 @@ PLAIN_YES = frozenset(
         "oui stp",
     }
 )
-PLAIN_NO = frozenset({"non", "n", "no", "non merci"})
+# The same in the residents' other languages (issue 23): the words the translated questions ask for.
+OTHER_YES = frozenset({"yes please", "si", "sim", "evet", "da", "wah", "iyeh"})
+OTHER_NO = frozenset({"nao", "hayir", "nu"})
+PLAIN_YES = PLAIN_YES | OTHER_YES
+PLAIN_NO = frozenset({"non", "n", "no", "non merci"}) | OTHER_NO
 
 # A booking question also takes looser agreement ("ça marche", "parfait") and "un autre" as a no.
 YES = PLAIN_YES | {

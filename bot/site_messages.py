@@ -1,13 +1,28 @@
-"""French messages about the counters (hours, address), built from the site directory."""
+"""Messages about the counters (hours, address), built from the site directory.
+
+French is the source: the constants below; their variants are in ``translations/sites.yml`` (issue 23). The
+opening hours and the address are said in the resident's language (``language``, French by default); the
+answers about one day or a part of the day stay French for now.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from bot.french_dates import WEEKDAYS_FR, day_label, hour_label, relative_day
+from bot.french_dates import WEEKDAYS_FR, day_label, relative_day
+from bot.language import dates
+from bot.language.texts import localize
 from bot.sites import OpeningSpan, Site, SiteDirectory
 
 NOON = time(12, 0)
+OPEN_NOW = "Ouvert en ce moment."
+CLOSED_TODAY = "Fermé aujourd'hui ({reason})"
+CLOSED_NOW = "Fermé en ce moment"
+REOPENS = "{closed}, réouverture {day} à {hour}."
+HOLIDAY = "jour férié"
+EXCEPTIONAL = "fermeture exceptionnelle"
+ACCESS = "Accès : {access}."
+PHONE = "Tél. {phone}."
 
 
 def _sites_for(directory: SiteDirectory, text: str) -> list[Site]:
@@ -15,39 +30,56 @@ def _sites_for(directory: SiteDirectory, text: str) -> list[Site]:
     return [named] if named else list(directory.sites)
 
 
-def _open_now_note(site: Site, directory: SiteDirectory, now: datetime) -> str:
+def _open_now_note(site: Site, directory: SiteDirectory, now: datetime, language: str = "fr") -> str:
     tz = directory.tz
     if site.is_open_at(now, tz):
-        return "Ouvert en ce moment."
+        return localize(OPEN_NOW, language)
     today = now.astimezone(tz).date()
     reason = site.closed_reason(today)
-    closed = f"Fermé aujourd'hui ({reason})" if reason else "Fermé en ce moment"
+    reason = localize({"jour férié": HOLIDAY, "fermeture exceptionnelle": EXCEPTIONAL}.get(reason, reason), language)
+    closed = localize(CLOSED_TODAY, language).format(reason=reason) if reason else localize(CLOSED_NOW, language)
     nxt = site.next_opening(now, tz)
     if nxt is None:
         return f"{closed}."
     local = nxt.astimezone(tz)
-    return f"{closed}, réouverture {relative_day(local.date(), today)} à {hour_label(local)}."
+    return localize(REOPENS, language).format(
+        closed=closed,
+        day=dates.relative_day(local.date(), today, language),
+        hour=dates.hour_label(local, language),
+    )
 
 
-def hours_messages(directory: SiteDirectory, text: str, now: datetime) -> list[str]:
+def _hours_lines(site: Site, language: str) -> list[str]:
+    """One line per opening weekday, e.g. ``lundi: 9h-12h, 13h30-17h`` or ``Monday: 9:00-12:00``."""
+    if language == "fr":
+        return site.hours_lines()
+    return [
+        f"{dates.weekday_name(index, language)}: "
+        + ", ".join(dates.span_label(s.start, s.end, language) for s in spans)
+        for index in range(7)
+        if (spans := site.hours.get(index, ()))
+    ]
+
+
+def hours_messages(directory: SiteDirectory, text: str, now: datetime, language: str = "fr") -> list[str]:
     """One message per relevant site with its opening hours (all sites when none is named)."""
     messages = []
     for site in _sites_for(directory, text):
-        lines = "; ".join(site.hours_lines())
-        note = _open_now_note(site, directory, now)
+        lines = "; ".join(_hours_lines(site, language))
+        note = _open_now_note(site, directory, now, language)
         messages.append(f"{site.name} : {lines}. {note}".strip())
     return messages
 
 
-def address_messages(directory: SiteDirectory, text: str) -> list[str]:
+def address_messages(directory: SiteDirectory, text: str, language: str = "fr") -> list[str]:
     """One message per relevant site with its address and access (all sites when none is named)."""
     messages = []
     for site in _sites_for(directory, text):
         parts = [f"{site.name} : {site.address}."]
         if site.access:
-            parts.append(f"Accès : {site.access}.")
+            parts.append(localize(ACCESS, language).format(access=site.access))
         if site.phone:
-            parts.append(f"Tél. {site.phone}.")
+            parts.append(localize(PHONE, language).format(phone=site.phone))
         messages.append(" ".join(parts))
     return messages
 

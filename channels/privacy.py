@@ -32,7 +32,7 @@ def guarded(
         if decision.consumed:
             return None
         result = await on_new_message(message)
-        await gate().after(decision, send)
+        await gate().after(decision, send, message.sender_id)
         return result
 
     return handle

@@ -175,10 +175,10 @@ class BookingService:
         await self.record("moved", stored)
         return stored
 
-    def describe(self, booking: Booking) -> str:
-        """One French line for a booking (local time, site, motive, reference)."""
+    def describe(self, booking: Booking, language: str = "fr") -> str:
+        """One line for a booking (local time, site, motive, reference) in the resident's language."""
         local = replace(booking, start=booking.start.astimezone(self.sites.tz))
-        return booking_line(local, self.sites.get(booking.site_id), self.catalog.get(booking.motive_id))
+        return booking_line(local, self.sites.get(booking.site_id), self.catalog.get(booking.motive_id), language)
 
     async def upcoming(self, user: str) -> list[Booking]:
         """The user's active upcoming bookings."""

@@ -23,6 +23,8 @@ from typing import Any, Protocol
 import redis.asyncio as aioredis
 
 from bot.identity import kind_of
+from bot.language.store import stored_language
+from bot.language.texts import localize
 from bot.outbound.senders import Send
 from bot.privacy import keywords, messages
 from bot.privacy.erase import ErasureReport
@@ -66,16 +68,18 @@ def new_code() -> str:
     return str(1000 + secrets.randbelow(9000))
 
 
-async def ask_confirmation(redis: aioredis.Redis, sender_id: str) -> tuple[str, list[dict[str, Any]] | None]:
+async def ask_confirmation(
+    redis: aioredis.Redis, sender_id: str, language: str = "fr"
+) -> tuple[str, list[dict[str, Any]] | None]:
     """Remember a new code that the next answer of this sender must give; the question and its buttons."""
     code = new_code()
     await redis.set(confirm_key(sender_id), code, ex=CONFIRM_TTL_SECONDS)
-    return messages.confirm_erase(code), confirmation_buttons(sender_id, code)
+    return messages.confirm_erase(code, language), confirmation_buttons(sender_id, code, language)
 
 
-def confirmation_buttons(sender_id: str, code: str) -> list[dict[str, Any]] | None:
+def confirmation_buttons(sender_id: str, code: str, language: str = "fr") -> list[dict[str, Any]] | None:
     """Buttons only where the channel authenticates the sender: over SMS, "1" would confirm for a forged From."""
-    return messages.confirm_buttons(code) if kind_of(sender_id).authenticated else None
+    return messages.confirm_buttons(code, language) if kind_of(sender_id).authenticated else None
 
 
 @dataclass(frozen=True)
@@ -117,49 +121,55 @@ class PrivacyGate:
             return False
         return keywords.answer(text, pending.decode() if isinstance(pending, bytes) else str(pending)) is not None
 
+    async def language(self, sender_id: str) -> str:
+        """The sender's language (chosen or detected at admission, issue 23), French when none is kept."""
+        return await stored_language(self.redis, sender_id)
+
     async def before(self, sender_id: str, text: str, send: Send) -> Decision:
         """Handle a privacy request (``consumed``), else let the message through to the assistant."""
+        language = await self.language(sender_id)
         pending = await self.redis.get(confirm_key(sender_id))
         if pending is not None:
             code = pending.decode() if isinstance(pending, bytes) else str(pending)
             reply = keywords.answer(text, code)
             if reply == "no_code":  # "OUI" alone: the question stays open, with the same code
-                await send(messages.code_reminder(code), force=True)
+                await send(messages.code_reminder(code, language), force=True)
                 return Decision(consumed=True)
             await self.redis.delete(confirm_key(sender_id))
             if reply == "yes":
-                await self._erase(sender_id, send)
+                await self._erase(sender_id, send, language)
                 return Decision(consumed=True)
             if reply == "no":
-                await send(messages.KEPT, force=True)
+                await send(localize(messages.KEPT, language), force=True)
                 return Decision(consumed=True)
             if reply == "wrong_code":
                 async with self.redis.pipeline(transaction=True) as pipe:
                     pipe.incr(wrong_codes_key(sender_id))
                     pipe.expire(wrong_codes_key(sender_id), WRONG_CODES_TTL_SECONDS)
                     await pipe.execute()
-                await send(messages.WRONG_CODE, force=True)
+                await send(localize(messages.WRONG_CODE, language), force=True)
                 return Decision(consumed=True)
         keyword = keywords.classify(text)
         if keyword == "erase" and int(await self.redis.get(wrong_codes_key(sender_id)) or 0) >= MAX_WRONG_CODES:
-            await send(messages.TOO_MANY_CODES.format(contact=self.contact()), force=True)
+            await send(localize(messages.TOO_MANY_CODES, language).format(contact=self.contact()), force=True)
             return Decision(consumed=True)
         if keyword == "erase":
-            question, buttons = await ask_confirmation(self.redis, sender_id)
+            question, buttons = await ask_confirmation(self.redis, sender_id, language)
             await send(question, buttons, force=True)
             return Decision(consumed=True)
         if keyword == "info":
-            await send(messages.info(self.retention_days, self.contact()), force=True)
+            await send(messages.info(self.retention_days, self.contact(), language), force=True)
             reminders = await ReminderStore(self.redis).data_notice(sender_id)
             if reminders:
                 await send(reminders, force=True)
             return Decision(consumed=True)
         return Decision(consumed=False, notice=self.notice and await self._first_contact(sender_id))
 
-    async def after(self, decision: Decision, send: Send) -> None:
-        """After the assistant answered: the one-time notice for a new sender."""
+    async def after(self, decision: Decision, send: Send, sender_id: str | None = None) -> None:
+        """After the assistant answered: the one-time notice for a new sender (in their language when known)."""
         if decision.notice:
-            await send(messages.first_contact_notice(self.retention_days))
+            language = await self.language(sender_id) if sender_id else "fr"
+            await send(messages.first_contact_notice(self.retention_days, language))
 
     async def _first_contact(self, sender_id: str) -> bool:
         key = noticed_key(sender_id)
@@ -168,16 +178,16 @@ class PrivacyGate:
         await self.redis.expire(key, self.retention_seconds)
         return False
 
-    async def _erase(self, sender_id: str, send: Send) -> None:
+    async def _erase(self, sender_id: str, send: Send, language: str = "fr") -> None:
         eraser = self.eraser()
         try:
             report = await eraser.erase(sender_id)
         except Exception:
             log.exception("erasure failed")
-            await send(messages.ERASE_FAILED.format(contact=self.contact()), force=True)
+            await send(localize(messages.ERASE_FAILED, language).format(contact=self.contact()), force=True)
             return
         try:
-            await send(messages.erased(report.upcoming_cancelled, report.opted_out), force=True)
+            await send(messages.erased(report.upcoming_cancelled, report.opted_out, language), force=True)
         finally:
             await eraser.sweep(sender_id)
         task = asyncio.get_running_loop().create_task(self._late_sweep(eraser, sender_id))

@@ -19,6 +19,7 @@ import redis.asyncio as aioredis
 from bot.activity.log import REMINDER, ActivityLog
 from bot.clock import PARIS
 from bot.identity import channel_of
+from bot.language.store import stored_language
 from bot.reminders import texts
 from bot.reminders.consent import Command, CommandName, Refusal, label, parse_command, subscribe
 from bot.reminders.delivery import wake
@@ -95,6 +96,10 @@ class ReminderConversation:
         self.store = ReminderStore(redis)
         self.activity = activity
 
+    async def _language(self, sender_id: str) -> str:
+        """The resident's language (issue 23): the reminders' answers and offers are said in it."""
+        return await stored_language(self.redis, sender_id)
+
     def _today(self) -> date:
         return self.now().astimezone(PARIS).date()
 
@@ -134,7 +139,9 @@ class ReminderConversation:
         active = await self.store.active(sender_id, self._today())
         if any(s.programme == programme for s in active):
             return []
-        return await self._offer(sender_id, Pending(programme, texts.offer_text(programme)))
+        return await self._offer(
+            sender_id, Pending(programme, texts.offer_text(programme, language=await self._language(sender_id)))
+        )
 
     async def request(self, sender_id: str, text: str) -> list[str]:
         """A request in plain words, or the detail (RAPPEL <date>) an accepted offer asked for."""
@@ -155,7 +162,11 @@ class ReminderConversation:
             return [refusal]
         ends = request.day if request.programme == Programme.ONE_OFF else None
         offer = Pending(
-            request.programme, texts.offer_text(request.programme, ends), "offer", request.day, request.last_declaration
+            request.programme,
+            texts.offer_text(request.programme, ends, await self._language(sender_id)),
+            "offer",
+            request.day,
+            request.last_declaration,
         )
         return await self._offer(sender_id, offer)
 
@@ -184,7 +195,7 @@ class ReminderConversation:
         if pending is None:
             return None
         await self.redis.delete(offer_key(sender_id))
-        return [texts.render(texts.DECLINED)]
+        return [texts.render(texts.DECLINED, language=await self._language(sender_id))]
 
     async def _subscribe_pending(self, sender_id: str, pending: Pending, detail: Request) -> list[str]:
         await self.redis.delete(offer_key(sender_id))
@@ -195,7 +206,7 @@ class ReminderConversation:
         )
         if isinstance(result, Refusal):
             return [result.text]
-        return [texts.render(texts.SUBSCRIBED)]
+        return [texts.render(texts.SUBSCRIBED, language=await self._language(sender_id))]
 
     async def set_up(
         self,
@@ -248,19 +259,21 @@ class ReminderConversation:
                 active = await self.store.active(sender_id, self._today())
                 return [texts.list_text([label(s, self.rules) for s in active])]
             await self._record("stopped", sender_id, stopped.programme)
-            return [texts.render(texts.STOPPED_ONE)]
+            return [texts.render(texts.STOPPED_ONE, language=await self._language(sender_id))]
         if command.name == "stop_all":
             subs = await self.store.subscriptions(sender_id)
             await self.store.stop_all(sender_id, now, channel)
             await self.redis.delete(offer_key(sender_id))
             for sub in subs:
                 await self._record("stopped", sender_id, sub.programme)
-            return [texts.render(texts.STOPPED_ALL if subs else texts.NONE_ACTIVE)]
+            return [
+                texts.render(texts.STOPPED_ALL if subs else texts.NONE_ACTIVE, language=await self._language(sender_id))
+            ]
         marked = await self.store.mark_last_done(sender_id)
         if marked is None:
             return [texts.render(texts.DONE_NOTHING)]
         await self._record("done", sender_id, marked)
-        return [texts.render(texts.DONE_ACK)]
+        return [texts.render(texts.DONE_ACK, language=await self._language(sender_id))]
 
     async def _record(self, action: str, sender_id: str, programme: Programme, given_by: GivenBy = "resident") -> None:
         if self.activity is not None:

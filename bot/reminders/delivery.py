@@ -21,6 +21,7 @@ import redis.asyncio as aioredis
 
 from bot.activity.log import REMINDER, ActivityLog
 from bot.clock import PARIS
+from bot.language.store import stored_language
 from bot.reminders.models import Kind, Occurrence
 from bot.reminders.policy import decide, next_allowed, next_day_allowed
 from bot.reminders.programmes import Programme, Programmes
@@ -150,7 +151,7 @@ class ReminderDelivery:
             if result != "sent":
                 continue
             times.append(now)
-            text = reminder_text(occ.kind, occ.ends)
+            text = reminder_text(occ.kind, occ.ends, await stored_language(self.redis, sender_id))
             await self._send(sender_id, occ, text, report)
             report.sent.append((sender_id, occ, now, text))
         return min(later) if later else None

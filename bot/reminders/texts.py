@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.french_dates import MONTHS_FR
+from bot.language import dates
+from bot.language.texts import localize
 from bot.reminders.models import Kind
 from bot.reminders.programmes import Programme
 from bot.sms.gsm import transliterate
@@ -20,35 +22,49 @@ ANSWERS_NO_DONE = "Répondez RDV pour aide, STOP RAPPELS pour arrêter."
 ANSWERS_SHORT = "Répondez FAIT, RDV (aide) ou STOP RAPPELS."
 PREPARE = "Préparez passeport, justificatif de domicile, photos. Répondez FAIT, RDV ou STOP RAPPELS."
 
+# Each reminder and offer is a constant: its variants in the residents' other languages are in
+# translations/reminders.yml (issue 23), said in the language kept for the resident.
+ACTUALISATION_OPEN = "PIMMS : votre démarche mensuelle France Travail est ouverte jusqu'au {ends}. " + ANSWERS
+ACTUALISATION_LAST_CALL = (
+    "PIMMS, dernier rappel : votre démarche mensuelle France Travail ferme le {ends} à minuit. " + ANSWERS_SHORT
+)
+QUARTERLY_DUE = "PIMMS : votre déclaration trimestrielle CAF ou MSA est à faire ce mois-ci. " + ANSWERS
+PERMIT_OPEN = "PIMMS : le renouvellement de votre carte se demande dès maintenant. " + PREPARE
+PERMIT_SECOND = "PIMMS : pensez à renouveler votre carte avant le {ends}. " + PREPARE
+PERMIT_LAST = (
+    "PIMMS : plus que 2 semaines pour demander le renouvellement de votre carte, avant le {ends}. " + ANSWERS_SHORT
+)
+ONE_OFF = "PIMMS : voici le rappel que vous avez demandé pour le {ends}. " + ANSWERS_NO_DONE
+
 REMINDERS: dict[Kind, str] = {
-    "actualisation_open": "PIMMS : votre démarche mensuelle France Travail est ouverte jusqu'au {ends}. " + ANSWERS,
-    "actualisation_last_call": (
-        "PIMMS, dernier rappel : votre démarche mensuelle France Travail ferme le {ends} à minuit. " + ANSWERS_SHORT
-    ),
-    "quarterly_due": "PIMMS : votre déclaration trimestrielle CAF ou MSA est à faire ce mois-ci. " + ANSWERS,
-    "permit_open": "PIMMS : le renouvellement de votre carte se demande dès maintenant. " + PREPARE,
-    "permit_second": "PIMMS : pensez à renouveler votre carte avant le {ends}. " + PREPARE,
-    "permit_last": (
-        "PIMMS : plus que 2 semaines pour demander le renouvellement de votre carte, avant le {ends}. " + ANSWERS_SHORT
-    ),
-    "one_off": "PIMMS : voici le rappel que vous avez demandé pour le {ends}. " + ANSWERS_NO_DONE,
+    "actualisation_open": ACTUALISATION_OPEN,
+    "actualisation_last_call": ACTUALISATION_LAST_CALL,
+    "quarterly_due": QUARTERLY_DUE,
+    "permit_open": PERMIT_OPEN,
+    "permit_second": PERMIT_SECOND,
+    "permit_last": PERMIT_LAST,
+    "one_off": ONE_OFF,
 }
 
 # The offers: their exact text is what the consent record keeps.
+OFFER_ACTUALISATION = (
+    "Voulez-vous un rappel chaque mois quand votre démarche mensuelle France Travail ouvre, pendant 12 mois ? "
+    "Répondez OUI. STOP RAPPELS pour arrêter."
+)
+OFFER_QUARTERLY = (
+    "Voulez-vous un rappel les mois de votre déclaration trimestrielle CAF ou MSA, pendant 12 mois ? "
+    "Répondez OUI. STOP RAPPELS pour arrêter."
+)
+OFFER_RESIDENCE_PERMIT = (
+    "Voulez-vous 3 rappels pour le renouvellement de votre carte, quand la demande devient possible ? "
+    "Répondez OUI. STOP RAPPELS pour arrêter."
+)
+OFFER_ONE_OFF = "Voulez-vous un rappel le {ends} ? Répondez OUI. STOP RAPPELS pour arrêter."
 OFFERS: dict[Programme, str] = {
-    Programme.ACTUALISATION: (
-        "Voulez-vous un rappel chaque mois quand votre démarche mensuelle France Travail ouvre, pendant 12 mois ? "
-        "Répondez OUI. STOP RAPPELS pour arrêter."
-    ),
-    Programme.QUARTERLY: (
-        "Voulez-vous un rappel les mois de votre déclaration trimestrielle CAF ou MSA, pendant 12 mois ? "
-        "Répondez OUI. STOP RAPPELS pour arrêter."
-    ),
-    Programme.RESIDENCE_PERMIT: (
-        "Voulez-vous 3 rappels pour le renouvellement de votre carte, quand la demande devient possible ? "
-        "Répondez OUI. STOP RAPPELS pour arrêter."
-    ),
-    Programme.ONE_OFF: "Voulez-vous un rappel le {ends} ? Répondez OUI. STOP RAPPELS pour arrêter.",
+    Programme.ACTUALISATION: OFFER_ACTUALISATION,
+    Programme.QUARTERLY: OFFER_QUARTERLY,
+    Programme.RESIDENCE_PERMIT: OFFER_RESIDENCE_PERMIT,
+    Programme.ONE_OFF: OFFER_ONE_OFF,
 }
 
 # Answers about the card's date, instead of reminders.
@@ -88,25 +104,29 @@ LIST_HEADER = "Vos rappels :"
 LIST_FOOTER = "Arrêter un rappel : STOP RAPPEL et son numéro (STOP RAPPEL 1). Tous : STOP RAPPELS."
 
 
-def day_text(day: date) -> str:
-    """``15 janvier``, ``1er mars``."""
+def day_text(day: date, language: str = "fr") -> str:
+    """``15 janvier``, ``1er mars``; ``15 January``, ``15 de enero``... in the other languages."""
+    if language != "fr" and language in dates.MONTHS:
+        return dates.day_month(day, language)
     number = "1er" if day.day == 1 else str(day.day)
     return f"{number} {MONTHS_FR[day.month - 1]}"
 
 
-def render(template: str, ends: date | None = None) -> str:
-    """The text as sent: the date filled in, folded to GSM-7."""
-    return transliterate(template.format(ends=day_text(ends) if ends else ""))
+def render(template: str, ends: date | None = None, language: str = "fr") -> str:
+    """The text as sent, in the resident's language: the date filled in; French folded to GSM-7 (the other
+    languages keep their letters: Arabic, Turkish and Romanian go out in UCS-2, counted by the tests)."""
+    text = localize(template, language).format(ends=day_text(ends, language) if ends else "")
+    return transliterate(text) if language == "fr" or language not in dates.MONTHS else text
 
 
-def reminder_text(kind: Kind, ends: date | None) -> str:
+def reminder_text(kind: Kind, ends: date | None, language: str = "fr") -> str:
     """The SMS of one reminder."""
-    return render(REMINDERS[kind], ends)
+    return render(REMINDERS[kind], ends, language)
 
 
-def offer_text(programme: Programme, ends: date | None = None) -> str:
+def offer_text(programme: Programme, ends: date | None = None, language: str = "fr") -> str:
     """The offer; its rendered text is recorded as the consent's exact text."""
-    return render(OFFERS[programme], ends)
+    return render(OFFERS[programme], ends, language)
 
 
 def data_notice(count: int) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.booking_ask import ActionAskBookingConfirm, ActionAskBookingSlot
+from actions.booking_ask import ActionAskBookingConfirm, ActionAskBookingMotive, ActionAskBookingSlot
 from actions.booking_form import ValidateBookingForm
 from actions.booking_submit import ActionBookAppointment, ActionBookingStop
 from bot.booking.service import BookingService
@@ -141,3 +141,30 @@ async def test_a_new_request_clears_slots_left_by_an_expired_session(service: Bo
     slots = {**stale, **slot_values(events)}
     assert slots["booking_motive"] == "france_travail" and slots["booking_site"] is None
     assert slots["booking_offers"] is None and slots["requested_slot"] == "booking_site"
+
+
+async def test_a_resident_who_chose_english_books_in_english(service: BookingService) -> None:
+    """Issue 23: the menu, the offers, the recap and the confirmation in English; "yes" books; the booking
+    records the language."""
+    slots, _ = await validate({"language": "en"}, "rdv", "book_appointment")
+    slots, dispatcher = await ask(ActionAskBookingMotive(), slots)
+    assert dispatcher.messages[0]["text"].startswith("What is it for? Reply with a number:\n1 : ")
+    slots, _ = await validate(slots, "1")
+    slots, _ = await validate(slots, "2")
+    slots, dispatcher = await ask(ActionAskBookingSlot(), slots)
+    offers = dispatcher.messages[0]["text"]
+    assert "Free times at Vaulx-en-Velin:" in offers and "4 : other days" in offers and "Reply 1, 2 or 3." in offers
+    assert "1 : Friday 27 November at 10:00" in offers
+    slots, _ = await validate(slots, "1")
+    slots, dispatcher = await ask(ActionAskBookingConfirm(), slots)
+    assert "on Friday 27 November at 10:00" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[0]["text"].endswith("Shall I book it? Reply YES or NO.")
+    slots, _ = await validate(slots, "yes", "")
+    assert slots["booking_confirm"] is True
+    dispatcher = CollectingDispatcher()
+    await ActionBookAppointment().run(dispatcher, make_tracker("yes", "", slots), booking_domain())
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith("It is booked: Friday 27 November at 10:00, ") and "Your reference: " in texts[0]
+    assert texts[1].startswith("Bring (in French): pièce d'identité") and "To cancel, write ANNULER RDV." in texts[1]
+    [booking] = await service.upcoming(USER)
+    assert booking.language == "en"

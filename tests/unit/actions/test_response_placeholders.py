@@ -118,12 +118,15 @@ def test_configuration_values_fill_the_booking_texts() -> None:
 
 
 def format_calls() -> dict[str, set[str]]:
-    """Constant name -> keyword names of every ``NAME.format(...)`` / ``module.NAME.format(...)`` call."""
+    """Constant name -> keyword names of every ``NAME.format(...)`` / ``module.NAME.format(...)`` /
+    ``localize(NAME, language).format(...)`` call."""
     found: dict[str, set[str]] = {}
     for _, tree in python_files("bot", "actions", "channels"):
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
                 target = node.func.value
+                if isinstance(target, ast.Call) and getattr(target.func, "id", "") == "localize" and target.args:
+                    target = target.args[0]  # localize(NAME, language).format(...): the French template NAME
                 name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
                 found.setdefault(name, set()).update(kw.arg for kw in node.keywords if kw.arg)
     return found

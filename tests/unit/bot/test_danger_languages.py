@@ -111,3 +111,12 @@ def test_danger_texts_pick_the_resident_language(language: str) -> None:
 def test_the_redis_down_answer_is_in_the_message_language(text: str, language: str, kind: str) -> None:
     """Even a message too short for the language detector gets the texts of the phrase's language."""
     assert emergency_answer(text) == tuple(danger_texts(kind, language=language))
+
+
+def test_european_portuguese_enclitic_violence_is_danger() -> None:
+    """ "bate-me" (European Portuguese) as well as "me bate" (Brazilian)."""
+    from bot.danger import detect as _detect
+
+    for text in ("O meu marido bate-me e tenho muito medo", "o meu companheiro agride-me"):
+        match = _detect(text)
+        assert match is not None and match.kind == "violence", text

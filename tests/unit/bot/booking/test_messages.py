@@ -23,3 +23,16 @@ def test_the_questions_are_numbered_and_fit_one_sms() -> None:
     for text in texts:
         assert "Répondez par un numéro" in text and "\n1 : " in text
         assert is_gsm7(text) and segment_count(text) <= 2
+
+
+def test_booking_texts_in_english_use_english_dates() -> None:
+    """Issue 23: a resident who chose English reads the offers, the recap and the confirmation in English."""
+    from datetime import datetime as _dt
+
+    from bot.booking import messages as m
+
+    assert m.cancel_question(_dt(2026, 12, 1, 9, 30), "AB12", "en") == (
+        "Cancel the appointment on Tuesday 1 December at 9:30 (ref. AB12)? Reply YES or NO."
+    )
+    assert m.list_text(["x"], "es") == "Sus citas:\nx\nPara anular, escriba ANNULER RDV."
+    assert m.motive_question("1 : CAF", "fr").startswith("C'est pour quelle démarche ?")

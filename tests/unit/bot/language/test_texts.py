@@ -19,7 +19,7 @@ from bot.sms.encoding import shape
 ROOT = Path(__file__).resolve().parents[4]
 REVIEW = "to be reviewed by a native-speaking mediator"
 # Domain files whose every response is written in every language.
-TRANSLATED_DOMAINS = ("basics.yml", "danger.yml")
+TRANSLATED_DOMAINS = ("basics.yml", "danger.yml", "booking.yml")
 _PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
