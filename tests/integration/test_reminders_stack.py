@@ -129,7 +129,7 @@ def test_sms_actualisation_reminder_fait_list_and_stop(stack: Any, fake_twilio: 
     assert sms(stack, fake_twilio, phone, "RAPPELS") == [texts.NONE_ACTIVE]
     # MES DONNEES / the export: the consent record (when, programme, exact text accepted, channel) and the stop
     export = asyncio.run(_export(stack, sender))
-    (section,) = [s for s in export["rubriques"] if s["titre"] == "Rappels"]
+    (section,) = [s for s in export["rubriques"] if s["rubrique"] == "Rappels"]
     consent, stop = section["contenu"]["accords_et_arrets"]
     assert (consent["event"], consent["programme"], consent["channel"]) == ("consent", "actualisation", "sms")
     assert consent["text"].startswith("Voulez-vous un rappel chaque mois") and stop["event"] == "stop"
