@@ -12,6 +12,7 @@ transport) and settings: docs/architecture.md, "How to add a channel".
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Literal
 
@@ -31,7 +32,7 @@ def mask_chat_id(chat_id: str) -> str:
 
 
 @dataclass(frozen=True)
-class ChannelKind:
+class ChannelKind(ABC):
     """One row of the registry. Subclasses say what an address of the channel is."""
 
     name: Channel  # transport key (``OutboundRouter.transports``), journal name, ``channel`` of activity events
@@ -46,21 +47,21 @@ class ChannelKind:
         """Whether ``sender_id`` is one of this channel's."""
         return sender_id.startswith(self.prefix) and self.valid_rest(sender_id[len(self.prefix) :])
 
+    @abstractmethod
     def valid_rest(self, rest: str) -> bool:
         """Whether what follows the prefix is a well-formed address."""
-        raise NotImplementedError
 
+    @abstractmethod
     def sender_id(self, address: int | str) -> str:
         """The sender id of an address; ``InvalidAddress`` when it is not one of this channel."""
-        raise NotImplementedError
 
     def address(self, sender_id: str) -> str:
         """Where the provider reaches the sender (only for a sender id this channel ``owns``)."""
         return sender_id[len(self.prefix) :]
 
+    @abstractmethod
     def mask(self, address: str) -> str:
         """The address as logs and screens may show it."""
-        raise NotImplementedError
 
 
 @dataclass(frozen=True)
