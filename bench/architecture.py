@@ -40,6 +40,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.sites",
             "bot.danger",
             "bot.danger_phrases",
+            "bot.danger_phrases_arabic",
             "bot.danger_texts",
             "bot.response_variants",
             "bot.commands",

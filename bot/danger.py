@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.danger_phrases import ARABIC, LATIN, fold_arabic, fold_latin, has_arabic
+from bot.danger_phrases import LATIN, fold_latin
+from bot.danger_phrases_arabic import ARABIC, fold_arabic, has_arabic
 from bot.text import normalize
 
 SUICIDE = "suicide"
