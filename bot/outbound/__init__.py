@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import redis.asyncio as aioredis
 
+from bot.clock import Clock, system_clock
 from bot.identity import CALLBACK, SMS, TELEGRAM, WHATSAPP, Channel
 from bot.optout import OptOutStore
 from bot.outbound.callback_sender import HttpCallbackSender
@@ -39,8 +40,9 @@ __all__ = [
 ]
 
 
-def build_outbound(settings: Settings, redis_client: aioredis.Redis) -> OutboundRouter:
-    """A router with a transport for every channel configured in ``settings`` (keyed by the registry's names)."""
+def build_outbound(settings: Settings, redis_client: aioredis.Redis, clock: Clock | None = None) -> OutboundRouter:
+    """A router with a transport for every channel configured in ``settings`` (keyed by the registry's names);
+    ``clock`` (the system clock by default) decides whether a WhatsApp conversation's 24-hour window is open."""
     retry = RetryPolicy(attempts=settings.outbound_retry_attempts, base=settings.outbound_retry_base)
     buttons = ButtonMemory(redis_client)
     transports: dict[Channel, Transport] = {}
@@ -59,7 +61,7 @@ def build_outbound(settings: Settings, redis_client: aioredis.Redis) -> Outbound
         transports[TELEGRAM.name] = TelegramTransport(
             TelegramBotSender(tg.bot_token, tg.api_base_url), retry=retry, buttons=buttons
         )
-    whatsapp = whatsapp_transport(settings, redis_client, retry, buttons)
+    whatsapp = whatsapp_transport(settings, redis_client, retry, buttons, clock or system_clock())
     if whatsapp is not None:
         transports[WHATSAPP.name] = whatsapp
     if settings.callback_url:  # where messages for senders of no other channel go

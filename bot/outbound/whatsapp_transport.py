@@ -19,7 +19,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from bot.clock import system_clock
+from bot.clock import Clock
 from bot.identity import WHATSAPP, describe
 from bot.outbound.dead_letters import DeadLetters
 from bot.outbound.delivery import DeliveryResult, Refusal
@@ -120,7 +120,11 @@ class WhatsAppTransport:
 
 
 def whatsapp_transport(
-    settings: Settings, redis_client: aioredis.Redis, retry: RetryPolicy, buttons: ButtonMemory
+    settings: Settings,
+    redis_client: aioredis.Redis,
+    retry: RetryPolicy,
+    buttons: ButtonMemory,
+    clock: Clock,
 ) -> WhatsAppTransport | None:
     """The WhatsApp row of ``OutboundRouter.transports`` (None when TWILIO_WHATSAPP_FROM is not set)."""
     tw = settings.twilio
@@ -131,7 +135,7 @@ def whatsapp_transport(
     sender = TwilioWhatsAppSender(tw.account_sid, tw.auth_token, tw.whatsapp_from, tw.api_base_url, status_callback)
     return WhatsAppTransport(
         sender,
-        ServiceWindow(redis_client, system_clock()),
+        ServiceWindow(redis_client, clock),
         load_templates(tw.whatsapp_content_sids),
         retry=retry,
         buttons=buttons,

@@ -3,8 +3,11 @@ window, templates after it, refusals that say why; opt-out before anything."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import time
+from collections.abc import Iterator
+from datetime import datetime
 
+import pytest
 import redis.asyncio as aioredis
 
 from bot.clock import PARIS, fixed_clock
@@ -40,15 +43,29 @@ def settings(fake: FakeTwilio, **content: str) -> Settings:
     return Settings.from_env(env)
 
 
+# The night the clocks go back: "23 hours ago" and "25 hours ago" straddle the change, so wall-clock
+# arithmetic would be an hour off; the window counts elapsed seconds.
+NOW = datetime(2026, 10, 25, 9, 0, tzinfo=PARIS)
+CLOCK = fixed_clock(NOW)
+
+
+@pytest.fixture(autouse=True)
+def fake_on_our_clock(fake_twilio: FakeTwilio) -> Iterator[None]:
+    """The fake Twilio judges its window by the same stopped clock as the router."""
+    fake_twilio.clock = NOW.timestamp
+    yield
+    fake_twilio.clock = time.time
+
+
 async def open_window(client: aioredis.Redis, fake: FakeTwilio, hours_ago: float = 0) -> None:
-    moment = datetime.now(PARIS) - timedelta(hours=hours_ago)
-    await ServiceWindow(client, fixed_clock(moment)).opened(SENDER)
-    fake.whatsapp_inbound[ADDRESS] = moment.timestamp()
+    moment = NOW.timestamp() - hours_ago * 3600
+    await ServiceWindow(client, fixed_clock(datetime.fromtimestamp(moment, PARIS))).opened(SENDER)
+    fake.whatsapp_inbound[ADDRESS] = moment
 
 
 async def test_within_the_window_free_text_leaves_with_numbered_buttons(client: aioredis.Redis, fake_twilio) -> None:
     await open_window(client, fake_twilio, hours_ago=23)
-    router = build_outbound(settings(fake_twilio), client)
+    router = build_outbound(settings(fake_twilio), client, CLOCK)
     buttons = [{"title": "Oui", "payload": "/affirm"}, {"title": "Non", "payload": "/deny"}]
     result = await router.deliver(SENDER, "Confirmez-vous ?", buttons)
     assert result.status == Status.SENT and result.provider_ids[0].startswith("MM")
@@ -63,7 +80,7 @@ async def test_after_the_window_free_text_is_refused_and_never_reaches_twilio(
     client: aioredis.Redis, fake_twilio
 ) -> None:
     await open_window(client, fake_twilio, hours_ago=25)
-    router = build_outbound(settings(fake_twilio), client)
+    router = build_outbound(settings(fake_twilio), client, CLOCK)
     result = await router.deliver(SENDER, "Votre dossier est complet.", human=True)
     assert result.status == Status.REFUSED and result.reason == Refusal.OUTSIDE_WINDOW.value
     assert "plus de 24 h" in result.label()
@@ -71,7 +88,7 @@ async def test_after_the_window_free_text_is_refused_and_never_reaches_twilio(
 
 
 async def test_after_the_window_a_reminder_leaves_as_its_approved_template(client: aioredis.Redis, fake_twilio) -> None:
-    router = build_outbound(settings(fake_twilio, TWILIO_WHATSAPP_CONTENT_BOOKING_REMINDER=REMINDER_SID), client)
+    router = build_outbound(settings(fake_twilio, TWILIO_WHATSAPP_CONTENT_BOOKING_REMINDER=REMINDER_SID), client, CLOCK)
     assert await router.send(SENDER, REMINDER)  # never wrote in the last 24 h
     [message] = fake_twilio.sent()
     assert "Body" not in message or not message["Body"]
@@ -82,13 +99,13 @@ async def test_after_the_window_a_reminder_leaves_as_its_approved_template(clien
 
 async def test_a_reminder_within_the_window_is_plain_text(client: aioredis.Redis, fake_twilio) -> None:
     await open_window(client, fake_twilio)
-    router = build_outbound(settings(fake_twilio, TWILIO_WHATSAPP_CONTENT_BOOKING_REMINDER=REMINDER_SID), client)
+    router = build_outbound(settings(fake_twilio, TWILIO_WHATSAPP_CONTENT_BOOKING_REMINDER=REMINDER_SID), client, CLOCK)
     assert await router.send(SENDER, REMINDER)
     assert fake_twilio.bodies_to(ADDRESS) == [str(REMINDER)]
 
 
 async def test_a_template_without_its_content_id_is_refused_visibly(client: aioredis.Redis, fake_twilio) -> None:
-    router = build_outbound(settings(fake_twilio), client)
+    router = build_outbound(settings(fake_twilio), client, CLOCK)
     result = await router.deliver(SENDER, REMINDER)
     assert result.status == Status.REFUSED and result.reason == Refusal.NO_TEMPLATE.value
     assert fake_twilio.sent() == []
@@ -97,7 +114,7 @@ async def test_a_template_without_its_content_id_is_refused_visibly(client: aior
 async def test_nothing_proactive_reaches_an_opted_out_number(client: aioredis.Redis, fake_twilio) -> None:
     await open_window(client, fake_twilio)
     await OptOutStore(client).opt_out(SENDER)
-    router = build_outbound(settings(fake_twilio, TWILIO_WHATSAPP_CONTENT_BOOKING_REMINDER=REMINDER_SID), client)
+    router = build_outbound(settings(fake_twilio, TWILIO_WHATSAPP_CONTENT_BOOKING_REMINDER=REMINDER_SID), client, CLOCK)
     result = await router.deliver(SENDER, REMINDER)
     assert result.status == Status.REFUSED and result.reason == Refusal.OPTED_OUT.value
     assert fake_twilio.sent() == []
