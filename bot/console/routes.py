@@ -197,17 +197,25 @@ async def my_languages(request: Request, session: Session, form: dict[str, str])
     return RedirectResponse("/", status_code=303)
 
 
+async def conversation_snapshot(request: Request, sender_id: str) -> dict[str, Any] | None:
+    """The conversation's view (page, JSON and stream alike) with, on WhatsApp, the 24-hour window's state."""
+    view = await conversation_view(deps(request).service, sender_id)
+    whatsapp = getattr(request.app.state, "whatsapp", None)  # bot/console/whatsapp.py (WhatsApp channel on)
+    if view is not None:
+        view["whatsapp"] = await whatsapp.state(deps(request).redis, sender_id) if whatsapp else None
+    return view
+
+
 @page
 async def conversation_page(request: Request, session: Session) -> Response:
     """GET /c/{sender_id}: transcript, notes and actions."""
     sender_id = request.path_params["sender_id"]
-    view = await conversation_view(deps(request).service, sender_id)
+    view = await conversation_snapshot(request, sender_id)
     if view is None:
         return render(request, "missing.html", {"session": session}, 404)
     await record(request, session.name, "open", sender_id)
     supervisor = await is_supervisor(request, session.name)
     colleagues = [n for n in await deps(request).accounts.names() if n != session.name]
-    whatsapp = getattr(request.app.state, "whatsapp", None)  # bot/console/whatsapp.py: the 24-hour window
     return render(
         request,
         "conversation.html",
@@ -216,7 +224,7 @@ async def conversation_page(request: Request, session: Session) -> Response:
             "c": view,
             "canned": CANNED_REPLIES,
             "colleagues": colleagues,
-            "whatsapp": await whatsapp.state(deps(request).redis, sender_id) if whatsapp else None,
+            "whatsapp": view["whatsapp"],
             "error": text_of(request.query_params, "erreur"),
             "mine": view["mediator"] == session.name,
             "supervisor": supervisor,
@@ -243,7 +251,7 @@ async def queue_json(request: Request, session: Session) -> Response:
 async def conversation_json(request: Request, session: Session) -> Response:
     """GET /api/c/{sender_id}: the transcript as JSON (a read, recorded in the access log)."""
     sender_id = request.path_params["sender_id"]
-    view = await conversation_view(deps(request).service, sender_id)
+    view = await conversation_snapshot(request, sender_id)
     if view is None:
         return JSONResponse({"error": "inconnu"}, status_code=404)
     await record(request, session.name, "read", sender_id)

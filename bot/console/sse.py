@@ -12,8 +12,8 @@ from starlette.responses import Response, StreamingResponse
 
 from bot.console.access import record
 from bot.console.auth import Session
-from bot.console.routes import api, deps
-from bot.console.views import conversation_view, queue_view
+from bot.console.routes import api, conversation_snapshot, deps
+from bot.console.views import queue_view
 from bot.handoff.store import EVENTS_CHANNEL
 
 KEEPALIVE_SECONDS = 15.0
@@ -80,13 +80,13 @@ async def queue_events(request: Request, session: Session) -> Response:
 @api
 async def conversation_events(request: Request, session: Session) -> Response:
     """GET /events/c/{sender_id}: the conversation at every message, note or state change."""
-    sender_id, service = request.path_params["sender_id"], deps(request).service
+    sender_id = request.path_params["sender_id"]
     await record(request, session.name, "stream", sender_id)  # a transcript read, like the page
     return _response(
         _stream(
             request,
             "conversation",
-            lambda: conversation_view(service, sender_id),
+            lambda: conversation_snapshot(request, sender_id),
             lambda m: m.get("sender_id") == sender_id,
             session,
         )

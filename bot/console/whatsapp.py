@@ -64,16 +64,20 @@ class WhatsAppWindowOffer:
         return offered[0] if offered else None
 
     async def state(self, redis: aioredis.Redis, sender_id: str) -> dict[str, Any] | None:
-        """What the conversation page shows (None for other channels)."""
+        """What the conversation page shows (None for other channels). ``seconds_left`` lets the page switch to
+        ``closed_state`` and show the template when the window closes while it is open (no event marks that)."""
         if not identity.WHATSAPP.owns(sender_id):
             return None
         left = await ServiceWindow(redis, self.clock).remaining(sender_id)
         template = self.follow_up()
-        if left:
-            return {"open": True, "state": OPEN.format(left=left_label(left)), "template": ""}
-        if template is None:
-            return {"open": False, "state": NOT_CONFIGURED, "template": ""}
-        return {"open": False, "state": CLOSED, "template": template.text(self.values)}
+        closed = NOT_CONFIGURED if template is None else CLOSED
+        return {
+            "open": bool(left),
+            "state": OPEN.format(left=left_label(left)) if left else closed,
+            "closed_state": closed,
+            "seconds_left": int(left),
+            "template": "" if template is None else template.text(self.values),
+        }
 
     def routes(self) -> list[Route]:
         """``POST /c/{sender_id}/modele`` (only with the WhatsApp channel on)."""

@@ -98,7 +98,9 @@ def test_whatsapp_booking_handoff_and_a_late_mediator_reply(
         ]
     )
     assert lines[0]["text"] == "Bonjour, je regarde."
-    transcript = [ln["text"] for ln in client.get(f"/api/c/{SENDER}").json()["lines"]]
+    conversation = client.get(f"/api/c/{SENDER}").json()
+    transcript = [ln["text"] for ln in conversation["lines"]]
+    assert conversation["whatsapp"]["open"] and 23 * 3600 < conversation["whatsapp"]["seconds_left"] <= 24 * 3600
     assert messages.media_note(["image/jpeg"]) in transcript  # the mediator sees that a photo was sent
 
     # 25 hours later (the resident's last message moved back on the stack's clock): free text is refused.
@@ -112,11 +114,18 @@ def test_whatsapp_booking_handoff_and_a_late_mediator_reply(
     assert lines[-1]["text"] == "Votre dossier est complet." and lines[-1]["delivery"]["status"] == "refused"
     page = client.get(f"/c/{SENDER}").text
     assert "Plus de 24 h sans message de la personne" in page and "/modele" in page  # the template on offer
+    window = client.get(f"/api/c/{SENDER}").json()["whatsapp"]  # what the open page's stream shows
+    assert not window["open"] and window["seconds_left"] == 0 and network_name(stack) in window["template"]
     assert len(fake_twilio.sent()) == count  # nothing left to fail at Twilio
 
     # The mediator sends the approved follow-up template instead: it leaves by its content id.
     assert client.post(f"/c/{SENDER}/modele", headers=fetch).json()["ok"]
-    network = load_sites(Settings.from_env(stack.env).sites_file).network
+    network = network_name(stack)
     follow_up = WHATSAPP_CONTENT_SIDS["TWILIO_WHATSAPP_CONTENT_FOLLOW_UP"]
     assert wait_until(lambda: fake_twilio.templates_to(ADDRESS)) == [(follow_up, {"1": network})]
     client.close()
+
+
+def network_name(stack: Any) -> str:
+    """The PIMMS network's name, as the follow-up template says it."""
+    return load_sites(Settings.from_env(stack.env).sites_file).network

@@ -34,6 +34,22 @@ function whoLabel(line) {
   return "Assistant";
 }
 
+// WhatsApp's 24-hour window (bot/console/whatsapp.py): its state at every update of the page, and the switch to
+// "closed" (with the follow-up template) when the time runs out while the page stays open: no message marks it.
+let windowTimer = null;
+function renderWhatsAppWindow(w) {
+  const form = document.getElementById("whatsapp-window");
+  if (!form || !w) return;
+  const show = (open, text) => {
+    form.dataset.open = open ? "yes" : "no";
+    document.getElementById("whatsapp-state").textContent = text;
+    for (const node of form.querySelectorAll(".template-text, #send-template")) node.hidden = open;
+  };
+  show(w.open, w.state);
+  clearTimeout(windowTimer);
+  if (w.open) windowTimer = setTimeout(() => show(false, w.closed_state), w.seconds_left * 1000);
+}
+
 function renderConversation(page, c) {
   const me = page.dataset.me;
   const mine = c.state === "with_mediator" && c.mediator === me;
@@ -56,6 +72,7 @@ function renderConversation(page, c) {
   const transfer = document.getElementById("transfer");
   transfer.disabled = !(mine || (boss && held)) || !document.querySelector(".transfer option");
   if (c.error) showError(c.error);
+  renderWhatsAppWindow(c.whatsapp);
 
   const list = document.getElementById("transcript");
   const atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 10;
