@@ -23,13 +23,29 @@ def danger_of(tracker: Tracker) -> str:
     return intent.removeprefix("danger_") if intent.startswith("danger_") else ""
 
 
+# Answers that say nothing on their own ("oui" taking the MEDIATEUR offer, "2" for a button): the preview shows
+# the message they answer instead.
+SHORT_ANSWERS = frozenset({"affirm", "deny"})
+
+
+def preview_text(events: list[dict[str, Any]]) -> str:
+    """The resident's last message that says something by itself, else their last message."""
+    said = [e for e in events if e.get("event") == "user" and str(e.get("text") or "").strip()]
+    telling = [
+        e
+        for e in said
+        if ((e.get("parse_data") or {}).get("intent") or {}).get("name") not in SHORT_ANSWERS
+        and not str(e.get("text")).strip().isdigit()
+        and not str(e.get("text")).startswith("/")
+    ]
+    chosen = telling or said
+    return preview(str(chosen[-1]["text"])) if chosen else ""
+
+
 def triage_of(tracker: Tracker) -> Triage:
-    """What the queue shows of the conversation: danger, recent FAQ themes, the last message, the site slot."""
-    texts = [str(e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    """What the queue shows of the conversation: danger, recent FAQ themes, a preview, the site slot."""
     site = tracker.get_slot("home_site")
-    return Triage(
-        danger_of(tracker), recent_themes(tracker.events), preview(texts[-1]) if texts else "", str(site or "")
-    )
+    return Triage(danger_of(tracker), recent_themes(tracker.events), preview_text(tracker.events), str(site or ""))
 
 
 async def queue_for_mediator(

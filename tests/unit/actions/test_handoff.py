@@ -12,10 +12,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import deps
 from actions.fallback import ActionFallback, consecutive_fallbacks
-from actions.handoff import ActionHandoffRequest, ActionHandoffUrgent
+from actions.handoff import ActionHandoffRequest, ActionHandoffUrgent, preview_text
 from actions.session_start import ActionSessionStart
 from bot.handoff.models import State
 from bot.handoff.store import HandoffStore
+from bot.handoff.triage import load_triage
 from tests.trackers import make_tracker, user
 
 DOMAIN: dict[str, Any] = {"session_config": {"carry_over_slots_to_new_session": True}}
@@ -109,3 +110,19 @@ def test_out_of_scope_counts_as_not_helped() -> None:
     oos = user("qui a gagne le match", "out_of_scope")
     assert consecutive_fallbacks([user("xx", "nlu_fallback"), oos]) == 2
     assert consecutive_fallbacks([oos, user("horaires", "ask_hours"), oos]) == 1
+
+
+async def test_a_yes_taking_the_mediator_offer_leaves_the_question_as_the_preview(store: HandoffStore) -> None:
+    events = [
+        user("mon dossier de titre de sejour est bloqué depuis 3 mois", "faq"),
+        user("oui", "affirm"),
+    ]
+    await run(ActionHandoffRequest(), tracker("sms-33698765432", events))
+    triage = await load_triage(store.redis, "sms-33698765432")
+    assert triage.preview == "mon dossier de titre de sejour est bloqué depuis 3 mois"
+
+
+def test_the_preview_is_the_last_message_when_nothing_else_was_said() -> None:
+    assert preview_text([user("oui", "affirm")]) == "oui"
+    assert preview_text([user("je veux un rdv", "book"), user("2", "")]) == "je veux un rdv"
+    assert preview_text([]) == ""
