@@ -6,7 +6,8 @@ Usage (heavy, alone on the machine)::
 
 Starts embedded Redis and the action server (bot.ops.stack), loads the model in this process with the endpoints file
 the stack generates (our tracker and lock stores), then sends the latency benchmark's message mix (10 messages), over
-and over, in ONE conversation, and times each turn (``Agent.handle_text``, wall time). It prints, at messages 1, 10,
+and over, in ONE conversation, and times each turn (``Agent.handle_text``, wall time); three such conversations
+in a row by default, a message's time being the median of its three. It prints, at messages 1, 10,
 100 and 300, the median turn time of the 10 messages around it (one pass through the mix: each window holds every
 message of the mix once, so the windows compare the same work) and what is stored after that message (the tracker
 key Rasa loads at every turn, and the archive of older events), then the ratio of the 300th to the 10th (goal: at
@@ -34,8 +35,11 @@ TRACKER_PREFIX = "pimmstracker:tracker:"
 ARCHIVE_PREFIX = "pimmstracker:archive:"
 
 
-async def run(model: Path, endpoints_file: Path, redis_url: str, messages: int) -> tuple[list[float], dict[int, str]]:
-    """Turn times in seconds (one per message), and at each point what is stored (sizes, events)."""
+async def run(
+    model: Path, endpoints_file: Path, redis_url: str, messages: int, conversations: int
+) -> tuple[list[float], dict[int, str]]:
+    """Turn times in seconds (per message, the median over the conversations), and at each point what the last
+    conversation stored (sizes, events)."""
     import redis.asyncio as aioredis
     from rasa.core.agent import load_agent
     from rasa.core.utils import AvailableEndpoints
@@ -47,18 +51,19 @@ async def run(model: Path, endpoints_file: Path, redis_url: str, messages: int) 
     assert agent is not None
     run_id = uuid.uuid4().hex[:8]
     await agent.handle_text("bonjour", sender_id=f"warm-up-{run_id}")
-    sender = f"growth-{run_id}"
     client = aioredis.Redis.from_url(redis_url)
-    times: list[float] = []
+    times: list[list[float]] = [[] for _ in range(messages)]
     stored: dict[int, str] = {}
-    for index in range(messages):
-        start = time.perf_counter()
-        await agent.handle_text(RESIDENT_TEXTS[index % len(RESIDENT_TEXTS)], sender_id=sender)
-        times.append(time.perf_counter() - start)
-        if index + 1 in POINTS:
-            stored[index + 1] = await describe_stored(client, sender)
+    for conversation in range(conversations):
+        sender = f"growth-{run_id}-{conversation}"
+        for index in range(messages):
+            start = time.perf_counter()
+            await agent.handle_text(RESIDENT_TEXTS[index % len(RESIDENT_TEXTS)], sender_id=sender)
+            times[index].append(time.perf_counter() - start)
+            if index + 1 in POINTS:
+                stored[index + 1] = await describe_stored(client, sender)
     await client.close()
-    return times, stored
+    return [statistics.median(per_message) for per_message in times], stored
 
 
 async def describe_stored(client: Any, sender: str) -> str:
@@ -82,11 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "pimms.tar.gz")
     parser.add_argument("--messages", type=int, default=max(POINTS))
+    parser.add_argument("--conversations", type=int, default=3, help="conversations in a row (the machine is shared)")
     args = parser.parse_args(argv)
     from bench.profile_turn import agent_stack
 
     with agent_stack(args.model) as (endpoints_file, redis_url):
-        times, stored = asyncio.run(run(args.model, endpoints_file, redis_url, args.messages))
+        times, stored = asyncio.run(run(args.model, endpoints_file, redis_url, args.messages, args.conversations))
     print(f"message  turn ms (median of {WINDOW} around it)  tracker key (size, events)  archive (size, events)")
     for point in (p for p in POINTS if p <= len(times)):
         print(f"{point:7d}  {around(times, point):10.1f}        {stored.get(point, '')}")
