@@ -67,7 +67,7 @@ def continues(tracker: DialogueStateTracker, stored: Sequence[dict[str, Any]]) -
     if not stored:
         return True
     last = tracker.events[len(stored) - 1]
-    return last.type_name == stored[-1].get("event") and last.timestamp == stored[-1].get("timestamp")
+    return bool(last.type_name == stored[-1].get("event") and last.timestamp == stored[-1].get("timestamp"))
 
 
 def with_timeouts(client: redis.Redis, seconds: float) -> redis.Redis:

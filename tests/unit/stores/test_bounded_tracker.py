@@ -19,8 +19,8 @@ from rasa.shared.core.events import (
     Event,
     SessionStarted,
     SlotSet,
-    UserUttered,
     UserUtteranceReverted,
+    UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
