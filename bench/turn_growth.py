@@ -11,7 +11,8 @@ in a row by default, a message's time being the median of its three. It prints, 
 100 and 300, the median turn time of the 10 messages around it (one pass through the mix: each window holds every
 message of the mix once, so the windows compare the same work) and what is stored after that message (the tracker
 key Rasa loads at every turn, and the archive of older events), then the ratio of the 300th to the 10th (goal: at
-most 1.2). The start-up (Redis, action server, TensorFlow set-up) is bench/profile_turn.py's.
+most 1.2). The first conversation's answers go to var/bench/turn_growth-replies.json: two runs' files compared say
+whether a change altered any answer. The start-up (Redis, action server, TensorFlow set-up) is bench/profile_turn.py's.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ POINTS = (1, 10, 100, 300)
 WINDOW = 10  # one pass through the message mix
 TRACKER_PREFIX = "pimmstracker:tracker:"
 ARCHIVE_PREFIX = "pimmstracker:archive:"
+REPLIES_FILE = ROOT / "var" / "bench" / "turn_growth-replies.json"
 
 
 async def run(
@@ -54,15 +56,21 @@ async def run(
     client = aioredis.Redis.from_url(redis_url)
     times: list[list[float]] = [[] for _ in range(messages)]
     stored: dict[int, str] = {}
+    replies: list[list[str]] = []
     for conversation in range(conversations):
         sender = f"growth-{run_id}-{conversation}"
         for index in range(messages):
             start = time.perf_counter()
-            await agent.handle_text(RESIDENT_TEXTS[index % len(RESIDENT_TEXTS)], sender_id=sender)
+            answer = await agent.handle_text(RESIDENT_TEXTS[index % len(RESIDENT_TEXTS)], sender_id=sender)
             times[index].append(time.perf_counter() - start)
+            if conversation == 0:
+                replies.append([str(reply.get("text") or "") for reply in answer or []])
             if index + 1 in POINTS:
                 stored[index + 1] = await describe_stored(client, sender)
     await client.close()
+    # The first conversation's answers: comparing two runs' files shows whether a change altered any answer.
+    REPLIES_FILE.parent.mkdir(parents=True, exist_ok=True)
+    REPLIES_FILE.write_text(json.dumps(replies, ensure_ascii=False, indent=0), encoding="utf-8")
     return [statistics.median(per_message) for per_message in times], stored
 
 

@@ -156,7 +156,7 @@ class PimmsTrackerStore(RedisTrackerStore):
             current = self._carried_state(tracker.sender_id, current[: bounded.cut]) + current[bounded.cut :]
         body = json.dumps({"events": current, "name": tracker.sender_id}, ensure_ascii=False)
         key, archive = self.key_prefix + tracker.sender_id, self.archive_prefix + tracker.sender_id
-        expiry = int(ttl) if ttl else None
+        expiry = max(1, int(ttl)) if ttl else None
         pipe = self.red.pipeline(transaction=bool(bounded.archived))
         if bounded.archived:
             pipe.rpush(archive, tracker_history.archive_chunk(bounded.archived))
