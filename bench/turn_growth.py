@@ -1,18 +1,19 @@
 """How a turn's cost grows with the length of one conversation (issue 27: a resident who writes for months).
 
-Usage (heavy, alone on the machine)::
+Usage (heavy, alone on the machine; about 5 minutes before the bound, 2 after): ``make bench-growth``, or::
 
-    .venv/bin/python bench/turn_growth.py [--model models/pimms.tar.gz] [--messages 300]
+    .venv/bin/python bench/turn_growth.py [--model models/pimms.tar.gz] [--messages 300] [--conversations 3]
 
-Starts embedded Redis and the action server (bot.ops.stack), loads the model in this process with the endpoints file
-the stack generates (our tracker and lock stores), then sends the latency benchmark's message mix (10 messages), over
-and over, in ONE conversation, and times each turn (``Agent.handle_text``, wall time); three such conversations
-in a row by default, a message's time being the median of its three. It prints, at messages 1, 10,
-100 and 300, the median turn time of the 10 messages around it (one pass through the mix: each window holds every
-message of the mix once, so the windows compare the same work) and what is stored after that message (the tracker
-key Rasa loads at every turn, and the archive of older events), then the ratio of the 300th to the 10th (goal: at
-most 1.2). The first conversation's answers go to var/bench/turn_growth-replies.json: two runs' files compared say
-whether a change altered any answer. The start-up (Redis, action server, TensorFlow set-up) is bench/profile_turn.py's.
+Starts embedded Redis and the action server, loads the model in this process with the endpoints file the stack
+generates (our tracker and lock stores; the start-up is bench/profile_turn.py's ``agent_stack``), then sends the
+latency benchmark's 10-message mix over and over in ONE conversation and times each turn (``Agent.handle_text``,
+wall time). Three such conversations run in a row by default; a message's time is the median of its three.
+
+It prints, at messages 1, 10, 100 and 300, the median turn time of the 10 messages around it (one pass through the
+mix: every window does the same work) and what is stored after that message (the tracker key Rasa loads at every
+turn, the archive of older events), then the ratio of the 300th to the 10th (goal: at most 1.2). The first
+conversation's answers go to var/bench/turn_growth-replies.json: two runs' files compared say whether a change
+altered any answer.
 """
 
 from __future__ import annotations
