@@ -12,7 +12,7 @@ TRAIN_INPUTS := config.yml $(shell find domain data -name '*.yml' 2>/dev/null)
 PYTHON310 = $(shell scripts/find-python310.sh)
 
 .PHONY: help install train run test test-unit test-moments test-stack test-failover shell validate lint eval reminders-report kb-review kb-generate \
-        telegram-webhook clean bench languages-report optout-eval mutation multiturn-eval
+        telegram-webhook clean bench bench-growth languages-report optout-eval mutation multiturn-eval
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ test-failover: $(STAMP) ## Redis primary killed under Sentinel, one of two nodes
 
 bench: $(MODEL) ## Compare with stock Rasa's starter bot (latency, throughput, memory, training): docs/benchmarks.md
 	@$(PY) bench/compare.py
+
+bench-growth: $(MODEL) ## Turn cost at messages 1, 10, 100, 300 of one conversation (goal: 300th <= 1.2x the 10th)
+	@env -u REDIS_URL $(PY) bench/turn_growth.py
 
 reminders-report: $(STAMP) ## Simulated year of deadline reminders (200 residents, real Redis): docs/reminders.md
 	@$(PY) bench/reminders_year.py

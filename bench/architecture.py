@@ -52,6 +52,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "bot.fifo_lock",
             "bot.redis_connect",
             "bot.replies",
+            "bot.tracker_history",
         ),
     ),
     (

@@ -14,12 +14,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import contextlib
 import functools
 import os
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -130,12 +131,12 @@ async def run(model: Path, endpoints_file: Path, conversations: int) -> int:
     return turns
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Start Redis and the action server, profile, print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=ROOT / "models" / "pimms.tar.gz")
-    parser.add_argument("--conversations", type=int, default=20)
-    args = parser.parse_args(argv)
+@contextlib.contextmanager
+def agent_stack(model: Path) -> Iterator[tuple[Path, str]]:
+    """Embedded Redis and the action server started, Rasa's logging and TensorFlow set up for an in-process agent.
+
+    Yields the endpoints file the stack generated (our tracker and lock stores) and the Redis URL; stops the stack
+    on exit. Shared by the benchmarks that load the agent in their own process (bench/turn_growth.py)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     from bot.ops.processes import free_port_str
@@ -143,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
 
     env = {**os.environ, "ACTION_PORT": free_port_str(), "RASA_PORT": free_port_str()}
     env.pop("REDIS_URL", None)
-    stack = Stack(env=env, model=args.model, with_console=False, with_worker=False, write=lambda _line: None)
+    stack = Stack(env=env, model=model, with_console=False, with_worker=False, write=lambda _line: None)
     stack.prepare()
     try:
         stack.start_actions()
@@ -152,10 +153,20 @@ def main(argv: list[str] | None = None) -> int:
         from rasa.utils.tensorflow.environment import setup_tf_environment
 
         setup_tf_environment()
-        instrument()
-        turns = asyncio.run(run(args.model, stack.endpoints_file, args.conversations))
+        yield stack.endpoints_file, stack.env["REDIS_URL"]
     finally:
         stack.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Start Redis and the action server, profile, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "pimms.tar.gz")
+    parser.add_argument("--conversations", type=int, default=20)
+    args = parser.parse_args(argv)
+    with agent_stack(args.model) as (endpoints_file, _redis_url):
+        instrument()
+        turns = asyncio.run(run(args.model, endpoints_file, args.conversations))
     import psutil
 
     print(f"{turns} turns; this process (agent in-process): RSS {psutil.Process().memory_info().rss / 2**20:.0f} MB")

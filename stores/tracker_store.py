@@ -14,6 +14,11 @@ keys as Rasa's ``redis`` type (url, port, db, password, key_prefix, record_exp).
 - Timeouts: Rasa's store calls a *synchronous* Redis client inside the event loop, without any socket timeout:
   a stalled Redis (VM pause, SIGSTOP, blackholed network) froze the whole Rasa process, webhooks included. Every
   command now gives up after ``SOCKET_TIMEOUT`` seconds, so the webhooks keep answering (and spool) meanwhile.
+- Bounded tracker (issue 27): the tracker key holds the current session only, and of a long session its last
+  ``keep_turns`` resident messages behind a carried state (slots, active form, pause); what leaves it goes to the
+  sender's archive key in the same transaction (``bot.tracker_history``). A turn's cost no longer grows with the
+  conversation; Rasa's full tracker (console transcript) is the archive plus the tracker key, nothing is lost.
+  endpoints.yml may set ``keep_turns`` and ``max_turns`` (a cut happens past ``max_turns`` messages).
 """
 
 from __future__ import annotations
@@ -21,21 +26,28 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import redis
 from rasa.core.tracker_store import RedisTrackerStore
-from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.conversation import Dialogue
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaused, Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from redis.exceptions import RedisError
 
-from bot import redis_connect
+from bot import redis_connect, tracker_history
 from bot.handoff import activity
 
 log = logging.getLogger(__name__)
 HANDOFF_SLOT = "handoff_state"
 SENTINEL_KEYS = ("sentinels", "sentinel_master", "sentinel_password", "wait_replicas", "wait_timeout_ms")
 SOCKET_TIMEOUT = 2.0  # seconds the event loop may block on one tracker command
+# A session keeps its last KEEP_TURNS resident messages once it holds more than MAX_TURNS (docs/benchmarks.md,
+# "Turn cost as a conversation grows"): the follow-up context reads 3 earlier messages (bot/conversation/context.py).
+KEEP_TURNS = 5
+MAX_TURNS = 10
 
 
 def stored_events(serialised: str | bytes | None) -> list[dict[str, Any]]:
@@ -48,6 +60,16 @@ def has_earlier_sessions(events: list[dict[str, Any]]) -> bool:
     return any(e.get("event") == "action" and e.get("name") == ACTION_SESSION_START_NAME for e in events[1:])
 
 
+def continues(tracker: DialogueStateTracker, stored: Sequence[dict[str, Any]]) -> bool:
+    """Whether ``tracker`` was read from ``stored`` (its events begin with them): the new ones are past them."""
+    if len(tracker.events) < len(stored):
+        return False
+    if not stored:
+        return True
+    last = tracker.events[len(stored) - 1]
+    return bool(last.type_name == stored[-1].get("event") and last.timestamp == stored[-1].get("timestamp"))
+
+
 def with_timeouts(client: redis.Redis, seconds: float) -> redis.Redis:
     """The same Redis client (address, credentials, TLS, decoding) with connect and read timeouts."""
     pool = client.connection_pool
@@ -57,14 +79,17 @@ def with_timeouts(client: redis.Redis, seconds: float) -> redis.Redis:
 
 
 class PimmsTrackerStore(RedisTrackerStore):
-    """Saves trackers like Rasa's Redis store; announces held conversations on the activity stream."""
+    """Saves trackers like Rasa's Redis store, bounded; announces held conversations on the activity stream."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """Rasa's Redis store, whose client gets connect and read timeouts (a stalled Redis cannot freeze Rasa).
 
         With ``sentinels`` (bot/redis_connect.py), the client follows the primary Redis Sentinel names."""
         sentinel = {name: kwargs.pop(name) for name in SENTINEL_KEYS if name in kwargs}
+        self.keep_turns = int(kwargs.pop("keep_turns", None) or KEEP_TURNS)
+        self.max_turns = max(int(kwargs.pop("max_turns", None) or MAX_TURNS), self.keep_turns)
         super().__init__(*args, **kwargs)
+        self.archive_prefix = tracker_history.archive_prefix(self.key_prefix)
         if sentinel.get("sentinels"):
             self.__dict__["red"].close()
             options = {**kwargs, **sentinel, "url": kwargs.get("host")}
@@ -75,21 +100,85 @@ class PimmsTrackerStore(RedisTrackerStore):
         else:
             self.red = with_timeouts(self.__dict__["red"], SOCKET_TIMEOUT)
 
+    async def _retrieve(self, sender_id: str, fetch_all_sessions: bool) -> DialogueStateTracker | None:
+        """The latest session (one replay of its events), or the whole history: archive, then tracker key."""
+        key = self.key_prefix + sender_id
+        if fetch_all_sessions:
+            # One transaction: a save moving events to the archive meanwhile cannot hide or repeat any.
+            pipe = self.red.pipeline(transaction=True)
+            pipe.get(key)
+            pipe.lrange(self.archive_prefix + sender_id, 0, -1)
+            raw, chunks = pipe.execute()
+            if raw is None and not chunks:
+                return None
+            return self._tracker_of(sender_id, tracker_history.full_history(chunks, stored_events(raw)))
+        raw = self.red.get(key)
+        if raw is None:
+            return None
+        events = stored_events(raw)
+        # Only a key written before the bound holds earlier sessions: Rasa's rule, without its second replay.
+        return self._tracker_of(sender_id, events[tracker_history.last_session_start(events) :])
+
+    def _tracker_of(self, sender_id: str, events: list[dict[str, Any]]) -> DialogueStateTracker:
+        tracker = self.init_tracker(sender_id)
+        tracker.recreate_from_dialogue(Dialogue.from_parameters({"name": sender_id, "events": events}))
+        return tracker
+
     async def save(self, tracker: DialogueStateTracker, timeout: float | None = None) -> None:
-        """Save (merging only when earlier sessions exist), then tell the console about held conversations."""
+        """Save (merging only when needed), bounded, then tell the console about held conversations."""
         key = self.key_prefix + tracker.sender_id
-        stored = stored_events(self.red.get(key))
+        raw = self.red.get(key)
+        stored = stored_events(raw)
         # Fewer events than stored: this tracker was not read from the stored one (Rasa's fail-safe store gives a
-        # fresh tracker when a read fails): merge, never overwrite the conversation with it.
-        if has_earlier_sessions(stored) or len(tracker.events) < len(stored):
-            await super().save(tracker, timeout)
-        else:
-            if self.event_broker is not None:
-                new = list(itertools.islice(tracker.events, len(stored), None))
-                await self._stream_new_events(self.event_broker, new, tracker.sender_id)
-            self.red.set(key, self.serialise_tracker(tracker), ex=timeout or self.record_exp)
+        # fresh tracker when a read fails): merge, never overwrite the conversation with it. A key written before
+        # the bound may hold earlier sessions, which retrieve() left out: merge them back too (Rasa's way).
+        if raw is not None and (has_earlier_sessions(stored) or not continues(tracker, stored)):
+            await self.stream_events(tracker)
+            prior = self.deserialise_tracker(tracker.sender_id, raw)
+            if prior is not None:
+                tracker = self._merge_trackers(prior, tracker)
+        elif self.event_broker is not None:
+            new = list(itertools.islice(tracker.events, len(stored), None))
+            await self._stream_new_events(self.event_broker, new, tracker.sender_id)
+        self._write(tracker, timeout or self.record_exp)
         if activity.is_held(tracker.is_paused(), tracker.get_slot(HANDOFF_SLOT)):
             try:
                 activity.announce(self.red, tracker.sender_id)
             except RedisError as exc:  # the turn is saved; the console catches up when it restarts
                 log.warning("held conversation not announced to the console: %s", type(exc).__name__)
+
+    def _write(self, tracker: DialogueStateTracker, ttl: float | None) -> None:
+        """Write the bounded tracker key; what leaves it joins the archive in the same transaction."""
+        events = [event.as_dict() for event in tracker.events]
+        bounded = tracker_history.bound(events, self.keep_turns, self.max_turns)
+        current = bounded.current
+        if bounded.cut:
+            current = self._carried_state(tracker.sender_id, current[: bounded.cut]) + current[bounded.cut :]
+        body = json.dumps({"events": current, "name": tracker.sender_id}, ensure_ascii=False)
+        key, archive = self.key_prefix + tracker.sender_id, self.archive_prefix + tracker.sender_id
+        expiry = max(1, int(ttl)) if ttl else None
+        pipe = self.red.pipeline(transaction=bool(bounded.archived))
+        if bounded.archived:
+            pipe.rpush(archive, tracker_history.archive_chunk(bounded.archived))
+        pipe.set(key, body, ex=expiry)
+        if expiry:
+            pipe.expire(archive, expiry)  # the archive lives as long as the conversation (no-op when none)
+        pipe.execute()
+
+    def _carried_state(self, sender_id: str, before: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A session start that sets the slots, the active form and the pause as they are after ``before``."""
+        past = DialogueStateTracker.from_dict(sender_id, before, self.domain.slots)
+        at = float(before[-1].get("timestamp") or 0)
+        state: list[Event] = [
+            SlotSet(name, slot.value, timestamp=at)
+            for name, slot in past.slots.items()
+            if slot.value != slot.initial_value
+        ]
+        if past.active_loop_name:
+            state.append(ActiveLoop(past.active_loop_name, timestamp=at))
+        if past.is_paused():
+            state.append(ConversationPaused(timestamp=at))
+        length = len(state) + 3
+        start = ActionExecuted(ACTION_SESSION_START_NAME, timestamp=at, metadata={tracker_history.CARRIED: length})
+        carried = [start, SessionStarted(timestamp=at), *state, ActionExecuted(ACTION_LISTEN_NAME, timestamp=at)]
+        return [event.as_dict() for event in carried]

@@ -16,8 +16,9 @@ from bot.local_time import local_label
 from bot.optout import OptOutStore
 from bot.outbound.dead_letters import DeadLetters
 from bot.privacy.gate import noticed_key
-from bot.privacy.keys import TRACKER_KEY, sender_keys
+from bot.privacy.keys import ARCHIVE_KEY, TRACKER_KEY, sender_keys
 from bot.reminders.store import ReminderStore
+from bot.tracker_history import full_history
 
 _SKIP_SLOTS = {"requested_slot", "session_started_metadata"}
 
@@ -65,8 +66,7 @@ class Exporter:
 
     async def export(self, sender_id: str, now: datetime) -> dict[str, Any]:
         """The export document (JSON-able)."""
-        raw = await self.redis.get(TRACKER_KEY.replace("{sender}", sender_id))
-        tracker = json.loads(raw) if raw else {}
+        tracker = await self._history(sender_id)
         messages = _messages(tracker)
         slots = _slots(tracker)
         bookings = [self._booking(b) for b in await self.store.all_for_user(sender_id)]
@@ -194,6 +194,15 @@ class Exporter:
             "mediateur": record.mediator,
             "historique": [{"date": _iso(t.at), "par": t.actor, "action": t.action} for t in record.history],
         }
+
+    async def _history(self, sender_id: str) -> dict[str, Any]:
+        """Every event of the conversation: the archive, then the tracker key (read in one transaction)."""
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.get(TRACKER_KEY.replace("{sender}", sender_id))
+            pipe.lrange(ARCHIVE_KEY.replace("{sender}", sender_id), 0, -1)
+            raw, chunks = await pipe.execute()
+        current = (json.loads(raw).get("events") or []) if raw else []
+        return {"events": full_history(chunks, current)}
 
     async def _technical_keys(self, sender_id: str) -> list[dict[str, str]]:
         found = []

@@ -88,6 +88,8 @@ class MemberSpec:
 
 
 TRACKER_KEY = "pimmstracker:tracker:{sender}"
+# Older events of the conversation, moved out of what Rasa loads at every turn (bot/tracker_history.py).
+ARCHIVE_KEY = "pimmstracker:archive:{sender}"
 PRIVACY_PREFIX = "pimms:privacy:"
 
 REGISTRY_FILE = Path(__file__).with_name("keys.yml")
