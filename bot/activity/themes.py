@@ -55,6 +55,7 @@ TOPICS: dict[str, str] = {
     "certificat_nationalite": SEJOUR,
     "demarchage_energie": ENERGIE,
     "medecin_traitant": SANTE,
+    "medecin_garde": SANTE,
     "puma_ouverture": SANTE,
     "arret_maladie": SANTE,
     "amende_antai": JUSTICE,

@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 # Official publishers the answers may rest on: State and social-security sites, local authorities, the
 # public operators the PIMMS works with. A host matches an entry when it is that domain or a subdomain.
 OFFICIAL_DOMAINS: tuple[str, ...] = (
+    "ars.sante.fr",  # regional health agencies (ARS): out-of-hours care
     "gouv.fr",  # every State site: service-public.gouv.fr, prefectures, ANTS, ANEF, ANTAI...
     "legifrance.gouv.fr",
     "caf.fr",
