@@ -47,7 +47,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "زوجي يضربني كل يوم وأنا خائفة",
     ),
     "es": (
-        "Hola buenas tardes señora",
+        "Buenos días, espero que estén todos bien",  # a long greeting got the fallback before its examples
         "Cómo puedo llamar por teléfono a la CAF, por favor",
         "Mi marido me pega y tengo mucho miedo",
     ),
