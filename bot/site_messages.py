@@ -77,7 +77,7 @@ def address_messages(directory: SiteDirectory, text: str, language: str = "fr") 
     for site in _sites_for(directory, text):
         parts = [f"{site.name} : {site.address}."]
         if site.access:
-            parts.append(localize(ACCESS, language).format(access=site.access))
+            parts.append(localize(ACCESS, language).format(access=localize(site.access, language)))
         if site.phone:
             parts.append(localize(PHONE, language).format(phone=site.phone))
         messages.append(" ".join(parts))

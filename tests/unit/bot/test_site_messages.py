@@ -35,3 +35,10 @@ def test_remembered_site_query(directory):
     assert address_messages(directory, site_query(directory, "vaulx"))[0].startswith("PIMMS Vaulx")
     assert site_query(directory, "unknown") == ""
     assert site_query(directory, None) == ""
+
+
+def test_the_access_line_is_in_the_residents_language(directory):
+    """Issue 23: the access line of config/sites.yml has its variants (translations/sites_config.yml)."""
+    [message] = address_messages(directory, "vaulx", "en")
+    assert "Access: Bus, stop to be added." in message
+    assert "Accès : Bus, arret a completer." in address_messages(directory, "vaulx")[0]

@@ -49,7 +49,7 @@ def phrase_files() -> list[dict[str, Any]]:
 
 def test_there_are_translation_files() -> None:
     assert {f["module"] for f in module_files()} >= {"bot.notices"}
-    assert {f["source"] for f in phrase_files()} == {"config/motives.yml", "config/reminders.yml"}
+    assert {f["source"] for f in phrase_files()} == {"config/motives.yml", "config/reminders.yml", "config/sites.yml"}
     assert all(("module" in f) != ("source" in f) for f in translation_files())
 
 
@@ -68,9 +68,11 @@ def test_every_motive_label_paper_and_reminder_name_is_translated() -> None:
     """A label or a paper changed in config/ without its translation would reach residents in French."""
     from bot.booking.motives import load_motives
     from bot.reminders.programmes import load_programmes
+    from bot.sites import load_sites
 
     words = {w for m in load_motives().motives for w in (m.short_label, *m.papers)}
     words |= set(load_programmes().labels.values())
+    words |= {site.access for site in load_sites(ROOT / "config" / "sites.yml").sites if site.access}
     missing = sorted(w for w in words if set(catalogue().get(w, {})) != set(TRANSLATED))
     assert not missing
 
