@@ -159,7 +159,7 @@ class PrivacyGate:
             return Decision(consumed=True)
         if keyword == "info":
             await send(messages.info(self.retention_days, self.contact(), language), force=True)
-            reminders = await ReminderStore(self.redis).data_notice(sender_id)
+            reminders = await ReminderStore(self.redis).data_notice(sender_id, language)
             if reminders:
                 await send(reminders, force=True)
             return Decision(consumed=True)

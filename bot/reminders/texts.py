@@ -139,9 +139,10 @@ def subscription_label(name: str, day: date, one_off: bool, language: str = "fr"
     return template.format(name=localize(name, language), day=day_text(day, language))
 
 
-def data_notice(count: int) -> str:
+def data_notice(count: int, language: str = "fr") -> str:
     """MES DONNEES, for a resident with reminders: what is kept about them (the export shows the consent record)."""
-    return transliterate(DATA_NOTICE.format(count=count))
+    text = localize(DATA_NOTICE, language).format(count=count)
+    return transliterate(text) if language == "fr" or language not in dates.MONTHS else text
 
 
 def list_text(labels: list[str], language: str = "fr") -> str:
