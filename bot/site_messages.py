@@ -20,6 +20,7 @@ CLOSED_NOW = "Fermé en ce moment"
 REOPENS = "{closed}, réouverture {day} à {hour}."
 HOLIDAY = "jour férié"
 EXCEPTIONAL = "fermeture exceptionnelle"
+_REASONS = {"jour férié": HOLIDAY, "fermeture exceptionnelle": EXCEPTIONAL}
 ACCESS = "Accès : {access}."
 PHONE = "Tél. {phone}."
 # One day, or a part of the day ("c'est ouvert mercredi après-midi ?").
@@ -48,7 +49,7 @@ def _open_now_note(site: Site, directory: SiteDirectory, now: datetime, language
         return localize(OPEN_NOW, language)
     today = now.astimezone(tz).date()
     reason = site.closed_reason(today)
-    reason = localize({"jour férié": HOLIDAY, "fermeture exceptionnelle": EXCEPTIONAL}.get(reason, reason), language)
+    reason = localize(_REASONS.get(reason, reason), language)
     closed = localize(CLOSED_TODAY, language).format(reason=reason) if reason else localize(CLOSED_NOW, language)
     nxt = site.next_opening(now, tz)
     if nxt is None:
@@ -175,7 +176,7 @@ def day_hours_messages(
         line = _day_line(site, site.hours.get(day.weekday(), ()), when, part, language)
         reason = site.closed_reason(day)
         if reason and not spans:
-            reason = localize({"jour férié": HOLIDAY, "fermeture exceptionnelle": EXCEPTIONAL}.get(reason, reason), language)
+            reason = localize(_REASONS.get(reason, reason), language)
             label = dates.day_label(day, language)
             line = localize(DAY_CLOSED_REASON, language).format(site=site.short_name, when=label, reason=reason)
         messages.append(line)

@@ -83,7 +83,10 @@ def no_slot_text(site: Site, rules: BookingRules, language: str = "fr") -> str:
 def confirm_question(slot: Slot, site: Site, motive: Motive, language: str = "fr") -> str:
     """Recap before booking, asking yes/no."""
     return localize(CONFIRM_QUESTION, language).format(
-        motive=motive.short_label_in(language), when=when_label(slot.start, language), site=site.name, address=site.address
+        motive=motive.short_label_in(language),
+        when=when_label(slot.start, language),
+        site=site.name,
+        address=site.address,
     )
 
 

@@ -24,7 +24,9 @@ def test_anything_else_is_left_to_the_classifier(text: str | None) -> None:
     assert yes_or_no(text) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [("نعم", True), ("أيوه", True), ("iyeh", True), ("لا", False), ("la", False)])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("نعم", True), ("أيوه", True), ("iyeh", True), ("لا", False), ("la", False)]
+)
 def test_an_offer_takes_the_arabic_yes_and_no(text: str, expected: bool) -> None:
     assert yes_or_no(text) is expected
 
