@@ -69,8 +69,8 @@ TRAINING_MEASURED = (
     "report's fit (above): the languages add about 40-45 s, a third more. The "
     "serving Rasa process peaked at 690 MB RSS during tests/integration/test_languages_stack.py (goal <= 750 MB: "
     "met). The training goal (<= 90 s) is not met: the joint model's fit dominates, and already takes 135 s without "
-    "the languages on this shared machine (the 59 s of docs/benchmarks.md were measured alone with fewer French "
-    "examples); a faster solver or fewer n-gram features for that model is the fix, not fewer language examples"
+    "the languages on this shared machine (the 59 s of docs/benchmarks.md were measured on 28 November, on the "
+    "data of that day); a faster solver or fewer n-gram features for that model is the fix, not fewer language examples"
 )
 Route = Callable[[str], str]
 
