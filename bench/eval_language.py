@@ -347,10 +347,10 @@ ending is answered in Russian.
 
 ## What is not done yet of issue 23
 
-- Still French inside translated texts: the privacy contact line (`le <counter> au <phone>`, or
-  PRIVACY_CONTACT as configured), the counters' names (proper names, kept), a motive typed in words in another
-  language (the number works), the reminders' requests in plain words (RAPPEL with a date works in every
-  language; "rappelez-moi le 15 janvier" is read in French only).
+- Still French: PRIVACY_CONTACT when it is configured (free text; the default contact line, the counter and its
+  phone, is translated), the counters' names (proper names, kept), a motive typed in words in another language
+  (the number works), the reminders' requests in plain words (RAPPEL with a date works in every language;
+  "rappelez-moi le 15 janvier" is read in French only).
 - Albanian and Dari/Pashto: not supported (Dari in Arabic script is routed to Arabic today).
 """
 
