@@ -25,8 +25,9 @@ class ActionAskBookingMotive(Action):
         return "action_ask_booking_motive"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> Events:
-        menu = get_booking_service().catalog.menu()
-        dispatcher.utter_message(text=messages.motive_question(menu, resident_language(tracker)))
+        language = resident_language(tracker)
+        menu = get_booking_service().catalog.menu(language)
+        dispatcher.utter_message(text=messages.motive_question(menu, language))
         return []
 
 

@@ -35,11 +35,12 @@ class ActionSiteHours(Action):
         directory = get_sites()
         query, events = _query(tracker)
         day = detect(tracker.latest_message.get("text"))
+        language = str(tracker.get_slot("language") or "fr")
         if day is not None and day.kind == Kind.DAY:  # "c'est ouvert mercredi après-midi ?": that day only
             part = day.part.value if day.part else None
-            messages = day_hours_messages(directory, query, get_clock()(), day.weekday, day.offset, part)
+            messages = day_hours_messages(directory, query, get_clock()(), day.weekday, day.offset, part, language)
         else:
-            messages = hours_messages(directory, query, get_clock()(), str(tracker.get_slot("language") or "fr"))
+            messages = hours_messages(directory, query, get_clock()(), language)
         for message in messages:
             dispatcher.utter_message(text=message)
         return events

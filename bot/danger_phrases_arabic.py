@@ -6,8 +6,7 @@ Groups are those of ``bot.danger``.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from bot.text import fold_arabic, has_arabic
 
 # Arabic script (Modern Standard Arabic and the dialects), on fold_arabic's output.
 ARABIC: dict[str, tuple[str, ...]] = {
@@ -61,17 +60,4 @@ ARABIC: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_ARABIC_LETTERS = re.compile(r"[\u0621-\u064a]")
-_NOT_ARABIC = re.compile(r"[^\u0621-\u064a0-9]+")
-_ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ؤ": "و", "ئ": "ي", "ـ": ""})
-
-
-def has_arabic(text: str) -> bool:
-    """Whether the text has Arabic letters."""
-    return bool(_ARABIC_LETTERS.search(text))
-
-
-def fold_arabic(text: str) -> str:
-    """Arabic letters only, hamza carriers and alef maqsura folded, short vowels and tatweel removed."""
-    bare = "".join(c for c in unicodedata.normalize("NFC", text) if not unicodedata.combining(c))
-    return _NOT_ARABIC.sub(" ", bare.translate(_ARABIC_FOLD)).strip()
+__all__ = ["ARABIC", "fold_arabic", "has_arabic"]

@@ -8,6 +8,7 @@ their services here, so that each is assembled one way: the same retention, the 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import redis.asyncio as aioredis
@@ -122,12 +123,13 @@ def eraser(settings: Settings, redis: aioredis.Redis, now: Clock | None = None) 
     return Eraser(redis, service.store, service, service.now)
 
 
-def contact(settings: Settings) -> str:
-    """Whom residents contact about their data: PRIVACY_CONTACT, else the first configured counter."""
+def contact(settings: Settings, language: str = "fr") -> str:
+    """Whom residents contact about their data: PRIVACY_CONTACT, else the first configured counter (said in the
+    resident's language)."""
     if settings.privacy_contact:
         return settings.privacy_contact
     site = sites(settings).default()
-    return messages.contact_line(site.name, site.phone)
+    return messages.contact_line(site.name, site.phone, language)
 
 
 def privacy_gate(settings: Settings, redis: aioredis.Redis, *, notice: bool) -> PrivacyGate:
@@ -137,7 +139,7 @@ def privacy_gate(settings: Settings, redis: aioredis.Redis, *, notice: bool) -> 
         lambda: eraser(settings, redis),
         retention_days=settings.retention_days,
         retention_seconds=settings.retention_seconds,
-        contact=lambda: contact(settings),
+        contact=partial(contact, settings),
         notice=notice,
     )
 

@@ -83,7 +83,10 @@ def no_slot_text(site: Site, rules: BookingRules, language: str = "fr") -> str:
 def confirm_question(slot: Slot, site: Site, motive: Motive, language: str = "fr") -> str:
     """Recap before booking, asking yes/no."""
     return localize(CONFIRM_QUESTION, language).format(
-        motive=motive.short_label, when=when_label(slot.start, language), site=site.name, address=site.address
+        motive=motive.short_label_in(language),
+        when=when_label(slot.start, language),
+        site=site.name,
+        address=site.address,
     )
 
 
@@ -93,14 +96,14 @@ def booked_texts(booking: Booking, site: Site, motive: Motive, language: str = "
         localize(BOOKED, language).format(
             when=when_label(booking.start, language), site=site.name, address=site.address, ref=booking.ref
         ),
-        f"{localize(BRING, language).format(papers=motive.papers_text())} {localize(CANCEL_HOWTO, language)}",
+        f"{localize(BRING, language).format(papers=motive.papers_text(language))} {localize(CANCEL_HOWTO, language)}",
     ]
 
 
 def booking_line(booking: Booking, site: Site | None, motive: Motive | None, language: str = "fr") -> str:
     """One line describing a booking."""
     where = site.short_name if site else booking.site_id
-    what = motive.short_label if motive else booking.motive_id
+    what = motive.short_label_in(language) if motive else booking.motive_id
     return localize(BOOKING_LINE, language).format(
         when=when_label(booking.start, language), site=where, motive=what, ref=booking.ref
     )

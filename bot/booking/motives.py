@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.language.texts import localize
 from bot.settings import PROJECT_ROOT
 from bot.text import normalize
 
@@ -24,9 +25,14 @@ class Motive:
     papers: tuple[str, ...]
     keywords: tuple[str, ...] = ()
 
-    def papers_text(self) -> str:
-        """Papers as one French phrase, e.g. ``pièce d'identité, courriers reçus``."""
-        return ", ".join(self.papers)
+    def papers_text(self, language: str = "fr") -> str:
+        """Papers as one phrase, e.g. ``pièce d'identité, courriers reçus``; in the resident's language from
+        translations/motives_config.yml (issue 23)."""
+        return ", ".join(localize(paper, language) for paper in self.papers)
+
+    def short_label_in(self, language: str = "fr") -> str:
+        """The short label in the resident's language (translations/motives_config.yml)."""
+        return localize(self.short_label, language)
 
 
 @dataclass(frozen=True)
@@ -66,9 +72,9 @@ class MotiveCatalog:
                     best = (len(key), motive)
         return best[1] if best else None
 
-    def menu(self) -> str:
-        """Numbered French menu of motives, one per line."""
-        return "\n".join(f"{i} : {m.short_label}" for i, m in enumerate(self.motives, start=1))
+    def menu(self, language: str = "fr") -> str:
+        """Numbered menu of motives, one per line, in the resident's language."""
+        return "\n".join(f"{i} : {m.short_label_in(language)}" for i, m in enumerate(self.motives, start=1))
 
 
 def load_motives(path: Path = DEFAULT_MOTIVES_FILE) -> MotiveCatalog:

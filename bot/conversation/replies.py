@@ -7,7 +7,7 @@ classifier, which knows many more spellings (data/nlu/basics.yml).
 
 from __future__ import annotations
 
-from bot.text import normalize
+from bot.replies import ARABIC_NO, ARABIC_YES, reply_words
 
 _YES_HEADS = ("oui", "ouais", "ouai", "ok", "okay", "d accord", "daccord", "dac", "yes", "volontiers")
 _YES_TAILS = ("", "svp", "stp", "s il vous plait", "merci", "je veux bien", "volontiers", "avec plaisir", "allez y")
@@ -34,6 +34,7 @@ YES: frozenset[str] = frozenset(
         "ok je veux bien svp",
         "oui je veux bien svp",
     }
+    | ARABIC_YES  # Arabic script and Darija in Latin letters (issue 23): read by reply_words
 )
 NO: frozenset[str] = frozenset(
     {
@@ -55,6 +56,7 @@ NO: frozenset[str] = frozenset(
         "non je ne veux pas",
         "non je veux pas",
     }
+    | ARABIC_NO
 )
 
 
@@ -64,7 +66,7 @@ KEEPS = frozenset({"more"})
 
 def yes_or_no(text: str | None) -> bool | None:
     """True for a plain yes, False for a plain no, None for anything else."""
-    norm = normalize(text or "")
+    norm = reply_words(text or "")
     if norm in YES:
         return True
     if norm in NO:

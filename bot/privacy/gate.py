@@ -100,7 +100,7 @@ class PrivacyGate:
         *,
         retention_days: int,
         retention_seconds: int,
-        contact: Callable[[], str],
+        contact: Callable[[str], str],
         notice: bool = True,
     ) -> None:
         self.redis = redis
@@ -151,15 +151,15 @@ class PrivacyGate:
                 return Decision(consumed=True)
         keyword = keywords.classify(text)
         if keyword == "erase" and int(await self.redis.get(wrong_codes_key(sender_id)) or 0) >= MAX_WRONG_CODES:
-            await send(localize(messages.TOO_MANY_CODES, language).format(contact=self.contact()), force=True)
+            await send(localize(messages.TOO_MANY_CODES, language).format(contact=self.contact(language)), force=True)
             return Decision(consumed=True)
         if keyword == "erase":
             question, buttons = await ask_confirmation(self.redis, sender_id, language)
             await send(question, buttons, force=True)
             return Decision(consumed=True)
         if keyword == "info":
-            await send(messages.info(self.retention_days, self.contact(), language), force=True)
-            reminders = await ReminderStore(self.redis).data_notice(sender_id)
+            await send(messages.info(self.retention_days, self.contact(language), language), force=True)
+            reminders = await ReminderStore(self.redis).data_notice(sender_id, language)
             if reminders:
                 await send(reminders, force=True)
             return Decision(consumed=True)
@@ -184,7 +184,7 @@ class PrivacyGate:
             report = await eraser.erase(sender_id)
         except Exception:
             log.exception("erasure failed")
-            await send(localize(messages.ERASE_FAILED, language).format(contact=self.contact()), force=True)
+            await send(localize(messages.ERASE_FAILED, language).format(contact=self.contact(language)), force=True)
             return
         try:
             await send(messages.erased(report.upcoming_cancelled, report.opted_out, language), force=True)

@@ -11,7 +11,7 @@ import hmac
 import re
 from typing import Literal
 
-from bot.replies import PLAIN_NO, PLAIN_YES
+from bot.replies import PLAIN_NO, PLAIN_YES, reply_words
 from bot.text import normalize
 
 Keyword = Literal["erase", "info"]
@@ -85,7 +85,7 @@ def answer(text: str, code: str) -> Answer | None:
     """The answer to the erasure confirmation whose one-time code is ``code``: ``yes`` only with the code
     ("EFFACER 4821", "oui 4821", "4821"), ``wrong_code``, ``no_code`` for a bare OUI, ``no``, or None (a longer
     message such as "oui mais..." is not an answer)."""
-    norm = normalize(text)
+    norm = reply_words(text)
     found = _WITH_CODE.match(norm)
     if found:
         return "yes" if code and hmac.compare_digest(found.group(1), code) else "wrong_code"

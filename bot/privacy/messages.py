@@ -53,6 +53,9 @@ def code_reminder(code: str, language: str = "fr") -> str:
 
 
 WRONG_CODE = "Ce code ne correspond pas : je n'efface rien. Envoyez EFFACER pour recommencer."
+# Whom to contact (the {contact} above) when PRIVACY_CONTACT is not set: the first counter.
+CONTACT_PHONE = "le {site} au {phone}"
+CONTACT_SITE = "le {site}"
 TOO_MANY_CODES = "Trop de codes faux aujourd'hui : je n'efface rien. Réessayez demain, ou contactez {contact}."
 KEPT = "D'accord, je n'efface rien. Vous pouvez demander EFFACER à tout moment."
 ERASE_FAILED = (
@@ -82,6 +85,8 @@ def first_contact_notice(retention_days: int, language: str = "fr") -> str:
     return localize(FIRST_CONTACT, language).format(days=retention_days)
 
 
-def contact_line(site_name: str, phone: str) -> str:
-    """Whom to contact about one's data, by default the PIMMS counter."""
-    return f"le {site_name} au {phone}" if phone else f"le {site_name}"
+def contact_line(site_name: str, phone: str, language: str = "fr") -> str:
+    """Whom to contact about one's data, by default the PIMMS counter, in the resident's language."""
+    if phone:
+        return localize(CONTACT_PHONE, language).format(site=site_name, phone=phone)
+    return localize(CONTACT_SITE, language).format(site=site_name)

@@ -22,9 +22,9 @@ from bot.reminders.texts import (
     PERMIT_EXPIRED,
     PERMIT_LATE,
     PERMIT_TOO_FAR,
-    day_text,
     offer_text,
     render,
+    subscription_label,
 )
 from bot.text import normalize
 
@@ -75,8 +75,10 @@ def subscribe(
     last_declaration: date | None = None,
     day: date | None = None,
     new_id: Callable[[], str] = _new_id,
+    language: str = "fr",
 ) -> Subscription | Refusal:
-    """The subscription an accepted offer creates, its consent holding the exact offer text; or a refusal."""
+    """The subscription an accepted offer creates, its consent holding the exact offer text; or a refusal (in the
+    resident's ``language``)."""
     today = now.astimezone(PARIS).date()
     if programme == Programme.QUARTERLY:
         if last_declaration is not None:
@@ -89,10 +91,10 @@ def subscribe(
         status = permit_status(day, today, rules.permit)
         if status != "ok":
             texts = {"expired": PERMIT_EXPIRED, "late": PERMIT_LATE, "too_far": PERMIT_TOO_FAR}
-            return Refusal(render(texts[status]))
+            return Refusal(render(texts[status], language=language))
     if programme == Programme.ONE_OFF and day is not None:
         if day <= today or (day - today).days > rules.one_off_max_days_ahead:
-            return Refusal(render(ONE_OFF_BAD_DATE))
+            return Refusal(render(ONE_OFF_BAD_DATE, language=language))
     text = offer_text(programme, day if programme == Programme.ONE_OFF else None)
     consent = Consent(now, programme, text, channel, given_by)
     return Subscription(
@@ -106,9 +108,9 @@ def subscribe(
     )
 
 
-def label(sub: Subscription, rules: Programmes) -> str:
-    """How RAPPELS names a subscription (nothing sensitive: a shared phone)."""
+def label(sub: Subscription, rules: Programmes, language: str = "fr") -> str:
+    """How RAPPELS names a subscription (nothing sensitive: a shared phone), in the resident's language."""
     name = rules.labels[sub.programme]
     if sub.programme == Programme.ONE_OFF and sub.day:
-        return f"{name} : le {day_text(sub.day)}"
-    return f"{name} (jusqu'au {day_text(sub.until)})"
+        return subscription_label(name, sub.day, True, language)
+    return subscription_label(name, sub.until, False, language)

@@ -117,17 +117,17 @@ class ReminderConversation:
         await self.redis.set(offer_key(sender_id), pending.to_json(), ex=int(OFFER_TTL.total_seconds()))
         return [pending.text]
 
-    def _refusal_for(self, request: Request) -> str | None:
+    def _refusal_for(self, request: Request, language: str = "fr") -> str | None:
         """The guidance instead of an offer: an expired card, a closed window, a date out of range."""
         today = self._today()
         if request.programme == Programme.RESIDENCE_PERMIT and request.day is not None:
             status = permit_status(request.day, today, self.rules.permit)
             if status != "ok":
                 guidance = {"expired": texts.PERMIT_EXPIRED, "late": texts.PERMIT_LATE, "too_far": texts.PERMIT_TOO_FAR}
-                return texts.render(guidance[status])
+                return texts.render(guidance[status], language=language)
         if request.programme == Programme.ONE_OFF and request.day is not None:
             if request.day <= today or (request.day - today).days > self.rules.one_off_max_days_ahead:
-                return texts.render(texts.ONE_OFF_BAD_DATE)
+                return texts.render(texts.ONE_OFF_BAD_DATE, language=language)
         return None
 
     async def offer_after_topic(self, sender_id: str, topic: str | None) -> list[str]:
@@ -154,9 +154,9 @@ class ReminderConversation:
         request = parse_request(text, today)
         if request is None:
             if pending is not None and pending.stage == "detail":
-                return [texts.render(_ask_detail(pending.programme))]
-            return [texts.render(texts.WHAT_REMINDERS)]
-        refusal = self._refusal_for(request)
+                return [texts.render(_ask_detail(pending.programme), language=await self._language(sender_id))]
+            return [texts.render(texts.WHAT_REMINDERS, language=await self._language(sender_id))]
+        refusal = self._refusal_for(request, await self._language(sender_id))
         if refusal is not None:
             await self.redis.delete(offer_key(sender_id))
             return [refusal]
@@ -186,7 +186,7 @@ class ReminderConversation:
         if needs_detail:
             detail = Pending(pending.programme, pending.text, "detail")
             await self.redis.set(offer_key(sender_id), detail.to_json(), ex=int(OFFER_TTL.total_seconds()))
-            return [texts.render(_ask_detail(pending.programme))]
+            return [texts.render(_ask_detail(pending.programme), language=await self._language(sender_id))]
         return await self._subscribe_pending(sender_id, pending, Request(pending.programme, pending.day))
 
     async def decline(self, sender_id: str) -> list[str] | None:
@@ -202,7 +202,13 @@ class ReminderConversation:
         last = detail.last_declaration or pending.last_declaration
         day = detail.day or pending.day
         result = await self.set_up(
-            sender_id, pending.programme, channel_name(sender_id), day=day, last_declaration=last, text=pending.text
+            sender_id,
+            pending.programme,
+            channel_name(sender_id),
+            day=day,
+            last_declaration=last,
+            text=pending.text,
+            language=await self._language(sender_id),
         )
         if isinstance(result, Refusal):
             return [result.text]
@@ -219,6 +225,7 @@ class ReminderConversation:
         months: tuple[int, ...] = (),
         given_by: GivenBy = "resident",
         text: str | None = None,
+        language: str = "fr",
     ) -> Subscription | Refusal:
         """Record a subscription with its consent (the resident's OUI, or a mediator at the counter with the resident
         present); ``text``: the exact text accepted, when it differs from the programme's offer."""
@@ -233,6 +240,7 @@ class ReminderConversation:
             day=day,
             last_declaration=last_declaration,
             months=months,
+            language=language,
         )
         if isinstance(result, Refusal):
             return result
@@ -252,12 +260,12 @@ class ReminderConversation:
         channel = channel_name(sender_id)
         if command.name == "list":
             active = await self.store.active(sender_id, self._today())
-            return [texts.list_text([label(s, self.rules) for s in active])]
+            return await self._list(sender_id, active)
         if command.name == "stop_one":
             stopped = await self.store.stop(sender_id, command.number, now, channel)
             if stopped is None:
                 active = await self.store.active(sender_id, self._today())
-                return [texts.list_text([label(s, self.rules) for s in active])]
+                return await self._list(sender_id, active)
             await self._record("stopped", sender_id, stopped.programme)
             return [texts.render(texts.STOPPED_ONE, language=await self._language(sender_id))]
         if command.name == "stop_all":
@@ -271,9 +279,14 @@ class ReminderConversation:
             ]
         marked = await self.store.mark_last_done(sender_id)
         if marked is None:
-            return [texts.render(texts.DONE_NOTHING)]
+            return [texts.render(texts.DONE_NOTHING, language=await self._language(sender_id))]
         await self._record("done", sender_id, marked)
         return [texts.render(texts.DONE_ACK, language=await self._language(sender_id))]
+
+    async def _list(self, sender_id: str, active: list[Subscription]) -> list[str]:
+        """RAPPELS in the resident's language."""
+        language = await self._language(sender_id)
+        return [texts.list_text([label(s, self.rules, language) for s in active], language)]
 
     async def _record(self, action: str, sender_id: str, programme: Programme, given_by: GivenBy = "resident") -> None:
         if self.activity is not None:

@@ -193,12 +193,13 @@ class ReminderStore:
         rows = await self.redis.zrange(sent_key(sender_id), 0, -1, withscores=True)
         return [SentReminder(_text(k), datetime.fromtimestamp(s, tz=PARIS)) for k, s in rows]
 
-    async def data_notice(self, sender_id: str) -> str | None:
-        """MES DONNEES: one more message about the reminders, None when the resident has none."""
+    async def data_notice(self, sender_id: str, language: str = "fr") -> str | None:
+        """MES DONNEES: one more message about the reminders (in the resident's language), None when there are
+        none."""
         from bot.reminders.texts import data_notice
 
         count = int(await self.redis.hlen(subs_key(sender_id)))
-        return data_notice(count) if count else None
+        return data_notice(count, language) if count else None
 
     async def consent_log(self, sender_id: str) -> list[dict[str, Any]]:
         """The consent and stop events (for MES DONNEES / the export)."""

@@ -102,6 +102,10 @@ DATA_NOTICE = (
 )
 LIST_HEADER = "Vos rappels :"
 LIST_FOOTER = "Arrêter un rappel : STOP RAPPEL et son numéro (STOP RAPPEL 1). Tous : STOP RAPPELS."
+# One line of the RAPPELS list: the programme's label (config/reminders.yml, translated in
+# translations/reminders_config.yml) and its date.
+LABEL_ON = "{name} : le {day}"
+LABEL_UNTIL = "{name} (jusqu'au {day})"
 
 
 def day_text(day: date, language: str = "fr") -> str:
@@ -129,14 +133,22 @@ def offer_text(programme: Programme, ends: date | None = None, language: str = "
     return render(OFFERS[programme], ends, language)
 
 
-def data_notice(count: int) -> str:
+def subscription_label(name: str, day: date, one_off: bool, language: str = "fr") -> str:
+    """How RAPPELS names one reminder, in the resident's language: a one-off's date, or the end of the others."""
+    template = localize(LABEL_ON if one_off else LABEL_UNTIL, language)
+    return template.format(name=localize(name, language), day=day_text(day, language))
+
+
+def data_notice(count: int, language: str = "fr") -> str:
     """MES DONNEES, for a resident with reminders: what is kept about them (the export shows the consent record)."""
-    return transliterate(DATA_NOTICE.format(count=count))
+    text = localize(DATA_NOTICE, language).format(count=count)
+    return transliterate(text) if language == "fr" or language not in dates.MONTHS else text
 
 
-def list_text(labels: list[str]) -> str:
-    """RAPPELS: the active reminders, numbered."""
+def list_text(labels: list[str], language: str = "fr") -> str:
+    """RAPPELS: the active reminders, numbered (``labels`` already in the resident's language)."""
     if not labels:
-        return NONE_ACTIVE
+        return render(NONE_ACTIVE, language=language)
     lines = [f"{i}. {label}" for i, label in enumerate(labels, start=1)]
-    return transliterate("\n".join([LIST_HEADER, *lines, LIST_FOOTER]))
+    text = "\n".join([localize(LIST_HEADER, language), *lines, localize(LIST_FOOTER, language)])
+    return transliterate(text) if language == "fr" or language not in dates.MONTHS else text

@@ -20,6 +20,7 @@ import redis.asyncio as aioredis
 import yaml
 
 from bot.booking import messages as booking_messages
+from bot.booking.motives import load_motives
 from bot.booking.store import BookingStore
 from bot.danger_texts import danger_texts
 from bot.kb.translations import by_topic, load_translations
@@ -47,7 +48,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "زوجي يضربني كل يوم وأنا خائفة",
     ),
     "es": (
-        "Hola buenas tardes señora",
+        "Buenos días, espero que estén todos bien",  # a long greeting got the fallback before its examples
         "Cómo puedo llamar por teléfono a la CAF, por favor",
         "Mi marido me pega y tengo mucho miedo",
     ),
@@ -67,7 +68,7 @@ MESSAGES: dict[str, tuple[str, str, str]] = {
         "Soțul meu mă bate și mi-e foarte frică",
     ),
 }
-YES = {"en": "yes", "ar": "OUI", "es": "si", "pt": "sim", "tr": "evet", "ro": "da"}
+YES = {"en": "yes", "ar": "نعم", "es": "si", "pt": "sim", "tr": "evet", "ro": "da"}  # Arabic: read since issue 23
 FAQ_TOPIC = "caf_contact"
 
 Say = Callable[[str, Callable[[str], bool]], str]
@@ -95,7 +96,8 @@ def converse(language: str, say: Say, fold: Callable[[str], str]) -> None:
     assert answer in say(question, lambda text: answer in text)
 
     motive = fold(head(booking_messages.MOTIVE_QUESTION, language))
-    assert motive in say("RDV", lambda text: motive in text)
+    menu = say("RDV", lambda text: motive in text)
+    assert motive in menu and fold(localize("Titre de séjour", language)) in menu  # the motives translated too
     assert "2 :" in say("1", lambda text: "2 :" in text)  # the counters, numbered
     other_days = fold(localize(booking_messages.OTHER_DAYS, language).format(number=4))
     offers = say("2", lambda text: other_days in text)
@@ -103,8 +105,11 @@ def converse(language: str, say: Say, fold: Callable[[str], str]) -> None:
     recap = fold(head(booking_messages.CONFIRM_QUESTION, language))
     assert recap in say("1", lambda text: recap in text)
     booked = fold(head(booking_messages.BOOKED, language))
-    done = say(YES[language], lambda text: booked in text)
+    first = load_motives().motives[0]
+    papers = fold(localize(booking_messages.BRING, language).format(papers=first.papers_text(language)))
+    done = say(YES[language], lambda text: booked in text and papers in text)
     assert booked in done and any(fold(day) in done for day in dates.WEEKDAYS[language])
+    assert papers in done  # the papers to bring in the language
 
     numbers = fold(danger_texts("violence", language=language)[0])
     assert numbers in say(danger, lambda text: numbers in text)

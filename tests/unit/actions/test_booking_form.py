@@ -148,7 +148,8 @@ async def test_a_resident_who_chose_english_books_in_english(service: BookingSer
     records the language."""
     slots, _ = await validate({"language": "en"}, "rdv", "book_appointment")
     slots, dispatcher = await ask(ActionAskBookingMotive(), slots)
-    assert dispatcher.messages[0]["text"].startswith("What is it for? Reply with a number:\n1 : ")
+    assert dispatcher.messages[0]["text"].startswith("What is it for? Reply with a number:\n1 : CAF\n")
+    assert "4 : Residence permit" in dispatcher.messages[0]["text"]  # the motives' labels in English too
     slots, _ = await validate(slots, "1")
     slots, _ = await validate(slots, "2")
     slots, dispatcher = await ask(ActionAskBookingSlot(), slots)
@@ -165,6 +166,7 @@ async def test_a_resident_who_chose_english_books_in_english(service: BookingSer
     await ActionBookAppointment().run(dispatcher, make_tracker("yes", "", slots), booking_domain())
     texts = [m["text"] for m in dispatcher.messages]
     assert texts[0].startswith("It is booked: Friday 27 November at 10:00, ") and "Your reference: " in texts[0]
-    assert texts[1].startswith("Bring (in French): pièce d'identité") and "To cancel, write ANNULER RDV." in texts[1]
+    assert texts[1].startswith("Bring: ID document, social security number, letters from the CAF.")
+    assert "To cancel, write ANNULER RDV." in texts[1]
     [booking] = await service.upcoming(USER)
     assert booking.language == "en"

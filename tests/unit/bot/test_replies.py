@@ -32,3 +32,27 @@ def test_every_question_takes_the_plain_yes_and_no() -> None:
         assert answer(word, "4821") == "no_code"  # a plain yes to the erasure question still needs the code
     for word in PLAIN_NO:
         assert answer(word, "4821") == "no"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("نعم", True),
+        ("إيه", True),
+        ("واخا", True),
+        ("نَعَم", True),  # short vowels written
+        ("iyeh", True),
+        ("Wakha", True),
+        ("لا", False),
+        ("لا شكرا", False),
+        ("La", False),
+        ("la choukran", False),
+        ("là", None),  # French "there", never Darija's no
+        ("là-bas", None),
+        ("بغيت موعد", None),
+    ],
+)
+def test_arabic_yes_and_no_are_read_in_every_question(text: str, expected: bool | None) -> None:
+    assert yes_or_no(text) is expected
+    if expected is not None:
+        assert answer(text, "4821") == ("no_code" if expected else "no")

@@ -36,3 +36,27 @@ def test_booking_texts_in_english_use_english_dates() -> None:
     )
     assert m.list_text(["x"], "es") == "Sus citas:\nx\nPara anular, escriba ANNULER RDV."
     assert m.motive_question("1 : CAF", "fr").startswith("C'est pour quelle démarche ?")
+
+
+def test_the_motives_and_papers_in_each_language_fit_the_sms_budget() -> None:
+    """Issue 23: the menu and the papers to bring in the resident's language (no French left but institutions'
+    names); the papers message within 3 segments (UCS-2 counted for Arabic, Turkish and Romanian), the menu
+    within 3 too."""
+    from bot.booking.motives import load_motives
+    from bot.language.texts import TRANSLATED, localize
+    from bot.sms.encoding import shape
+
+    def segments(text: str) -> int:
+        clean, alphabet = shape(text)
+        size = alphabet.measure(clean)
+        return 1 if size <= alphabet.single else -(-size // alphabet.concat)
+
+    catalog = load_motives()
+    for language in TRANSLATED:
+        menu = messages.motive_question(catalog.menu(language), language)
+        assert "Titre de séjour" not in menu and segments(menu) <= 3, (language, menu)
+        for motive in catalog.motives:
+            papers = f"{localize(messages.BRING, language).format(papers=motive.papers_text(language))} "
+            papers += localize(messages.CANCEL_HOWTO, language)
+            assert "pièce d'identité" not in papers and "(in French)" not in papers
+            assert segments(papers) <= 3, (language, motive.id, papers)

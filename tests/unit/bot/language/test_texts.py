@@ -38,11 +38,46 @@ def translation_files() -> list[dict[str, Any]]:
     return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(TRANSLATIONS_DIR.glob("*.yml"))]
 
 
+def module_files() -> list[dict[str, Any]]:
+    return [f for f in translation_files() if "module" in f]
+
+
+def phrase_files() -> list[dict[str, Any]]:
+    """The translations of words from configuration files (``source``, ``phrases``)."""
+    return [f for f in translation_files() if "phrases" in f]
+
+
 def test_there_are_translation_files() -> None:
-    assert {f["module"] for f in translation_files()} >= {"bot.notices"}
+    assert {f["module"] for f in module_files()} >= {"bot.notices"}
+    assert {f["source"] for f in phrase_files()} == {"config/motives.yml", "config/reminders.yml", "config/sites.yml"}
+    assert all(("module" in f) != ("source" in f) for f in translation_files())
 
 
-@pytest.mark.parametrize("data", translation_files(), ids=lambda d: str(d["module"]))
+@pytest.mark.parametrize("data", phrase_files(), ids=lambda d: str(d["source"]))
+def test_each_configuration_phrase_has_every_language(data: dict[str, Any]) -> None:
+    assert data["review"] == REVIEW and data["translated_on"] == "2026-12-07"
+    assert (ROOT / data["source"]).is_file()
+    for french, variants in data["phrases"].items():
+        assert set(variants) == set(TRANSLATED), french
+        for language, text in variants.items():
+            assert text.strip() and placeholders(text) == placeholders(french), (french, language)
+            assert segments(text) <= 1, (french, language)
+
+
+def test_every_motive_label_paper_and_reminder_name_is_translated() -> None:
+    """A label or a paper changed in config/ without its translation would reach residents in French."""
+    from bot.booking.motives import load_motives
+    from bot.reminders.programmes import load_programmes
+    from bot.sites import load_sites
+
+    words = {w for m in load_motives().motives for w in (m.short_label, *m.papers)}
+    words |= set(load_programmes().labels.values())
+    words |= {site.access for site in load_sites(ROOT / "config" / "sites.yml").sites if site.access}
+    missing = sorted(w for w in words if set(catalogue().get(w, {})) != set(TRANSLATED))
+    assert not missing
+
+
+@pytest.mark.parametrize("data", module_files(), ids=lambda d: str(d["module"]))
 def test_each_module_text_has_every_language_with_its_placeholders(data: dict[str, Any]) -> None:
     assert data["review"] == REVIEW and data["translated_on"] == "2026-12-07"
     module = importlib.import_module(data["module"])

@@ -37,7 +37,7 @@ def gate(world: World) -> PrivacyGate:
         lambda: world.eraser,
         retention_days=90,
         retention_seconds=90 * 86400,
-        contact=lambda: CONTACT,
+        contact=lambda language: CONTACT,
     )
 
 

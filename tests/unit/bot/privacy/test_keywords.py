@@ -134,3 +134,14 @@ def test_privacy_keywords_in_the_residents_other_languages() -> None:
     for text in ("MY DATA", "mis datos", "os meus dados", "verilerim", "datele mele", "MES DONNEES"):
         assert classify(text) == "info", text
     assert classify("my data caf") is None  # whole messages only
+
+
+def test_the_contact_line_is_in_the_residents_language() -> None:
+    """Issue 23: "contact the PIMMS ... on 04 ..." in English, not "le ... au ..." inside an English sentence."""
+    from bot.language.texts import localize
+
+    line = messages.contact_line("PIMMS Lyon 8e (exemple)", "04 00 00 00 00", "en")
+    assert line == "the PIMMS Lyon 8e (exemple) on 04 00 00 00 00"
+    assert messages.contact_line("PIMMS Lyon 8e", "", "es") == "el PIMMS Lyon 8e"
+    assert messages.contact_line("PIMMS Lyon 8e", "04 00 00 00 00") == "le PIMMS Lyon 8e au 04 00 00 00 00"
+    assert " au " not in localize(messages.TOO_MANY_CODES, "en").format(contact=line)

@@ -155,3 +155,39 @@ async def test_a_mediator_sets_one_up_at_the_counter(client: aioredis.Redis, rul
     assert [(e["kind"], e["action"], e["topic"], e.get("by")) for e in events] == [
         ("reminder", "subscribed", "actualisation", "mediator")
     ]
+
+
+async def test_rappels_and_the_card_answers_in_the_residents_language(
+    client: aioredis.Redis, rules: Programmes
+) -> None:
+    """Issue 23: the RAPPELS list (its lines too), the card's date answers and the detail asked, in Spanish."""
+    from bot.language.codes import Language
+    from bot.language.store import LanguageStore, Preference
+
+    await LanguageStore(client, 3600).save(SMS_USER, Preference(Language.ES, "chosen"))
+    talk = conversation(client, rules)
+    assert await talk.request(SMS_USER, "ma carte de séjour expire le 01/12/2026") == [
+        texts.render(texts.PERMIT_EXPIRED, language="es")
+    ]
+    assert "Su tarjeta ha caducado" in texts.render(texts.PERMIT_EXPIRED, language="es")
+    await talk.offer_after_topic(SMS_USER, "titre_renouvellement")
+    (ask,) = await talk.accept(SMS_USER) or [""]
+    assert ask.startswith("Escriba RAPPEL") and "RAPPEL 15/03/2027" in ask
+    assert await talk.request(SMS_USER, "RAPPEL 15/03/2027") == [texts.render(texts.SUBSCRIBED, language="es")]
+    await talk.set_up(SMS_USER, Programme.ONE_OFF, "sms", day=date(2027, 1, 15))
+    (listed,) = await talk.command(SMS_USER, "RAPPELS")
+    assert listed.startswith("Sus avisos:\n1. ") and ". renovación de su tarjeta (hasta el " in listed
+    assert ". aviso en una fecha: el 15 de enero" in listed and listed.endswith("Todos: STOP RAPPELS.")
+
+
+async def test_the_last_declaration_asked_in_english_takes_a_date(client: aioredis.Redis, rules: Programmes) -> None:
+    from bot.language.codes import Language
+    from bot.language.store import LanguageStore, Preference
+
+    await LanguageStore(client, 3600).save(SMS_USER, Preference(Language.EN, "chosen"))
+    talk = conversation(client, rules)
+    await talk.offer_after_topic(SMS_USER, "caf_dtr")
+    assert await talk.accept(SMS_USER) == [texts.render(texts.ASK_LAST_DECLARATION, language="en")]
+    assert await talk.request(SMS_USER, "RAPPEL 05/10/2026") == [texts.render(texts.SUBSCRIBED, language="en")]
+    (sub,) = await ReminderStore(client).subscriptions(SMS_USER)
+    assert sub.months == (1, 4, 7, 10)
