@@ -274,7 +274,7 @@ class TwilioSmsInput(RouterInputChannel):
         metadata.update(burst_flags([entry.get("metadata", {}) for entry in entries]))
         message = UserMessage(
             payload or text,
-            SmsOutput(self.router, self.runtime.replies.of(sender_id, entries)),
+            SmsOutput(self.router, self.runtime.replies.of(sender_id, entries, self.runtime.redis)),
             sender_id,
             input_channel=self.name(),
             metadata=metadata,

@@ -119,8 +119,8 @@ def _raise_retrieve_for_pimms_store(self: FailSafeTrackerStore, error: Exception
 
 def no_silent_fallback() -> None:
     """Make Rasa's fail-safe wrapper raise our store's errors (done when Rasa imports this store)."""
-    FailSafeTrackerStore.on_tracker_store_error = _raise_for_pimms_store  # type: ignore[method-assign]
-    FailSafeTrackerStore.on_tracker_store_retrieve_error = _raise_retrieve_for_pimms_store  # type: ignore[method-assign]
+    FailSafeTrackerStore.on_tracker_store_error = _raise_for_pimms_store
+    FailSafeTrackerStore.on_tracker_store_retrieve_error = _raise_retrieve_for_pimms_store
 
 
 no_silent_fallback()

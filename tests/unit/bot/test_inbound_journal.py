@@ -68,6 +68,31 @@ async def test_a_turn_of_a_crashed_process_is_recovered_by_another(redis_url: st
     await client.close()
 
 
+async def test_a_recovered_turn_is_run_alone_and_the_messages_sent_meanwhile_after_it(redis_url: str) -> None:
+    # A node dies after answering "horaires" and before finishing the turn; the resident writes again. The recovered
+    # turn is the same turn (its answers may be out already), never merged with the later messages.
+    client = aioredis.Redis.from_url(redis_url)
+    crashed = pump(client, "crashed", Turns(delay=60))
+    await crashed.journal.add(SENDER, {"text": "horaires"}, due=0.0)
+    await crashed.journal.add(SENDER, {"text": "adresse"}, due=0.0)
+    await crashed.tick(now=1.0)
+    await asyncio.sleep(0.05)
+    for task in list(crashed._turns.values()):
+        task.cancel()
+    await crashed.journal.retire()
+    await crashed.journal.add(SENDER, {"text": "merci"}, due=1.5)
+    await crashed.journal.add(SENDER, {"text": "au revoir"}, due=1.5)
+    assert await crashed.journal.pending(SENDER) == 4
+    turns = Turns()
+    fresh = pump(client, "fresh", turns)
+    for _ in range(3):
+        await fresh.tick(now=2.0)
+        await asyncio.sleep(0.05)
+    assert turns.done == [(SENDER, ["horaires", "adresse"]), (SENDER, ["merci", "au revoir"])]
+    assert await fresh.journal.pending(SENDER) == 0
+    await client.close()
+
+
 async def test_a_live_process_keeps_its_turn(redis_url: str) -> None:
     client = aioredis.Redis.from_url(redis_url)
     busy = pump(client, "busy", Turns(delay=0.5))
