@@ -18,6 +18,7 @@ from redis.exceptions import RedisError
 
 from bot.inbound.pump import InboundPump
 from bot.outbound import OutboundRouter
+from bot.privacy.keys import TRACKER_KEY
 from bot.redis_connect import client as redis_client
 from bot.settings import Settings
 
@@ -37,17 +38,20 @@ class SentAnswers:
     """The answers the attempts of one turn sent, in order: in this process, and in Redis for the node that runs
     the turn again after this one died (``bot.inbound.journal``: a recovered turn). Only hashes are kept."""
 
-    def __init__(self, local: list[str], redis: aioredis.Redis | None = None, key: str = "") -> None:
+    def __init__(
+        self, local: list[str], redis: aioredis.Redis | None = None, key: str = "", recovered: bool = False
+    ) -> None:
         self._local = local
         self._redis = redis
         self._key = key
+        self._recovered = recovered  # the turn was started before, maybe elsewhere: Redis is read too
 
     async def already(self, index: int, signature: str) -> bool:
         """Whether answer ``index`` of the turn, with this content, went out in an earlier attempt."""
         digest = _digest(signature)
         if index < len(self._local) and self._local[index] == digest:
             return True
-        if self._redis is None:
+        if self._redis is None or not self._recovered:
             return False
         try:
             stored = await self._redis.lindex(self._key, index)
@@ -92,7 +96,23 @@ class TurnReplies:
         self._turns[key] = record
         while len(self._turns) > self._size:
             self._turns.popitem(last=False)
-        return SentAnswers(record, redis, SENT_PREFIX + key[:40])
+        recovered = bool(getattr(entries, "requeued", False))  # bot.inbound.journal.Claimed
+        return SentAnswers(record, redis, SENT_PREFIX + key[:40], recovered)
+
+
+async def turn_saved(redis: aioredis.Redis, sender_id: str, message_sid: str) -> bool:
+    """Whether the conversation's stored tracker already holds the message ``message_sid``: a requeued turn whose
+    first attempt (on a node that died before it could close the turn in the journal) saved it."""
+    if not message_sid:
+        return False
+    raw = await redis.get(TRACKER_KEY.format(sender=sender_id))
+    if raw is None:
+        return False
+    events = json.loads(raw).get("events") or []
+    return any(
+        event.get("event") == "user" and (event.get("metadata") or {}).get("message_sid") == message_sid
+        for event in reversed(events)
+    )
 
 
 class Runtime:

@@ -19,6 +19,7 @@ import redis.asyncio as aioredis
 from bot import redis_connect
 
 PREFIX = "pimms:inbound"
+REQUEUED_MARK = "requeued-turn"  # first item of a claim that takes a requeued turn (never a JSON entry)
 ENTRY_TTL = 24 * 3600
 DELIVERED_TTL = 3 * 24 * 3600  # bot.dedup.DEFAULT_TTL
 HEARTBEAT_TTL = 20
@@ -39,6 +40,12 @@ if type(first) == 'table' and first.requeued then
   redis.call('LPOP', KEYS[2])
   items = first.requeued
   if redis.call('LLEN', KEYS[2]) == 0 then redis.call('ZREM', KEYS[1], ARGV[1]) end
+  redis.call('SET', KEYS[3], cjson.encode({owner = ARGV[3], entries = items}), 'EX', ARGV[4])
+  redis.call('SADD', KEYS[4], ARGV[1])
+  redis.call('EXPIRE', KEYS[4], ARGV[4])
+  local marked = {REQUEUED_MARK}
+  for i = 1, #items do marked[i + 1] = items[i] end
+  return marked
 else
   redis.call('ZREM', KEYS[1], ARGV[1])
   redis.call('DEL', KEYS[2])
@@ -48,6 +55,7 @@ redis.call('SADD', KEYS[4], ARGV[1])
 redis.call('EXPIRE', KEYS[4], ARGV[4])
 return items
 """
+_CLAIM = _CLAIM.replace("REQUEUED_MARK", "'" + REQUEUED_MARK + "'")
 _REQUEUE = """
 local raw = redis.call('GET', KEYS[1])
 if not raw then redis.call('SREM', KEYS[4], ARGV[1]) return 0 end
@@ -71,6 +79,13 @@ return 1
 
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+class Claimed(list[dict[str, Any]]):
+    """The entries of a claimed turn; ``requeued``: the turn was started before (by a process that stopped or
+    failed), so its answers may be out and its tracker saved already."""
+
+    requeued: bool = False
 
 
 class InboundJournal:
@@ -117,12 +132,17 @@ class InboundJournal:
         """Senders whose waiting messages are due."""
         return [_text(s) for s in await self.client.zrangebyscore(self._due, "-inf", now, start=0, num=limit)]
 
-    async def claim(self, sender_id: str, now: float) -> list[dict[str, Any]] | None:
+    async def claim(self, sender_id: str, now: float) -> Claimed | None:
         """Take a sender's due messages as one turn (None if not due or a turn is in progress); a requeued turn
         is taken alone, the messages behind it stay due."""
         keys = (self._due, self._key("q", sender_id), self._key("run", sender_id), self._running)
         items = await self.client.eval(_CLAIM, 4, *keys, sender_id, repr(now), self.owner, self.ttl)
-        return [json.loads(_text(item)) for item in items] if items else None
+        if not items:
+            return None
+        requeued = _text(items[0]) == REQUEUED_MARK
+        claimed = Claimed(json.loads(_text(item)) for item in (items[1:] if requeued else items))
+        claimed.requeued = requeued
+        return claimed
 
     async def finish(self, sender_id: str) -> None:
         """The turn is processed: forget its messages."""

@@ -165,3 +165,18 @@ async def test_a_message_that_always_fails_by_itself_is_dropped(redis_url: str) 
     await asyncio.sleep(0.2)
     assert await a.journal.pending(SENDER) == 0
     await client.close()
+
+
+async def test_a_claim_says_whether_the_turn_was_started_before(redis_url: str) -> None:
+    # The channel then checks the stored tracker and the answers already sent (channels/runtime.py).
+    client = aioredis.Redis.from_url(redis_url)
+    journal = InboundJournal(client, "sms", "a")
+    await journal.add(SENDER, {"text": "bonjour"}, due=0.0)
+    first = await journal.claim(SENDER, 1.0)
+    assert first == [{"text": "bonjour"}] and not first.requeued
+    assert await journal.requeue(SENDER, "a", 2.0) == 1
+    again = await journal.claim(SENDER, 3.0)
+    assert again == [{"text": "bonjour"}] and again.requeued
+    await journal.finish(SENDER)
+    assert await journal.pending(SENDER) == 0
+    await client.close()
