@@ -87,7 +87,9 @@ test-stack: $(MODEL) ## Only the integration tests (the running stack; PIMMS_STA
 
 test-failover: $(STAMP) ## Redis primary killed under Sentinel, one of two nodes killed behind nginx: nothing lost or doubled
 	@$(MAKE) --no-print-directory train
-	@env -u REDIS_URL $(PY) -m pytest tests/failover -q
+	@rm -f var/failover.jsonl
+	@env -u REDIS_URL PIMMS_FAILOVER_REPORT=$(CURDIR)/var/failover.jsonl $(PY) -m pytest tests/failover -q
+	@echo ">>> Failover figures (var/failover.jsonl)"; cat var/failover.jsonl
 
 bench: $(MODEL) ## Compare with stock Rasa's starter bot (latency, throughput, memory, training): docs/benchmarks.md
 	@$(PY) bench/compare.py

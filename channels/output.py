@@ -11,6 +11,7 @@ from rasa.core.channels.channel import OutputChannel
 
 from bot.identity import describe
 from bot.outbound import DeliveryError, OutboundRouter, UndeliverableError
+from channels.runtime import SentAnswers
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ class RouterOutputChannel(OutputChannel):
 
     channel_name = "router"
 
-    def __init__(self, router_factory: Callable[[], OutboundRouter], sent: list[str] | None = None) -> None:
+    def __init__(self, router_factory: Callable[[], OutboundRouter], sent: SentAnswers | None = None) -> None:
         self._router_factory = router_factory
         self._sent = sent  # the answers an earlier attempt of the same turn sent (channels.runtime.TurnReplies)
         self._index = 0
@@ -34,14 +35,13 @@ class RouterOutputChannel(OutputChannel):
         index, self._index = self._index, self._index + 1
         signature = json.dumps([text, buttons], ensure_ascii=False, sort_keys=True)
         sent = self._sent
-        if sent is not None and index < len(sent) and sent[index] == signature:
+        if sent is not None and await sent.already(index, signature):
             log.info("%s: answer %d of a retried turn already sent to %s", self.name(), index, describe(recipient_id))
             return
         try:
             await self._router_factory().send(recipient_id, text, buttons)
             if sent is not None:
-                del sent[index:]
-                sent.append(signature)
+                await sent.record(index, signature)
         except (DeliveryError, UndeliverableError) as exc:
             # The turn stays in the tracker; only this message is lost (logged for the operators).
             log.error("%s: message to %s not delivered: %s", self.name(), describe(recipient_id), exc)

@@ -237,7 +237,11 @@ class TelegramInput(RouterInputChannel):
     async def _dispatch(self, sender_id: str, text: str, extra: dict[str, Any], on_new_message: OnNewMessage) -> None:
         metadata = {"channel": "telegram", **extra}
         # A message (not a button tap, whose payload may repeat) has an id: a retried turn sends its answers once.
-        sent = self.runtime.replies.of(sender_id, [{"text": text, **metadata}]) if "message_id" in extra else None
+        sent = (
+            self.runtime.replies.of(sender_id, [{"text": text, **metadata}], self.runtime.redis)
+            if "message_id" in extra
+            else None
+        )
         message = UserMessage(
             text, TelegramOutput(self.router, sent), sender_id, input_channel=self.name(), metadata=metadata
         )

@@ -19,7 +19,7 @@ from sanic.response import HTTPResponse
 from bot import notices
 from bot.dedup import Delivery, claim_delivery, delivery_key, forget_delivery, mark_delivered
 from bot.handoff.store import HandoffStore
-from bot.identity import sender_id_for_sms
+from bot.identity import describe, sender_id_for_sms
 from bot.inbound.admission import SMS, Accept, Inbound, Notify, emergency_answer, in_message_language
 from bot.inbound.messages import SLOWED_DOWN
 from bot.outbound import OutboundRouter
@@ -36,6 +36,7 @@ from channels.base import (
 )
 from channels.limits import BodyTooLarge, read_capped
 from channels.output import RouterOutputChannel
+from channels.runtime import turn_saved
 from channels.security import FormParams, is_valid_twilio, public_url
 
 log = logging.getLogger(__name__)
@@ -267,6 +268,12 @@ class TwilioSmsInput(RouterInputChannel):
         await self.inbound(on_new_message).add(sender_id, {"text": text, "metadata": metadata}, due, delivered)
 
     async def _turn(self, sender_id: str, entries: list[dict[str, Any]], on_new_message: OnNewMessage) -> None:
+        last_sid = str(entries[-1].get("metadata", {}).get("message_sid") or "") if entries else ""
+        if getattr(entries, "requeued", False) and await turn_saved(self.runtime.redis, sender_id, last_sid):
+            log.warning(
+                "sms: a recovered turn of %s was complete already (answered, saved): not run again", describe(sender_id)
+            )
+            return
         parts = [str(entry["text"]) for entry in entries]
         text = " ".join(parts)
         payload = await ButtonMemory(self.runtime.redis).resolve(sender_id, text)
@@ -274,7 +281,7 @@ class TwilioSmsInput(RouterInputChannel):
         metadata.update(burst_flags([entry.get("metadata", {}) for entry in entries]))
         message = UserMessage(
             payload or text,
-            SmsOutput(self.router, self.runtime.replies.of(sender_id, entries)),
+            SmsOutput(self.router, self.runtime.replies.of(sender_id, entries, self.runtime.redis)),
             sender_id,
             input_channel=self.name(),
             metadata=metadata,

@@ -11,6 +11,11 @@ keys as Rasa's ``redis`` type (url, port, db, password, key_prefix, record_exp).
 - Event broker: Rasa re-reads the tracker once more at every save to find the new events; here they are the
   events past the stored ones (Rasa's own rule: an offset), known without that read.
 - Announcement: see ``bot.handoff.activity`` (the console reacts instead of polling Rasa).
+- No silent fallback: Rasa wraps every tracker store in ``FailSafeTrackerStore``, which answers a failed read with
+  a fresh tracker and keeps a failed save in memory only. During a Redis failover that would run a turn on an
+  empty conversation, or send a turn's answers and forget them (the next turn then starts from the stored
+  tracker without it). For this store the error goes up instead: the turn fails, the inbound pump runs it again
+  once Redis answers, and the answers the first attempt sent are not sent twice (``channels.runtime.TurnReplies``).
 - Timeouts: Rasa's store calls a *synchronous* Redis client inside the event loop, without any socket timeout:
   a stalled Redis (VM pause, SIGSTOP, blackholed network) froze the whole Rasa process, webhooks included. Every
   command now gives up after ``SOCKET_TIMEOUT`` seconds, so the webhooks keep answering (and spool) meanwhile.
@@ -30,7 +35,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import redis
-from rasa.core.tracker_store import RedisTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, RedisTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, ConversationPaused, Event, SessionStarted, SlotSet
@@ -182,3 +187,29 @@ class PimmsTrackerStore(RedisTrackerStore):
         start = ActionExecuted(ACTION_SESSION_START_NAME, timestamp=at, metadata={tracker_history.CARRIED: length})
         carried = [start, SessionStarted(timestamp=at), *state, ActionExecuted(ACTION_LISTEN_NAME, timestamp=at)]
         return [event.as_dict() for event in carried]
+
+
+_RASA_SAVE_ERROR = FailSafeTrackerStore.on_tracker_store_error
+_RASA_RETRIEVE_ERROR = FailSafeTrackerStore.on_tracker_store_retrieve_error
+
+
+def _raise_for_pimms_store(self: FailSafeTrackerStore, error: Exception) -> None:
+    """Rasa's fail-safe wrapper: an error of our store is raised (see the module's docstring), others logged."""
+    if isinstance(getattr(self, "_tracker_store", None), PimmsTrackerStore) and not self._on_tracker_store_error:
+        raise error
+    _RASA_SAVE_ERROR(self, error)
+
+
+def _raise_retrieve_for_pimms_store(self: FailSafeTrackerStore, error: Exception) -> None:
+    if isinstance(getattr(self, "_tracker_store", None), PimmsTrackerStore) and not self._on_tracker_store_error:
+        raise error
+    _RASA_RETRIEVE_ERROR(self, error)
+
+
+def no_silent_fallback() -> None:
+    """Make Rasa's fail-safe wrapper raise our store's errors (done when Rasa imports this store)."""
+    FailSafeTrackerStore.on_tracker_store_error = _raise_for_pimms_store
+    FailSafeTrackerStore.on_tracker_store_retrieve_error = _raise_retrieve_for_pimms_store
+
+
+no_silent_fallback()

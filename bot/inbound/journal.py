@@ -4,7 +4,9 @@ Per channel ``c`` and sender ``s`` (every key expires; the sender id is personal
 ``pimms:inbound:q:<s>`` messages waiting (burst window), ``pimms:inbound:<c>:due`` when each sender's
 waiting messages are due, ``pimms:inbound:run:<s>`` the messages of the turn in progress and the process
 running it, ``pimms:inbound:<c>:running`` senders with a turn in progress, ``pimms:inbound:alive:<owner>``
-a process's heartbeat. A turn whose process has no heartbeat any more is put back in the queue.
+a process's heartbeat. A turn whose process has no heartbeat any more is put back in the queue, first in line and
+as the same turn: it is claimed alone, never merged with the messages that arrived meanwhile (its first attempt
+may have answered already; merged, it would be another turn with other answers).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import redis.asyncio as aioredis
 from bot import redis_connect
 
 PREFIX = "pimms:inbound"
+REQUEUED_MARK = "requeued-turn"  # first item of a claim that takes a requeued turn (never a JSON entry)
 ENTRY_TTL = 24 * 3600
 DELIVERED_TTL = 3 * 24 * 3600  # bot.dedup.DEFAULT_TTL
 HEARTBEAT_TTL = 20
@@ -27,20 +30,38 @@ local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if not score or tonumber(score) > tonumber(ARGV[2]) then return false end
 if redis.call('EXISTS', KEYS[3]) == 1 then return false end
 local items = redis.call('LRANGE', KEYS[2], 0, -1)
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('DEL', KEYS[2])
-if #items == 0 then return false end
+if #items == 0 then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('DEL', KEYS[2])
+  return false
+end
+local first = cjson.decode(items[1])
+if type(first) == 'table' and first.requeued then
+  redis.call('LPOP', KEYS[2])
+  items = first.requeued
+  if redis.call('LLEN', KEYS[2]) == 0 then redis.call('ZREM', KEYS[1], ARGV[1]) end
+  redis.call('SET', KEYS[3], cjson.encode({owner = ARGV[3], entries = items}), 'EX', ARGV[4])
+  redis.call('SADD', KEYS[4], ARGV[1])
+  redis.call('EXPIRE', KEYS[4], ARGV[4])
+  local marked = {REQUEUED_MARK}
+  for i = 1, #items do marked[i + 1] = items[i] end
+  return marked
+else
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('DEL', KEYS[2])
+end
 redis.call('SET', KEYS[3], cjson.encode({owner = ARGV[3], entries = items}), 'EX', ARGV[4])
 redis.call('SADD', KEYS[4], ARGV[1])
 redis.call('EXPIRE', KEYS[4], ARGV[4])
 return items
 """
+_CLAIM = _CLAIM.replace("REQUEUED_MARK", "'" + REQUEUED_MARK + "'")
 _REQUEUE = """
 local raw = redis.call('GET', KEYS[1])
 if not raw then redis.call('SREM', KEYS[4], ARGV[1]) return 0 end
 local run = cjson.decode(raw)
 if run.owner ~= ARGV[4] then return 0 end
-for i = #run.entries, 1, -1 do redis.call('LPUSH', KEYS[2], run.entries[i]) end
+redis.call('LPUSH', KEYS[2], cjson.encode({requeued = run.entries}))
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 redis.call('ZADD', KEYS[3], ARGV[2], ARGV[1])
 redis.call('EXPIRE', KEYS[3], ARGV[3])
@@ -58,6 +79,13 @@ return 1
 
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+class Claimed(list[dict[str, Any]]):
+    """The entries of a claimed turn; ``requeued``: the turn was started before (by a process that stopped or
+    failed), so its answers may be out and its tracker saved already."""
+
+    requeued: bool = False
 
 
 class InboundJournal:
@@ -104,11 +132,17 @@ class InboundJournal:
         """Senders whose waiting messages are due."""
         return [_text(s) for s in await self.client.zrangebyscore(self._due, "-inf", now, start=0, num=limit)]
 
-    async def claim(self, sender_id: str, now: float) -> list[dict[str, Any]] | None:
-        """Take a sender's due messages as one turn (None if not due or a turn is in progress)."""
+    async def claim(self, sender_id: str, now: float) -> Claimed | None:
+        """Take a sender's due messages as one turn (None if not due or a turn is in progress); a requeued turn
+        is taken alone, the messages behind it stay due."""
         keys = (self._due, self._key("q", sender_id), self._key("run", sender_id), self._running)
         items = await self.client.eval(_CLAIM, 4, *keys, sender_id, repr(now), self.owner, self.ttl)
-        return [json.loads(_text(item)) for item in items] if items else None
+        if not items:
+            return None
+        requeued = _text(items[0]) == REQUEUED_MARK
+        claimed = Claimed(json.loads(_text(item)) for item in (items[1:] if requeued else items))
+        claimed.requeued = requeued
+        return claimed
 
     async def finish(self, sender_id: str) -> None:
         """The turn is processed: forget its messages."""
@@ -143,6 +177,9 @@ class InboundJournal:
 
     async def pending(self, sender_id: str) -> int:
         """How many messages of a sender wait or are in a turn (tests, diagnostics)."""
-        waiting = await self.client.llen(self._key("q", sender_id))
+        waiting = 0
+        for item in await self.client.lrange(self._key("q", sender_id), 0, -1):
+            entry = json.loads(_text(item))
+            waiting += len(entry["requeued"]) if isinstance(entry, dict) and "requeued" in entry else 1
         raw = await self.client.get(self._key("run", sender_id))
-        return int(waiting) + (len(json.loads(_text(raw))["entries"]) if raw else 0)
+        return waiting + (len(json.loads(_text(raw))["entries"]) if raw else 0)

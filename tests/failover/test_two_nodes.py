@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -24,7 +22,7 @@ from bot.settings import Settings
 from tests.failover.sms_burst import Burst, Delivery, reference_answers
 from tests.failover.test_sentinel_stack import check_answered_once_in_order, write_report
 from tests.integration.conftest import TEST_SECRETS
-from tests.integration.test_deploy_nginx import NGINX, _self_signed
+from tests.integration.nginx_proxy import require_nginx, running_nginx, self_signed
 
 PHONES = [f"+336123491{i:02d}" for i in range(6)]
 KILL_AFTER = 8
@@ -52,41 +50,6 @@ def node_env(name: str, redis_url: str, tmp_path: Path, fake_twilio: Any, public
     return env
 
 
-def start_nginx(
-    folder: Path, nodes: list[str], rasa_port: int, https_port: int
-) -> tuple[subprocess.Popen[bytes], Path]:
-    """Debian's nginx from the rendered site, balancing the webhooks over ``nodes``; (process, certificate)."""
-    folder.mkdir(mode=0o755)
-    cert, key = _self_signed(folder)
-    http_port = int(free_port_str())
-    settings = Settings(public_base_url=f"https://pimms.test:{https_port}", rasa_port=rasa_port, console_port=1)
-    site = folder / "pimms.conf"
-    site.write_text(render(settings, str(cert), str(key), http_port, https_port, str(folder), nodes), encoding="utf-8")
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    temp = " ".join(f"{k}_temp_path {folder / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (folder / "nginx.conf").write_text(
-        f"{user}worker_processes 1;\npid {folder / 'nginx.pid'};\nerror_log {folder / 'error.log'};\ndaemon off;\n"
-        f"events {{ worker_connections 256; }}\n"
-        f"http {{ access_log {folder / 'access.log'}; {temp} include {site}; }}\n",
-        encoding="utf-8",
-    )
-    process = subprocess.Popen(
-        [NGINX, "-c", str(folder / "nginx.conf"), "-e", str(folder / "error.log"), "-p", str(folder)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", https_port), timeout=0.5).close()
-            return process, cert
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"nginx did not start: {(folder / 'error.log').read_text()}") from None
-            time.sleep(0.1)
-
-
 def kill_node(stack: Stack) -> None:
     """kill -9 of a whole machine's processes: Rasa (with its Sanic workers) and the action server."""
     for name in ("rasa", "actions"):
@@ -100,10 +63,7 @@ def two_nodes(
     trained_model: Path, tmp_path: Path, fake_twilio: Any
 ) -> Iterator[tuple[list[Stack], int, Path, dict[str, str]]]:
     """Shared Redis, two nodes, nginx in front of them."""
-    if not NGINX:
-        if os.environ.get("PIMMS_REQUIRE_NGINX"):
-            pytest.fail("nginx is required (apt-get install nginx)")
-        pytest.skip("nginx is not installed")
+    require_nginx()
     server = EmbeddedRedis(data_dir=tmp_path / "redis", persist=False)
     url = server.start()
     https_port = int(free_port_str())
@@ -113,7 +73,6 @@ def two_nodes(
         Stack(env=node_env(n, url, tmp_path, fake_twilio, public), model=trained_model, write=logs.append)
         for n in ("a", "b")
     ]
-    nginx: subprocess.Popen[bytes] | None = None
     try:
         for node in nodes:
             node.with_console = node.with_worker = False
@@ -122,12 +81,14 @@ def two_nodes(
         for node in nodes:
             node.start_rasa()
         addresses = [f"127.0.0.1:{node.env['RASA_PORT']}" for node in nodes]
-        nginx, cert = start_nginx(tmp_path / "nginx", addresses, int(nodes[0].env["RASA_PORT"]), https_port)
-        yield nodes, https_port, cert, nodes[0].env
+        folder = tmp_path / "nginx"
+        folder.mkdir(mode=0o755)
+        cert, key = self_signed(folder)
+        settings = Settings(public_base_url=public, rasa_port=int(nodes[0].env["RASA_PORT"]), console_port=1)
+        site = render(settings, str(cert), str(key), int(free_port_str()), https_port, str(folder), addresses)
+        with running_nginx(folder, site, https_port):
+            yield nodes, https_port, cert, nodes[0].env
     finally:
-        if nginx is not None:
-            nginx.terminate()
-            nginx.wait(10)
         for node in nodes:
             node.stop()
         server.stop()
@@ -169,6 +130,8 @@ def test_a_node_killed_during_a_burst_loses_nothing_and_answers_nothing_twice(
             "lost": 0,
             "duplicated": 0,
             "answers_pending_at_the_kill": len(pending),
+            # Recovery: from the kill until every SMS accepted before it was answered (the dead node's turns too).
+            "recovery_seconds": round(max((d.answered for d in pending), default=killed["at"]) - killed["at"], 2),
             "slowest_answer_seconds": round(max(waits), 2),
             "redeliveries": sum(d.attempts - 1 for d in burst.deliveries),
             "burst_seconds": round(elapsed, 2),

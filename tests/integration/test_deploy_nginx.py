@@ -8,15 +8,8 @@ Let's Encrypt's HTTP-01 challenge files are served over plain HTTP from the webr
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import json
-import os
-import shutil
-import socket
-import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,19 +18,11 @@ from typing import Any
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from bot.ops.deploy_nginx import render
 from bot.ops.processes import free_port
 from bot.settings import Settings
-
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else "")
-# A fixed validity window around a fixed date would fail TLS checks in 2027: the certificate is made for now,
-# which is the one wall-clock use here (TLS itself checks validity against the real clock).
-NOW = datetime.datetime.now(datetime.timezone.utc)
+from tests.integration.nginx_proxy import require_nginx, running_nginx, self_signed
 
 
 @dataclass
@@ -78,35 +63,6 @@ class Backend:
         self.server.server_close()
 
 
-def _self_signed(directory: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pimms.test")])
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(NOW - datetime.timedelta(days=1))
-        .not_valid_after(NOW + datetime.timedelta(days=2))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("pimms.test"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = directory / "cert.pem", directory / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    key_file.chmod(0o600)
-    return cert_file, key_file
-
-
 @dataclass
 class Proxy:
     https: str
@@ -119,13 +75,10 @@ class Proxy:
 
 @pytest.fixture(scope="module")
 def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
-    if not NGINX:
-        if os.environ.get("PIMMS_REQUIRE_NGINX"):
-            pytest.fail("nginx is required (apt-get install nginx)")
-        pytest.skip("nginx is not installed")
+    require_nginx()
     tmp = tmp_path_factory.mktemp("nginx")
     tmp.chmod(0o755)
-    cert, key = _self_signed(tmp)
+    cert, key = self_signed(tmp)
     rasa, console = Backend("rasa").start(), Backend("console").start()
     http_port, https_port = free_port(), free_port()
     settings = Settings(
@@ -133,34 +86,9 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     )
     webroot = tmp / "acme"
     webroot.mkdir(mode=0o755)
-    site = tmp / "pimms.conf"
-    site.write_text(render(settings, str(cert), str(key), http_port, https_port, str(webroot)), encoding="utf-8")
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    temp = " ".join(f"{kind}_temp_path {tmp / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    (tmp / "nginx.conf").write_text(
-        f"{user}worker_processes 1;\npid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'};\ndaemon off;\n"
-        f"events {{ worker_connections 64; }}\n"
-        f"http {{ access_log {tmp / 'access.log'}; {temp} include {site}; }}\n",
-        encoding="utf-8",
-    )
-    process = subprocess.Popen(
-        [NGINX, "-c", str(tmp / "nginx.conf"), "-e", str(tmp / "error.log"), "-p", str(tmp)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", https_port), timeout=0.5).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"nginx did not start: {output}{(tmp / 'error.log').read_text()}") from None
-            time.sleep(0.1)
-    yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", cert, rasa, console, webroot)
-    process.terminate()
-    process.wait(timeout=10)
+    site = render(settings, str(cert), str(key), http_port, https_port, str(webroot))
+    with running_nginx(tmp, site, https_port, connections=64):
+        yield Proxy(f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{http_port}", cert, rasa, console, webroot)
     rasa.stop()
     console.stop()
 

@@ -68,6 +68,31 @@ async def test_a_turn_of_a_crashed_process_is_recovered_by_another(redis_url: st
     await client.close()
 
 
+async def test_a_recovered_turn_is_run_alone_and_the_messages_sent_meanwhile_after_it(redis_url: str) -> None:
+    # A node dies after answering "horaires" and before finishing the turn; the resident writes again. The recovered
+    # turn is the same turn (its answers may be out already), never merged with the later messages.
+    client = aioredis.Redis.from_url(redis_url)
+    crashed = pump(client, "crashed", Turns(delay=60))
+    await crashed.journal.add(SENDER, {"text": "horaires"}, due=0.0)
+    await crashed.journal.add(SENDER, {"text": "adresse"}, due=0.0)
+    await crashed.tick(now=1.0)
+    await asyncio.sleep(0.05)
+    for task in list(crashed._turns.values()):
+        task.cancel()
+    await crashed.journal.retire()
+    await crashed.journal.add(SENDER, {"text": "merci"}, due=1.5)
+    await crashed.journal.add(SENDER, {"text": "au revoir"}, due=1.5)
+    assert await crashed.journal.pending(SENDER) == 4
+    turns = Turns()
+    fresh = pump(client, "fresh", turns)
+    for _ in range(3):
+        await fresh.tick(now=2.0)
+        await asyncio.sleep(0.05)
+    assert turns.done == [(SENDER, ["horaires", "adresse"]), (SENDER, ["merci", "au revoir"])]
+    assert await fresh.journal.pending(SENDER) == 0
+    await client.close()
+
+
 async def test_a_live_process_keeps_its_turn(redis_url: str) -> None:
     client = aioredis.Redis.from_url(redis_url)
     busy = pump(client, "busy", Turns(delay=0.5))
@@ -139,4 +164,19 @@ async def test_a_message_that_always_fails_by_itself_is_dropped(redis_url: str) 
     await a.tick(now=1.0)
     await asyncio.sleep(0.2)
     assert await a.journal.pending(SENDER) == 0
+    await client.close()
+
+
+async def test_a_claim_says_whether_the_turn_was_started_before(redis_url: str) -> None:
+    # The channel then checks the stored tracker and the answers already sent (channels/runtime.py).
+    client = aioredis.Redis.from_url(redis_url)
+    journal = InboundJournal(client, "sms", "a")
+    await journal.add(SENDER, {"text": "bonjour"}, due=0.0)
+    first = await journal.claim(SENDER, 1.0)
+    assert first == [{"text": "bonjour"}] and not first.requeued
+    assert await journal.requeue(SENDER, "a", 2.0) == 1
+    again = await journal.claim(SENDER, 3.0)
+    assert again == [{"text": "bonjour"}] and again.requeued
+    await journal.finish(SENDER)
+    assert await journal.pending(SENDER) == 0
     await client.close()

@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+import pytest
 import redis
 import yaml
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.lock_store import LockStore
+from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ConversationPaused, SessionStarted, UserUttered
@@ -180,3 +182,21 @@ async def test_a_fresh_tracker_after_a_failed_read_never_overwrites_the_conversa
     full = await store.retrieve_full_tracker("tg-7")
     texts = [e.text for e in full.events if isinstance(e, UserUttered)]
     assert texts == ["un humain svp", "vous êtes là ?"]
+
+
+async def test_rasas_fail_safe_wrapper_raises_our_stores_errors_instead_of_falling_back_to_memory() -> None:
+    # Rasa wraps the store in FailSafeTrackerStore (rasa/core/agent.py): a failed save kept in memory would send a
+    # turn's answers and forget the turn; a failed read would run it on an empty conversation (Redis failover).
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there: every command fails at once
+    wrapped = FailSafeTrackerStore(PimmsTrackerStore(domain=Domain.empty(), host="127.0.0.1", port=port, db=0))
+    tracker = DialogueStateTracker.from_events("sms-33600000000", [UserUttered("bonjour")])
+    with pytest.raises(redis.exceptions.ConnectionError):
+        await wrapped.save(tracker)
+    with pytest.raises(redis.exceptions.ConnectionError):
+        await wrapped.retrieve("sms-33600000000")
+    # Other stores keep Rasa's behaviour.
+    memory = FailSafeTrackerStore(InMemoryTrackerStore(Domain.empty()))
+    assert await memory.retrieve("sms-33600000000") is None
