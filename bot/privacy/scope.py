@@ -21,7 +21,7 @@ _UPDATE = re.compile(
     r"\b(mettre a jour|mise a jour|maj|modifier|modif|changer|changement|corriger|actualiser|actualisation|"
     r"declarer|declaration|renseigner|remplir|saisir|ajouter|transmettre|envoyer mes)\b"
 )
-_ERASE = re.compile(r"\b(eff?ac|suppr|sup+rim|oubli|detrui|retir|enlev|vider|vide )")
+_ERASE = re.compile(r"\b(eff?ac|suppr|sup+rim|oubli|detrui|retir|enlev|vider|videz|vide )")
 
 
 def names_other_organisation(text: str) -> bool:

@@ -54,7 +54,14 @@ def test_other_organisations_data_is_not_a_request_about_us(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["supprimez mes données", "je veux que vous effaciez tout", "suprimez mes donné", "oubliez moi svp", "efface tout"],
+    [
+        "supprimez mes données",
+        "je veux que vous effaciez tout",
+        "suprimez mes donné",
+        "oubliez moi svp",
+        "efface tout",
+        "videz mon historique",
+    ],
 )
 def test_natural_erase_requests_are_about_us(text: str) -> None:
     assert is_erase_request_for_us(text)
