@@ -1,14 +1,12 @@
 """The reverse proxy's console limits (reviews M5, M6, L2): floods of guessed references or logins get 429 from
 nginx before they reach the console, and the secret iCal URL never enters the access log.
 
-Debian's nginx runs the rendered template on loopback ports, as in test_deploy_nginx.py (whose helpers it uses).
+Debian's nginx runs the rendered template on loopback ports, as in test_deploy_nginx.py (started by
+tests/integration/nginx_proxy.py).
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +18,8 @@ import pytest
 from bot.ops.deploy_nginx import render
 from bot.ops.processes import free_port
 from bot.settings import Settings
-from tests.integration.test_deploy_nginx import NGINX, Backend, _self_signed
+from tests.integration.nginx_proxy import require_nginx, running_nginx, self_signed
+from tests.integration.test_deploy_nginx import Backend
 
 
 @dataclass
@@ -35,40 +34,21 @@ class LimitedProxy:
 
 @pytest.fixture
 def limited(tmp_path: Path) -> Iterator[LimitedProxy]:
-    if not NGINX:
-        pytest.skip("nginx is not installed")
+    require_nginx()
     tmp_path.chmod(0o755)
-    cert, key = _self_signed(tmp_path)
+    cert, key = self_signed(tmp_path)
     rasa, console = Backend("rasa").start(), Backend("console").start()
     http_port, https_port = free_port(), free_port()
     settings = Settings(
         public_base_url=f"https://pimms.test:{https_port}", rasa_port=rasa.port, console_port=console.port
     )
-    site = tmp_path / "pimms.conf"
-    site.write_text(render(settings, str(cert), str(key), http_port, https_port), encoding="utf-8")
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    temp = " ".join(f"{k}_temp_path {tmp_path / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    log = tmp_path / "access.log"
-    (tmp_path / "nginx.conf").write_text(
-        f"{user}worker_processes 1;\npid {tmp_path / 'nginx.pid'};\nerror_log {tmp_path / 'error.log'};\n"
-        f"daemon off;\nevents {{ worker_connections 64; }}\nhttp {{ access_log {log}; {temp} include {site}; }}\n",
-        encoding="utf-8",
-    )
-    process = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)])
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", https_port), timeout=0.5).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "error.log").read_text()) from None
-            time.sleep(0.1)
-    yield LimitedProxy(f"https://127.0.0.1:{https_port}", cert, console, log)
-    process.terminate()
-    process.wait(timeout=10)
-    rasa.stop()
-    console.stop()
+    site = render(settings, str(cert), str(key), http_port, https_port)
+    try:
+        with running_nginx(tmp_path, site, https_port, connections=64):
+            yield LimitedProxy(f"https://127.0.0.1:{https_port}", cert, console, tmp_path / "access.log")
+    finally:
+        rasa.stop()
+        console.stop()
 
 
 def _client(proxy: LimitedProxy) -> httpx.Client:
