@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlparse
 
 import redis
 from rasa.core.brokers.broker import EventBroker
@@ -26,6 +25,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot import tracker_history
 from stores.tracker_store import PimmsTrackerStore
+from tests.tracker_stores import tracker_store_at
 
 SLOTS = ("handoff_state", "home_site", "topic", "requested_slot")
 DOMAIN = Domain.from_dict(
@@ -48,17 +48,7 @@ class Collecting(EventBroker):
 
 
 def _store(redis_url: str, **options: Any) -> PimmsTrackerStore:
-    url = urlparse(redis_url)
-    return PimmsTrackerStore(
-        domain=DOMAIN,
-        host=url.hostname,
-        port=url.port,
-        db=int(url.path.strip("/")),
-        password=url.password,
-        key_prefix="pimmstracker",
-        record_exp=600,
-        **options,
-    )
+    return tracker_store_at(redis_url, DOMAIN, key_prefix="pimmstracker", record_exp=600, **options)
 
 
 def _session_start(at: float) -> list[Event]:

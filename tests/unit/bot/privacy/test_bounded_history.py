@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
 from bot.privacy.export import Exporter
 from bot.privacy.keys import ARCHIVE_KEY, TRACKER_KEY, spec_for
-from stores.tracker_store import PimmsTrackerStore
+from tests.tracker_stores import tracker_store_at
 
 from .conftest import NOW, SMS_USER, World, keys_naming
 
@@ -18,13 +16,9 @@ SLOT = {"type": "text", "influence_conversation": False, "mappings": [{"type": "
 
 
 async def _long_conversation(world: World, messages: int) -> None:
-    url = urlparse(world.url)
-    store = PimmsTrackerStore(
-        domain=Domain.from_dict({"slots": {"booking_motive": SLOT}}),
-        host=url.hostname,
-        port=url.port,
-        db=int(url.path.strip("/")),
-        password=url.password,
+    store = tracker_store_at(
+        world.url,
+        Domain.from_dict({"slots": {"booking_motive": SLOT}}),
         key_prefix="pimmstracker",
         record_exp=3600,
         keep_turns=2,
