@@ -16,6 +16,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
+from bot.inbound.journal import is_requeued
 from bot.inbound.pump import InboundPump
 from bot.outbound import OutboundRouter
 from bot.privacy.keys import TRACKER_KEY
@@ -96,8 +97,7 @@ class TurnReplies:
         self._turns[key] = record
         while len(self._turns) > self._size:
             self._turns.popitem(last=False)
-        recovered = bool(getattr(entries, "requeued", False))  # bot.inbound.journal.Claimed
-        return SentAnswers(record, redis, SENT_PREFIX + key[:40], recovered)
+        return SentAnswers(record, redis, SENT_PREFIX + key[:40], is_requeued(entries))
 
 
 async def turn_saved(redis: aioredis.Redis, sender_id: str, message_sid: str) -> bool:

@@ -21,6 +21,7 @@ from bot.dedup import Delivery, claim_delivery, delivery_key, forget_delivery, m
 from bot.handoff.store import HandoffStore
 from bot.identity import describe, sender_id_for_sms
 from bot.inbound.admission import SMS, Accept, Inbound, Notify, emergency_answer, in_message_language
+from bot.inbound.journal import is_requeued
 from bot.inbound.messages import SLOWED_DOWN
 from bot.outbound import OutboundRouter
 from bot.outbound.status import SmsStatusReports
@@ -269,7 +270,7 @@ class TwilioSmsInput(RouterInputChannel):
 
     async def _turn(self, sender_id: str, entries: list[dict[str, Any]], on_new_message: OnNewMessage) -> None:
         last_sid = str(entries[-1].get("metadata", {}).get("message_sid") or "") if entries else ""
-        if getattr(entries, "requeued", False) and await turn_saved(self.runtime.redis, sender_id, last_sid):
+        if is_requeued(entries) and await turn_saved(self.runtime.redis, sender_id, last_sid):
             log.warning(
                 "sms: a recovered turn of %s was complete already (answered, saved): not run again", describe(sender_id)
             )

@@ -88,6 +88,11 @@ class Claimed(list[dict[str, Any]]):
     requeued: bool = False
 
 
+def is_requeued(entries: list[dict[str, Any]]) -> bool:
+    """Whether ``entries`` are a turn claimed again after its first attempt stopped (see ``Claimed``)."""
+    return isinstance(entries, Claimed) and entries.requeued
+
+
 class InboundJournal:
     """One channel's journal, used by one process (``owner``)."""
 
